@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "EventContracts",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "eventc", targets: ["eventc"]),
+        .executable(name: "eventc-bench", targets: ["eventc-bench"]),
+        .library(name: "ContractModel", targets: ["ContractModel"]),
+        .library(name: "ContractParser", targets: ["ContractParser"]),
+        .library(name: "ContractChecker", targets: ["ContractChecker"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "ContractModel"),
+        .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
+        .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser"]),
+        .executableTarget(
+            name: "eventc",
+            dependencies: [
+                "ContractChecker",
+                "ContractParser",
+                "ContractModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "eventc-bench",
+            dependencies: ["ContractChecker", "ContractParser", "ContractModel"],
+            path: "Benchmarks/eventc-bench"
+        ),
+        .testTarget(name: "ContractModelTests", dependencies: ["ContractModel"]),
+        .testTarget(
+            name: "ContractParserTests",
+            dependencies: ["ContractParser", "ContractModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ContractCheckerTests",
+            dependencies: ["ContractChecker", "ContractParser", "ContractModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "EventcTests", dependencies: ["eventc"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,46 @@
+import ContractModel
+
+/// Warnings from the articles on event design: publish facts, not database rows; say what an
+/// event means; say what replaces a deprecated field.
+public struct DesignRule: LintRule {
+    public var ids: [RuleID] { [.databaseColumnField, .missingSummary, .deprecatedWithoutDoc] }
+
+    /// Bookkeeping columns of a table that mean nothing to a consumer (lowercased).
+    static let databaseColumns: Set<String> = [
+        "createdat", "updatedat", "modifiedat", "deletedat", "lastmodified", "lastmodifiedat", "lastupdated",
+        "createdby", "updatedby", "modifiedby", "lastmodifiedby", "deleted", "isdeleted", "deletedflag",
+        "rowversion", "lockversion", "jpaversion", "optlock",
+    ]
+
+    public init() {}
+
+    static func isDatabaseColumn(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return databaseColumns.contains(lowered) || lowered.contains("password")
+            || (name.hasSuffix("Version") && name != "Version")
+    }
+
+    public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        if contract.summary == nil, let event = contract.event {
+            diagnostics.append(.warning(
+                .missingSummary, "contract '\(event.value)' has no summary", at: event.location,
+                hint: "add 'summary:' with one sentence on the fact this event records; it becomes the type's doc"))
+        }
+        for site in context.fieldSites {
+            let field = site.field
+            if Self.isDatabaseColumn(field.name) {
+                diagnostics.append(.warning(
+                    .databaseColumnField, "field '\(field.name)' looks like a database column, not part of the fact",
+                    at: field.location,
+                    hint: "publish what happened; occurredAt and the version travel in the envelope, and secrets never do"))
+            }
+            if field.deprecated, (field.doc ?? "").allSatisfy(\.isWhitespace) {
+                diagnostics.append(.warning(
+                    .deprecatedWithoutDoc, "field '\(field.name)' is deprecated but has no doc", at: field.location,
+                    hint: "add 'doc:' saying what replaces it and when it goes"))
+            }
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,152 @@
+import ContractModel
+
+/// The three ways `eventc` prints diagnostics.
+public enum DiagnosticFormat: String, Sendable, CaseIterable {
+    /// Compiler-style, with the source line and a caret; for people.
+    case text
+    /// An array of {file, line, column, severity, rule, message, hint}; for tools.
+    case json
+    /// GitHub Actions workflow commands, which annotate the pull request's diff.
+    case github
+}
+
+public enum DiagnosticFormatter {
+    public static func format(
+        _ diagnostics: [Diagnostic], as format: DiagnosticFormat, sources: [String: String] = [:], fileCount: Int
+    ) -> String {
+        switch format {
+        case .text: text(diagnostics, sources: sources, fileCount: fileCount)
+        case .json: json(diagnostics)
+        case .github: github(diagnostics, fileCount: fileCount)
+        }
+    }
+
+    // MARK: Text
+
+    public static func text(_ diagnostics: [Diagnostic], sources: [String: String], fileCount: Int) -> String {
+        var output = ""
+        var lineCache: [String: [Substring]] = [:]
+        for diagnostic in diagnostics {
+            output += "\(diagnostic)\n"
+            let file = diagnostic.location.file
+            if lineCache[file] == nil, let source = sources[file] {
+                lineCache[file] = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            }
+            if let lines = lineCache[file], diagnostic.location.line >= 1, diagnostic.location.line <= lines.count {
+                let line = lines[diagnostic.location.line - 1]
+                output += "    \(printable(line))\n"
+                output += "    \(caretPadding(line, column: diagnostic.location.column))^\n"
+            }
+            if let hint = diagnostic.hint { output += "    hint: \(hint)\n" }
+        }
+        output += summary(diagnostics, fileCount: fileCount) + "\n"
+        return output
+    }
+
+    public static func summary(_ diagnostics: [Diagnostic], fileCount: Int) -> String {
+        let errors = diagnostics.errorCount
+        let warnings = diagnostics.warningCount
+        let files = fileCount == 1 ? "1 file" : "\(fileCount) files"
+        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        return "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(files) checked"
+    }
+
+    /// Control characters (a hostile file's tabs, escapes, bidi overrides) are shown escaped so the
+    /// terminal prints what is in the file rather than obeying it.
+    private static func printable(_ line: Substring) -> String {
+        var result = ""
+        for scalar in line.unicodeScalars {
+            if scalar == "\t" {
+                result += " "
+            } else if scalar.value < 0x20 || scalar.value == 0x7F || (0x202A...0x202E).contains(scalar.value)
+                || (0x2066...0x2069).contains(scalar.value)
+            {
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Spaces up to the column, counted in scalars the way locations are.
+    private static func caretPadding(_ line: Substring, column: Int) -> String {
+        let scalars = Array(line.unicodeScalars.prefix(max(0, column - 1)))
+        return scalars.map { printable(Substring(String($0))) }.joined().map { _ in " " }.joined()
+    }
+
+    // MARK: JSON
+
+    public static func json(_ diagnostics: [Diagnostic]) -> String {
+        if diagnostics.isEmpty { return "[]\n" }
+        var output = "[\n"
+        for (index, diagnostic) in diagnostics.enumerated() {
+            output += "  {"
+            output += "\"file\": \(jsonString(diagnostic.location.file)), "
+            output += "\"line\": \(diagnostic.location.line), "
+            output += "\"column\": \(diagnostic.location.column), "
+            output += "\"severity\": \(jsonString(diagnostic.severity.rawValue)), "
+            output += "\"rule\": \(jsonString(diagnostic.rule.rawValue)), "
+            output += "\"message\": \(jsonString(diagnostic.message)), "
+            output += "\"hint\": \(diagnostic.hint.map(jsonString) ?? "null")"
+            output += index == diagnostics.count - 1 ? "}\n" : "},\n"
+        }
+        return output + "]\n"
+    }
+
+    /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
+    public static func jsonString(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "\""
+    }
+
+    // MARK: GitHub
+
+    /// `::error file=…,line=…,col=…,title=RULE::message` per diagnostic, escaped as the Actions
+    /// toolkit does, then the summary as a plain line.
+    public static func github(_ diagnostics: [Diagnostic], fileCount: Int) -> String {
+        var output = ""
+        for diagnostic in diagnostics {
+            let command = diagnostic.severity == .error ? "error" : "warning"
+            var message = diagnostic.message
+            if let hint = diagnostic.hint { message += "\nhint: \(hint)" }
+            output += "::\(command) file=\(githubProperty(diagnostic.location.file)),"
+                + "line=\(diagnostic.location.line),col=\(diagnostic.location.column),"
+                + "title=\(githubProperty(diagnostic.rule.rawValue))::\(githubData(message))\n"
+        }
+        return output + summary(diagnostics, fileCount: fileCount) + "\n"
+    }
+
+    static func githubData(_ text: String) -> String {
+        text.replacingAll("%", with: "%25").replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A")
+    }
+
+    static func githubProperty(_ text: String) -> String {
+        githubData(text).replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
+    }
+}
+
+extension String {
+    /// Foundation-free replacement, so this module stays free of Foundation.
+    /// Works on scalars: "\r\n" is one Character, and each half must be escaped.
+    fileprivate func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
+        var result = ""
+        for scalar in unicodeScalars {
+            if scalar == target { result += replacement } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
+    }
+}

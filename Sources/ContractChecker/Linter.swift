@@ -1,0 +1,33 @@
+import ContractModel
+
+/// Runs every lint rule over a set of contracts.
+public struct Linter: Sendable {
+    public var rules: [any LintRule]
+    public var crossContractRules: [any CrossContractRule]
+
+    public init(rules: [any LintRule] = Linter.standardRules,
+                crossContractRules: [any CrossContractRule] = Linter.standardCrossContractRules)
+    {
+        self.rules = rules
+        self.crossContractRules = crossContractRules
+    }
+
+    public static let standardRules: [any LintRule] = [
+        NamingRule(), DuplicateNameRule(), TypeReferenceRule(), DefaultValueRule(), VersionSequenceRule(),
+        TopicRule(), RetryRule(), PartitionKeyRule(), DesignRule(),
+    ]
+    public static let standardCrossContractRules: [any CrossContractRule] = [DuplicateEventRule(), TopicConflictRule()]
+
+    /// Every id any rule here can report.
+    public var ids: [RuleID] { rules.flatMap(\.ids) + crossContractRules.flatMap(\.ids) }
+
+    public func lint(_ contracts: [Contract]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for contract in contracts {
+            let context = LintContext(contract)
+            for rule in rules { diagnostics += rule.check(contract, context: context) }
+        }
+        for rule in crossContractRules { diagnostics += rule.check(contracts) }
+        return diagnostics
+    }
+}

@@ -1,0 +1,31 @@
+import ContractModel
+
+/// Retry settings a processor can honour: at least one attempt, a sane bound on attempts and
+/// growth, and a first delay no longer than the cap.
+public struct RetryRule: LintRule {
+    public var ids: [RuleID] { [.retryOutOfRange] }
+
+    public init() {}
+
+    public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
+        let retry = contract.delivery.retry
+        var diagnostics: [Diagnostic] = []
+        if !RetryPolicy.attemptsRange.contains(retry.attempts.value) {
+            diagnostics.append(.error(
+                .retryOutOfRange,
+                "retry attempts must be between \(RetryPolicy.attemptsRange.lowerBound) and \(RetryPolicy.attemptsRange.upperBound), found \(retry.attempts.value)",
+                at: retry.attempts.location, hint: "attempts counts the first try: 1 means no retry"))
+        }
+        if !RetryPolicy.multiplierRange.contains(retry.multiplier.value) {
+            diagnostics.append(.error(
+                .retryOutOfRange, "retry multiplier must be between 1 and 10, found \(retry.multiplier.value)",
+                at: retry.multiplier.location))
+        }
+        if retry.initial.value > retry.max.value {
+            diagnostics.append(.error(
+                .retryOutOfRange, "retry initial delay \(retry.initial.value) is longer than max \(retry.max.value)",
+                at: retry.initial.location, hint: "make initial ≤ max"))
+        }
+        return diagnostics
+    }
+}

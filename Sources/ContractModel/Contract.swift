@@ -1,0 +1,186 @@
+/// One event contract: a YAML file under `Contracts/`, decoded. Values a file must carry but did
+/// not are nil here (the parser has reported them); everything with a default holds it.
+public struct Contract: Hashable, Sendable {
+    /// The path the contract was read from, as given to the tool.
+    public var file: String
+    /// Where the document starts: diagnostics about what is missing point here.
+    public var location: SourceLocation
+
+    public var event: Located<String>?
+    public var namespace: Located<String>
+    public var owner: Located<String>?
+    public var summary: Located<String>?
+    public var topic: Located<String>?
+    public var partitions: Located<Int>
+    public var key: Located<PartitionKey>?
+    public var compatibility: Located<CompatibilityMode>
+    public var retention: Located<Retention>
+    public var delivery: DeliveryPolicy
+    /// Named types shared by every version.
+    public var types: [NamedType]
+    public var versions: [ContractVersion]
+
+    public init(
+        file: String,
+        location: SourceLocation,
+        event: Located<String>? = nil,
+        namespace: Located<String>,
+        owner: Located<String>? = nil,
+        summary: Located<String>? = nil,
+        topic: Located<String>? = nil,
+        partitions: Located<Int>,
+        key: Located<PartitionKey>? = nil,
+        compatibility: Located<CompatibilityMode>,
+        retention: Located<Retention>,
+        delivery: DeliveryPolicy,
+        types: [NamedType] = [],
+        versions: [ContractVersion] = []
+    ) {
+        self.file = file
+        self.location = location
+        self.event = event
+        self.namespace = namespace
+        self.owner = owner
+        self.summary = summary
+        self.topic = topic
+        self.partitions = partitions
+        self.key = key
+        self.compatibility = compatibility
+        self.retention = retention
+        self.delivery = delivery
+        self.types = types
+        self.versions = versions
+    }
+
+    public static let defaultPartitions = 6
+    public static let partitionRange = 1...10_000
+    public static let defaultRetention = Retention.duration(TimeSpan(milliseconds: 7 * 86_400_000))
+
+    /// The named types visible in `version`: the shared ones, shadowed by the version's own.
+    public func typeScope(for version: ContractVersion) -> [String: NamedType] {
+        var scope: [String: NamedType] = [:]
+        for type in types { scope[type.name.value] = scope[type.name.value] ?? type }
+        for type in version.types { scope[type.name.value] = type }
+        return scope
+    }
+
+    /// The newest version, whose shape generated code exposes.
+    public var latestVersion: ContractVersion? { versions.max { $0.number.value < $1.number.value } }
+}
+
+/// Which field orders the event stream, or `none` (records spread by the sticky partitioner).
+public enum PartitionKey: Hashable, Sendable, CustomStringConvertible {
+    case field(String)
+    case none
+
+    public var description: String {
+        switch self {
+        case .field(let name): name
+        case .none: "none"
+        }
+    }
+}
+
+/// Confluent's compatibility modes.
+public enum CompatibilityMode: String, Hashable, Sendable, CaseIterable {
+    case none = "NONE"
+    case backward = "BACKWARD"
+    case backwardTransitive = "BACKWARD_TRANSITIVE"
+    case forward = "FORWARD"
+    case forwardTransitive = "FORWARD_TRANSITIVE"
+    case full = "FULL"
+    case fullTransitive = "FULL_TRANSITIVE"
+}
+
+/// How long the log keeps an event.
+public enum Retention: Hashable, Sendable, CustomStringConvertible {
+    case duration(TimeSpan)
+    case forever
+
+    public var description: String {
+        switch self {
+        case .duration(let span): span.description
+        case .forever: "forever"
+        }
+    }
+}
+
+/// One entry of `versions:`: the full field set of that version and its own named types.
+public struct ContractVersion: Hashable, Sendable {
+    public var number: Located<Int>
+    /// Where the version's entry starts in the `versions:` sequence.
+    public var location: SourceLocation
+    public var fields: [Field]
+    /// Types declared by this version alone; they shadow the shared ones.
+    public var types: [NamedType]
+
+    public init(number: Located<Int>, location: SourceLocation, fields: [Field] = [], types: [NamedType] = []) {
+        self.number = number
+        self.location = location
+        self.fields = fields
+        self.types = types
+    }
+
+    public func field(named name: String) -> Field? { fields.first { $0.name == name } }
+}
+
+/// A field of an event version or of a record type.
+public struct Field: Hashable, Sendable {
+    public var name: String
+    /// Where the field's name is written.
+    public var location: SourceLocation
+    /// nil when the type expression could not be read (already reported).
+    public var type: TypeExpression?
+    public var typeLocation: SourceLocation
+    /// The default as written; its meaning depends on `type` (see the checker's default resolver).
+    public var defaultValue: ValueNode?
+    public var doc: String?
+    public var aliases: [Located<String>]
+    public var deprecated: Bool
+
+    public init(
+        name: String,
+        location: SourceLocation,
+        type: TypeExpression?,
+        typeLocation: SourceLocation,
+        defaultValue: ValueNode? = nil,
+        doc: String? = nil,
+        aliases: [Located<String>] = [],
+        deprecated: Bool = false
+    ) {
+        self.name = name
+        self.location = location
+        self.type = type
+        self.typeLocation = typeLocation
+        self.defaultValue = defaultValue
+        self.doc = doc
+        self.aliases = aliases
+        self.deprecated = deprecated
+    }
+
+    /// An optional field reads as null when absent, so it always has a default.
+    public var hasDefault: Bool { defaultValue != nil || (type?.isOptional ?? false) }
+}
+
+/// A record or an enum declared under `types:`.
+public struct NamedType: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case record(fields: [Field])
+        case enumeration(symbols: [Located<String>], defaultSymbol: Located<String>?)
+    }
+
+    public var name: Located<String>
+    public var kind: Kind
+    public var doc: String?
+
+    public init(name: Located<String>, kind: Kind, doc: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.doc = doc
+    }
+
+    public var fields: [Field] {
+        if case .record(let fields) = kind { return fields }
+        return []
+    }
+}

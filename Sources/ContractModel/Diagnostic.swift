@@ -1,0 +1,89 @@
+/// How bad a problem is. Errors fail `eventc check`; warnings fail it only under `--strict`.
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
+    case error
+    case warning
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        lhs == .error && rhs == .warning
+    }
+}
+
+/// A stable, UPPER_SNAKE identifier for a rule. Users grep for it, CI annotations show it and the
+/// README documents each one, so once published an id never changes meaning.
+public struct RuleID: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// One problem found in a contract, printed compiler-style as
+/// `path:line:col: error: message [RULE_ID]`.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public var severity: Severity
+    public var rule: RuleID
+    public var message: String
+    public var location: SourceLocation
+    /// What to do about it, when there is something specific to say.
+    public var hint: String?
+
+    public init(
+        _ severity: Severity,
+        _ rule: RuleID,
+        _ message: String,
+        at location: SourceLocation,
+        hint: String? = nil
+    ) {
+        self.severity = severity
+        self.rule = rule
+        self.message = message
+        self.location = location
+        self.hint = hint
+    }
+
+    public static func error(
+        _ rule: RuleID, _ message: String, at location: SourceLocation, hint: String? = nil
+    ) -> Diagnostic {
+        Diagnostic(.error, rule, message, at: location, hint: hint)
+    }
+
+    public static func warning(
+        _ rule: RuleID, _ message: String, at location: SourceLocation, hint: String? = nil
+    ) -> Diagnostic {
+        Diagnostic(.warning, rule, message, at: location, hint: hint)
+    }
+
+    public var description: String {
+        "\(location): \(severity.rawValue): \(message) [\(rule)]"
+    }
+}
+
+extension Diagnostic {
+    /// The order every report uses: by file, position, then rule and message, so two runs over the
+    /// same input print the same lines in the same order.
+    public static func reportOrder(_ lhs: Diagnostic, _ rhs: Diagnostic) -> Bool {
+        if lhs.location != rhs.location { return lhs.location < rhs.location }
+        if lhs.severity != rhs.severity { return lhs.severity < rhs.severity }
+        if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
+        return lhs.message < rhs.message
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Sorted in report order with exact repeats removed (a shared type checked once per version
+    /// must not report the same problem five times).
+    public func inReportOrder() -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return filter { seen.insert($0).inserted }.sorted(by: Diagnostic.reportOrder)
+    }
+
+    public var errorCount: Int { count { $0.severity == .error } }
+    public var warningCount: Int { count { $0.severity == .warning } }
+}

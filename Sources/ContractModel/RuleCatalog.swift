@@ -1,0 +1,104 @@
+/// Every rule `eventc` can report, with a one-line summary. The README's rule table and the test
+/// that demands a fixture per rule both read this list, so a rule cannot exist undocumented.
+public struct RuleDescription: Hashable, Sendable {
+    public var id: RuleID
+    public var severity: Severity
+    public var summary: String
+}
+
+extension RuleID {
+    // YAML reading: the file is not a contract-shaped YAML document.
+    public static let yamlSyntax: RuleID = "YAML_SYNTAX"
+    public static let yamlInvalidUTF8: RuleID = "YAML_INVALID_UTF8"
+    public static let yamlFileTooLarge: RuleID = "YAML_FILE_TOO_LARGE"
+    public static let yamlNestingTooDeep: RuleID = "YAML_NESTING_TOO_DEEP"
+    public static let yamlAliasLimit: RuleID = "YAML_ALIAS_LIMIT"
+    public static let yamlUndefinedAlias: RuleID = "YAML_UNDEFINED_ALIAS"
+    public static let yamlMultipleDocuments: RuleID = "YAML_MULTIPLE_DOCUMENTS"
+    public static let yamlUnsupportedTag: RuleID = "YAML_UNSUPPORTED_TAG"
+    public static let yamlComplexKey: RuleID = "YAML_COMPLEX_KEY"
+
+    // Decoding: the document does not follow contract language v1.
+    public static let duplicateKey: RuleID = "DUPLICATE_KEY"
+    public static let unknownKey: RuleID = "UNKNOWN_KEY"
+    public static let missingRequired: RuleID = "MISSING_REQUIRED"
+    public static let wrongShape: RuleID = "WRONG_SHAPE"
+    public static let invalidValue: RuleID = "INVALID_VALUE"
+    public static let invalidType: RuleID = "INVALID_TYPE"
+    public static let invalidDuration: RuleID = "INVALID_DURATION"
+
+    // Lint: the contract is well-formed but wrong or unwise.
+    public static let invalidEventName: RuleID = "INVALID_EVENT_NAME"
+    public static let invalidFieldName: RuleID = "INVALID_FIELD_NAME"
+    public static let invalidTypeName: RuleID = "INVALID_TYPE_NAME"
+    public static let invalidSymbol: RuleID = "INVALID_SYMBOL"
+    public static let invalidNamespace: RuleID = "INVALID_NAMESPACE"
+    public static let reservedFieldName: RuleID = "RESERVED_FIELD_NAME"
+    public static let duplicateField: RuleID = "DUPLICATE_FIELD"
+    public static let duplicateType: RuleID = "DUPLICATE_TYPE"
+    public static let duplicateSymbol: RuleID = "DUPLICATE_SYMBOL"
+    public static let duplicateEvent: RuleID = "DUPLICATE_EVENT"
+    public static let unknownType: RuleID = "UNKNOWN_TYPE"
+    public static let recursiveType: RuleID = "RECURSIVE_TYPE"
+    public static let invalidDefault: RuleID = "INVALID_DEFAULT"
+    public static let versionSequence: RuleID = "VERSION_SEQUENCE"
+    public static let invalidTopic: RuleID = "INVALID_TOPIC"
+    public static let partitionsOutOfRange: RuleID = "PARTITIONS_OUT_OF_RANGE"
+    public static let retryOutOfRange: RuleID = "RETRY_OUT_OF_RANGE"
+    public static let dlqSameAsTopic: RuleID = "DLQ_SAME_AS_TOPIC"
+    public static let keyFieldMissing: RuleID = "KEY_FIELD_MISSING"
+    public static let keyFieldType: RuleID = "KEY_FIELD_TYPE"
+    public static let keyNone: RuleID = "KEY_NONE"
+    public static let topicConflict: RuleID = "TOPIC_CONFLICT"
+    public static let databaseColumnField: RuleID = "DATABASE_COLUMN_FIELD"
+    public static let missingSummary: RuleID = "MISSING_SUMMARY"
+    public static let deprecatedWithoutDoc: RuleID = "DEPRECATED_WITHOUT_DOC"
+}
+
+public enum RuleCatalog {
+    public static let all: [RuleDescription] = [
+        .init(id: .yamlSyntax, severity: .error, summary: "The file is not valid YAML."),
+        .init(id: .yamlInvalidUTF8, severity: .error, summary: "The file is not valid UTF-8."),
+        .init(id: .yamlFileTooLarge, severity: .error, summary: "The file is larger than the 4 MiB cap."),
+        .init(id: .yamlNestingTooDeep, severity: .error, summary: "Mappings and sequences nest deeper than 64 levels."),
+        .init(id: .yamlAliasLimit, severity: .error, summary: "Aliases are used too often or expand to too many nodes (an alias bomb)."),
+        .init(id: .yamlUndefinedAlias, severity: .error, summary: "An alias names an anchor that is not defined before it."),
+        .init(id: .yamlMultipleDocuments, severity: .error, summary: "A contract file holds exactly one YAML document."),
+        .init(id: .yamlUnsupportedTag, severity: .error, summary: "An explicit tag other than YAML's core tags (e.g. !!python/object)."),
+        .init(id: .yamlComplexKey, severity: .error, summary: "A mapping key is a mapping or a sequence; keys are scalars."),
+        .init(id: .duplicateKey, severity: .error, summary: "A key appears twice in one mapping."),
+        .init(id: .unknownKey, severity: .error, summary: "A key the contract language does not define (with a did-you-mean hint)."),
+        .init(id: .missingRequired, severity: .error, summary: "A required key (event, owner, topic, key, versions, fields, type, kind…) is missing."),
+        .init(id: .wrongShape, severity: .error, summary: "A value has the wrong YAML shape (a sequence where a mapping belongs…)."),
+        .init(id: .invalidValue, severity: .error, summary: "A scalar is not a valid value for its key (an unknown mode, NO for a bool…)."),
+        .init(id: .invalidType, severity: .error, summary: "A type expression cannot be read (array<, string??…)."),
+        .init(id: .invalidDuration, severity: .error, summary: "A duration is not <number><ms|s|m|h|d> (or forever, for retention)."),
+        .init(id: .invalidEventName, severity: .error, summary: "The event name is not UpperCamelCase ASCII."),
+        .init(id: .invalidFieldName, severity: .error, summary: "A field name is not lowerCamelCase ASCII."),
+        .init(id: .invalidTypeName, severity: .error, summary: "A named type is not UpperCamelCase ASCII."),
+        .init(id: .invalidSymbol, severity: .error, summary: "An enum symbol is not an ASCII identifier."),
+        .init(id: .invalidNamespace, severity: .error, summary: "The namespace is not lowercase letters, digits, '-' and '.'."),
+        .init(id: .reservedFieldName, severity: .error, summary: "A field uses an envelope name (eventId, eventType, version, occurredAt, key)."),
+        .init(id: .duplicateField, severity: .error, summary: "Two fields share a name, or a field's alias names another field."),
+        .init(id: .duplicateType, severity: .error, summary: "Two named types share a name, or a type is named like the event."),
+        .init(id: .duplicateSymbol, severity: .error, summary: "An enum lists a symbol twice."),
+        .init(id: .duplicateEvent, severity: .error, summary: "Two contracts declare the same event name."),
+        .init(id: .unknownType, severity: .error, summary: "A type expression names a type that is neither built in nor declared."),
+        .init(id: .recursiveType, severity: .error, summary: "A record contains itself without an optional or collection to end the recursion."),
+        .init(id: .invalidDefault, severity: .error, summary: "A default does not fit its type (including an enum default that is not a symbol)."),
+        .init(id: .versionSequence, severity: .error, summary: "Version numbers are not 1, 2, 3 … in order."),
+        .init(id: .invalidTopic, severity: .error, summary: "A topic name is not [A-Za-z0-9._-]{1,249} (or is '.' or '..')."),
+        .init(id: .partitionsOutOfRange, severity: .error, summary: "partitions is not in 1...10000."),
+        .init(id: .retryOutOfRange, severity: .error, summary: "Retry settings out of range (attempts 1...100, initial ≤ max, multiplier 1...10)."),
+        .init(id: .dlqSameAsTopic, severity: .error, summary: "The dead-letter topic is the event's own topic."),
+        .init(id: .keyFieldMissing, severity: .error, summary: "The partition key names a field that some version lacks."),
+        .init(id: .keyFieldType, severity: .error, summary: "The partition key field is optional, not a scalar identifier type, or changes type."),
+        .init(id: .keyNone, severity: .warning, summary: "key: none — events spread over partitions and lose their order."),
+        .init(id: .topicConflict, severity: .error, summary: "Contracts sharing a topic disagree on partitions, retention or the key's type."),
+        .init(id: .databaseColumnField, severity: .warning, summary: "A field leaks a database row (createdAt, updatedAt, deleted, jpaVersion, password…)."),
+        .init(id: .missingSummary, severity: .warning, summary: "The contract has no summary."),
+        .init(id: .deprecatedWithoutDoc, severity: .warning, summary: "A deprecated field has no doc saying what replaces it."),
+    ]
+
+    public static func description(of id: RuleID) -> RuleDescription? { all.first { $0.id == id } }
+}

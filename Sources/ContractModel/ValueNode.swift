@@ -1,0 +1,49 @@
+/// A YAML value with its location, untyped: the schema, not YAML 1.1's guessing, decides what a
+/// scalar means. The parser builds contracts from these and keeps them for field defaults, whose
+/// meaning depends on the field's type.
+public struct ValueNode: Hashable, Sendable {
+    public enum Content: Hashable, Sendable {
+        /// A scalar's text; `plain` is false for quoted and block scalars, which are always strings.
+        case scalar(String, plain: Bool)
+        case sequence([ValueNode])
+        case mapping([MappingEntry])
+    }
+
+    public var content: Content
+    public var location: SourceLocation
+
+    public init(_ content: Content, at location: SourceLocation) {
+        self.content = content
+        self.location = location
+    }
+
+    /// A plain empty scalar, `~` or `null`: YAML's null.
+    public var isNull: Bool {
+        if case .scalar(let text, plain: true) = content {
+            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        }
+        return false
+    }
+
+    /// A short name for the node's shape, for messages: "a mapping", "a sequence", "a scalar".
+    public var shapeName: String {
+        switch content {
+        case .scalar: isNull ? "null" : "a scalar"
+        case .sequence: "a sequence"
+        case .mapping: "a mapping"
+        }
+    }
+}
+
+/// One `key: value` pair of a YAML mapping. Keys are scalars in contract files.
+public struct MappingEntry: Hashable, Sendable {
+    public var key: String
+    public var keyLocation: SourceLocation
+    public var value: ValueNode
+
+    public init(key: String, keyLocation: SourceLocation, value: ValueNode) {
+        self.key = key
+        self.keyLocation = keyLocation
+        self.value = value
+    }
+}

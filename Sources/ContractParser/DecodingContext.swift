@@ -1,0 +1,188 @@
+import ContractModel
+
+/// The diagnostics sink and the typed readers the contract decoder is built from. Each reader
+/// reports what is wrong with a value and returns nil, so decoding goes on and every problem in
+/// the file is reported in one run.
+struct DecodingContext {
+    var diagnostics: [Diagnostic] = []
+
+    mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+    // MARK: Mappings
+
+    /// The entries of a mapping in order, the first of each duplicated key kept and the repeat
+    /// reported with both locations.
+    mutating func entries(of node: ValueNode, what: String, duplicateRule: RuleID = .duplicateKey) -> [MappingEntry]? {
+        guard case .mapping(let entries) = node.content else {
+            report(.error(.wrongShape, "\(what) must be a mapping, found \(node.shapeName)", at: node.location))
+            return nil
+        }
+        var seen: [String: SourceLocation] = [:]
+        var unique: [MappingEntry] = []
+        unique.reserveCapacity(entries.count)
+        for entry in entries {
+            if let first = seen[entry.key] {
+                report(.error(
+                    duplicateRule,
+                    "\(Self.noun(for: duplicateRule)) '\(entry.key)' is declared twice in \(what); first at \(first.lineColumn)",
+                    at: entry.keyLocation, hint: "remove or rename one of them"))
+                continue
+            }
+            seen[entry.key] = entry.keyLocation
+            unique.append(entry)
+        }
+        return unique
+    }
+
+    private static func noun(for rule: RuleID) -> String {
+        switch rule {
+        case .duplicateField: "field"
+        case .duplicateType: "type"
+        default: "key"
+        }
+    }
+
+    /// A mapping with a fixed set of keys: unknown keys and missing required ones are reported.
+    mutating func keyedMapping(
+        _ node: ValueNode, what: String, allowed: [String], required: [String] = [], unknownHint: String? = nil
+    ) -> KeyedMapping? {
+        guard let entries = entries(of: node, what: what) else { return nil }
+        var byKey: [String: MappingEntry] = [:]
+        for entry in entries {
+            guard allowed.contains(entry.key) else {
+                var hint = unknownHint
+                if let suggestion = Suggestion.closest(to: entry.key, among: allowed) {
+                    hint = "did you mean '\(suggestion)'?"
+                }
+                report(.error(
+                    .unknownKey, "unknown key '\(entry.key)' in \(what)", at: entry.keyLocation,
+                    hint: hint ?? "allowed keys: \(allowed.joined(separator: ", "))"))
+                continue
+            }
+            byKey[entry.key] = entry
+        }
+        for key in required where byKey[key] == nil {
+            report(.error(.missingRequired, "\(what) is missing required key '\(key)'", at: node.location))
+        }
+        return KeyedMapping(location: node.location, entries: byKey)
+    }
+
+    // MARK: Scalars
+
+    mutating func string(_ entry: MappingEntry) -> Located<String>? {
+        let node = entry.value
+        guard case .scalar(let text, _) = node.content, !node.isNull else {
+            report(.error(.wrongShape, "'\(entry.key)' must be a string, found \(node.shapeName)", at: node.location))
+            return nil
+        }
+        return Located(text, at: node.location)
+    }
+
+    mutating func integer(_ entry: MappingEntry) -> Located<Int>? {
+        guard let text = plainScalar(entry, expected: "an integer") else { return nil }
+        guard ScalarSyntax.isInteger(text), let value = Int(text) else {
+            report(.error(.invalidValue, "'\(entry.key)' must be an integer, found '\(text)'", at: entry.value.location))
+            return nil
+        }
+        return Located(value, at: entry.value.location)
+    }
+
+    mutating func number(_ entry: MappingEntry) -> Located<Double>? {
+        guard let text = plainScalar(entry, expected: "a number") else { return nil }
+        guard let value = ScalarSyntax.finiteNumber(text) else {
+            report(.error(.invalidValue, "'\(entry.key)' must be a number, found '\(text)'", at: entry.value.location))
+            return nil
+        }
+        return Located(value, at: entry.value.location)
+    }
+
+    mutating func bool(_ entry: MappingEntry) -> Located<Bool>? {
+        guard let text = plainScalar(entry, expected: "true or false") else { return nil }
+        switch ScalarSyntax.bool(text) {
+        case .valid(let value):
+            return Located(value, at: entry.value.location)
+        case .yaml11(let meant):
+            report(.error(
+                .invalidValue, "'\(entry.key)' must be true or false, found '\(text)'", at: entry.value.location,
+                hint: "write '\(meant)': YAML 1.1 spellings such as yes/no/on/off are not booleans here"))
+        case .invalid:
+            report(.error(.invalidValue, "'\(entry.key)' must be true or false, found '\(text)'",
+                          at: entry.value.location))
+        }
+        return nil
+    }
+
+    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ entry: MappingEntry, of: Choice.Type)
+        -> Located<Choice>? where Choice.RawValue == String
+    {
+        guard let text = string(entry) else { return nil }
+        if let value = Choice(rawValue: text.value) { return Located(value, at: text.location) }
+        let options = Choice.allCases.map(\.rawValue)
+        let caseMatch = options.first { $0.lowercased() == text.value.lowercased() }
+        let hint = (caseMatch ?? Suggestion.closest(to: text.value, among: options)).map { "did you mean '\($0)'?" }
+        report(.error(
+            .invalidValue,
+            "'\(entry.key)' must be one of \(options.joined(separator: ", ")); found '\(text.value)'",
+            at: text.location, hint: hint))
+        return nil
+    }
+
+    mutating func duration(_ entry: MappingEntry) -> Located<TimeSpan>? {
+        guard let text = string(entry) else { return nil }
+        guard let span = TimeSpan.parse(text.value) else {
+            report(.error(
+                .invalidDuration, "'\(entry.key)' is not a duration: '\(text.value)'", at: text.location,
+                hint: "write a whole number with a unit: 100ms, 30s, 5m, 12h, 7d"))
+            return nil
+        }
+        return Located(span, at: text.location)
+    }
+
+    mutating func sequence(_ entry: MappingEntry) -> [ValueNode]? {
+        guard case .sequence(let items) = entry.value.content else {
+            report(.error(
+                .wrongShape, "'\(entry.key)' must be a sequence, found \(entry.value.shapeName)",
+                at: entry.value.location, hint: "write a list: [a, b] or one '- item' per line"))
+            return nil
+        }
+        return items
+    }
+
+    mutating func scalarItems(_ entry: MappingEntry) -> [Located<String>]? {
+        guard let items = sequence(entry) else { return nil }
+        var values: [Located<String>] = []
+        for item in items {
+            guard case .scalar(let text, _) = item.content, !item.isNull else {
+                report(.error(.wrongShape, "items of '\(entry.key)' must be strings, found \(item.shapeName)",
+                              at: item.location))
+                continue
+            }
+            values.append(Located(text, at: item.location))
+        }
+        return values
+    }
+
+    /// Numbers and booleans are written plain: a quoted "12" is a string, and the schema says so.
+    private mutating func plainScalar(_ entry: MappingEntry, expected: String) -> String? {
+        switch entry.value.content {
+        case .scalar(let text, plain: true) where !entry.value.isNull:
+            return text
+        case .scalar(let text, plain: false):
+            report(.error(
+                .invalidValue, "'\(entry.key)' must be \(expected), found the quoted string \"\(text)\"",
+                at: entry.value.location, hint: "remove the quotes"))
+        default:
+            report(.error(.wrongShape, "'\(entry.key)' must be \(expected), found \(entry.value.shapeName)",
+                          at: entry.value.location))
+        }
+        return nil
+    }
+}
+
+/// A decoded fixed-schema mapping: its location and its known keys.
+struct KeyedMapping {
+    var location: SourceLocation
+    var entries: [String: MappingEntry]
+
+    subscript(key: String) -> MappingEntry? { entries[key] }
+}
