@@ -115,7 +115,7 @@ private struct TreeBuilder {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
-            message = "\(problem) \(context) (at \(location(parser.context_mark).lineColumn))"
+            message = "\(problem) (\(context) that starts at \(location(parser.context_mark).lineColumn))"
         }
         return .error(.yamlSyntax, message, at: location(parser.problem_mark))
     }

@@ -1,0 +1,52 @@
+import ContractChecker
+import ContractModel
+import Testing
+
+@Suite("Rule fixtures")
+struct RuleFixtureTests {
+    @Test("each fixture reports exactly the rule ids and locations it expects", arguments: try RuleFixture.all())
+    func fixtureReportsExpectedDiagnostics(_ fixture: RuleFixture) {
+        let report = CheckPipeline().run(fixture.files)
+        let found = Set(report.diagnostics.map {
+            RuleFixture.Expectation(file: $0.location.file, rule: $0.rule.rawValue, line: $0.location.line,
+                                    column: $0.location.column)
+        })
+        #expect(!fixture.expectations.isEmpty, "fixture \(fixture.name) expects nothing")
+        #expect(fixture.expectations.allSatisfy { $0.rule == fixture.name }, "a fixture tests its own rule")
+        #expect(found == fixture.expectations, """
+            missing: \(fixture.expectations.subtracting(found).sorted { $0.description < $1.description })
+            unexpected: \(report.diagnostics.filter { d in !fixture.expectations.contains {
+                $0.rule == d.rule.rawValue && $0.line == d.location.line && $0.column == d.location.column } })
+            """)
+    }
+
+    /// Rules whose input cannot sensibly live in a fixture file, each with a test of its own.
+    static let testedInCode: Set<RuleID> = [.yamlFileTooLarge]
+
+    @Test("every rule in the catalog has a fixture")
+    func everyRuleHasAFixture() throws {
+        let names = Set(try RuleFixture.all().map(\.name))
+        for rule in RuleCatalog.all where !Self.testedInCode.contains(rule.id) {
+            #expect(names.contains(rule.id.rawValue), "no fixture for \(rule.id)")
+        }
+    }
+
+    @Test("every id a lint rule can report is in the catalog")
+    func lintIdsAreCatalogued() {
+        let catalogued = Set(RuleCatalog.all.map(\.id))
+        for id in Linter().ids {
+            #expect(catalogued.contains(id), "\(id) is reported but not catalogued")
+        }
+    }
+
+    @Test("catalogued severities match what the rules report")
+    func severitiesMatchCatalog() throws {
+        for fixture in try RuleFixture.all() {
+            let report = CheckPipeline().run(fixture.files)
+            for diagnostic in report.diagnostics {
+                #expect(RuleCatalog.description(of: diagnostic.rule)?.severity == diagnostic.severity,
+                        "\(diagnostic.rule) in \(fixture.name)")
+            }
+        }
+    }
+}
