@@ -38,11 +38,7 @@ let package = Package(
             path: "Benchmarks/eventc-bench"
         ),
         .testTarget(name: "ContractModelTests", dependencies: ["ContractModel"]),
-        .testTarget(
-            name: "ContractParserTests",
-            dependencies: ["ContractParser", "ContractModel"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "ContractParserTests", dependencies: ["ContractParser", "ContractModel"]),
         .testTarget(
             name: "ContractCheckerTests",
             dependencies: ["ContractChecker", "ContractParser", "ContractModel"],
