@@ -1,0 +1,66 @@
+@testable import ContractChecker
+import ContractModel
+import Foundation
+import Testing
+
+@Suite("Diagnostic formats")
+struct DiagnosticFormatterTests {
+    private let diagnostics = [
+        Diagnostic.error("UNKNOWN_KEY", "unknown key 'sumary' in the contract",
+                         at: SourceLocation(file: "c/A.yaml", line: 2, column: 3), hint: "did you mean 'summary'?"),
+        Diagnostic.warning("KEY_NONE", "key: none — \"order\" is lost,\nsee docs",
+                           at: SourceLocation(file: "c/B,1.yaml", line: 1, column: 6)),
+    ]
+    private let sources = ["c/A.yaml": "event: A\n  sumary: x\n", "c/B,1.yaml": "key: none\n"]
+
+    @Test("text is compiler-style with the source line, a caret under the column, the hint and a summary")
+    func textFormat() {
+        let text = DiagnosticFormatter.text(diagnostics, sources: sources, fileCount: 2)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "c/A.yaml:2:3: error: unknown key 'sumary' in the contract [UNKNOWN_KEY]")
+        #expect(lines[1] == "      sumary: x")
+        #expect(lines[2] == "      ^")
+        #expect(lines[3] == "    hint: did you mean 'summary'?")
+        #expect(text.hasSuffix("1 error, 1 warning in 2 files checked\n"))
+    }
+
+    @Test("control and bidi characters in a quoted line are shown escaped, and the caret still lines up")
+    func textEscapesControlCharacters() {
+        let diagnostic = Diagnostic.error("X", "m", at: SourceLocation(file: "f", line: 1, column: 3))
+        let text = DiagnosticFormatter.text([diagnostic], sources: ["f": "a\u{1B}b\u{202E}c\n"], fileCount: 1)
+        let lines = text.split(separator: "\n")
+        #expect(lines[1] == "    a\\u{1b}b\\u{202e}c")
+        #expect(lines[2] == "           ^")
+    }
+
+    @Test("json is an array of objects with the documented keys, and it parses")
+    func jsonFormat() throws {
+        let json = DiagnosticFormatter.json(diagnostics)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(parsed.count == 2)
+        #expect(Set(parsed[0].keys) == ["file", "line", "column", "severity", "rule", "message", "hint"])
+        #expect(parsed[0]["rule"] as? String == "UNKNOWN_KEY")
+        #expect(parsed[0]["line"] as? Int == 2)
+        #expect(parsed[1]["message"] as? String == "key: none — \"order\" is lost,\nsee docs")
+        #expect(parsed[1]["hint"] is NSNull)
+        #expect(DiagnosticFormatter.json([]) == "[]\n")
+    }
+
+    @Test("json strings escape every control character")
+    func jsonEscaping() throws {
+        let raw = "q\"b\\n\n\r\t\u{0}\u{1F}é😀"
+        let literal = DiagnosticFormatter.jsonString(raw)
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+        #expect(decoded == [raw])
+    }
+
+    @Test("github annotations escape data and properties as the Actions toolkit does")
+    func githubFormat() {
+        let text = DiagnosticFormatter.github(diagnostics, fileCount: 2)
+        let lines = text.split(separator: "\n")
+        #expect(lines[0] == "::error file=c/A.yaml,line=2,col=3,title=UNKNOWN_KEY::unknown key 'sumary' in the contract%0Ahint: did you mean 'summary'?")
+        #expect(lines[1] == "::warning file=c/B%2C1.yaml,line=1,col=6,title=KEY_NONE::key: none — \"order\" is lost,%0Asee docs")
+        #expect(lines[2] == "1 error, 1 warning in 2 files checked")
+        #expect(DiagnosticFormatter.githubData("50%\r\n") == "50%25%0D%0A")
+    }
+}
