@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["ContractChecker", "ContractParser", "ContractModel"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EventcTests", dependencies: ["eventc"]),
+        .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker"]),
     ],
     swiftLanguageModes: [.v6]
 )

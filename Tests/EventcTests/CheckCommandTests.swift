@@ -1,0 +1,109 @@
+import ContractChecker
+import Foundation
+import Testing
+
+@testable import eventc
+
+@Suite("eventc check")
+struct CheckCommandTests {
+    /// A scratch folder of contract files, removed when the test ends.
+    final class Workspace {
+        let root: URL
+
+        init(_ files: [String: String]) throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("eventc-\(UUID().uuidString)")
+            for (path, text) in files {
+                let url = root.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            }
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        }
+
+        func path(_ relative: String = "") -> String { root.appendingPathComponent(relative).path }
+
+        deinit { try? FileManager.default.removeItem(at: root) }
+    }
+
+    static let clean = "event: A\nowner: o\nsummary: s.\ntopic: t\nkey: id\nversions: [{ version: 1, fields: { id: string } }]\n"
+    static let warningOnly = "event: B\nowner: o\nsummary: s.\ntopic: u\nkey: none\nversions: [{ version: 1, fields: { id: string } }]\n"
+    static let broken = "event: C\nowner: o\nsummary: s.\ntopic: v\nkey: id\nversions: [{ version: 1, fields: { id: strng } }]\n"
+
+    private func run(_ paths: [String], format: DiagnosticFormatOption = .text, strict: Bool = false) -> CheckRun.Outcome {
+        CheckRun(paths: paths, format: format.value, strict: strict).execute()
+    }
+
+    @Test("exit 0 when clean, and a summary line")
+    func cleanExitsZero() throws {
+        let workspace = try Workspace(["c/A.yaml": Self.clean])
+        let outcome = run([workspace.path("c")])
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.output == "0 errors, 0 warnings in 1 file checked\n")
+    }
+
+    @Test("warnings pass, and fail under --strict")
+    func warningsAndStrict() throws {
+        let workspace = try Workspace(["c/B.yaml": Self.warningOnly])
+        #expect(run([workspace.path("c")]).exitCode == 0)
+        let strict = run([workspace.path("c")], strict: true)
+        #expect(strict.exitCode == 1)
+        #expect(strict.output.contains("warning: key: none"))
+    }
+
+    @Test("exit 1 on errors, printed compiler-style with the file's path")
+    func errorsExitOne() throws {
+        let workspace = try Workspace(["c/A.yaml": Self.clean, "c/nested/C.yml": Self.broken, "c/notes.txt": "ignored"])
+        let outcome = run([workspace.path("c")])
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.output.contains("c/nested/C.yml:6:40: error: unknown type 'strng' for field 'id' [UNKNOWN_TYPE]"))
+        #expect(outcome.output.hasSuffix("1 error, 0 warnings in 2 files checked\n"))
+    }
+
+    @Test("exit 2 for a missing path or a folder with no contracts, with the reason on stderr")
+    func ioErrorsExitTwo() throws {
+        let workspace = try Workspace(["empty/readme.md": "no contracts"])
+        let missing = run([workspace.path("nope")])
+        #expect(missing.exitCode == 2)
+        #expect(missing.errorOutput.contains("no such file or directory"))
+        let empty = run([workspace.path("empty")])
+        #expect(empty.exitCode == 2)
+        #expect(empty.errorOutput.contains("no *.yaml or *.yml files"))
+    }
+
+    @Test("an unreadable file is an I/O error, not a crash", .enabled(if: getuid() != 0, "root reads any file"))
+    func unreadableFileExitsTwo() throws {
+        let workspace = try Workspace(["c/A.yaml": Self.clean])
+        chmod(workspace.path("c/A.yaml"), 0)
+        #expect(run([workspace.path("c")]).exitCode == 2)
+    }
+
+    @Test("json and github formats carry the same findings")
+    func otherFormats() throws {
+        let workspace = try Workspace(["c/C.yaml": Self.broken])
+        let json = run([workspace.path("c")], format: .json)
+        #expect(json.exitCode == 1)
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
+        #expect(parsed?.first?["rule"] as? String == "UNKNOWN_TYPE")
+        #expect(parsed?.first?["column"] as? Int == 40)
+        let github = run([workspace.path("c")], format: .github)
+        #expect(github.output.hasPrefix("::error file=\(workspace.path("c/C.yaml")),line=6,col=40,title=UNKNOWN_TYPE::"))
+    }
+
+    @Test("usage errors exit 2 rather than ArgumentParser's 64")
+    func usageErrorsExitTwo() throws {
+        #expect(throws: (any Error).self) { try Eventc.parseAsRoot(["check", "--format", "xml"]) }
+        #expect(EventcExit.usageOrIO == 2)
+    }
+}
+
+/// Lets tests name formats without importing ContractChecker's type into every call.
+enum DiagnosticFormatOption {
+    case text, json, github
+    var value: DiagnosticFormat {
+        switch self {
+        case .text: .text
+        case .json: .json
+        case .github: .github
+        }
+    }
+}
