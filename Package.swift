@@ -34,7 +34,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "eventc-bench",
-            dependencies: ["ContractChecker", "ContractParser", "ContractModel"],
+            dependencies: ["CYAML", "ContractChecker", "ContractParser", "ContractModel"],
             path: "Benchmarks/eventc-bench"
         ),
         .testTarget(name: "ContractModelTests", dependencies: ["ContractModel"]),

@@ -15,9 +15,19 @@ public struct DesignRule: LintRule {
     public init() {}
 
     static func isDatabaseColumn(_ name: String) -> Bool {
-        let lowered = name.lowercased()
-        return databaseColumns.contains(lowered) || lowered.contains("password")
-            || (name.hasSuffix("Version") && name != "Version")
+        // Field names are short ASCII (lint enforces it), so lowercase the bytes directly.
+        let lowered = name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        return databaseColumns.contains(String(decoding: lowered, as: UTF8.self))
+            || containsPassword(lowered) || (name.hasSuffix("Version") && name != "Version")
+    }
+
+    private static let password = Array("password".utf8)
+
+    private static func containsPassword(_ lowered: [UInt8]) -> Bool {
+        guard lowered.count >= password.count else { return false }
+        return (0...(lowered.count - password.count)).contains { start in
+            lowered[start..<start + password.count].elementsEqual(password)
+        }
     }
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {

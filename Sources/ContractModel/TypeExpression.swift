@@ -52,6 +52,8 @@ public struct TypeExpressionError: Error, Hashable, Sendable {
 extension TypeExpression {
     /// Reads `T`, `T?`, `array<T>`, `map<T>` and their nestings. Spaces around brackets are allowed.
     public static func parse(_ text: String) -> Result<TypeExpression, TypeExpressionError> {
+        // Most fields are a bare built-in type; skip the reader for them.
+        if let primitive = PrimitiveType(rawValue: text) { return .success(.primitive(primitive)) }
         var reader = TypeExpressionReader(Array(text.unicodeScalars))
         return reader.readWhole()
     }
@@ -92,7 +94,8 @@ private struct TypeExpressionReader {
         skipSpaces()
         let start = position
         while position < scalars.count, Self.isNameCharacter(scalars[position]) { position += 1 }
-        let name = String(String.UnicodeScalarView(scalars[start..<position]))
+        // Name characters are ASCII, so each scalar is one UTF-8 byte.
+        let name = String(decoding: scalars[start..<position].map { UInt8(truncatingIfNeeded: $0.value) }, as: UTF8.self)
         if name.isEmpty {
             let found = position < scalars.count ? "'\(scalars[position])'" : "the end"
             throw TypeExpressionError(message: "expected a type name, found \(found)", offset: position)

@@ -17,18 +17,21 @@ struct DecodingContext {
             report(.error(.wrongShape, "\(what) must be a mapping, found \(node.shapeName)", at: node.location))
             return nil
         }
+        // Contract mappings are small: a linear scan beats hashing until they are not.
         var seen: [String: SourceLocation] = [:]
+        let useIndex = entries.count > 16
         var unique: [MappingEntry] = []
         unique.reserveCapacity(entries.count)
         for entry in entries {
-            if let first = seen[entry.key] {
+            let first = useIndex ? seen[entry.key] : unique.first { $0.key == entry.key }?.keyLocation
+            if let first {
                 report(.error(
                     duplicateRule,
                     "\(Self.noun(for: duplicateRule)) '\(entry.key)' is declared twice in \(what); first at \(first.lineColumn)",
                     at: entry.keyLocation, hint: "remove or rename one of them"))
                 continue
             }
-            seen[entry.key] = entry.keyLocation
+            if useIndex { seen[entry.key] = entry.keyLocation }
             unique.append(entry)
         }
         return unique
@@ -47,7 +50,8 @@ struct DecodingContext {
         _ node: ValueNode, what: String, allowed: [String], required: [String] = [], unknownHint: String? = nil
     ) -> KeyedMapping? {
         guard let entries = entries(of: node, what: what) else { return nil }
-        var byKey: [String: MappingEntry] = [:]
+        var known: [MappingEntry] = []
+        known.reserveCapacity(entries.count)
         for entry in entries {
             guard allowed.contains(entry.key) else {
                 var hint = unknownHint
@@ -59,12 +63,12 @@ struct DecodingContext {
                     hint: hint ?? "allowed keys: \(allowed.joined(separator: ", "))"))
                 continue
             }
-            byKey[entry.key] = entry
+            known.append(entry)
         }
-        for key in required where byKey[key] == nil {
+        for key in required where !known.contains(where: { $0.key == key }) {
             report(.error(.missingRequired, "\(what) is missing required key '\(key)'", at: node.location))
         }
-        return KeyedMapping(location: node.location, entries: byKey)
+        return KeyedMapping(location: node.location, entries: known)
     }
 
     // MARK: Scalars
@@ -179,10 +183,11 @@ struct DecodingContext {
     }
 }
 
-/// A decoded fixed-schema mapping: its location and its known keys.
+/// A decoded fixed-schema mapping: its location and its known keys, each once. A schema has at
+/// most a dozen keys, so lookup is a scan.
 struct KeyedMapping {
     var location: SourceLocation
-    var entries: [String: MappingEntry]
+    var entries: [MappingEntry]
 
-    subscript(key: String) -> MappingEntry? { entries[key] }
+    subscript(key: String) -> MappingEntry? { entries.first { $0.key == key } }
 }

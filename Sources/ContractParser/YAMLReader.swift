@@ -183,33 +183,34 @@ private struct TreeBuilder {
         throws(ReadFailure)
     {
         if let anchor { anchors[anchor] = (node, nodeCount) }
-        guard var parent = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
             return
         }
-        defer { stack.append(parent) }
+        // Mutate the open collection in place: popping and pushing it back copies its arrays.
+        let top = stack.count - 1
         // Every add checks its parent, and a collection's count includes its subtree, so no count
         // along the open path can pass the cap by more than one addition.
-        parent.nodeCount += nodeCount
-        if parent.nodeCount > limits.maxNodes {
+        stack[top].nodeCount += nodeCount
+        if stack[top].nodeCount > limits.maxNodes {
             throw ReadFailure(diagnostic: .error(
                 .yamlAliasLimit,
                 "the document expands to more than \(limits.maxNodes) nodes (aliases counted in full)",
                 at: location, hint: "this looks like an alias bomb; contracts rarely need aliases"))
         }
-        switch parent.kind {
+        switch stack[top].kind {
         case .sequence:
-            parent.items.append(node)
+            stack[top].items.append(node)
         case .mapping:
-            if let key = parent.pendingKey {
-                parent.entries.append(MappingEntry(key: key.text, keyLocation: key.location, value: node))
-                parent.pendingKey = nil
+            if let key = stack[top].pendingKey {
+                stack[top].entries.append(MappingEntry(key: key.text, keyLocation: key.location, value: node))
+                stack[top].pendingKey = nil
             } else {
                 guard case .scalar(let text, _) = node.content else {
                     throw ReadFailure(diagnostic: .error(
                         .yamlComplexKey, "a mapping key must be a scalar, not \(node.shapeName)", at: location))
                 }
-                parent.pendingKey = (text, location)
+                stack[top].pendingKey = (text, location)
             }
         }
     }
