@@ -1,5 +1,6 @@
 import ContractChecker
 import ContractModel
+import Foundation
 import Testing
 
 @Suite("Rule fixtures")
@@ -47,6 +48,18 @@ struct RuleFixtureTests {
                 #expect(RuleCatalog.description(of: diagnostic.rule)?.severity == diagnostic.severity,
                         "\(diagnostic.rule) in \(fixture.name)")
             }
+        }
+    }
+}
+
+@Suite("README")
+struct ReadmeTests {
+    @Test("the README's rule table lists every catalogued rule with its severity")
+    func ruleTableMatchesCatalog() throws {
+        let readme = try String(
+            contentsOf: LintBehaviourTests.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for rule in RuleCatalog.all {
+            #expect(readme.contains("| `\(rule.id)` | \(rule.severity.rawValue) |"), "README lacks \(rule.id)")
         }
     }
 }
