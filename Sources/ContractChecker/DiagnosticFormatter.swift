@@ -4,7 +4,8 @@ import ContractModel
 public enum DiagnosticFormat: String, Sendable, CaseIterable {
     /// Compiler-style, with the source line and a caret; for people.
     case text
-    /// An array of {file, line, column, severity, rule, message, hint}; for tools.
+    /// An array of {file, line, column, severity, rule, message, hint, path, readerVersion,
+    /// writerVersion, mode}; the last four are null except for compatibility findings. For tools.
     case json
     /// GitHub Actions workflow commands, which annotate the pull request's diff.
     case github
@@ -88,7 +89,12 @@ public enum DiagnosticFormatter {
             output += "\"severity\": \(jsonString(diagnostic.severity.rawValue)), "
             output += "\"rule\": \(jsonString(diagnostic.rule.rawValue)), "
             output += "\"message\": \(jsonString(diagnostic.message)), "
-            output += "\"hint\": \(diagnostic.hint.map(jsonString) ?? "null")"
+            output += "\"hint\": \(diagnostic.hint.map(jsonString) ?? "null"), "
+            let detail = diagnostic.compatibility
+            output += "\"path\": \(detail.map { jsonString($0.path) } ?? "null"), "
+            output += "\"readerVersion\": \(detail.map { String($0.readerVersion) } ?? "null"), "
+            output += "\"writerVersion\": \(detail.map { String($0.writerVersion) } ?? "null"), "
+            output += "\"mode\": \(detail?.mode.map { jsonString($0.rawValue) } ?? "null")"
             output += index == diagnostics.count - 1 ? "}\n" : "},\n"
         }
         return output + "]\n"

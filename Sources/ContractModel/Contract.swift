@@ -113,15 +113,36 @@ public struct ContractVersion: Hashable, Sendable {
     public var fields: [Field]
     /// Types declared by this version alone; they shadow the shared ones.
     public var types: [NamedType]
+    /// `breaking: { reason: … }`: the version breaks compatibility on purpose.
+    public var breaking: BreakingDeclaration?
 
-    public init(number: Located<Int>, location: SourceLocation, fields: [Field] = [], types: [NamedType] = []) {
+    public init(
+        number: Located<Int>, location: SourceLocation, fields: [Field] = [], types: [NamedType] = [],
+        breaking: BreakingDeclaration? = nil
+    ) {
         self.number = number
         self.location = location
         self.fields = fields
         self.types = types
+        self.breaking = breaking
     }
 
     public func field(named name: String) -> Field? { fields.first { $0.name == name } }
+}
+
+/// A version's declaration that it breaks compatibility deliberately. Its compatibility errors
+/// become warnings that stay in the report; without a reason the declaration is itself an error.
+public struct BreakingDeclaration: Hashable, Sendable {
+    public var location: SourceLocation
+    public var reason: Located<String>?
+
+    public init(location: SourceLocation, reason: Located<String>?) {
+        self.location = location
+        self.reason = reason
+    }
+
+    /// A declaration with a non-blank reason, the only kind that downgrades errors.
+    public var isJustified: Bool { reason.map { !$0.value.allSatisfy(\.isWhitespace) } ?? false }
 }
 
 /// A field of an event version or of a record type.

@@ -33,19 +33,23 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var location: SourceLocation
     /// What to do about it, when there is something specific to say.
     public var hint: String?
+    /// For compatibility findings: which versions were compared, where, and under which mode.
+    public var compatibility: CompatibilityDetail?
 
     public init(
         _ severity: Severity,
         _ rule: RuleID,
         _ message: String,
         at location: SourceLocation,
-        hint: String? = nil
+        hint: String? = nil,
+        compatibility: CompatibilityDetail? = nil
     ) {
         self.severity = severity
         self.rule = rule
         self.message = message
         self.location = location
         self.hint = hint
+        self.compatibility = compatibility
     }
 
     public static func error(
@@ -62,6 +66,22 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         "\(location): \(severity.rawValue): \(message) [\(rule)]"
+    }
+}
+
+/// Where a compatibility finding sits: the field path (`total.currency`, `items[].sku`), the
+/// reader's and the writer's version, and the mode that demanded the check.
+public struct CompatibilityDetail: Hashable, Sendable {
+    public var path: String
+    public var readerVersion: Int
+    public var writerVersion: Int
+    public var mode: CompatibilityMode?
+
+    public init(path: String, readerVersion: Int, writerVersion: Int, mode: CompatibilityMode?) {
+        self.path = path
+        self.readerVersion = readerVersion
+        self.writerVersion = writerVersion
+        self.mode = mode
     }
 }
 

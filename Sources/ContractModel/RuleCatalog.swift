@@ -53,6 +53,24 @@ extension RuleID {
     public static let databaseColumnField: RuleID = "DATABASE_COLUMN_FIELD"
     public static let missingSummary: RuleID = "MISSING_SUMMARY"
     public static let deprecatedWithoutDoc: RuleID = "DEPRECATED_WITHOUT_DOC"
+
+    // Compatibility: between the versions of a contract, and against a baseline.
+    public static let compatMissingDefault: RuleID = "COMPAT_MISSING_DEFAULT"
+    public static let compatTypeMismatch: RuleID = "COMPAT_TYPE_MISMATCH"
+    public static let compatOptionalToRequired: RuleID = "COMPAT_OPTIONAL_TO_REQUIRED"
+    public static let compatEnumSymbolMissing: RuleID = "COMPAT_ENUM_SYMBOL_MISSING"
+    public static let breakingDeclared: RuleID = "BREAKING_DECLARED"
+    public static let breakingReasonMissing: RuleID = "BREAKING_REASON_MISSING"
+    public static let keyChanged: RuleID = "KEY_CHANGED"
+    public static let topicChanged: RuleID = "TOPIC_CHANGED"
+    public static let partitionsDecreased: RuleID = "PARTITIONS_DECREASED"
+    public static let partitionsIncreased: RuleID = "PARTITIONS_INCREASED"
+    public static let compatibilityWeakened: RuleID = "COMPATIBILITY_WEAKENED"
+    public static let retentionShortened: RuleID = "RETENTION_SHORTENED"
+    public static let versionEdited: RuleID = "VERSION_EDITED"
+    public static let versionRemoved: RuleID = "VERSION_REMOVED"
+    public static let contractRemoved: RuleID = "CONTRACT_REMOVED"
+    public static let baselineUnreadable: RuleID = "BASELINE_UNREADABLE"
 }
 
 public enum RuleCatalog {
@@ -98,6 +116,22 @@ public enum RuleCatalog {
         .init(id: .databaseColumnField, severity: .warning, summary: "A field leaks a database row (createdAt, updatedAt, deleted, jpaVersion, password…)."),
         .init(id: .missingSummary, severity: .warning, summary: "The contract has no summary."),
         .init(id: .deprecatedWithoutDoc, severity: .warning, summary: "A deprecated field has no doc saying what replaces it."),
+        .init(id: .compatMissingDefault, severity: .error, summary: "A reader field that the writer does not write has no default."),
+        .init(id: .compatTypeMismatch, severity: .error, summary: "A field's type changed other than by an Avro promotion (int → long, float, double; long → float, double; float → double)."),
+        .init(id: .compatOptionalToRequired, severity: .error, summary: "A writer's optional (T?) is read as required (T): null cannot be read."),
+        .init(id: .compatEnumSymbolMissing, severity: .error, summary: "The writer's enum has a symbol the reader's lacks, and the reader's enum has no default."),
+        .init(id: .breakingDeclared, severity: .warning, summary: "A version declares a deliberate break; its compatibility errors are reported as warnings."),
+        .init(id: .breakingReasonMissing, severity: .error, summary: "breaking: without a reason; say why the break is acceptable."),
+        .init(id: .keyChanged, severity: .error, summary: "The partition key changed or was removed against the baseline."),
+        .init(id: .topicChanged, severity: .error, summary: "The topic changed against the baseline."),
+        .init(id: .partitionsDecreased, severity: .error, summary: "The partition count went down against the baseline; Kafka cannot shrink a topic."),
+        .init(id: .partitionsIncreased, severity: .warning, summary: "The partition count went up: keys move to other partitions and per-key order breaks for keys in flight."),
+        .init(id: .compatibilityWeakened, severity: .warning, summary: "The compatibility mode is weaker than the baseline's."),
+        .init(id: .retentionShortened, severity: .warning, summary: "Retention is shorter than the baseline's; consumers that replay lose history."),
+        .init(id: .versionEdited, severity: .error, summary: "A published version was edited in place (the message shows the diff)."),
+        .init(id: .versionRemoved, severity: .error, summary: "A published version was removed."),
+        .init(id: .contractRemoved, severity: .error, summary: "A published contract was removed (a moved file with the same event is not a removal)."),
+        .init(id: .baselineUnreadable, severity: .warning, summary: "A baseline contract could not be read, so it was not compared."),
     ]
 
     public static func description(of id: RuleID) -> RuleDescription? { all.first { $0.id == id } }

@@ -12,7 +12,7 @@ public enum ContractDecoder {
     static let deliveryKeys = ["acks", "idempotency", "retry", "dlq"]
     static let retryKeys = ["attempts", "backoff", "initial", "multiplier", "max"]
     static let dlqKeys = ["topic", "on"]
-    static let versionKeys = ["version", "fields", "types"]
+    static let versionKeys = ["version", "fields", "types", "breaking"]
     static let fieldKeys = ["type", "default", "doc", "aliases", "deprecated"]
     static let recordKeys = ["kind", "doc", "fields"]
     static let enumKeys = ["kind", "doc", "symbols", "default"]
@@ -158,6 +158,13 @@ public enum ContractDecoder {
             }
             if let fields = map["fields"] {
                 version.fields = decodeFields(fields.value, what: "the fields of \(label)", context: &context)
+            }
+            if let breaking = map["breaking"] {
+                var declaration = BreakingDeclaration(location: breaking.keyLocation, reason: nil)
+                if let reasonMap = context.keyedMapping(breaking.value, what: "breaking", allowed: ["reason"]) {
+                    declaration.reason = reasonMap["reason"].flatMap { context.string($0) }
+                }
+                version.breaking = declaration
             }
             versions.append(version)
         }

@@ -24,13 +24,7 @@ struct CheckCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let outcome = CheckRun(paths: paths, format: format, strict: strict).execute()
-        print(outcome.output, terminator: "")
-        if !outcome.errorOutput.isEmpty {
-            var standardError = StandardError()
-            print(outcome.errorOutput, terminator: "", to: &standardError)
-        }
-        if outcome.exitCode != EventcExit.clean { throw ExitCode(outcome.exitCode) }
+        try CheckRun(paths: paths, format: format, strict: strict).execute().emit()
     }
 }
 
@@ -40,30 +34,19 @@ struct CheckRun {
     var format: DiagnosticFormat
     var strict: Bool
 
-    struct Outcome {
-        var output: String
-        var errorOutput: String
-        var exitCode: Int32
-    }
-
-    func execute() -> Outcome {
+    func execute() -> CommandOutcome {
         let sources: [SourceFile]
         do {
             let files = try ContractSources.files(in: paths)
             guard !files.isEmpty else {
-                return Outcome(
-                    output: "",
-                    errorOutput: "eventc: error: no *.yaml or *.yml files under \(paths.joined(separator: ", "))\n",
-                    exitCode: EventcExit.usageOrIO)
+                return .usageOrIOError("no *.yaml or *.yml files under \(paths.joined(separator: ", "))")
             }
             sources = try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) }
         } catch {
-            return Outcome(output: "", errorOutput: "eventc: error: \(error)\n", exitCode: EventcExit.usageOrIO)
+            return .usageOrIOError("\(error)")
         }
         let report = CheckPipeline().run(sources)
-        let output = DiagnosticFormatter.format(
-            report.diagnostics, as: format, sources: report.sources, fileCount: report.files.count)
-        let failed = report.errorCount > 0 || (strict && report.warningCount > 0)
-        return Outcome(output: output, errorOutput: "", exitCode: failed ? EventcExit.findings : EventcExit.clean)
+        return CommandOutcome(diagnostics: report.diagnostics, format: format, sources: report.sources,
+                              fileCount: report.files.count, strict: strict)
     }
 }

@@ -38,7 +38,9 @@ struct DiagnosticFormatterTests {
         let json = DiagnosticFormatter.json(diagnostics)
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(parsed.count == 2)
-        #expect(Set(parsed[0].keys) == ["file", "line", "column", "severity", "rule", "message", "hint"])
+        #expect(Set(parsed[0].keys) == ["file", "line", "column", "severity", "rule", "message", "hint", "path",
+                                        "readerVersion", "writerVersion", "mode"])
+        #expect(parsed[0]["path"] is NSNull)
         #expect(parsed[0]["rule"] as? String == "UNKNOWN_KEY")
         #expect(parsed[0]["line"] as? Int == 2)
         #expect(parsed[1]["message"] as? String == "key: none — \"order\" is lost,\nsee docs")

@@ -29,7 +29,7 @@ struct CheckCommandTests {
     static let warningOnly = "event: B\nowner: o\nsummary: s.\ntopic: u\nkey: none\nversions: [{ version: 1, fields: { id: string } }]\n"
     static let broken = "event: C\nowner: o\nsummary: s.\ntopic: v\nkey: id\nversions: [{ version: 1, fields: { id: strng } }]\n"
 
-    private func run(_ paths: [String], format: DiagnosticFormatOption = .text, strict: Bool = false) -> CheckRun.Outcome {
+    private func run(_ paths: [String], format: DiagnosticFormatOption = .text, strict: Bool = false) -> CommandOutcome {
         CheckRun(paths: paths, format: format.value, strict: strict).execute()
     }
 

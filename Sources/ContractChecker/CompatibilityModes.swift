@@ -1,0 +1,74 @@
+import ContractModel
+
+extension CompatibilityMode {
+    /// BACKWARD: a reader on the new version reads what the previous one wrote.
+    public var checksBackward: Bool { [.backward, .backwardTransitive, .full, .fullTransitive].contains(self) }
+    /// FORWARD: a reader on the previous version reads what the new one writes.
+    public var checksForward: Bool { [.forward, .forwardTransitive, .full, .fullTransitive].contains(self) }
+    /// `_TRANSITIVE`: against every earlier version, not only the last.
+    public var isTransitive: Bool { [.backwardTransitive, .forwardTransitive, .fullTransitive].contains(self) }
+
+    /// Whether this mode guarantees everything `other` does.
+    public func covers(_ other: CompatibilityMode) -> Bool {
+        (checksBackward || !other.checksBackward) && (checksForward || !other.checksForward)
+            && (isTransitive || !other.isTransitive)
+    }
+}
+
+/// Checks a contract's versions against their predecessors as its mode demands.
+public enum HistoryCompatibility {
+    /// Diagnostics for every version numbered `from` or later (earlier ones are taken as published
+    /// and already checked). A version that declares `breaking:` with a reason has its errors
+    /// reported as warnings.
+    public static func check(_ contract: Contract, fromVersion from: Int = 1) -> [Diagnostic] {
+        let mode = contract.compatibility.value
+        let versions = contract.versions
+        var diagnostics: [Diagnostic] = []
+        for (index, newer) in versions.enumerated() where newer.number.value >= from && index > 0 {
+            let earlier = mode.isTransitive ? Array(versions[..<index]) : [versions[index - 1]]
+            let severity: Severity = newer.breaking?.isJustified == true ? .warning : .error
+            let newerSchema = SchemaVersion(contract, newer)
+            for older in earlier.reversed() {
+                let olderSchema = SchemaVersion(contract, older)
+                var found: [Incompatibility] = []
+                if mode.checksBackward { found += SchemaCompatibility.canRead(reader: newerSchema, writer: olderSchema) }
+                if mode.checksForward { found += SchemaCompatibility.canRead(reader: olderSchema, writer: newerSchema) }
+                diagnostics += found.map { incompatibility in
+                    var diagnostic = incompatibility.diagnostic(severity: severity, mode: mode)
+                    if severity == .warning { diagnostic.message += " (declared breaking)" }
+                    return diagnostic
+                }
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// `eventc check` runs the history check as part of lint, with the checks on `breaking:` itself.
+public struct HistoryCompatibilityRule: LintRule {
+    public var ids: [RuleID] {
+        [.compatMissingDefault, .compatTypeMismatch, .compatOptionalToRequired, .compatEnumSymbolMissing,
+         .breakingDeclared, .breakingReasonMissing]
+    }
+
+    public init() {}
+
+    public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
+        var diagnostics = HistoryCompatibility.check(contract)
+        for version in contract.versions {
+            guard let breaking = version.breaking else { continue }
+            if breaking.isJustified, let reason = breaking.reason {
+                diagnostics.append(.warning(
+                    .breakingDeclared,
+                    "version \(version.number.value) declares a breaking change: \(reason.value)",
+                    at: breaking.location,
+                    hint: "consumers on older versions must upgrade first; its compatibility findings are kept as warnings"))
+            } else {
+                diagnostics.append(.error(
+                    .breakingReasonMissing, "version \(version.number.value) declares 'breaking' without a reason",
+                    at: breaking.location, hint: "write breaking: { reason: \"why this break is acceptable\" }"))
+            }
+        }
+        return diagnostics
+    }
+}

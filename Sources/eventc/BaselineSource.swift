@@ -1,0 +1,58 @@
+import ContractChecker
+import ContractParser
+import Foundation
+
+/// Where `eventc breaking --against REF` reads the baseline: a directory of contracts, or a git
+/// ref whose files are read with `git show REF:path`, never by checking anything out.
+enum BaselineSource {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The baseline's contract files under the same `paths` the working tree is checked at.
+    static func load(reference: String, paths: [String]) throws -> [SourceFile] {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue {
+            let files = try ContractSources.files(in: [reference])
+            return try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) }
+        }
+        guard (try? git(["rev-parse", "--verify", "--quiet", "\(reference)^{commit}"])) != nil else {
+            throw Failure(description: "'\(reference)' is neither a directory nor a git revision")
+        }
+        var files: [SourceFile] = []
+        for path in paths {
+            // Paths print relative to the current directory, as the user named them.
+            let listing = try git(["ls-tree", "-r", "--name-only", reference, "--", path])
+            let names = String(decoding: listing, as: UTF8.self).split(separator: "\n").map(String.init)
+            for name in names.sorted() where ContractSources.extensions.contains(where: { name.hasSuffix(".\($0)") }) {
+                files.append(SourceFile(path: name, bytes: try git(["show", "\(reference):./\(name)"])))
+            }
+        }
+        return files
+    }
+
+    /// Runs git and returns its standard output; a non-zero exit is an error with git's words.
+    private static func git(_ arguments: [String]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw Failure(description: "cannot run git: \(error.localizedDescription)")
+        }
+        // Read before waiting so a large listing cannot fill the pipe and stall git.
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw Failure(description: "git \(arguments.joined(separator: " ")) failed: \(text)")
+        }
+        return Array(data)
+    }
+}
