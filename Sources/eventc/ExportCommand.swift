@@ -1,0 +1,69 @@
+import ArgumentParser
+import ContractChecker
+import ContractModel
+import ContractParser
+import Foundation
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export contracts to other schema languages.",
+        subcommands: [ExportAvroCommand.self]
+    )
+}
+
+struct ExportAvroCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "avro",
+        abstract: "Write each version of each contract as an Avro schema: OUTPUT/<namespace>/<Event>.v<N>.avsc.",
+        discussion: "Contracts with errors are not exported; the errors are printed and the exit status is 1."
+    )
+
+    @Argument(help: "Contract files or directories.")
+    var paths: [String] = ["Contracts"]
+
+    @Option(help: "The directory to write .avsc files into.")
+    var output: String
+
+    func run() throws {
+        try ExportAvroRun(paths: paths, output: output).execute().emit()
+    }
+}
+
+/// `eventc export avro` without the process around it.
+struct ExportAvroRun {
+    var paths: [String]
+    var output: String
+
+    func execute() -> CommandOutcome {
+        let report: CheckReport
+        do {
+            let files = try ContractSources.files(in: paths)
+            report = CheckPipeline().run(try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) })
+        } catch {
+            return .usageOrIOError("\(error)")
+        }
+        guard report.errorCount == 0 else {
+            return CommandOutcome(diagnostics: report.diagnostics.filter { $0.severity == .error }, format: .text,
+                                  sources: report.sources, fileCount: report.files.count, strict: false)
+        }
+        var written: [String] = []
+        do {
+            for contract in report.contracts {
+                guard let event = contract.event?.value else { continue }
+                let folder = URL(fileURLWithPath: output).appendingPathComponent(contract.namespace.value)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for version in contract.versions {
+                    let url = folder.appendingPathComponent("\(event).v\(version.number.value).avsc")
+                    let text = AvroSchemaExporter.schema(of: contract, version: version).rendered() + "\n"
+                    try Data(text.utf8).write(to: url, options: .atomic)
+                    written.append(url.path)
+                }
+            }
+        } catch {
+            return .usageOrIOError("cannot write to \(output): \(error.localizedDescription)")
+        }
+        return CommandOutcome(output: written.sorted().map { "wrote \($0)\n" }.joined(), errorOutput: "",
+                              exitCode: EventcExit.clean)
+    }
+}
