@@ -50,3 +50,35 @@ public struct CheckPipeline: Sendable {
             files: files.map(\.path), contracts: contracts, diagnostics: diagnostics.inReportOrder(), sources: sources)
     }
 }
+
+/// `eventc breaking`: parse the working files and the baseline's, then compare. Working files
+/// that do not parse are errors; baseline files that do not are warnings (a broken baseline
+/// must not block the fix), and those contracts are not compared.
+public struct BreakingPipeline: Sendable {
+    public var baselineName: String
+
+    public init(baselineName: String) { self.baselineName = baselineName }
+
+    public func run(baseline: [SourceFile], working: [SourceFile]) -> CheckReport {
+        let parsedWorking = working.map { ContractFileParser.parse($0.bytes, file: $0.path) }
+        var diagnostics = parsedWorking.flatMap(\.diagnostics)
+        var baselineContracts: [Contract] = []
+        for file in baseline {
+            let parsed = ContractFileParser.parse(file.bytes, file: file.path)
+            if let contract = parsed.contract, parsed.diagnostics.allSatisfy({ $0.severity != .error }) {
+                baselineContracts.append(contract)
+            } else {
+                diagnostics.append(.warning(
+                    .baselineUnreadable, "the baseline's \(file.path) in \(baselineName) cannot be read, so it is not compared",
+                    at: SourceLocation(file: file.path, line: 1, column: 1),
+                    hint: parsed.diagnostics.first.map { "first problem: \($0.message)" }))
+            }
+        }
+        let workingContracts = parsedWorking.compactMap(\.contract)
+        diagnostics += BaselineComparison(baselineName: baselineName).compare(baseline: baselineContracts, working: workingContracts)
+        var sources: [String: String] = [:]
+        for (file, parsed) in zip(working, parsedWorking) { sources[file.path] = parsed.source }
+        return CheckReport(files: working.map(\.path), contracts: workingContracts,
+                           diagnostics: diagnostics.inReportOrder(), sources: sources)
+    }
+}

@@ -49,25 +49,8 @@ struct BreakingRun {
         } catch {
             return .usageOrIOError("\(error)")
         }
-        let parsedWorking = working.map { ContractFileParser.parse($0.bytes, file: $0.path) }
-        var diagnostics = parsedWorking.flatMap(\.diagnostics)
-        var baselineContracts: [Contract] = []
-        for file in baseline {
-            let parsed = ContractFileParser.parse(file.bytes, file: file.path)
-            if let contract = parsed.contract, parsed.diagnostics.allSatisfy({ $0.severity != .error }) {
-                baselineContracts.append(contract)
-            } else {
-                diagnostics.append(.warning(
-                    .baselineUnreadable, "the baseline's \(file.path) in \(against) cannot be read, so it is not compared",
-                    at: SourceLocation(file: file.path, line: 1, column: 1),
-                    hint: parsed.diagnostics.first.map { "first problem: \($0.message)" }))
-            }
-        }
-        let comparison = BaselineComparison(baselineName: against)
-        diagnostics += comparison.compare(baseline: baselineContracts, working: parsedWorking.compactMap(\.contract))
-        var sources: [String: String] = [:]
-        for (file, parsed) in zip(working, parsedWorking) { sources[file.path] = parsed.source }
-        return CommandOutcome(diagnostics: diagnostics.inReportOrder(), format: format, sources: sources,
-                              fileCount: working.count, strict: strict)
+        let report = BreakingPipeline(baselineName: against).run(baseline: baseline, working: working)
+        return CommandOutcome(diagnostics: report.diagnostics, format: format, sources: report.sources,
+                              fileCount: report.files.count, strict: strict)
     }
 }

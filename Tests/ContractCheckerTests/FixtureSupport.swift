@@ -42,7 +42,7 @@ struct RuleFixture: CustomStringConvertible {
         }
     }
 
-    private static func expectations(in file: SourceFile) -> [Expectation] {
+    static func expectations(in file: SourceFile) -> [Expectation] {
         let text = String(decoding: file.bytes, as: UTF8.self)
         return text.split(separator: "\n").compactMap { line in
             guard line.hasPrefix("# expect: ") else { return nil }
