@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(
             name: "ContractCheckerTests",
             dependencies: ["ContractChecker", "ContractParser", "ContractModel"],
+            exclude: ["avro_compatibility.py"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker"]),

@@ -9,6 +9,7 @@ import Glibc
 
 let groups: [String: () -> Void] = [
     "check": CheckBenchmark.run,
+    "breaking": BreakingBenchmark.run,
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

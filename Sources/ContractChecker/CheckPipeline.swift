@@ -39,8 +39,7 @@ public struct CheckPipeline: Sendable {
         var diagnostics: [Diagnostic] = []
         var contracts: [Contract] = []
         var sources: [String: String] = [:]
-        for file in files {
-            let parsed = ContractFileParser.parse(file.bytes, file: file.path, limits: limits)
+        for (file, parsed) in zip(files, ParallelParsing.parse(files, limits: limits)) {
             diagnostics += parsed.diagnostics
             if let source = parsed.source { sources[file.path] = source }
             if let contract = parsed.contract { contracts.append(contract) }
@@ -60,11 +59,10 @@ public struct BreakingPipeline: Sendable {
     public init(baselineName: String) { self.baselineName = baselineName }
 
     public func run(baseline: [SourceFile], working: [SourceFile]) -> CheckReport {
-        let parsedWorking = working.map { ContractFileParser.parse($0.bytes, file: $0.path) }
+        let parsedWorking = ParallelParsing.parse(working)
         var diagnostics = parsedWorking.flatMap(\.diagnostics)
         var baselineContracts: [Contract] = []
-        for file in baseline {
-            let parsed = ContractFileParser.parse(file.bytes, file: file.path)
+        for (file, parsed) in zip(baseline, ParallelParsing.parse(baseline)) {
             if let contract = parsed.contract, parsed.diagnostics.allSatisfy({ $0.severity != .error }) {
                 baselineContracts.append(contract)
             } else {

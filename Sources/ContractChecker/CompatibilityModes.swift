@@ -23,13 +23,15 @@ public enum HistoryCompatibility {
     public static func check(_ contract: Contract, fromVersion from: Int = 1) -> [Diagnostic] {
         let mode = contract.compatibility.value
         let versions = contract.versions
+        guard mode != .none, versions.contains(where: { $0.number.value >= from }) else { return [] }
+        // Each version's scope once, not once per pair: transitive modes compare O(n²) pairs.
+        let schemas = versions.map { SchemaVersion(contract, $0) }
         var diagnostics: [Diagnostic] = []
         for (index, newer) in versions.enumerated() where newer.number.value >= from && index > 0 {
-            let earlier = mode.isTransitive ? Array(versions[..<index]) : [versions[index - 1]]
+            let earlier = mode.isTransitive ? Array(schemas[..<index]) : [schemas[index - 1]]
             let severity: Severity = newer.breaking?.isJustified == true ? .warning : .error
-            let newerSchema = SchemaVersion(contract, newer)
-            for older in earlier.reversed() {
-                let olderSchema = SchemaVersion(contract, older)
+            let newerSchema = schemas[index]
+            for olderSchema in earlier.reversed() {
                 var found: [Incompatibility] = []
                 if mode.checksBackward { found += SchemaCompatibility.canRead(reader: newerSchema, writer: olderSchema) }
                 if mode.checksForward { found += SchemaCompatibility.canRead(reader: olderSchema, writer: newerSchema) }

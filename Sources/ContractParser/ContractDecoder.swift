@@ -215,7 +215,7 @@ public enum ContractDecoder {
     private static func decodeType(_ text: String, at location: SourceLocation, plain: Bool,
                                    context: inout DecodingContext) -> TypeExpression?
     {
-        switch TypeExpression.parse(text) {
+        switch context.parseType(text) {
         case .success(let type):
             return type
         case .failure(let error):

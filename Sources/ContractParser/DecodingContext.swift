@@ -5,6 +5,15 @@ import ContractModel
 /// the file is reported in one run.
 struct DecodingContext {
     var diagnostics: [Diagnostic] = []
+    /// Parsed type expressions by spelling: a contract repeats a handful of them across versions.
+    var typeCache: [String: Result<TypeExpression, TypeExpressionError>] = [:]
+
+    mutating func parseType(_ text: String) -> Result<TypeExpression, TypeExpressionError> {
+        if let cached = typeCache[text] { return cached }
+        let parsed = TypeExpression.parse(text)
+        typeCache[text] = parsed
+        return parsed
+    }
 
     mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
@@ -18,21 +27,31 @@ struct DecodingContext {
             return nil
         }
         // Contract mappings are small: a linear scan beats hashing until they are not.
-        var seen: [String: SourceLocation] = [:]
         let useIndex = entries.count > 16
-        var unique: [MappingEntry] = []
-        unique.reserveCapacity(entries.count)
-        for entry in entries {
-            let first = useIndex ? seen[entry.key] : unique.first { $0.key == entry.key }?.keyLocation
-            if let first {
+        var seen: [String: SourceLocation] = [:]
+        var firstRepeat: Int?
+        for index in entries.indices {
+            let key = entries[index].key
+            let repeated = useIndex
+                ? seen.updateValue(entries[index].keyLocation, forKey: key) != nil
+                : entries[..<index].contains { $0.key == key }
+            if repeated {
+                firstRepeat = index
+                break
+            }
+        }
+        // The common case: no repeats, and the node's own array is returned without a copy.
+        guard let firstRepeat else { return entries }
+        var unique = Array(entries[..<firstRepeat])
+        for entry in entries[firstRepeat...] {
+            if let first = unique.first(where: { $0.key == entry.key })?.keyLocation {
                 report(.error(
                     duplicateRule,
                     "\(Self.noun(for: duplicateRule)) '\(entry.key)' is declared twice in \(what); first at \(first.lineColumn)",
                     at: entry.keyLocation, hint: "remove or rename one of them"))
-                continue
+            } else {
+                unique.append(entry)
             }
-            if useIndex { seen[entry.key] = entry.keyLocation }
-            unique.append(entry)
         }
         return unique
     }
@@ -50,20 +69,16 @@ struct DecodingContext {
         _ node: ValueNode, what: String, allowed: [String], required: [String] = [], unknownHint: String? = nil
     ) -> KeyedMapping? {
         guard let entries = entries(of: node, what: what) else { return nil }
-        var known: [MappingEntry] = []
-        known.reserveCapacity(entries.count)
-        for entry in entries {
-            guard allowed.contains(entry.key) else {
-                var hint = unknownHint
-                if let suggestion = Suggestion.closest(to: entry.key, among: allowed) {
-                    hint = "did you mean '\(suggestion)'?"
-                }
+        // Usually every key is allowed, and the entries are used as they are.
+        var known = entries
+        if !entries.allSatisfy({ allowed.contains($0.key) }) {
+            known = entries.filter { allowed.contains($0.key) }
+            for entry in entries where !allowed.contains(entry.key) {
+                let hint = Suggestion.closest(to: entry.key, among: allowed).map { "did you mean '\($0)'?" } ?? unknownHint
                 report(.error(
                     .unknownKey, "unknown key '\(entry.key)' in \(what)", at: entry.keyLocation,
                     hint: hint ?? "allowed keys: \(allowed.joined(separator: ", "))"))
-                continue
             }
-            known.append(entry)
         }
         for key in required where !known.contains(where: { $0.key == key }) {
             report(.error(.missingRequired, "\(what) is missing required key '\(key)'", at: node.location))

@@ -137,3 +137,20 @@ struct LintBehaviourTests {
         #expect(first == check(files.reversed()))
     }
 }
+
+@Suite("Parallel parsing")
+struct ParallelParsingTests {
+    @Test("parsing on every core returns what parsing one by one does, in the files' order")
+    func matchesSerialParsing() {
+        let files = (0..<200).map { index in
+            let text = index % 7 == 0 ? "event: [broken \(index)\n"
+                : "event: E\(index)\nowner: o\ntopic: t\(index)\nkey: id\nversions: [{ version: 1, fields: { id: string } }]\n"
+            return SourceFile(path: "p/E\(index).yaml", bytes: Array(text.utf8))
+        }
+        let parallel = ParallelParsing.parse(files)
+        let serial = files.map { ContractFileParser.parse($0.bytes, file: $0.path) }
+        #expect(parallel.map(\.contract) == serial.map(\.contract))
+        #expect(parallel.map(\.diagnostics) == serial.map(\.diagnostics))
+        #expect(parallel[1].contract?.event?.value == "E1")
+    }
+}
