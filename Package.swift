@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ContractModel", targets: ["ContractModel"]),
         .library(name: "ContractParser", targets: ["ContractParser"]),
         .library(name: "ContractChecker", targets: ["ContractChecker"]),
+        .library(name: "EventRuntime", targets: ["EventRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +24,7 @@ let package = Package(
         .target(name: "ContractModel"),
         .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
         .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser"]),
+        .target(name: "EventRuntime"),
         .executableTarget(
             name: "eventc",
             dependencies: [

@@ -1,0 +1,410 @@
+/// A JSON byte scanner for generated decoders. It reads exactly the grammar of RFC 8259 (no
+/// comments, no NaN, no trailing commas), checks UTF-8, bounds nesting, and reports every problem
+/// as an `EventDecodingError` with the field path and byte offset. Paths are autoclosures, so the
+/// happy path never builds a string.
+public struct JSONReader: Sendable {
+    public let bytes: [UInt8]
+    public private(set) var index = 0
+    /// Unknown values are skipped; their nesting is bounded so hostile input cannot recurse far.
+    public static let maximumDepth = 64
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// A key inside the input: a range of raw bytes, or the decoded text when it had escapes.
+    public enum Key: Sendable {
+        case raw(Range<Int>)
+        case decoded(String)
+    }
+
+    // MARK: Structure
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    func error(_ kind: EventDecodingError.Kind, _ path: String, _ message: String) -> EventDecodingError {
+        EventDecodingError(kind, path: path, offset: index, message)
+    }
+
+    @inline(__always)
+    mutating func peek(_ path: @autoclosure () -> String) throws(EventDecodingError) -> UInt8 {
+        skipWhitespace()
+        guard index < bytes.count else { throw error(.truncated, path(), "the input ends here") }
+        return bytes[index]
+    }
+
+    @inline(__always)
+    mutating func expect(_ byte: UInt8, _ path: @autoclosure () -> String) throws(EventDecodingError) {
+        let found = try peek(path())
+        guard found == byte else {
+            throw error(.invalidJSON, path(), "expected '\(Character(Unicode.Scalar(byte)))', found '\(Self.describe(found))'")
+        }
+        index += 1
+    }
+
+    static func describe(_ byte: UInt8) -> String {
+        byte >= 0x20 && byte < 0x7F ? String(Character(Unicode.Scalar(byte))) : "\\u{\(String(byte, radix: 16))}"
+    }
+
+    /// The input holds nothing after the value but whitespace.
+    public mutating func end() throws(EventDecodingError) {
+        skipWhitespace()
+        guard index == bytes.count else { throw error(.invalidJSON, "", "unexpected bytes after the event") }
+    }
+
+    public mutating func beginObject(path: @autoclosure () -> String) throws(EventDecodingError) {
+        let found = try peek(path())
+        guard found == UInt8(ascii: "{") else {
+            throw error(.wrongType, path(), "expected an object, found \(kindName(found))")
+        }
+        index += 1
+    }
+
+    /// The next key of the current object, with the reader placed on its value, or nil at `}`.
+    /// Objects nest, so each keeps its own `isFirst` flag (true before the first member).
+    public mutating func nextKey(isFirst: inout Bool, path: @autoclosure () -> String) throws(EventDecodingError) -> Key? {
+        var byte = try peek(path())
+        if byte == UInt8(ascii: "}") {
+            index += 1
+            return nil
+        }
+        if !isFirst {
+            guard byte == UInt8(ascii: ",") else { throw error(.invalidJSON, path(), "expected ',' or '}'") }
+            index += 1
+            byte = try peek(path())
+        }
+        isFirst = false
+        guard byte == UInt8(ascii: "\"") else { throw error(.invalidJSON, path(), "expected a key in quotes") }
+        let key = try readStringToken(path())
+        try expect(UInt8(ascii: ":"), path())
+        return key
+    }
+
+    /// Whether `key` is exactly `name`.
+    @inline(__always)
+    public func key(_ key: Key, is name: StaticString) -> Bool {
+        switch key {
+        case .raw(let range):
+            guard range.count == name.utf8CodeUnitCount else { return false }
+            return name.withUTF8Buffer { expected in
+                var offset = 0
+                for position in range {
+                    if bytes[position] != expected[offset] { return false }
+                    offset += 1
+                }
+                return true
+            }
+        case .decoded(let text):
+            return name.withUTF8Buffer { text.utf8.elementsEqual($0) }
+        }
+    }
+
+    public mutating func beginArray(path: @autoclosure () -> String) throws(EventDecodingError) {
+        let found = try peek(path())
+        guard found == UInt8(ascii: "[") else {
+            throw error(.wrongType, path(), "expected an array, found \(kindName(found))")
+        }
+        index += 1
+    }
+
+    /// Whether another element follows; false consumes the closing `]`. Arrays nest, so the caller
+    /// keeps `isFirst` for its own array.
+    public mutating func nextElement(isFirst: inout Bool, path: @autoclosure () -> String) throws(EventDecodingError) -> Bool {
+        let byte = try peek(path())
+        if byte == UInt8(ascii: "]") {
+            index += 1
+            return false
+        }
+        if !isFirst {
+            guard byte == UInt8(ascii: ",") else { throw error(.invalidJSON, path(), "expected ',' or ']'") }
+            index += 1
+        }
+        isFirst = false
+        return true
+    }
+
+    /// Consumes `null` if it is next.
+    public mutating func readNull() throws(EventDecodingError) -> Bool {
+        guard try peek("") == UInt8(ascii: "n") else { return false }
+        try literal("null", "")
+        return true
+    }
+
+    private mutating func literal(_ word: StaticString, _ path: @autoclosure () -> String) throws(EventDecodingError) {
+        let matched = word.withUTF8Buffer { expected -> Bool in
+            guard index + expected.count <= bytes.count else { return false }
+            for offset in 0..<expected.count where bytes[index + offset] != expected[offset] { return false }
+            return true
+        }
+        guard matched else {
+            throw error(index + word.utf8CodeUnitCount > bytes.count ? .truncated : .invalidJSON, path(), "expected \(word)")
+        }
+        index += word.utf8CodeUnitCount
+    }
+
+    private func kindName(_ byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "{"): "an object"
+        case UInt8(ascii: "["): "an array"
+        case UInt8(ascii: "\""): "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
+        case UInt8(ascii: "n"): "null"
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): "a number"
+        default: "'\(Self.describe(byte))'"
+        }
+    }
+
+    /// Skips any value (an unknown field: forward compatibility), checking its syntax.
+    public mutating func skipValue(path: @autoclosure () -> String, depth: Int = 0) throws(EventDecodingError) {
+        guard depth < Self.maximumDepth else { throw error(.invalidJSON, path(), "nested deeper than \(Self.maximumDepth)") }
+        switch try peek(path()) {
+        case UInt8(ascii: "{"):
+            index += 1
+            var isFirst = true
+            while try nextKey(isFirst: &isFirst, path: path()) != nil { try skipValue(path: path(), depth: depth + 1) }
+        case UInt8(ascii: "["):
+            index += 1
+            var isFirst = true
+            while try nextElement(isFirst: &isFirst, path: path()) { try skipValue(path: path(), depth: depth + 1) }
+        case UInt8(ascii: "\""):
+            _ = try readStringToken(path())
+        case UInt8(ascii: "t"): try literal("true", path())
+        case UInt8(ascii: "f"): try literal("false", path())
+        case UInt8(ascii: "n"): try literal("null", path())
+        default:
+            _ = try numberToken(path())
+        }
+    }
+
+    // MARK: Scalars
+
+    public mutating func readBool(path: @autoclosure () -> String) throws(EventDecodingError) -> Bool {
+        switch try peek(path()) {
+        case UInt8(ascii: "t"):
+            try literal("true", path())
+            return true
+        case UInt8(ascii: "f"):
+            try literal("false", path())
+            return false
+        case let other:
+            throw error(.wrongType, path(), "expected a boolean, found \(kindName(other))")
+        }
+    }
+
+    public mutating func readString(path: @autoclosure () -> String) throws(EventDecodingError) -> String {
+        let found = try peek(path())
+        guard found == UInt8(ascii: "\"") else { throw error(.wrongType, path(), "expected a string, found \(kindName(found))") }
+        switch try readStringToken(path()) {
+        case .raw(let range):
+            guard let text = String(validating: bytes[range], as: UTF8.self) else {
+                throw EventDecodingError(.invalidUTF8, path: path(), offset: range.lowerBound, "the string is not valid UTF-8")
+            }
+            return text
+        case .decoded(let text):
+            return text
+        }
+    }
+
+    /// Reads a string token at `"`. Raw when it has no escapes (the common case: no copy); decoded
+    /// otherwise. Control characters are refused, as JSON requires.
+    private mutating func readStringToken(_ path: @autoclosure () -> String) throws(EventDecodingError) -> Key {
+        index += 1  // the opening quote
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return .raw(start..<index - 1)
+            }
+            if byte == UInt8(ascii: "\\") { return .decoded(try decodeEscapedString(from: start, path())) }
+            if byte < 0x20 { throw error(.invalidJSON, path(), "control character in a string") }
+            index += 1
+        }
+        throw error(.truncated, path(), "the string is not closed")
+    }
+
+    private mutating func decodeEscapedString(from start: Int, _ path: @autoclosure () -> String) throws(EventDecodingError) -> String {
+        var utf8: [UInt8] = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard let text = String(validating: utf8, as: UTF8.self) else {
+                    throw EventDecodingError(.invalidUTF8, path: path(), offset: start, "the string is not valid UTF-8")
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { throw error(.truncated, path(), "the escape is cut off") }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4(path())
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                            throw error(.invalidUTF8, path(), "a high surrogate without its low half")
+                        }
+                        index += 2
+                        let low = try hex4(path())
+                        guard (0xDC00...0xDFFF).contains(low) else { throw error(.invalidUTF8, path(), "a bad surrogate pair") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00...0xDFFF).contains(scalar) {
+                        throw error(.invalidUTF8, path(), "a lone low surrogate")
+                    }
+                    guard let unicode = Unicode.Scalar(scalar) else { throw error(.invalidUTF8, path(), "not a Unicode scalar") }
+                    utf8.append(contentsOf: String(Character(unicode)).utf8)
+                default:
+                    throw error(.invalidJSON, path(), "unknown escape '\\\(Self.describe(escape))'")
+                }
+            default:
+                if byte < 0x20 { throw error(.invalidJSON, path(), "control character in a string") }
+                utf8.append(byte)
+                index += 1
+            }
+        }
+        throw error(.truncated, path(), "the string is not closed")
+    }
+
+    private mutating func hex4(_ path: @autoclosure () -> String) throws(EventDecodingError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error(.truncated, path(), "the \\u escape is cut off") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - 0x30)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - 0x61 + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - 0x41 + 10)
+            default: throw error(.invalidJSON, path(), "bad hex digit in \\u escape")
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    /// The bytes of a JSON number, checked against the grammar.
+    private mutating func numberToken(_ path: @autoclosure () -> String) throws(EventDecodingError) -> (range: Range<Int>, integral: Bool) {
+        let found = try peek(path())
+        guard found == UInt8(ascii: "-") || (found >= 0x30 && found <= 0x39) else {
+            throw error(.wrongType, path(), "expected a number, found \(kindName(found))")
+        }
+        let start = index
+        var integral = true
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        func digits(_ reader: inout JSONReader) -> Int {
+            let from = reader.index
+            while reader.index < reader.bytes.count, reader.bytes[reader.index] >= 0x30, reader.bytes[reader.index] <= 0x39 { reader.index += 1 }
+            return reader.index - from
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if digits(&self) == 0 {
+            throw error(index >= bytes.count ? .truncated : .invalidJSON, path(), "a number needs digits")
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            integral = false
+            index += 1
+            guard digits(&self) > 0 else { throw error(.invalidJSON, path(), "digits must follow '.'") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            integral = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits(&self) > 0 else { throw error(.invalidJSON, path(), "digits must follow the exponent") }
+        }
+        return (start..<index, integral)
+    }
+
+    public mutating func readInt64(path: @autoclosure () -> String) throws(EventDecodingError) -> Int64 {
+        let (range, integral) = try numberToken(path())
+        guard integral else { throw EventDecodingError(.wrongType, path: path(), offset: range.lowerBound, "expected an integer") }
+        var position = range.lowerBound
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var magnitude: UInt64 = 0
+        while position < range.upperBound {
+            let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(bytes[position] - 0x30))
+            guard !overflow1, !overflow2 else {
+                throw EventDecodingError(.numberOutOfRange, path: path(), offset: range.lowerBound, "does not fit 64 bits")
+            }
+            magnitude = sum
+            position += 1
+        }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else {
+                throw EventDecodingError(.numberOutOfRange, path: path(), offset: range.lowerBound, "does not fit 64 bits")
+            }
+            return magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else {
+            throw EventDecodingError(.numberOutOfRange, path: path(), offset: range.lowerBound, "does not fit 64 bits")
+        }
+        return Int64(magnitude)
+    }
+
+    public mutating func readInt32(path: @autoclosure () -> String) throws(EventDecodingError) -> Int32 {
+        let start = index
+        let value = try readInt64(path: path())
+        guard let narrow = Int32(exactly: value) else {
+            throw EventDecodingError(.numberOutOfRange, path: path(), offset: start, "\(value) does not fit 32 bits")
+        }
+        return narrow
+    }
+
+    public mutating func readDouble(path: @autoclosure () -> String) throws(EventDecodingError) -> Double {
+        let (range, _) = try numberToken(path())
+        guard let value = Double(String(decoding: bytes[range], as: UTF8.self)), value.isFinite else {
+            throw EventDecodingError(.numberOutOfRange, path: path(), offset: range.lowerBound, "not a finite double")
+        }
+        return value
+    }
+
+    public mutating func readFloat(path: @autoclosure () -> String) throws(EventDecodingError) -> Float {
+        let start = index
+        let value = try readDouble(path: path())
+        let narrow = Float(value)
+        guard narrow.isFinite else {
+            throw EventDecodingError(.numberOutOfRange, path: path(), offset: start, "\(value) does not fit a 32-bit float")
+        }
+        return narrow
+    }
+
+    /// A decimal's exact text, from a JSON string or a JSON number.
+    public mutating func readDecimal(path: @autoclosure () -> String) throws(EventDecodingError) -> ExactDecimal {
+        let start = index
+        if try peek(path()) == UInt8(ascii: "\"") {
+            let text = try readString(path: path())
+            guard let value = ExactDecimal(text) else {
+                throw EventDecodingError(.invalidFormat, path: path(), offset: start, "'\(text)' is not a decimal number")
+            }
+            return value
+        }
+        let (range, _) = try numberToken(path())
+        return ExactDecimal(uncheckedText: String(decoding: bytes[range], as: UTF8.self))
+    }
+
+    public mutating func readBase64(path: @autoclosure () -> String) throws(EventDecodingError) -> [UInt8] {
+        let start = index
+        let text = try readString(path: path())
+        guard let value = Base64.decode(text) else {
+            throw EventDecodingError(.invalidFormat, path: path(), offset: start, "not standard padded base64")
+        }
+        return value
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// The CloudEvents Kafka binding's headers, plus the contract version.
+public enum CloudEventHeader {
+    public static let id = "ce_id"
+    public static let type = "ce_type"
+    public static let source = "ce_source"
+    public static let time = "ce_time"
+    public static let specVersion = "ce_specversion"
+    public static let contractVersion = "ce_contractversion"
+    public static let contentType = "content-type"
+    public static let specVersionValue = "1.0"
+    public static let jsonContentType = "application/json"
+}
+
+/// A record on its way to a topic: what a transport (the in-process broker, Kafka) sends.
+public struct OutgoingRecord: Sendable, Hashable {
+    public var topic: String
+    /// The partition key's UTF-8 bytes; nil for `key: none`.
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    public var headers: [Header]
+
+    public struct Header: Sendable, Hashable {
+        public var name: String
+        public var value: [UInt8]
+
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = Array(value.utf8)
+        }
+    }
+
+    public init(topic: String, key: [UInt8]?, value: [UInt8], headers: [Header]) {
+        self.topic = topic
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) }
+    }
+}
+
+/// Where published records go. The broker and the Kafka transport implement it.
+public protocol EventSink: Sendable {
+    func send(_ record: OutgoingRecord) async throws
+}
+
+/// Publishes typed events: picks the key from the contract, writes the JSON, sets the
+/// CloudEvents headers. Generated code adds a typed `publish` per event on top of `record(for:)`.
+public struct EventPublisher: Sendable {
+    public var sink: any EventSink
+    /// The CloudEvents `source`: which service publishes, e.g. "/shop/payments".
+    public var source: String
+
+    public init(sink: any EventSink, source: String) {
+        self.sink = sink
+        self.source = source
+    }
+
+    /// The record an event is published as.
+    public func record<Event: EventContract>(
+        for event: Event, id: UUID = UUID(), time: Timestamp = .now
+    ) throws(EventEncodingError) -> OutgoingRecord {
+        OutgoingRecord(
+            topic: Event.topic,
+            key: event.partitionKey.map { Array($0.utf8) },
+            value: try event.jsonBytes(),
+            headers: [
+                .init(CloudEventHeader.id, String(decoding: UUIDText.bytes(id), as: UTF8.self)),
+                .init(CloudEventHeader.type, Event.eventType),
+                .init(CloudEventHeader.source, source),
+                .init(CloudEventHeader.time, time.description),
+                .init(CloudEventHeader.specVersion, CloudEventHeader.specVersionValue),
+                .init(CloudEventHeader.contractVersion, String(Event.currentVersion)),
+                .init(CloudEventHeader.contentType, CloudEventHeader.jsonContentType),
+            ])
+    }
+
+    public func publish<Event: EventContract>(_ event: Event, id: UUID = UUID(), time: Timestamp = .now) async throws {
+        try await sink.send(try record(for: event, id: id, time: time))
+    }
+}
+
+/// What a handler knows about the event it is handling, besides the event itself.
+public struct EventContext: Sendable {
+    public var eventId: String
+    public var eventType: String
+    /// The version the event was written with (it has been upcast to the current one).
+    public var version: Int
+    public var occurredAt: Timestamp?
+    public var key: String?
+    public var topic: String
+    public var partition: Int
+    public var offset: Int64
+    /// 1 for the first delivery; more on retries.
+    public var attempt: Int
+    public var headers: [OutgoingRecord.Header]
+
+    public init(
+        eventId: String, eventType: String, version: Int, occurredAt: Timestamp?, key: String?, topic: String,
+        partition: Int, offset: Int64, attempt: Int, headers: [OutgoingRecord.Header]
+    ) {
+        self.eventId = eventId
+        self.eventType = eventType
+        self.version = version
+        self.occurredAt = occurredAt
+        self.key = key
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.attempt = attempt
+        self.headers = headers
+    }
+}

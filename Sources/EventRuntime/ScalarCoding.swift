@@ -1,0 +1,141 @@
+import Foundation
+
+/// Standard padded base64 (RFC 4648 §4), the way bytes travel in our JSON.
+public enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    public static func encode(_ input: [UInt8], into out: inout [UInt8]) {
+        var index = 0
+        while index + 3 <= input.count {
+            let triple = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            out.append(alphabet[Int(triple >> 18 & 63)])
+            out.append(alphabet[Int(triple >> 12 & 63)])
+            out.append(alphabet[Int(triple >> 6 & 63)])
+            out.append(alphabet[Int(triple & 63)])
+            index += 3
+        }
+        let rest = input.count - index
+        guard rest > 0 else { return }
+        let triple = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
+        out.append(alphabet[Int(triple >> 18 & 63)])
+        out.append(alphabet[Int(triple >> 12 & 63)])
+        out.append(rest == 2 ? alphabet[Int(triple >> 6 & 63)] : UInt8(ascii: "="))
+        out.append(UInt8(ascii: "="))
+    }
+
+    public static func decode(_ text: String) -> [UInt8]? {
+        let bytes = Array(text.utf8)
+        guard bytes.count % 4 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 4 * 3)
+        var index = 0
+        while index < bytes.count {
+            var quad: UInt32 = 0
+            var padding = 0
+            for offset in 0..<4 {
+                let byte = bytes[index + offset]
+                if byte == UInt8(ascii: "=") {
+                    guard index + 4 == bytes.count, offset >= 2 else { return nil }
+                    padding += 1
+                    quad <<= 6
+                    continue
+                }
+                guard padding == 0, let value = value(byte) else { return nil }
+                quad = quad << 6 | UInt32(value)
+            }
+            out.append(UInt8(quad >> 16 & 0xFF))
+            if padding < 2 { out.append(UInt8(quad >> 8 & 0xFF)) }
+            if padding < 1 { out.append(UInt8(quad & 0xFF)) }
+            index += 4
+        }
+        return out
+    }
+
+    private static func value(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "+"): 62
+        case UInt8(ascii: "/"): 63
+        default: nil
+        }
+    }
+}
+
+/// UUIDs as lowercase 8-4-4-4-12 text, without Foundation's string round trip.
+public enum UUIDText {
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    public static func bytes(_ uuid: UUID) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        withUnsafeBytes(of: uuid.uuid) { raw in
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            }
+        }
+        return out
+    }
+
+    public static func parse(_ text: some Collection<UInt8>) -> UUID? {
+        guard text.count == 36 else { return nil }
+        var raw = [UInt8](repeating: 0, count: 16)
+        var nibble = 0
+        for (index, byte) in text.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - 0x30
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - 0x61 + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - 0x41 + 10
+            default: return nil
+            }
+            raw[nibble / 2] |= nibble % 2 == 0 ? value << 4 : value
+            nibble += 1
+        }
+        return UUID(uuid: (raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
+                           raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]))
+    }
+}
+
+extension JSONWriter {
+    public mutating func uuid(_ value: UUID) { plainString(UUIDText.bytes(value)) }
+    public mutating func timestamp(_ value: Timestamp) { plainString(value.rfc3339Bytes) }
+    public mutating func date(_ value: LocalDate) { plainString(value.isoBytes) }
+    public mutating func decimal(_ value: ExactDecimal) { plainString(value.text.utf8) }
+}
+
+extension JSONReader {
+    public mutating func readUUID(path: @autoclosure () -> String) throws(EventDecodingError) -> UUID {
+        let start = index
+        let text = try readString(path: path())
+        guard let value = UUIDText.parse(text.utf8) else {
+            throw EventDecodingError(.invalidFormat, path: path(), offset: start, "'\(text)' is not a UUID")
+        }
+        return value
+    }
+
+    public mutating func readTimestamp(path: @autoclosure () -> String) throws(EventDecodingError) -> Timestamp {
+        let start = index
+        let text = try readString(path: path())
+        guard let value = Timestamp(rfc3339: text.utf8) else {
+            throw EventDecodingError(.invalidFormat, path: path(), offset: start, "'\(text)' is not an RFC 3339 timestamp")
+        }
+        return value
+    }
+
+    public mutating func readDate(path: @autoclosure () -> String) throws(EventDecodingError) -> LocalDate {
+        let start = index
+        let text = try readString(path: path())
+        guard let value = LocalDate(iso: text) else {
+            throw EventDecodingError(.invalidFormat, path: path(), offset: start, "'\(text)' is not a YYYY-MM-DD date")
+        }
+        return value
+    }
+}
