@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ContractParser", targets: ["ContractParser"]),
         .library(name: "ContractChecker", targets: ["ContractChecker"]),
         .library(name: "EventRuntime", targets: ["EventRuntime"]),
+        .library(name: "ContractCodegen", targets: ["ContractCodegen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,10 +26,14 @@ let package = Package(
         .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
         .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser"]),
         .target(name: "EventRuntime"),
+        .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventRuntime"]),
+        // The Swift generated from Contracts/, committed and drift-checked in CI.
+        .target(name: "GeneratedContracts", dependencies: ["EventRuntime"], path: "Generated"),
         .executableTarget(
             name: "eventc",
             dependencies: [
                 "ContractChecker",
+                "ContractCodegen",
                 "ContractParser",
                 "ContractModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -408,3 +408,23 @@ public struct JSONReader: Sendable {
         return value
     }
 }
+
+extension JSONReader {
+    /// A key's text (map keys), checked as UTF-8.
+    public func text(of key: Key, path: @autoclosure () -> String) throws(EventDecodingError) -> String {
+        switch key {
+        case .decoded(let text):
+            return text
+        case .raw(let range):
+            guard let text = String(validating: bytes[range], as: UTF8.self) else {
+                throw EventDecodingError(.invalidUTF8, path: path(), offset: range.lowerBound, "the key is not valid UTF-8")
+            }
+            return text
+        }
+    }
+
+    /// `parent.child`, or `child` at the top: field paths in errors.
+    public static func path(_ parent: String, _ child: String) -> String {
+        parent.isEmpty ? child : parent + "." + child
+    }
+}

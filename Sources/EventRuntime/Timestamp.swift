@@ -136,6 +136,13 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         self.day = day
     }
 
+    /// For literals in generated code, which the generator has already checked are real days.
+    public init(uncheckedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     init?(iso bytes: ArraySlice<UInt8>) {
         let bytes = Array(bytes)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),

@@ -1,0 +1,35 @@
+/// How generated code is shaped.
+public struct GeneratorOptions: Sendable, Hashable {
+    public enum AccessLevel: String, Sendable, Hashable, CaseIterable {
+        case `public`, package, `internal`
+    }
+
+    public var accessLevel: AccessLevel
+    /// Modules to import besides EventRuntime and Foundation.
+    public var imports: [String]
+
+    public init(accessLevel: AccessLevel = .public, imports: [String] = []) {
+        self.accessLevel = accessLevel
+        self.imports = imports
+    }
+}
+
+/// Why a contract could not be turned into Swift. The check pipeline reports most problems
+/// first; these are the generator's own refusals.
+public struct GenerationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var message: String
+
+    public init(file: String, _ message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { "\(file): \(message)" }
+}
+
+/// One output file.
+public struct GeneratedFile: Hashable, Sendable {
+    public var name: String
+    public var contents: String
+}

@@ -1,0 +1,76 @@
+/// Builds Swift source line by line with indentation, so translation code says what it emits
+/// (`block("public struct X") { … }`) instead of concatenating strings with spaces and braces.
+/// Text from contracts enters only through `doc(_:)` and `SwiftLiteral.string(_:)`.
+struct SwiftWriter {
+    private(set) var text = ""
+    private var indent = 0
+
+    mutating func line(_ content: String = "") {
+        if content.isEmpty {
+            text += "\n"
+        } else {
+            text += String(repeating: "    ", count: indent) + content + "\n"
+        }
+    }
+
+    /// `header {` … `}` with the body indented.
+    mutating func block(_ header: String, _ body: (inout SwiftWriter) -> Void) {
+        line(header + " {")
+        indent += 1
+        body(&self)
+        indent -= 1
+        line("}")
+    }
+
+    /// A `///` comment. Every newline kind starts a new comment line (CR, LS, PS, NEL, VT and FF
+    /// included), so no text can end the comment and become code; other control and bidi
+    /// characters are dropped.
+    mutating func doc(_ text: String?) {
+        guard let text, !text.isEmpty else { return }
+        for line in SwiftLiteral.commentLines(text) {
+            self.line(line.isEmpty ? "///" : "/// " + line)
+        }
+    }
+}
+
+enum SwiftLiteral {
+    static let newlines: Set<Unicode.Scalar> = ["\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"]
+
+    static func commentLines(_ text: String) -> [String] {
+        var lines: [String] = [""]
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            if newlines.contains(scalar) {
+                if !(previousWasCR && scalar == "\n") { lines.append("") }
+                previousWasCR = scalar == "\r"
+                continue
+            }
+            previousWasCR = false
+            if isInvisibleOrControl(scalar) { continue }
+            lines[lines.count - 1].unicodeScalars.append(scalar)
+        }
+        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+    }
+
+    /// A Swift string literal that means exactly `text`: backslash, quote and every scalar outside
+    /// printable ASCII written as escapes, so nothing (no `\(`, no `"""`, no bidi override) can
+    /// change what the source does.
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case " "..."~": out.unicodeScalars.append(scalar)
+            default: out += "\\u{\(String(scalar.value, radix: 16))}"
+            }
+        }
+        return out + "\""
+    }
+
+    static func isInvisibleOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+            || (0x200B...0x200F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+            || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0xFEFF
+    }
+}

@@ -1,0 +1,93 @@
+import ContractChecker
+import ContractModel
+import EventRuntime
+
+/// Contract types and default values as Swift spellings.
+enum SwiftTypes {
+    /// Named types are nested in the event struct and always spelled `Event.Name`, so the
+    /// spelling resolves in the record decoders' extensions too.
+    static func name(_ type: TypeExpression, in event: String) -> String {
+        switch type {
+        case .primitive(let primitive): primitiveName(primitive)
+        case .named(let name): "\(event).\(SwiftNames.identifier(name))"
+        case .array(let element): "[\(self.name(element, in: event))]"
+        case .map(let value): "[String: \(self.name(value, in: event))]"
+        case .optional(let wrapped): "\(self.name(wrapped, in: event))?"
+        }
+    }
+
+    static func primitiveName(_ primitive: PrimitiveType) -> String {
+        switch primitive {
+        case .bool: "Bool"
+        case .int: "Int32"
+        case .long: "Int64"
+        case .float: "Float"
+        case .double: "Double"
+        case .string: "String"
+        case .bytes: "[UInt8]"
+        case .decimal: "ExactDecimal"
+        case .uuid: "UUID"
+        case .timestamp: "Timestamp"
+        case .date: "LocalDate"
+        }
+    }
+
+    /// The JSONReader method that reads a primitive.
+    static func readMethod(_ primitive: PrimitiveType) -> String {
+        switch primitive {
+        case .bool: "readBool"
+        case .int: "readInt32"
+        case .long: "readInt64"
+        case .float: "readFloat"
+        case .double: "readDouble"
+        case .string: "readString"
+        case .bytes: "readBase64"
+        case .decimal: "readDecimal"
+        case .uuid: "readUUID"
+        case .timestamp: "readTimestamp"
+        case .date: "readDate"
+        }
+    }
+
+    /// A Swift expression for a default already checked by the resolver.
+    static func literal(_ value: Literal, as type: TypeExpression, scope: TypeScope, event: String) -> String {
+        switch (value, type.nonOptional) {
+        case (.null, _): return "nil"
+        case (.bool(let flag), _): return flag ? "true" : "false"
+        case (.int(let number), _): return String(number)
+        case (.float(let number), .primitive(let primitive)):
+            let text = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+            return primitive == .float ? "Float(\(text))" : "Double(\(text))"
+        case (.float(let number), _): return "\(number)"
+        case (.string(let text), _): return SwiftLiteral.string(text)
+        case (.bytes(let bytes), _): return "[" + bytes.map(String.init).joined(separator: ", ") + "] as [UInt8]"
+        case (.decimal(let text), _): return "ExactDecimal(stringLiteral: \(SwiftLiteral.string(text)))"
+        case (.uuid(let text), _):
+            guard let uuid = UUIDText.parse(text.utf8) else { return "UUID()" }
+            let bytes = withUnsafeBytes(of: uuid.uuid) { Array($0) }
+            return "UUID(uuid: (" + bytes.map { "0x" + String($0, radix: 16) }.joined(separator: ", ") + "))"
+        case (.timestamp(let text), _):
+            guard let time = Timestamp(rfc3339: text.utf8) else { return "Timestamp(secondsSince1970: 0)" }
+            return "Timestamp(secondsSince1970: \(time.secondsSince1970), nanoseconds: \(time.nanoseconds))"
+        case (.date(let text), _):
+            guard let date = LocalDate(iso: text) else { return "LocalDate(uncheckedYear: 1970, month: 1, day: 1)" }
+            return "LocalDate(uncheckedYear: \(date.year), month: \(date.month), day: \(date.day))"
+        case (.symbol(let symbol), _): return "." + SwiftNames.identifier(symbol)
+        case (.array(let items), .array(let element)):
+            return "[" + items.map { literal($0, as: element, scope: scope, event: event) }.joined(separator: ", ") + "]"
+        case (.map(let entries), .map(let value)):
+            if entries.isEmpty { return "[:]" }
+            return "[" + entries.map { "\(SwiftLiteral.string($0.key)): \(literal($0.value, as: value, scope: scope, event: event))" }
+                .joined(separator: ", ") + "]"
+        case (.record(let entries), .named(let name)):
+            let fields = scope[name]?.fields ?? []
+            let arguments = entries.map { entry in
+                let fieldType = fields.first { $0.name == entry.key }?.type ?? .primitive(.string)
+                return "\(entry.key): \(literal(entry.value, as: fieldType, scope: scope, event: event))"
+            }
+            return "\(event).\(SwiftNames.identifier(name))(\(arguments.joined(separator: ", ")))"
+        default:
+            return "nil"
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import ContractChecker
+import ContractCodegen
+import ContractModel
+import ContractParser
+import Foundation
+
+extension GeneratorOptions.AccessLevel: ExpressibleByArgument {}
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate Swift event types, codecs, handler protocols and publishers from contracts.",
+        discussion: """
+            Writes one file per contract plus EventCatalog.swift into OUTPUT, rewriting only files whose \
+            bytes changed and deleting files it generated before whose contract is gone. With --check it \
+            writes nothing and exits 1 listing what is stale (the CI drift check). Contracts with errors \
+            are not generated: the errors are printed and the exit status is 1.
+            """
+    )
+
+    @Argument(help: "Contract files or directories.")
+    var paths: [String] = ["Contracts"]
+
+    @Option(help: "The directory of generated Swift files.")
+    var output: String
+
+    @Flag(help: "Write nothing; exit 1 if any generated file is missing, different or stale.")
+    var check = false
+
+    @Option(name: .customLong("access-level"), help: "public, package or internal.")
+    var accessLevel: GeneratorOptions.AccessLevel = .public
+
+    @Option(name: .customLong("import"), help: "A module for generated files to import (repeatable).")
+    var imports: [String] = []
+
+    func run() throws {
+        try GenerateRun(paths: paths, output: output, check: check,
+                        options: GeneratorOptions(accessLevel: accessLevel, imports: imports)).execute().emit()
+    }
+}
+
+/// `eventc generate` without the process around it.
+struct GenerateRun {
+    var paths: [String]
+    var output: String
+    var check: Bool
+    var options: GeneratorOptions
+
+    func execute() -> CommandOutcome {
+        for module in options.imports where !module.split(separator: ".").allSatisfy({ isIdentifier($0) }) {
+            return .usageOrIOError("'\(module)' is not a module name")
+        }
+        let report: CheckReport
+        do {
+            let files = try ContractSources.files(in: paths)
+            report = CheckPipeline().run(try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) })
+        } catch {
+            return .usageOrIOError("\(error)")
+        }
+        guard report.errorCount == 0 else {
+            return CommandOutcome(diagnostics: report.diagnostics.filter { $0.severity == .error }, format: .text,
+                                  sources: report.sources, fileCount: report.files.count, strict: false)
+        }
+        let generated: [GeneratedFile]
+        do {
+            generated = try ContractGenerator(options: options).generate(report.contracts)
+        } catch {
+            return CommandOutcome(output: "", errorOutput: "eventc: error: \(error)\n", exitCode: EventcExit.findings)
+        }
+        let directory = URL(fileURLWithPath: output)
+        let manager = FileManager.default
+        let expected = Set(generated.map(\.name))
+        // Files this tool wrote before (they start with its header) whose contract is gone.
+        let existing = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
+        let orphans = existing.filter { name in
+            name.hasSuffix(".swift") && !expected.contains(name)
+                && ((try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))?
+                    .hasPrefix(ContractGenerator.headerPrefix) ?? false)
+        }.sorted()
+        let changed = generated.filter { file in
+            (try? Data(contentsOf: directory.appendingPathComponent(file.name))) != Data(file.contents.utf8)
+        }
+        if check {
+            let stale = changed.map { "stale: \(output)/\($0.name)" } + orphans.map { "orphaned: \(output)/\($0)" }
+            if stale.isEmpty { return CommandOutcome(output: "generated code is up to date\n", errorOutput: "", exitCode: EventcExit.clean) }
+            return CommandOutcome(
+                output: stale.joined(separator: "\n") + "\nrun: eventc generate \(paths.joined(separator: " ")) --output \(output)\n",
+                errorOutput: "", exitCode: EventcExit.findings)
+        }
+        var lines: [String] = []
+        do {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+            for file in changed {
+                try Data(file.contents.utf8).write(to: directory.appendingPathComponent(file.name), options: .atomic)
+                lines.append("wrote \(output)/\(file.name)")
+            }
+            for name in orphans {
+                try manager.removeItem(at: directory.appendingPathComponent(name))
+                lines.append("removed \(output)/\(name)")
+            }
+        } catch {
+            return .usageOrIOError("cannot write to \(output): \(error.localizedDescription)")
+        }
+        lines.append("\(generated.count) files, \(changed.count) written, \(orphans.count) removed")
+        return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: "", exitCode: EventcExit.clean)
+    }
+
+    private func isIdentifier(_ part: Substring) -> Bool {
+        guard let first = part.first, first.isLetter || first == "_" else { return false }
+        return part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+}
