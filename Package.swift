@@ -52,7 +52,15 @@ let package = Package(
             exclude: ["avro_compatibility.py"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker"]),
+        .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen"]),
+        .testTarget(
+            name: "ContractCodegenTests",
+            dependencies: ["ContractCodegen", "ContractChecker", "ContractParser", "ContractModel"],
+            exclude: ["Contracts"]
+        ),
+        // The reference output for ContractCodegenTests/Contracts, compiled and exercised.
+        .testTarget(name: "GeneratedReferenceTests", dependencies: ["EventRuntime"]),
+        .testTarget(name: "EventRuntimeTests", dependencies: ["EventRuntime", "GeneratedContracts"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -29,12 +29,13 @@ public enum ContractDecoder {
         return (contract, context.diagnostics)
     }
 
-    /// The folder a contract lives in names its namespace unless it says otherwise.
+    /// The folder a contract lives in names its namespace unless it says otherwise, lowercased so
+    /// that contracts kept directly in `Contracts/` get `contracts`.
     static func defaultNamespace(for file: String) -> String {
         let parts = file.split(separator: "/", omittingEmptySubsequences: true)
         guard parts.count >= 2 else { return "default" }
         let folder = parts[parts.count - 2]
-        return folder == "." || folder == ".." ? "default" : String(folder)
+        return folder == "." || folder == ".." ? "default" : folder.lowercased()
     }
 
     private static func decodeContract(_ root: ValueNode, file: String, context: inout DecodingContext) -> Contract? {

@@ -61,8 +61,8 @@ struct BreakingCommandTests {
         /// Runs `eventc breaking` from inside the repository.
         func breaking(_ paths: [String] = ["Contracts"], against: String, format: DiagnosticFormat = .text) -> CommandOutcome {
             let previous = FileManager.default.currentDirectoryPath
-            FileManager.default.changeCurrentDirectoryPath(root.path)
-            defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+            _ = FileManager.default.changeCurrentDirectoryPath(root.path)
+            defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
             return BreakingRun(paths: paths, against: against, format: format, strict: false).execute()
         }
 

@@ -1,0 +1,98 @@
+import ContractChecker
+import ContractCodegen
+import ContractModel
+import ContractParser
+import Foundation
+import Testing
+
+/// The generator's output for the contracts beside this file is committed under
+/// Tests/GeneratedReferenceTests/Reference, where it is also compiled and exercised. These tests
+/// regenerate it and demand the same bytes. After an intended change, regenerate with
+/// `EVENTC_UPDATE_REFERENCE=1 swift test --filter ReferenceTests` and review the diff.
+@Suite("Reference output")
+struct ReferenceTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let contractsPath = "Tests/ContractCodegenTests/Contracts"
+    static let referenceDirectory = root.appendingPathComponent("Tests/GeneratedReferenceTests/Reference")
+
+    static func contracts() throws -> [Contract] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(contractsPath).path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try names.map { name in
+            SourceFile(path: "\(contractsPath)/\(name)",
+                       bytes: Array(try Data(contentsOf: root.appendingPathComponent("\(contractsPath)/\(name)"))))
+        }
+        let report = CheckPipeline().run(files)
+        #expect(report.errorCount == 0, "\(report.diagnostics)")
+        return report.contracts
+    }
+
+    @Test("generated files equal the committed reference, byte for byte")
+    func matchesReference() throws {
+        let generated = try ContractGenerator().generate(try Self.contracts())
+        let update = ProcessInfo.processInfo.environment["EVENTC_UPDATE_REFERENCE"] == "1"
+        for file in generated {
+            let url = Self.referenceDirectory.appendingPathComponent(file.name)
+            if update { try Data(file.contents.utf8).write(to: url) }
+            let reference = try String(contentsOf: url, encoding: .utf8)
+            #expect(reference == file.contents, "\(file.name) differs from the reference; see the type comment")
+        }
+        let committed = try FileManager.default.contentsOfDirectory(atPath: Self.referenceDirectory.path).sorted()
+        #expect(committed == generated.map(\.name).sorted())
+    }
+
+    @Test("the same input gives the same bytes, whatever order the contracts come in")
+    func deterministic() throws {
+        let contracts = try Self.contracts()
+        #expect(try ContractGenerator().generate(contracts) == ContractGenerator().generate(contracts.reversed()))
+    }
+
+    @Test("access level and imports are configurable")
+    func options() throws {
+        let files = try ContractGenerator(options: GeneratorOptions(accessLevel: .package, imports: ["Logging", "Atomics"]))
+            .generate(try Self.contracts())
+        let reading = try #require(files.first { $0.name == "Reading.swift" }).contents
+        #expect(reading.contains("package struct Reading: EventContract"))
+        #expect(!reading.contains("public "))
+        #expect(reading.contains("import Atomics\nimport Logging\n"))
+    }
+
+    @Test("hostile docs, defaults and names never become code")
+    func hostileTextIsInert() throws {
+        let everything = try #require(try ContractGenerator().generate(try Self.contracts()).first { $0.name == "Everything.swift" })
+        for line in everything.contents.split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " }
+            // Text from the contract appears only in comments or inside string literals.
+            if trimmed.contains("injected") { #expect(trimmed.hasPrefix("///"), "\(line)") }
+            #expect(!line.unicodeScalars.contains { $0.value == 0x202E || $0 == "\r" }, "control or bidi text in \(line)")
+        }
+        #expect(everything.contents.contains(#"interpolation \\(x) newline\u{a} end""#))
+    }
+
+    @Test("names outside the ASCII identifier allowlist are refused even without lint", arguments: [
+        "naïve", "bad name", "x\u{202E}y", "9lives", "a-b",
+    ])
+    func unsafeNamesAreRefused(name: String) throws {
+        let text = "event: Sample\nowner: o\ntopic: t\nkey: none\nversions: [{ version: 1, fields: { \"\(name)\": string } }]\n"
+        let parsed = ContractFileParser.parse(text, file: "s/Sample.yaml")
+        let contract = try #require(parsed.contract)
+        #expect(throws: GenerationError.self) { try ContractGenerator().generate([contract]) }
+    }
+
+    @Test("a field named like a generated member is refused")
+    func reservedMembersAreRefused() throws {
+        let text = "event: Sample\nowner: o\ntopic: t\nkey: none\nversions: [{ version: 1, fields: { partitionKey: string } }]\n"
+        let contract = try #require(ContractFileParser.parse(text, file: "s/Sample.yaml").contract)
+        #expect(throws: GenerationError.self) { try ContractGenerator().generate([contract]) }
+    }
+
+    @Test("two contract files with one stem cannot share an output file")
+    func outputNamesAreUnique() throws {
+        let text = "event: A\nowner: o\ntopic: t\nkey: none\nversions: [{ version: 1, fields: { id: string } }]\n"
+        let a = try #require(ContractFileParser.parse(text, file: "x/Same.yaml").contract)
+        let b = try #require(ContractFileParser.parse(text.replacingOccurrences(of: "event: A", with: "event: B"), file: "y/Same.yaml").contract)
+        #expect(throws: GenerationError.self) { try ContractGenerator().generate([a, b]) }
+        #expect(ContractGenerator.outputName(for: "Contracts/payments/PaymentCompleted.yaml") == "PaymentCompleted.swift")
+    }
+}

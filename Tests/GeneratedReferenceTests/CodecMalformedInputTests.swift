@@ -1,0 +1,126 @@
+import EventRuntime
+import Foundation
+import Testing
+
+@Suite("Generated codec: malformed input")
+struct CodecMalformedInputTests {
+    static let valid = #"{"sensorId":"t","celsius":1.5,"humidity":null}"#
+
+    @Test("each malformed input is a typed error with its path", arguments: [
+        ("", EventDecodingError.Kind.truncated, ""),
+        (#"{"sensorId":"t","celsius":1.5"#, .truncated, ""),
+        (#"{"sensorId":"t"}"#, .missingField, "celsius"),
+        (#"{"sensorId":5,"celsius":1}"#, .wrongType, "sensorId"),
+        (#"{"sensorId":"t","celsius":"hot"}"#, .wrongType, "celsius"),
+        (#"{"sensorId":"t","celsius":1e999}"#, .numberOutOfRange, "celsius"),
+        (#"{"sensorId":"t","celsius":NaN}"#, .wrongType, "celsius"),
+        (#"{"sensorId":"t","celsius":01}"#, .invalidJSON, ""),
+        (#"{"sensorId":"t","celsius":1,}"#, .invalidJSON, ""),
+        (#"{"sensorId":"t\u{0}","celsius":1}"#, .invalidJSON, "sensorId"),
+        (#"{"sensorId":"\ud800","celsius":1}"#, .invalidUTF8, "sensorId"),
+        (#"[1,2]"#, .wrongType, ""),
+        (#"{"sensorId":"t","celsius":1} trailing"#, .invalidJSON, ""),
+    ])
+    func typedErrors(json: String, kind: EventDecodingError.Kind, path: String) {
+        do {
+            _ = try Reading.decode(json: Array(json.utf8), version: 2)
+            Issue.record("\(json) decoded")
+        } catch {
+            #expect(error.kind == kind, "\(json): \(error)")
+            #expect(error.path == path, "\(json): \(error)")
+        }
+    }
+
+    @Test("numbers out of a field's range, bad UUIDs and timestamps, unknown symbols", arguments: [
+        (#""small":2147483648"#, EventDecodingError.Kind.numberOutOfRange, "small"),
+        (#""big":9223372036854775808"#, .numberOutOfRange, "big"),
+        (#""small":1.5"#, .wrongType, "small"),
+        (#""ratio":1e39"#, .numberOutOfRange, "ratio"),
+        (#""id":"not-a-uuid""#, .invalidFormat, "id"),
+        (#""at":"2024-13-01T00:00:00Z""#, .invalidFormat, "at"),
+        (#""day":"2023-02-29""#, .invalidFormat, "day"),
+        (#""blob":"***""#, .invalidFormat, "blob"),
+        (#""amount":"12,5""#, .invalidFormat, "amount"),
+        (#""strict":"maybe""#, .unknownSymbol, "strict"),
+        (#""point":{"x":"far"}"#, .wrongType, "point.x"),
+        (#""point":{}"#, .missingField, "point.x"),
+        (#""lookup":{"k":{"x":true}}"#, .wrongType, "lookup.k.x"),
+        (#""nested":[[],["a",5]]"#, .wrongType, "nested[1][1]"),
+    ])
+    func fieldErrors(replacement: String, kind: EventDecodingError.Kind, path: String) throws {
+        let valid = String(decoding: try CodecRoundTripTests.sample().jsonBytes(), as: UTF8.self)
+        let key = String(replacement.prefix { $0 != ":" })
+        // Put the bad value first; JSON objects are unordered and later duplicates are not reached.
+        let json = "{" + replacement + "," + valid.dropFirst()
+        do {
+            _ = try Everything.decode(json: Array(json.utf8), version: 1)
+            Issue.record("decoded with \(key)")
+        } catch {
+            #expect(error.kind == kind, "\(replacement): \(error)")
+            #expect(error.path == path, "\(replacement): \(error)")
+        }
+    }
+
+    @Test("invalid UTF-8 is a typed error")
+    func invalidUTF8() {
+        var bytes = Array(#"{"sensorId":"tX","celsius":1}"#.utf8)
+        bytes[14] = 0xFF
+        #expect(throws: EventDecodingError.self) { try Reading.decode(json: bytes, version: 2) }
+    }
+
+    @Test("deeply nested unknown values are refused, not recursed into forever")
+    func deepUnknownValues() {
+        let json = #"{"sensorId":"t","celsius":1,"x":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
+        #expect(throws: EventDecodingError.self) { try Reading.decode(json: Array(json.utf8), version: 2) }
+    }
+
+    @Test("thousands of mutated encodings: never a crash, always an event or a typed error")
+    func mutationsNeverCrash() throws {
+        let seed = ProcessInfo.processInfo.environment["EVENTC_CODEC_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
+        print("CodecMalformedInputTests seed: \(seed) (rerun with EVENTC_CODEC_SEED=\(seed))")
+        var random = SplitMix(state: seed)
+        let originals = [
+            try CodecRoundTripTests.sample(lookup: ["k": .init(x: 1, label: "é")]).jsonBytes(),
+            try Shipment(shipmentId: "s", weightGrams: 1, carrier: .post, destination: .init(city: "c"), tags: ["x"]).jsonBytes(),
+        ]
+        let alphabet = Array(#"{}[]:,"\0123456789.eE+-tfnul "#.utf8) + [0xFF, 0xC3, 0x80]
+        var decoded = 0
+        var failed = 0
+        for round in 0..<5_000 {
+            var bytes = originals[round % 2]
+            for _ in 0..<Int.random(in: 1...3, using: &random) where !bytes.isEmpty {
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: bytes[index] = alphabet.randomElement(using: &random) ?? 0
+                case 1: bytes.remove(at: index)
+                case 2: bytes.insert(alphabet.randomElement(using: &random) ?? 0, at: index)
+                default: bytes.removeLast(bytes.count - index)
+                }
+            }
+            do {
+                if round % 2 == 0 {
+                    _ = try Everything.decode(json: bytes, version: 1)
+                } else {
+                    _ = try Shipment.decode(json: bytes, version: Int.random(in: 1...4, using: &random))
+                }
+                decoded += 1
+            } catch {
+                failed += 1
+                #expect(error.offset >= 0 && error.offset <= bytes.count, "seed \(seed): \(error)")
+            }
+        }
+        print("CodecMalformedInputTests: 5000 mutants, \(decoded) decoded, \(failed) typed errors")
+        #expect(failed > 0)
+    }
+}
+
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
