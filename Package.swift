@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "eventc", targets: ["eventc"]),
         .executable(name: "eventc-bench", targets: ["eventc-bench"]),
+        .executable(name: "plugin-example", targets: ["PluginExample"]),
+        .plugin(name: "EventcGenerate", targets: ["EventcGenerate"]),
         .library(name: "ContractModel", targets: ["ContractModel"]),
         .library(name: "ContractParser", targets: ["ContractParser"]),
         .library(name: "ContractChecker", targets: ["ContractChecker"]),
@@ -27,6 +29,14 @@ let package = Package(
         .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser"]),
         .target(name: "EventRuntime"),
         .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventRuntime"]),
+        .plugin(name: "EventcGenerate", capability: .buildTool(), dependencies: ["eventc"]),
+        .executableTarget(
+            name: "PluginExample",
+            dependencies: ["EventRuntime"],
+            path: "Examples/PluginExample",
+            exclude: ["Contracts"],
+            plugins: ["EventcGenerate"]
+        ),
         // The Swift generated from Contracts/, committed and drift-checked in CI.
         .target(name: "GeneratedContracts", dependencies: ["EventRuntime"], path: "Generated"),
         .executableTarget(

@@ -541,6 +541,12 @@ struct ContractTranslator {
             + "\(contract.delivery.retry.attempts.value) attempts, then the DLQ).")
         w.block("\(access) protocol \(event)Handler: Sendable") { w in
             w.line("func handle(_ event: \(event), context: EventContext) async throws")
+            if contract.delivery.idempotency.value == .stateMachine {
+                w.line()
+                w.doc("The state-machine guard the contract asks for: whether `event` fits the entity's current state. "
+                    + "Called before `handle`; `.alreadyApplied` skips the event, `.park` sets it aside.")
+                w.line("func transition(for event: \(event), context: EventContext) async throws -> StateTransition")
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ struct Eventc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eventc",
         abstract: "The event-contract compiler: checks YAML event contracts for mistakes and breaking changes.",
-        subcommands: [CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ExportCommand.self]
+        subcommands: [CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ScaffoldCommand.self, ExportCommand.self]
     )
 
     /// ArgumentParser exits 64 on a usage error; eventc promises 2 (0 clean, 1 findings, 2 usage or I/O).

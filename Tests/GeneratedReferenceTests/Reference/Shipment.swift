@@ -18,7 +18,7 @@ public struct Shipment: EventContract {
     public static let currentVersion = 3
     public static let compatibility = CompatibilityLevel.backwardTransitive
     public static let delivery = DeliveryPolicy(
-        acks: .all, idempotency: .inbox,
+        acks: .all, idempotency: .stateMachine,
         retryAttempts: 5, backoff: .exponential,
         initialBackoffMilliseconds: 100, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 10000,
@@ -381,9 +381,12 @@ extension Shipment.Address {
     }
 }
 
-/// Handles Shipment events. Delivery is at least once, so `handle` must be idempotent; the processor applies the contract's policy (inbox idempotency, 5 attempts, then the DLQ).
+/// Handles Shipment events. Delivery is at least once, so `handle` must be idempotent; the processor applies the contract's policy (state-machine idempotency, 5 attempts, then the DLQ).
 public protocol ShipmentHandler: Sendable {
     func handle(_ event: Shipment, context: EventContext) async throws
+
+    /// The state-machine guard the contract asks for: whether `event` fits the entity's current state. Called before `handle`; `.alreadyApplied` skips the event, `.park` sets it aside.
+    func transition(for event: Shipment, context: EventContext) async throws -> StateTransition
 }
 
 /// Publishes Shipment to `tests.shipments` keyed by `shipmentId`, with the CloudEvents headers.

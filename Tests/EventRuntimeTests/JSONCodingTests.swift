@@ -1,0 +1,110 @@
+import EventRuntime
+import Foundation
+import Testing
+
+@Suite("JSONWriter and JSONReader")
+struct JSONCodingTests {
+    private func written(_ body: (inout JSONWriter) throws -> Void) rethrows -> String {
+        var writer = JSONWriter()
+        try body(&writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    @Test("strings escape quotes, backslashes and every control character, and keep Unicode as UTF-8")
+    func stringEscaping() throws {
+        let text = "a\"b\\c\n\r\t\u{0}\u{8}\u{C}\u{1F}é😀\u{2028}"
+        let json = written { $0.string(text) }
+        #expect(json == #""a\"b\\c\n\r\t\u0000\b\f\u001fé😀"# + "\u{2028}\"")
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
+        #expect(decoded == [text])
+        var reader = JSONReader(Array(json.utf8))
+        #expect(try reader.readString(path: "") == text)
+    }
+
+    @Test("integers at their limits, in both directions", arguments: [Int64.min, Int64.min + 1, -1, 0, 1, Int64.max])
+    func integers(value: Int64) throws {
+        let json = written { $0.int(value) }
+        #expect(json == String(value))
+        var reader = JSONReader(Array(json.utf8))
+        #expect(try reader.readInt64(path: "") == value)
+    }
+
+    @Test("doubles print the shortest text that reads back exactly", arguments: [
+        0.1, -0.0, 3.0, 1e-7, 1e21, .pi, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 123456.789,
+    ])
+    func doubles(value: Double) throws {
+        let json = try written { try $0.double(value, path: "x") }
+        var reader = JSONReader(Array(json.utf8))
+        let back = try reader.readDouble(path: "")
+        #expect(back == value && back.sign == value.sign, "\(json)")
+    }
+
+    @Test("escaped strings and surrogate pairs decode; lone surrogates do not")
+    func escapes() throws {
+        var reader = JSONReader(Array(#""\u00e9\ud83d\ude00\/\b""#.utf8))
+        #expect(try reader.readString(path: "") == "é😀/\u{8}")
+        for bad in [#""\ud83d""#, #""\ude00""#, #""\x""#, #""\u12""#] {
+            var bad = JSONReader(Array(bad.utf8))
+            #expect(throws: EventDecodingError.self) { try bad.readString(path: "s") }
+        }
+    }
+
+    @Test("unknown values of every shape are skipped with their syntax checked")
+    func skipping() throws {
+        var reader = JSONReader(Array(#"{"a":[1,-2.5e3,{"b":null}],"c":"x","d":true,"e":false} "#.utf8))
+        try reader.skipValue(path: "")
+        try reader.end()
+        var broken = JSONReader(Array(#"[1,2"#.utf8))
+        #expect(throws: EventDecodingError.self) { try broken.skipValue(path: "") }
+    }
+
+    @Test("base64 and UUID text round-trip")
+    func base64AndUUID() throws {
+        for length in 0..<8 {
+            let bytes = (0..<length).map { UInt8($0 * 37 & 0xFF) }
+            var out: [UInt8] = []
+            Base64.encode(bytes, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == Data(bytes).base64EncodedString())
+            #expect(Base64.decode(String(decoding: out, as: UTF8.self)) == bytes)
+        }
+        let uuid = UUID()
+        #expect(UUIDText.parse(UUIDText.bytes(uuid)) == uuid)
+        #expect(String(decoding: UUIDText.bytes(uuid), as: UTF8.self) == uuid.uuidString.lowercased())
+        #expect(UUIDText.parse(Array("not-a-uuid".utf8)) == nil)
+    }
+}
+
+@Suite("Timestamps and dates")
+struct TimeTests {
+    @Test("RFC 3339 with any offset normalises to UTC; output uses the shortest exact fraction", arguments: [
+        ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"),
+        ("2024-02-29T23:59:59.5+09:00", "2024-02-29T14:59:59.500Z"),
+        ("1969-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59.999999999Z"),
+        ("2000-01-01t00:00:00.000001-00:30", "2000-01-01T00:30:00.000001Z"),
+        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),
+        ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"),
+    ])
+    func timestamps(input: String, output: String) throws {
+        let time = try #require(Timestamp(rfc3339: Array(input.utf8)))
+        #expect(time.description == output)
+        #expect(Timestamp(rfc3339: Array(output.utf8)) == time)
+    }
+
+    @Test("malformed timestamps are refused", arguments: [
+        "2024-02-30T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00", "2024-01-01 00:00:00Z", "2024-01-01T00:00:00.Z",
+    ])
+    func badTimestamps(input: String) {
+        #expect(Timestamp(rfc3339: Array(input.utf8)) == nil)
+    }
+
+    @Test("dates convert to and from days since the epoch")
+    func dates() throws {
+        for days in [-719_162, -1, 0, 1, 11_016, 2_932_896] as [Int64] {
+            let date = LocalDate(daysSince1970: days)
+            #expect(date.daysSince1970 == days)
+            #expect(LocalDate(iso: date.description) == date)
+        }
+        #expect(LocalDate(year: 2023, month: 2, day: 29) == nil)
+        #expect(Timestamp(millisecondsSince1970: -1).description == "1969-12-31T23:59:59.999Z")
+    }
+}
