@@ -51,7 +51,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "eventc-bench",
-            dependencies: ["CYAML", "ContractChecker", "ContractParser", "ContractModel"],
+            dependencies: [
+                "CYAML", "ContractChecker", "ContractCodegen", "ContractParser", "ContractModel", "EventRuntime",
+                "GeneratedContracts",
+            ],
             path: "Benchmarks/eventc-bench"
         ),
         .testTarget(name: "ContractModelTests", dependencies: ["ContractModel"]),

@@ -10,6 +10,8 @@ import Glibc
 let groups: [String: () -> Void] = [
     "check": CheckBenchmark.run,
     "breaking": BreakingBenchmark.run,
+    "codec": CodecBenchmark.run,
+    "generate": GenerateBenchmark.run,
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

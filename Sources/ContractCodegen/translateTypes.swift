@@ -63,11 +63,11 @@ enum SwiftTypes {
         case (.bytes(let bytes), _): return "[" + bytes.map(String.init).joined(separator: ", ") + "] as [UInt8]"
         case (.decimal(let text), _): return "ExactDecimal(stringLiteral: \(SwiftLiteral.string(text)))"
         case (.uuid(let text), _):
-            guard let uuid = UUIDText.parse(text.utf8) else { return "UUID()" }
+            guard let uuid = UUIDText.parse(Array(text.utf8)) else { return "UUID()" }
             let bytes = withUnsafeBytes(of: uuid.uuid) { Array($0) }
             return "UUID(uuid: (" + bytes.map { "0x" + String($0, radix: 16) }.joined(separator: ", ") + "))"
         case (.timestamp(let text), _):
-            guard let time = Timestamp(rfc3339: text.utf8) else { return "Timestamp(secondsSince1970: 0)" }
+            guard let time = Timestamp(rfc3339: Array(text.utf8)) else { return "Timestamp(secondsSince1970: 0)" }
             return "Timestamp(secondsSince1970: \(time.secondsSince1970), nanoseconds: \(time.nanoseconds))"
         case (.date(let text), _):
             guard let date = LocalDate(iso: text) else { return "LocalDate(uncheckedYear: 1970, month: 1, day: 1)" }

@@ -20,9 +20,10 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Express
     public var description: String { text }
 
     static func isNumber(_ text: String) -> Bool {
-        var reader = JSONReader(Array(text.utf8))
-        guard (try? reader.peek("")).map({ $0 == UInt8(ascii: "-") || ($0 >= 0x30 && $0 <= 0x39) }) == true else { return false }
-        guard (try? reader.skipValue(path: "")) != nil else { return false }
-        return reader.index == reader.bytes.count && text.utf8.first.map { $0 != 0x20 } == true
+        var text = text
+        return text.withUTF8 { buffer in
+            var scan = JSONReader.NumberScan(buffer)
+            return scan.isWholeNumber()
+        }
     }
 }

@@ -202,7 +202,8 @@ public struct JSONReader: Sendable {
         guard found == UInt8(ascii: "\"") else { throw error(.wrongType, path(), "expected a string, found \(kindName(found))") }
         switch try readStringToken(path()) {
         case .raw(let range):
-            guard let text = String(validating: bytes[range], as: UTF8.self) else {
+            let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+            guard let text else {
                 throw EventDecodingError(.invalidUTF8, path: path(), offset: range.lowerBound, "the string is not valid UTF-8")
             }
             return text
@@ -389,14 +390,62 @@ public struct JSONReader: Sendable {
     public mutating func readDecimal(path: @autoclosure () -> String) throws(EventDecodingError) -> ExactDecimal {
         let start = index
         if try peek(path()) == UInt8(ascii: "\"") {
-            let text = try readString(path: path())
-            guard let value = ExactDecimal(text) else {
-                throw EventDecodingError(.invalidFormat, path: path(), offset: start, "'\(text)' is not a decimal number")
+            let text = try withRawString(path()) { buffer -> String? in
+                var inner = JSONReader.NumberScan(buffer)
+                return inner.isWholeNumber() ? String(decoding: buffer, as: UTF8.self) : nil
             }
-            return value
+            guard let text else { throw EventDecodingError(.invalidFormat, path: path(), offset: start, "not a decimal number") }
+            return ExactDecimal(uncheckedText: text)
         }
         let (range, _) = try numberToken(path())
         return ExactDecimal(uncheckedText: String(decoding: bytes[range], as: UTF8.self))
+    }
+
+    /// Runs `parse` on the raw bytes of the string value at the reader, without making a String.
+    /// Values with escapes are decoded first (no UUID, timestamp or number needs them).
+    mutating func withRawString<T>(_ path: @autoclosure () -> String, _ parse: (UnsafeBufferPointer<UInt8>) -> T?) throws(EventDecodingError) -> T? {
+        let found = try peek(path())
+        guard found == UInt8(ascii: "\"") else { throw error(.wrongType, path(), "expected a string, found \(kindName(found))") }
+        switch try readStringToken(path()) {
+        case .raw(let range):
+            return bytes.withUnsafeBufferPointer { parse(UnsafeBufferPointer(rebasing: $0[range])) }
+        case .decoded(let text):
+            var text = text
+            return text.withUTF8 { parse($0) }
+        }
+    }
+
+    /// JSON's number grammar over a buffer: the check `ExactDecimal` needs, without a reader.
+    struct NumberScan {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        private mutating func digits() -> Int {
+            let start = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            return index - start
+        }
+
+        mutating func isWholeNumber() -> Bool {
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "0") {
+                index += 1
+            } else if digits() == 0 {
+                return false
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard digits() > 0 else { return false }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard digits() > 0 else { return false }
+            }
+            return index == bytes.count
+        }
     }
 
     public mutating func readBase64(path: @autoclosure () -> String) throws(EventDecodingError) -> [UInt8] {

@@ -96,6 +96,13 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Text that needs no escaping, written straight into the buffer between quotes.
+    mutating func appendQuoted(_ body: (inout [UInt8]) -> Void) {
+        bytes.append(UInt8(ascii: "\""))
+        body(&bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Text known to need no escaping (UUIDs, timestamps, decimals) written as a string.
     public mutating func plainString(_ ascii: some Collection<UInt8>) {
         bytes.append(UInt8(ascii: "\""))

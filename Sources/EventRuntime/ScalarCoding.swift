@@ -65,77 +65,93 @@ public enum Base64 {
 
 /// UUIDs as lowercase 8-4-4-4-12 text, without Foundation's string round trip.
 public enum UUIDText {
-    private static let hex = Array("0123456789abcdef".utf8)
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func bytes(_ uuid: UUID) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(36)
-        withUnsafeBytes(of: uuid.uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            }
-        }
+        append(uuid, to: &out)
         return out
     }
 
-    public static func parse(_ text: some Collection<UInt8>) -> UUID? {
-        guard text.count == 36 else { return nil }
-        var raw = [UInt8](repeating: 0, count: 16)
-        var nibble = 0
-        for (index, byte) in text.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
+    static func append(_ uuid: UUID, to out: inout [UInt8]) {
+        withUnsafeBytes(of: uuid.uuid) { raw in
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(hex[Int(raw[index] >> 4)])
+                out.append(hex[Int(raw[index] & 0xF)])
             }
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - 0x30
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - 0x61 + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - 0x41 + 10
-            default: return nil
-            }
-            raw[nibble / 2] |= nibble % 2 == 0 ? value << 4 : value
-            nibble += 1
         }
-        return UUID(uuid: (raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
-                           raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]))
+    }
+
+    public static func parse(_ text: [UInt8]) -> UUID? {
+        text.withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// Concrete, not generic: decoders call this per event, and a generic entry point would look
+    /// up type metadata on every call from another module.
+    static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard text.count == 36 else { return nil }
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &raw) { out -> Bool in
+            var nibble = 0
+            for index in 0..<36 {
+                let byte = text[index]
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard byte == UInt8(ascii: "-") else { return false }
+                    continue
+                }
+                let value: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte &- 0x30
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte &- 0x61 &+ 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte &- 0x41 &+ 10
+                default: return false
+                }
+                out[nibble / 2] |= nibble % 2 == 0 ? value << 4 : value
+                nibble += 1
+            }
+            return true
+        }
+        return ok ? UUID(uuid: raw) : nil
     }
 }
 
 extension JSONWriter {
-    public mutating func uuid(_ value: UUID) { plainString(UUIDText.bytes(value)) }
-    public mutating func timestamp(_ value: Timestamp) { plainString(value.rfc3339Bytes) }
-    public mutating func date(_ value: LocalDate) { plainString(value.isoBytes) }
+    public mutating func uuid(_ value: UUID) {
+        appendQuoted { UUIDText.append(value, to: &$0) }
+    }
+
+    public mutating func timestamp(_ value: Timestamp) {
+        appendQuoted { value.appendRFC3339(to: &$0) }
+    }
+
+    public mutating func date(_ value: LocalDate) {
+        appendQuoted { value.appendISO(to: &$0) }
+    }
+
     public mutating func decimal(_ value: ExactDecimal) { plainString(value.text.utf8) }
 }
 
 extension JSONReader {
     public mutating func readUUID(path: @autoclosure () -> String) throws(EventDecodingError) -> UUID {
         let start = index
-        let text = try readString(path: path())
-        guard let value = UUIDText.parse(text.utf8) else {
-            throw EventDecodingError(.invalidFormat, path: path(), offset: start, "'\(text)' is not a UUID")
-        }
+        let value = try withRawString(path()) { UUIDText.parse($0) }
+        guard let value else { throw EventDecodingError(.invalidFormat, path: path(), offset: start, "not a UUID") }
         return value
     }
 
     public mutating func readTimestamp(path: @autoclosure () -> String) throws(EventDecodingError) -> Timestamp {
         let start = index
-        let text = try readString(path: path())
-        guard let value = Timestamp(rfc3339: text.utf8) else {
-            throw EventDecodingError(.invalidFormat, path: path(), offset: start, "'\(text)' is not an RFC 3339 timestamp")
-        }
+        let value = try withRawString(path()) { Timestamp(rfc3339Buffer: $0) }
+        guard let value else { throw EventDecodingError(.invalidFormat, path: path(), offset: start, "not an RFC 3339 timestamp") }
         return value
     }
 
     public mutating func readDate(path: @autoclosure () -> String) throws(EventDecodingError) -> LocalDate {
         let start = index
-        let text = try readString(path: path())
-        guard let value = LocalDate(iso: text) else {
-            throw EventDecodingError(.invalidFormat, path: path(), offset: start, "'\(text)' is not a YYYY-MM-DD date")
-        }
+        let value = try withRawString(path()) { LocalDate(isoBuffer: $0) }
+        guard let value else { throw EventDecodingError(.invalidFormat, path: path(), offset: start, "not a YYYY-MM-DD date") }
         return value
     }
 }

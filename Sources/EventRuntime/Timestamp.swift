@@ -36,9 +36,16 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, the fraction as short as exactness allows (3, 6 or 9 digits).
     public var rfc3339Bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(30)
+        appendRFC3339(to: &out)
+        return out
+    }
+
+    func appendRFC3339(to out: inout [UInt8]) {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = secondsSince1970 - days * 86_400
-        var out = LocalDate(daysSince1970: days).isoBytes
+        LocalDate(daysSince1970: days).appendISO(to: &out)
         out.append(UInt8(ascii: "T"))
         Self.append2(Int(secondOfDay / 3600), to: &out)
         out.append(UInt8(ascii: ":"))
@@ -53,15 +60,14 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
                 digits -= 3
             }
             out.append(UInt8(ascii: "."))
-            var text = [UInt8](repeating: 0x30, count: digits)
-            for position in stride(from: digits - 1, through: 0, by: -1) {
-                text[position] = UInt8(fraction % 10) + 0x30
-                fraction /= 10
+            var divisor = 1
+            for _ in 1..<digits { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(fraction / divisor % 10) + 0x30)
+                divisor /= 10
             }
-            out.append(contentsOf: text)
         }
         out.append(UInt8(ascii: "Z"))
-        return out
     }
 
     static func append2(_ value: Int, to out: inout [UInt8]) {
@@ -70,9 +76,13 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Reads RFC 3339 `date-time`; nil for anything else (including a missing offset).
-    public init?(rfc3339 text: some Collection<UInt8>) {
-        let bytes = Array(text)
-        guard bytes.count >= 20, let date = LocalDate(iso: bytes[0..<10]),
+    public init?(rfc3339 text: [UInt8]) {
+        guard let value = text.withUnsafeBufferPointer({ Timestamp(rfc3339Buffer: $0) }) else { return nil }
+        self = value
+    }
+
+    init?(rfc3339Buffer bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 20, let date = LocalDate(isoBuffer: UnsafeBufferPointer(rebasing: bytes[0..<10])),
             bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             let hour = Self.number(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"), let minute = Self.number(bytes, 14, 2),
             bytes[16] == UInt8(ascii: ":"), let second = Self.number(bytes, 17, 2),
@@ -109,7 +119,7 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(secondsSince1970: seconds, nanoseconds: Int32(nanos))
     }
 
-    static func number(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= bytes.count else { return nil }
         var value = 0
         for byte in bytes[start..<start + count] {
@@ -143,8 +153,7 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         self.day = day
     }
 
-    init?(iso bytes: ArraySlice<UInt8>) {
-        let bytes = Array(bytes)
+    init?(isoBuffer bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             let year = Timestamp.number(bytes, 0, 4), let month = Timestamp.number(bytes, 5, 2),
             let day = Timestamp.number(bytes, 8, 2)
@@ -152,7 +161,11 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
-    public init?(iso text: String) { self.init(iso: Array(text.utf8)[...]) }
+    public init?(iso text: String) {
+        var text = text
+        guard let value = text.withUTF8({ LocalDate(isoBuffer: $0) }) else { return nil }
+        self = value
+    }
 
     /// Howard Hinnant's civil_from_days.
     public init(daysSince1970 days: Int64) {
@@ -182,13 +195,17 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
     public var isoBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(10)
+        appendISO(to: &out)
+        return out
+    }
+
+    func appendISO(to out: inout [UInt8]) {
         Timestamp.append2(year / 100, to: &out)
         Timestamp.append2(year % 100, to: &out)
         out.append(UInt8(ascii: "-"))
         Timestamp.append2(month, to: &out)
         out.append(UInt8(ascii: "-"))
         Timestamp.append2(day, to: &out)
-        return out
     }
 
     public var description: String { String(decoding: isoBytes, as: UTF8.self) }

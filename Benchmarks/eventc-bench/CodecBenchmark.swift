@@ -1,0 +1,65 @@
+import EventRuntime
+import Foundation
+import GeneratedContracts
+
+/// The generated codec against Foundation's JSONEncoder/JSONDecoder (ISO-8601 dates) on the same
+/// event, PaymentCompleted, in the same run: ns per operation each, and the speedup.
+enum CodecBenchmark {
+    /// The same event as a Codable struct, as a team would write it without the generator.
+    struct PaymentCompletedCodable: Codable, Equatable {
+        struct Money: Codable, Equatable {
+            var amount: String
+            var currency: String
+        }
+
+        var orderId: String
+        var paymentId: UUID
+        var total: Money
+        var capturedAt: Date
+        var method: String
+        var note: String?
+        var installments: Int32
+    }
+
+    static func run() {
+        let event = PaymentCompleted(
+            orderId: "order-000123", paymentId: UUID(), total: .init(amount: "19900.00", currency: "KRW"),
+            capturedAt: Timestamp(secondsSince1970: 1_700_000_000, nanoseconds: 123_000_000), method: .card,
+            note: "gift wrap", installments: 3)
+        let codable = PaymentCompletedCodable(
+            orderId: event.orderId, paymentId: event.paymentId, total: .init(amount: "19900.00", currency: "KRW"),
+            capturedAt: Date(timeIntervalSince1970: 1_700_000_000), method: "card", note: "gift wrap", installments: 3)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let ours = try? event.jsonBytes(), let theirs = try? encoder.encode(codable),
+            (try? PaymentCompleted.decode(json: ours, version: 3)) == event,
+            (try? decoder.decode(PaymentCompletedCodable.self, from: theirs)) == codable
+        else {
+            FileOutput.standardError("codec benchmark: round trips failed\n")
+            return
+        }
+        let fast = 200_000
+        let slow = 20_000
+        var sink = 0
+        let encodeOurs = Measure.best { for _ in 0..<fast { sink &+= (try? event.jsonBytes())?.count ?? 0 } }
+        let encodeFoundation = Measure.best { for _ in 0..<slow { sink &+= (try? encoder.encode(codable))?.count ?? 0 } }
+        let decodeOurs = Measure.best {
+            for _ in 0..<fast { sink &+= (try? PaymentCompleted.decode(json: ours, version: 3))?.installments == 3 ? 1 : 0 }
+        }
+        let decodeFoundation = Measure.best {
+            for _ in 0..<slow { sink &+= (try? decoder.decode(PaymentCompletedCodable.self, from: theirs))?.installments == 3 ? 1 : 0 }
+        }
+        let nanos = { (time: Duration, count: Int) in Measure.seconds(time) * 1e9 / Double(count) }
+        let (encodeNs, encodeBaseNs) = (nanos(encodeOurs, fast), nanos(encodeFoundation, slow))
+        let (decodeNs, decodeBaseNs) = (nanos(decodeOurs, fast), nanos(decodeFoundation, slow))
+        Measure.figure("codec.encode_ns_per_op", encodeNs, "ns")
+        Measure.figure("codec.foundation_encode_ns_per_op", encodeBaseNs, "ns")
+        Measure.figure("codec.encode_speedup_vs_foundation", encodeBaseNs / encodeNs, "x")
+        Measure.figure("codec.decode_ns_per_op", decodeNs, "ns")
+        Measure.figure("codec.foundation_decode_ns_per_op", decodeBaseNs, "ns")
+        Measure.figure("codec.decode_speedup_vs_foundation", decodeBaseNs / decodeNs, "x")
+        if sink == 42 { print("") }  // keeps the loops from being optimised away
+    }
+}
