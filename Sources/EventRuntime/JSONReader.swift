@@ -202,7 +202,7 @@ public struct JSONReader: Sendable {
         guard found == UInt8(ascii: "\"") else { throw error(.wrongType, path(), "expected a string, found \(kindName(found))") }
         switch try readStringToken(path()) {
         case .raw(let range):
-            let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+            let text = bytes.withUnsafeBufferPointer { UTF8Check.string(UnsafeBufferPointer(rebasing: $0[range])) }
             guard let text else {
                 throw EventDecodingError(.invalidUTF8, path: path(), offset: range.lowerBound, "the string is not valid UTF-8")
             }
@@ -237,7 +237,7 @@ public struct JSONReader: Sendable {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: utf8, as: UTF8.self) else {
+                guard let text = utf8.withUnsafeBufferPointer({ UTF8Check.string($0) }) else {
                     throw EventDecodingError(.invalidUTF8, path: path(), offset: start, "the string is not valid UTF-8")
                 }
                 return text
@@ -465,7 +465,7 @@ extension JSONReader {
         case .decoded(let text):
             return text
         case .raw(let range):
-            guard let text = String(validating: bytes[range], as: UTF8.self) else {
+            guard let text = bytes.withUnsafeBufferPointer({ UTF8Check.string(UnsafeBufferPointer(rebasing: $0[range])) }) else {
                 throw EventDecodingError(.invalidUTF8, path: path(), offset: range.lowerBound, "the key is not valid UTF-8")
             }
             return text
