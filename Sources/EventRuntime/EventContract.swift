@@ -38,10 +38,11 @@ extension EventContract {
         guard version >= 1 else {
             throw EventDecodingError(.unknownVersion, path: "", offset: 0, "version \(version) is not a contract version")
         }
-        var reader = JSONReader(json)
-        let event = try decode(from: &reader, version: version)
-        try reader.end()
-        return event
+        return try JSONReader.withReader(json) { (reader) throws(EventDecodingError) -> Self in
+            let event = try decode(from: &reader, version: version)
+            try reader.end()
+            return event
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 /// UTF-8 validation for decoded strings. `String(validating:as:)` is generic, and called across
 /// module boundaries it looked up type metadata on every string, a fifth of decode time; this is
 /// concrete, with a fast path for ASCII, which most event text is.
+@usableFromInline
 enum UTF8Check {
+    @usableFromInline
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var index = 0
         let count = bytes.count

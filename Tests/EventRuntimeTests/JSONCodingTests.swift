@@ -10,6 +10,10 @@ struct JSONCodingTests {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
+    private func read<T>(_ json: String, _ body: (inout JSONReader) throws -> T) throws -> T {
+        try JSONReader.withReader(Array(json.utf8)) { (reader) throws(any Error) -> T in try body(&reader) }
+    }
+
     @Test("strings escape quotes, backslashes and every control character, and keep Unicode as UTF-8")
     func stringEscaping() throws {
         let text = "a\"b\\c\n\r\t\u{0}\u{8}\u{C}\u{1F}é😀\u{2028}"
@@ -17,16 +21,14 @@ struct JSONCodingTests {
         #expect(json == #""a\"b\\c\n\r\t\u0000\b\f\u001fé😀"# + "\u{2028}\"")
         let decoded = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
         #expect(decoded == [text])
-        var reader = JSONReader(Array(json.utf8))
-        #expect(try reader.readString(path: "") == text)
+        #expect(try read(json) { try $0.readString(path: "") } == text)
     }
 
     @Test("integers at their limits, in both directions", arguments: [Int64.min, Int64.min + 1, -1, 0, 1, Int64.max])
     func integers(value: Int64) throws {
         let json = written { $0.int(value) }
         #expect(json == String(value))
-        var reader = JSONReader(Array(json.utf8))
-        #expect(try reader.readInt64(path: "") == value)
+        #expect(try read(json) { try $0.readInt64(path: "") } == value)
     }
 
     @Test("doubles print the shortest text that reads back exactly", arguments: [
@@ -34,28 +36,25 @@ struct JSONCodingTests {
     ])
     func doubles(value: Double) throws {
         let json = try written { try $0.double(value, path: "x") }
-        var reader = JSONReader(Array(json.utf8))
-        let back = try reader.readDouble(path: "")
+        let back = try read(json) { try $0.readDouble(path: "") }
         #expect(back == value && back.sign == value.sign, "\(json)")
     }
 
     @Test("escaped strings and surrogate pairs decode; lone surrogates do not")
     func escapes() throws {
-        var reader = JSONReader(Array(#""\u00e9\ud83d\ude00\/\b""#.utf8))
-        #expect(try reader.readString(path: "") == "é😀/\u{8}")
+        #expect(try read(#""\u00e9\ud83d\ude00\/\b""#) { try $0.readString(path: "") } == "é😀/\u{8}")
         for bad in [#""\ud83d""#, #""\ude00""#, #""\x""#, #""\u12""#] {
-            var bad = JSONReader(Array(bad.utf8))
-            #expect(throws: EventDecodingError.self) { try bad.readString(path: "s") }
+            #expect(throws: EventDecodingError.self) { try read(bad) { try $0.readString(path: "s") } }
         }
     }
 
     @Test("unknown values of every shape are skipped with their syntax checked")
     func skipping() throws {
-        var reader = JSONReader(Array(#"{"a":[1,-2.5e3,{"b":null}],"c":"x","d":true,"e":false} "#.utf8))
-        try reader.skipValue(path: "")
-        try reader.end()
-        var broken = JSONReader(Array(#"[1,2"#.utf8))
-        #expect(throws: EventDecodingError.self) { try broken.skipValue(path: "") }
+        try read(#"{"a":[1,-2.5e3,{"b":null}],"c":"x","d":true,"e":false} "#) { reader in
+            try reader.skipValue(path: "")
+            try reader.end()
+        }
+        #expect(throws: EventDecodingError.self) { try read(#"[1,2"#) { try $0.skipValue(path: "") } }
     }
 
     @Test("base64 and UUID text round-trip")
