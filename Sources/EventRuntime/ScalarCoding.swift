@@ -65,8 +65,6 @@ public enum Base64 {
 
 /// UUIDs as lowercase 8-4-4-4-12 text, without Foundation's string round trip.
 public enum UUIDText {
-    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
     public static func bytes(_ uuid: UUID) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(36)
@@ -74,13 +72,24 @@ public enum UUIDText {
         return out
     }
 
+    /// Formats into a stack buffer and appends once: 36 single-byte appends each checked the
+    /// array's capacity and uniqueness.
     static func append(_ uuid: UUID, to out: inout [UInt8]) {
-        withUnsafeBytes(of: uuid.uuid) { raw in
-            for index in 0..<16 {
-                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(hex[Int(raw[index] >> 4)])
-                out.append(hex[Int(raw[index] & 0xF)])
+        @inline(__always) func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 &+ nibble : 0x57 &+ nibble }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+            withUnsafeBytes(of: uuid.uuid) { raw in
+                var cursor = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[cursor] = UInt8(ascii: "-")
+                        cursor += 1
+                    }
+                    text[cursor] = hexDigit(raw[index] >> 4)
+                    text[cursor + 1] = hexDigit(raw[index] & 0xF)
+                    cursor += 2
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(text))
         }
     }
 

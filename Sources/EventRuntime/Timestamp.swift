@@ -42,10 +42,19 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         return out
     }
 
+    /// Formats into a stack buffer and appends once (see `UUIDText.append`).
     func appendRFC3339(to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var text = FixedText(buffer: buffer)
+            writeRFC3339(into: &text)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<text.count]))
+        }
+    }
+
+    private func writeRFC3339(into out: inout FixedText) {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = secondsSince1970 - days * 86_400
-        LocalDate(daysSince1970: days).appendISO(to: &out)
+        LocalDate(daysSince1970: days).writeISO(into: &out)
         out.append(UInt8(ascii: "T"))
         Self.append2(Int(secondOfDay / 3600), to: &out)
         out.append(UInt8(ascii: ":"))
@@ -70,7 +79,7 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         out.append(UInt8(ascii: "Z"))
     }
 
-    static func append2(_ value: Int, to out: inout [UInt8]) {
+    static func append2(_ value: Int, to out: inout FixedText) {
         out.append(UInt8(value / 10) + 0x30)
         out.append(UInt8(value % 10) + 0x30)
     }
@@ -200,6 +209,14 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     func appendISO(to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
+            var text = FixedText(buffer: buffer)
+            writeISO(into: &text)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<text.count]))
+        }
+    }
+
+    func writeISO(into out: inout FixedText) {
         Timestamp.append2(year / 100, to: &out)
         Timestamp.append2(year % 100, to: &out)
         out.append(UInt8(ascii: "-"))
@@ -220,5 +237,18 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         case 4, 6, 9, 11: 30
         default: 31
         }
+    }
+}
+
+/// A cursor over a stack buffer big enough for what is written (callers size it).
+struct FixedText {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var count = 0
+
+    init(buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    mutating func append(_ byte: UInt8) {
+        buffer[count] = byte
+        count += 1
     }
 }
