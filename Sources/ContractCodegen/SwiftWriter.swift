@@ -22,6 +22,14 @@ struct SwiftWriter {
         line("}")
     }
 
+    /// Lines written inside `body` are indented one level, without braces of their own (for
+    /// `} else {` chains).
+    mutating func indented(_ body: (inout SwiftWriter) -> Void) {
+        indent += 1
+        body(&self)
+        indent -= 1
+    }
+
     /// A `///` comment. Every newline kind starts a new comment line (CR, LS, PS, NEL, VT and FF
     /// included), so no text can end the comment and become code; other control and bidi
     /// characters are dropped.

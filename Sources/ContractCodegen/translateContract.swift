@@ -550,14 +550,3 @@ struct ContractTranslator {
         }
     }
 }
-
-extension SwiftWriter {
-    /// Lines written inside `body` are indented one level, without braces of their own.
-    mutating func indented(_ body: (inout SwiftWriter) -> Void) {
-        var inner = SwiftWriter()
-        body(&inner)
-        for line in inner.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            self.line(line.isEmpty ? "" : "    " + line)
-        }
-    }
-}
