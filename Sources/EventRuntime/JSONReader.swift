@@ -256,7 +256,7 @@ public struct JSONReader {
         position += 1  // the opening quote
         let start = position
         // Scan with a local cursor over the buffer: the common string has no escape.
-        var end = start
+        var end = SWAR.firstSpecialStringByte(in: bytes, from: start)
         var stop: UInt8 = 0
         while end < bytes.count {
             let byte = bytes[end]

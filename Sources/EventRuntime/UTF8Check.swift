@@ -5,7 +5,7 @@
 enum UTF8Check {
     @usableFromInline
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        var index = 0
+        var index = SWAR.firstNonASCIIByte(in: bytes)
         let count = bytes.count
         while index < count, bytes[index] < 0x80 { index += 1 }
         if index < count, !isValid(bytes, from: index) { return nil }

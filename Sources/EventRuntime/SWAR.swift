@@ -1,0 +1,48 @@
+/// Eight bytes per step ("SIMD within a register"): most of a JSON event is string bytes, and
+/// checking them one at a time was the largest single cost of decoding.
+@usableFromInline
+enum SWAR {
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any byte of `word` is zero (the classic bit trick: exact, no false positives
+    /// once combined with `~word`).
+    @inlinable @inline(__always)
+    static func hasZeroByte(_ word: UInt64) -> Bool {
+        (word &- ones) & ~word & highs != 0
+    }
+
+    /// Whether any byte of `word` is below `limit` (limit ≤ 128).
+    @inlinable @inline(__always)
+    static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
+        (word &- ones &* UInt64(limit)) & ~word & highs != 0
+    }
+
+    /// The index of the first 8-byte block from `start` that may hold `"`, `\` or a control
+    /// character (or the start of the unscanned tail); the caller finishes byte by byte.
+    @inlinable
+    static func firstSpecialStringByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return start }
+        var index = start
+        while index + 8 <= bytes.count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) || hasByteBelow(word, 0x20) {
+                return index
+            }
+            index += 8
+        }
+        return index
+    }
+
+    /// The index of the first 8-byte block that may hold a byte ≥ 0x80.
+    @inlinable
+    static func firstNonASCIIByte(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return 0 }
+        var index = 0
+        while index + 8 <= bytes.count {
+            if base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & highs != 0 { return index }
+            index += 8
+        }
+        return index
+    }
+}
