@@ -98,31 +98,29 @@ public enum UUIDText {
     }
 
     /// Concrete, not generic: decoders call this per event, and a generic entry point would look
-    /// up type metadata on every call from another module.
+    /// up type metadata on every call from another module. Straight-line over the fixed layout.
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
-        guard text.count == 36 else { return nil }
-        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let ok = withUnsafeMutableBytes(of: &raw) { out -> Bool in
-            var nibble = 0
-            for index in 0..<36 {
-                let byte = text[index]
-                if index == 8 || index == 13 || index == 18 || index == 23 {
-                    guard byte == UInt8(ascii: "-") else { return false }
-                    continue
-                }
-                let value: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte &- 0x30
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte &- 0x61 &+ 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte &- 0x41 &+ 10
-                default: return false
-                }
-                out[nibble / 2] |= nibble % 2 == 0 ? value << 4 : value
-                nibble += 1
+        guard text.count == 36, text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"),
+            text[18] == UInt8(ascii: "-"), text[23] == UInt8(ascii: "-")
+        else { return nil }
+        @inline(__always) func nibble(_ byte: UInt8) -> UInt8 {
+            switch byte {
+            case 0x30...0x39: byte &- 0x30
+            case 0x61...0x66: byte &- 0x57
+            case 0x41...0x46: byte &- 0x37
+            default: 0xFF
             }
-            return true
         }
-        return ok ? UUID(uuid: raw) : nil
+        @inline(__always) func octet(_ at: Int) -> UInt16 {
+            UInt16(nibble(text[at])) << 4 | UInt16(nibble(text[at + 1]))
+        }
+        // A bad digit makes its octet exceed 0xFF; one OR over all 16 finds it.
+        let o = (octet(0), octet(2), octet(4), octet(6), octet(9), octet(11), octet(14), octet(16),
+                 octet(19), octet(21), octet(24), octet(26), octet(28), octet(30), octet(32), octet(34))
+        guard (o.0 | o.1 | o.2 | o.3 | o.4 | o.5 | o.6 | o.7 | o.8 | o.9 | o.10 | o.11 | o.12 | o.13 | o.14 | o.15) <= 0xFF
+        else { return nil }
+        return UUID(uuid: (UInt8(o.0), UInt8(o.1), UInt8(o.2), UInt8(o.3), UInt8(o.4), UInt8(o.5), UInt8(o.6), UInt8(o.7),
+                           UInt8(o.8), UInt8(o.9), UInt8(o.10), UInt8(o.11), UInt8(o.12), UInt8(o.13), UInt8(o.14), UInt8(o.15)))
     }
 }
 

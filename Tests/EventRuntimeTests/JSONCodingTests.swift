@@ -70,6 +70,9 @@ struct JSONCodingTests {
         #expect(UUIDText.parse(UUIDText.bytes(uuid)) == uuid)
         #expect(String(decoding: UUIDText.bytes(uuid), as: UTF8.self) == uuid.uuidString.lowercased())
         #expect(UUIDText.parse(Array("not-a-uuid".utf8)) == nil)
+        #expect(UUIDText.parse(Array("123e4567-e89b-12d3-a456-42661417400g".utf8)) == nil)
+        #expect(UUIDText.parse(Array("123e4567-e89b-12d3-a456_426614174000".utf8)) == nil)
+        #expect(UUIDText.parse(Array("123E4567-E89B-12D3-A456-426614174000".utf8))?.uuidString == "123E4567-E89B-12D3-A456-426614174000")
     }
 }
 
