@@ -103,16 +103,17 @@ public enum UUIDText {
         guard text.count == 36, text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"),
             text[18] == UInt8(ascii: "-"), text[23] == UInt8(ascii: "-")
         else { return nil }
-        @inline(__always) func nibble(_ byte: UInt8) -> UInt8 {
+        /// 0...15, or 0x100 for a non-hex byte: large enough that any octet holding it exceeds 0xFF.
+        @inline(__always) func nibble(_ byte: UInt8) -> UInt16 {
             switch byte {
-            case 0x30...0x39: byte &- 0x30
-            case 0x61...0x66: byte &- 0x57
-            case 0x41...0x46: byte &- 0x37
-            default: 0xFF
+            case 0x30...0x39: UInt16(byte &- 0x30)
+            case 0x61...0x66: UInt16(byte &- 0x57)
+            case 0x41...0x46: UInt16(byte &- 0x37)
+            default: 0x100
             }
         }
         @inline(__always) func octet(_ at: Int) -> UInt16 {
-            UInt16(nibble(text[at])) << 4 | UInt16(nibble(text[at + 1]))
+            nibble(text[at]) << 4 | nibble(text[at + 1])
         }
         // A bad digit makes its octet exceed 0xFF; one OR over all 16 finds it.
         let o = (octet(0), octet(2), octet(4), octet(6), octet(9), octet(11), octet(14), octet(16),
