@@ -26,7 +26,8 @@ let package = Package(
         ),
         .target(name: "ContractModel"),
         .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
-        .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser"]),
+        // EventRuntime's scalar parsers validate defaults, so checked defaults are what decoders accept.
+        .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser", "EventRuntime"]),
         .target(name: "EventRuntime"),
         .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventRuntime"]),
         .plugin(name: "EventcGenerate", capability: .buildTool(), dependencies: ["eventc"]),

@@ -198,14 +198,14 @@ public struct OrderCreated: EventContract {
                 var first0 = true
                 while try reader.nextElement(isFirst: &first0, path: JSONReader.path(path(), "items")) {
                     let element0: OrderCreated.LineItem
-                    element0 = try OrderCreated.LineItem._decodeV2FromLineItem(from: &reader, path: JSONReader.path(path(), "items") + "[\(array0.count)]")
+                    element0 = try OrderCreated.LineItem._decodeV1FromLineItem(from: &reader, path: JSONReader.path(path(), "items") + "[\(array0.count)]")
                     array0.append(element0)
                 }
                 value = array0
                 field2 = value
             } else if reader.key(key, is: "total") {
                 let value: OrderCreated.Money
-                value = try OrderCreated.Money._decodeV2FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
+                value = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
                 field3 = value
             } else if reader.key(key, is: "couponCode") {
                 let value: String?
@@ -281,69 +281,6 @@ extension OrderCreated.LineItem {
 
 extension OrderCreated.Money {
     static func _decodeV1FromMoney(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
-        var field0: ExactDecimal? = nil
-        var field1: String? = nil
-        var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "amount") {
-                let value: ExactDecimal
-                value = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
-                field0 = value
-            } else if reader.key(key, is: "currency") {
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "currency"))
-                field1 = value
-            } else {
-                try reader.skipValue(path: path())
-            }
-        }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "amount"), offset: reader.index, "required field is missing")
-        }
-        return Self(amount: field0, currency: field1 ?? "KRW")
-    }
-}
-
-extension OrderCreated.LineItem {
-    static func _decodeV2FromLineItem(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
-        var field0: String? = nil
-        var field1: Int32? = nil
-        var field2: OrderCreated.Money? = nil
-        var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "sku") {
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "sku"))
-                field0 = value
-            } else if reader.key(key, is: "quantity") {
-                let value: Int32
-                value = try reader.readInt32(path: JSONReader.path(path(), "quantity"))
-                field1 = value
-            } else if reader.key(key, is: "unitPrice") {
-                let value: OrderCreated.Money
-                value = try OrderCreated.Money._decodeV2FromMoney(from: &reader, path: JSONReader.path(path(), "unitPrice"))
-                field2 = value
-            } else {
-                try reader.skipValue(path: path())
-            }
-        }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "sku"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "quantity"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "unitPrice"), offset: reader.index, "required field is missing")
-        }
-        return Self(sku: field0, quantity: field1, unitPrice: field2)
-    }
-}
-
-extension OrderCreated.Money {
-    static func _decodeV2FromMoney(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
         try reader.beginObject(path: path())
         var field0: ExactDecimal? = nil
         var field1: String? = nil

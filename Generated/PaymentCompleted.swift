@@ -174,7 +174,7 @@ public struct PaymentCompleted: EventContract {
                 field1 = value
             } else if reader.key(key, is: "total") {
                 let value: PaymentCompleted.Money
-                value = try PaymentCompleted.Money._decodeV2FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
+                value = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
                 field2 = value
             } else if reader.key(key, is: "capturedAt") {
                 let value: Timestamp
@@ -236,7 +236,7 @@ public struct PaymentCompleted: EventContract {
                 field1 = value
             } else if reader.key(key, is: "total") {
                 let value: PaymentCompleted.Money
-                value = try PaymentCompleted.Money._decodeV3FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
+                value = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
                 field2 = value
             } else if reader.key(key, is: "capturedAt") {
                 let value: Timestamp
@@ -283,58 +283,6 @@ public struct PaymentCompleted: EventContract {
 
 extension PaymentCompleted.Money {
     static func _decodeV1FromMoney(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
-        var field0: ExactDecimal? = nil
-        var field1: String? = nil
-        var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "amount") {
-                let value: ExactDecimal
-                value = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
-                field0 = value
-            } else if reader.key(key, is: "currency") {
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "currency"))
-                field1 = value
-            } else {
-                try reader.skipValue(path: path())
-            }
-        }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "amount"), offset: reader.index, "required field is missing")
-        }
-        return Self(amount: field0, currency: field1 ?? "KRW")
-    }
-}
-
-extension PaymentCompleted.Money {
-    static func _decodeV2FromMoney(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
-        var field0: ExactDecimal? = nil
-        var field1: String? = nil
-        var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "amount") {
-                let value: ExactDecimal
-                value = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
-                field0 = value
-            } else if reader.key(key, is: "currency") {
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "currency"))
-                field1 = value
-            } else {
-                try reader.skipValue(path: path())
-            }
-        }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "amount"), offset: reader.index, "required field is missing")
-        }
-        return Self(amount: field0, currency: field1 ?? "KRW")
-    }
-}
-
-extension PaymentCompleted.Money {
-    static func _decodeV3FromMoney(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
         try reader.beginObject(path: path())
         var field0: ExactDecimal? = nil
         var field1: String? = nil

@@ -1,4 +1,5 @@
 import ContractModel
+import EventRuntime
 
 /// Each version of a contract as an Avro schema (`.avsc`), so teams can register contracts in a
 /// Schema Registry. Optional types become a union with null first and default null; enums keep
@@ -191,44 +192,13 @@ enum AvroDecimal {
     }
 }
 
-/// RFC 3339 and dates as Avro's timestamp-millis and date (days since 1970-01-01).
+/// RFC 3339 and dates as Avro's timestamp-millis and date (days since 1970-01-01), through the
+/// runtime's parsers.
 enum AvroTime {
-    static func epochDays(date text: String) -> Int64? {
-        let parts = text.split(separator: "-").compactMap { Int64($0) }
-        guard parts.count == 3 else { return nil }
-        return daysFromCivil(year: parts[0], month: parts[1], day: parts[2])
-    }
+    static func epochDays(date text: String) -> Int64? { LocalDate(iso: text)?.daysSince1970 }
 
     /// Milliseconds since the epoch; digits below a millisecond are dropped.
     static func epochMilliseconds(rfc3339 text: String) -> Int64? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, let days = epochDays(date: String(decoding: bytes[0..<10], as: UTF8.self)) else { return nil }
-        func number(_ range: Range<Int>) -> Int64 { Int64(String(decoding: bytes[range], as: UTF8.self)) ?? 0 }
-        var millis = days * 86_400_000 + number(11..<13) * 3_600_000 + number(14..<16) * 60_000 + number(17..<19) * 1_000
-        var index = 19
-        if bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            var scale: Int64 = 100
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-                millis += Int64(bytes[index] - 0x30) * scale
-                scale /= 10
-                index += 1
-            }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"), index + 6 <= bytes.count {
-            let offset = number(index + 1..<index + 3) * 3_600_000 + number(index + 4..<index + 6) * 60_000
-            millis += bytes[index] == UInt8(ascii: "+") ? -offset : offset
-        }
-        return millis
-    }
-
-    /// Howard Hinnant's days_from_civil.
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Timestamp(rfc3339: Array(text.utf8)).map { $0.secondsSince1970 * 1000 + Int64($0.nanoseconds / 1_000_000) }
     }
 }

@@ -13,7 +13,14 @@ struct ContractTranslator {
     /// Record decoders still to write: the latest record, the version that wrote it, and that
     /// version's name for it. Filled while translating fields.
     private var pending: [RecordDecoder] = []
-    private var written: Set<RecordDecoder> = []
+    /// One decoder per (reader type, writer declaration): a shared type seen from several
+    /// versions is one declaration, so its versions share the decoder of the first.
+    private var decoders: [DecoderKey: RecordDecoder] = [:]
+
+    struct DecoderKey: Hashable {
+        var reader: String
+        var writerDeclaration: SourceLocation
+    }
 
     struct RecordDecoder: Hashable {
         var reader: String
@@ -473,11 +480,16 @@ struct ContractTranslator {
                 w.line("\(target) = try \(event).\(SwiftNames.identifier(name))._decode(from: &reader, path: \(path))")
             case .record:
                 var decoder = RecordDecoder(reader: name, version: latest.number.value, writer: name)
-                if case .named(let writerName) = writerInner, case .record? = writerScope[writerName]?.kind {
+                var declaration = named.name.location
+                if case .named(let writerName) = writerInner, let writerType = writerScope[writerName], case .record = writerType.kind {
                     decoder = RecordDecoder(reader: name, version: version, writer: writerName)
+                    declaration = writerType.name.location
                 }
-                if !written.contains(decoder) {
-                    written.insert(decoder)
+                let key = DecoderKey(reader: name, writerDeclaration: declaration)
+                if let existing = decoders[key] {
+                    decoder = existing
+                } else {
+                    decoders[key] = decoder
                     pending.append(decoder)
                 }
                 w.line("\(target) = try \(event).\(SwiftNames.identifier(name)).\(decoder.functionName)(from: &reader, path: \(path))")
