@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContractChecker
 import ContractModel
+import ContractParser
 
 /// What a command prints and how it exits, kept apart from the process so tests can read it.
 struct CommandOutcome {
@@ -33,5 +34,29 @@ struct CommandOutcome {
             print(errorOutput, terminator: "", to: &standardError)
         }
         if exitCode != EventcExit.clean { throw ExitCode(exitCode) }
+    }
+}
+
+/// The contracts under some paths, read and checked: what `generate`, `scaffold` and `export`
+/// start from. Nothing is produced from contracts with errors.
+enum CheckedContracts {
+    case ready(CheckReport)
+    /// The paths could not be read, or the contracts have errors: return this outcome.
+    case refused(CommandOutcome)
+
+    static func load(_ paths: [String]) -> CheckedContracts {
+        let report: CheckReport
+        do {
+            let files = try ContractSources.files(in: paths)
+            report = CheckPipeline().run(try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) })
+        } catch {
+            return .refused(.usageOrIOError("\(error)"))
+        }
+        guard report.errorCount == 0 else {
+            return .refused(CommandOutcome(
+                diagnostics: report.diagnostics.filter { $0.severity == .error }, format: .text, sources: report.sources,
+                fileCount: report.files.count, strict: false))
+        }
+        return .ready(report)
     }
 }

@@ -37,15 +37,9 @@ struct ExportAvroRun {
 
     func execute() -> CommandOutcome {
         let report: CheckReport
-        do {
-            let files = try ContractSources.files(in: paths)
-            report = CheckPipeline().run(try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) })
-        } catch {
-            return .usageOrIOError("\(error)")
-        }
-        guard report.errorCount == 0 else {
-            return CommandOutcome(diagnostics: report.diagnostics.filter { $0.severity == .error }, format: .text,
-                                  sources: report.sources, fileCount: report.files.count, strict: false)
+        switch CheckedContracts.load(paths) {
+        case .ready(let checked): report = checked
+        case .refused(let outcome): return outcome
         }
         var written: [String] = []
         do {
