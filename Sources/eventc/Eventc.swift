@@ -5,7 +5,7 @@ import ContractChecker
 struct Eventc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eventc",
-        abstract: "The event-contract compiler: checks YAML event contracts for mistakes and breaking changes.",
+        abstract: "The event-contract compiler: checks YAML event contracts for mistakes and breaking changes, and generates Swift from them.",
         subcommands: [CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ScaffoldCommand.self, ExportCommand.self]
     )
 

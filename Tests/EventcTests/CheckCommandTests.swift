@@ -107,3 +107,17 @@ enum DiagnosticFormatOption {
         }
     }
 }
+
+@Suite("eventc command line")
+struct CommandLineTests {
+    @Test("every command the README documents parses through the root command", arguments: [
+        ["check", "Contracts", "--format", "json", "--strict"],
+        ["breaking", "Contracts", "--against", "main", "--format", "github"],
+        ["generate", "Contracts", "--output", "Generated", "--check", "--access-level", "package", "--import", "A"],
+        ["scaffold", "handlers", "Contracts", "--output", "Handlers", "--import", "GeneratedContracts"],
+        ["export", "avro", "Contracts", "--output", "avro"],
+    ])
+    func documentedCommandsParse(arguments: [String]) throws {
+        _ = try Eventc.parseAsRoot(arguments)
+    }
+}
