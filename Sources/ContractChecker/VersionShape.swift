@@ -14,6 +14,13 @@ public enum VersionShape {
         return result
     }
 
+    /// A type written out structurally in `scope`, named types expanded: equal descriptions read
+    /// and write the same JSON.
+    public static func describe(_ type: TypeExpression, in scope: TypeScope) -> String {
+        var visiting: Set<String> = []
+        return describe(type, scope: scope, visiting: &visiting)
+    }
+
     private static func describe(_ field: Field, scope: TypeScope, visiting: inout Set<String>) -> String {
         var text = field.type.map { describe($0, scope: scope, visiting: &visiting) } ?? "?"
         if let value = field.defaultValue { text += " = " + canonical(value) }

@@ -13,13 +13,13 @@ struct ContractTranslator {
     /// Record decoders still to write: the latest record, the version that wrote it, and that
     /// version's name for it. Filled while translating fields.
     private var pending: [RecordDecoder] = []
-    /// One decoder per (reader type, writer declaration): a shared type seen from several
-    /// versions is one declaration, so its versions share the decoder of the first.
+    /// One decoder per (reader type, writer structure): versions whose record reads and writes
+    /// the same JSON (a shared type, or identical per-version copies) share the first one's decoder.
     private var decoders: [DecoderKey: RecordDecoder] = [:]
 
     struct DecoderKey: Hashable {
         var reader: String
-        var writerDeclaration: SourceLocation
+        var writerShape: String
     }
 
     struct RecordDecoder: Hashable {
@@ -480,12 +480,12 @@ struct ContractTranslator {
                 w.line("\(target) = try \(event).\(SwiftNames.identifier(name))._decode(from: &reader, path: \(path))")
             case .record:
                 var decoder = RecordDecoder(reader: name, version: latest.number.value, writer: name)
-                var declaration = named.name.location
-                if case .named(let writerName) = writerInner, let writerType = writerScope[writerName], case .record = writerType.kind {
+                var shape = VersionShape.describe(.named(name), in: latestScope)
+                if case .named(let writerName) = writerInner, case .record? = writerScope[writerName]?.kind {
                     decoder = RecordDecoder(reader: name, version: version, writer: writerName)
-                    declaration = writerType.name.location
+                    shape = VersionShape.describe(writerInner, in: writerScope)
                 }
-                let key = DecoderKey(reader: name, writerDeclaration: declaration)
+                let key = DecoderKey(reader: name, writerShape: shape)
                 if let existing = decoders[key] {
                     decoder = existing
                 } else {

@@ -247,7 +247,7 @@ public struct Shipment: EventContract {
                 field2 = value
             } else if reader.key(key, is: "destination") {
                 let value: Shipment.Address
-                value = try Shipment.Address._decodeV3FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
+                value = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
                 field3 = value
             } else if reader.key(key, is: "stops") {
                 let value: [Shipment.Address]
@@ -256,7 +256,7 @@ public struct Shipment: EventContract {
                 var first0 = true
                 while try reader.nextElement(isFirst: &first0, path: JSONReader.path(path(), "stops")) {
                     let element0: Shipment.Address
-                    element0 = try Shipment.Address._decodeV3FromAddress(from: &reader, path: JSONReader.path(path(), "stops") + "[\(array0.count)]")
+                    element0 = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "stops") + "[\(array0.count)]")
                     array0.append(element0)
                 }
                 value = array0
@@ -331,32 +331,6 @@ extension Shipment.Address {
 
 extension Shipment.Address {
     static func _decodeV2FromAddress(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
-        var field0: String? = nil
-        var field1: String? = nil
-        var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "city") {
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "city"))
-                field0 = value
-            } else if reader.key(key, is: "postalCode") {
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "postalCode"))
-                field1 = value
-            } else {
-                try reader.skipValue(path: path())
-            }
-        }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "city"), offset: reader.index, "required field is missing")
-        }
-        return Self(city: field0, postalCode: field1 ?? "00000")
-    }
-}
-
-extension Shipment.Address {
-    static func _decodeV3FromAddress(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
         try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: String? = nil
