@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "EventContracts",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "eventc", targets: ["eventc"]),
         .executable(name: "eventc-bench", targets: ["eventc-bench"]),
@@ -17,6 +17,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,7 +30,13 @@ let package = Package(
         .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
         // EventRuntime's scalar parsers validate defaults, so checked defaults are what decoders accept.
         .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser", "EventRuntime"]),
-        .target(name: "EventRuntime"),
+        .target(
+            name: "EventRuntime",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventRuntime"]),
         .plugin(name: "EventcGenerate", capability: .buildTool(), dependencies: ["eventc"]),
         .executableTarget(

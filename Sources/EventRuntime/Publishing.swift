@@ -13,33 +13,57 @@ public enum CloudEventHeader {
     public static let jsonContentType = "application/json"
 }
 
+/// One Kafka record header: a name and raw bytes.
+public struct RecordHeader: Sendable, Hashable {
+    public var name: String
+    public var value: [UInt8]
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = Array(value.utf8)
+    }
+
+    public init(_ name: String, bytes: [UInt8]) {
+        self.name = name
+        self.value = bytes
+    }
+}
+
+extension [RecordHeader] {
+    /// The first header with this name, as UTF-8 text.
+    public func value(of name: String) -> String? {
+        first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) }
+    }
+}
+
 /// A record on its way to a topic: what a transport (the in-process broker, Kafka) sends.
 public struct OutgoingRecord: Sendable, Hashable {
+    public typealias Header = RecordHeader
+
     public var topic: String
     /// The partition key's UTF-8 bytes; nil for `key: none`.
     public var key: [UInt8]?
     public var value: [UInt8]
     public var headers: [Header]
+    /// A partition chosen by the caller; nil lets the partitioner choose (murmur2 of the key, or sticky).
+    public var partition: Int?
+    /// Milliseconds since 1970 (Kafka's create time); nil stamps the time of sending.
+    public var timestamp: Int64?
 
-    public struct Header: Sendable, Hashable {
-        public var name: String
-        public var value: [UInt8]
-
-        public init(_ name: String, _ value: String) {
-            self.name = name
-            self.value = Array(value.utf8)
-        }
-    }
-
-    public init(topic: String, key: [UInt8]?, value: [UInt8], headers: [Header]) {
+    public init(
+        topic: String, key: [UInt8]?, value: [UInt8], headers: [Header] = [], partition: Int? = nil,
+        timestamp: Int64? = nil
+    ) {
         self.topic = topic
         self.key = key
         self.value = value
         self.headers = headers
+        self.partition = partition
+        self.timestamp = timestamp
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) }
+        headers.value(of: name)
     }
 }
 
@@ -97,11 +121,11 @@ public struct EventContext: Sendable {
     public var offset: Int64
     /// 1 for the first delivery; more on retries.
     public var attempt: Int
-    public var headers: [OutgoingRecord.Header]
+    public var headers: [RecordHeader]
 
     public init(
         eventId: String, eventType: String, version: Int, occurredAt: Timestamp?, key: String?, topic: String,
-        partition: Int, offset: Int64, attempt: Int, headers: [OutgoingRecord.Header]
+        partition: Int, offset: Int64, attempt: Int, headers: [RecordHeader]
     ) {
         self.eventId = eventId
         self.eventType = eventType

@@ -1,0 +1,221 @@
+import Foundation
+
+/// One segment of a partition's log: a contiguous run of offsets, deleted whole by retention (as
+/// Kafka deletes segment files), written through to a file when the broker is durable.
+struct LogSegment: Sendable {
+    var baseOffset: Int64
+    var records: [StoredRecord] = []
+    var bytes = 0
+    var maxTimestamp = Int64.min
+    /// The segment file (durable mode).
+    var path: String?
+    /// Open only while the segment is the active one.
+    var file: AppendFile?
+
+    var nextOffset: Int64 { baseOffset + Int64(records.count) }
+}
+
+/// What an append did.
+struct AppendOutcome {
+    var baseOffset: Int64
+    /// The batch had been stored before (a resend): nothing was written.
+    var duplicate: Bool
+    /// The file that must reach the disk before `acks: all` may answer.
+    var file: AppendFile?
+}
+
+/// A partition: an ordered log of records, its idempotence table and its open transactions.
+struct PartitionLog: Sendable {
+    let topicPartition: TopicPartition
+    var segments: [LogSegment]
+    var producers: [Int64: ProducerEntry] = [:]
+    /// Open transactions: producer id → the offset of its first record here.
+    var openTransactions: [Int64: Int64] = [:]
+    /// The partition's folder (durable mode).
+    let directory: String?
+
+    init(topicPartition: TopicPartition, directory: String?) throws(BrokerError) {
+        self.topicPartition = topicPartition
+        self.directory = directory
+        var segment = LogSegment(baseOffset: 0)
+        if let directory {
+            let path = Self.segmentPath(directory, base: 0)
+            segment.path = path
+            segment.file = try AppendFile(path: path)
+        }
+        segments = [segment]
+    }
+
+    var logStartOffset: Int64 { segments[0].baseOffset }
+    var logEndOffset: Int64 { segments[segments.count - 1].nextOffset }
+    /// Where read_committed consumers stop: the first record of the oldest open transaction.
+    var lastStableOffset: Int64 { openTransactions.values.min() ?? logEndOffset }
+    var sizeInBytes: Int { segments.reduce(0) { $0 + $1.bytes } }
+
+    static func segmentPath(_ directory: String, base: Int64) -> String {
+        let digits = String(base)
+        return directory + "/" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".log"
+    }
+
+    // MARK: Appending
+
+    mutating func append(
+        _ batch: [StoredRecord], producer: ProducerIdentity?, config: TopicConfig
+    ) throws(BrokerError) -> AppendOutcome {
+        if let producer {
+            let verdict = try ProducerEntry.check(
+                producers[producer.producerId], producer, count: batch.count, partition: topicPartition)
+            if case .duplicate(let baseOffset) = verdict {
+                return AppendOutcome(baseOffset: baseOffset, duplicate: true, file: nil)
+            }
+        }
+        let active = segments.count - 1
+        if segments[active].bytes >= config.segmentBytes, !segments[active].records.isEmpty {
+            try roll()
+        }
+        let baseOffset = logEndOffset
+        let last = segments.count - 1
+        if let file = segments[last].file {
+            var writer = ByteWriter()
+            writer.buffer.reserveCapacity(batch.reduce(0) { $0 + $1.approximateBytes + 16 })
+            for (index, record) in batch.enumerated() {
+                RecordCodec.encode(
+                    record, offset: baseOffset + Int64(index),
+                    sequence: producer.map { ProducerEntry.sequence($0.baseSequence, plus: index) } ?? -1,
+                    batchIndex: Int32(index), batchCount: Int32(batch.count), into: &writer)
+            }
+            try file.append(writer.buffer)
+        }
+        var bytes = 0
+        var maxTimestamp = segments[last].maxTimestamp
+        for record in batch {
+            bytes += record.approximateBytes
+            maxTimestamp = max(maxTimestamp, record.timestamp)
+        }
+        segments[last].records.append(contentsOf: batch)
+        segments[last].bytes += bytes
+        segments[last].maxTimestamp = maxTimestamp
+        if let producer {
+            producers[producer.producerId] = ProducerEntry.recording(
+                producers[producer.producerId], producer, count: batch.count, baseOffset: baseOffset)
+            if batch[0].flags.contains(.transactional), openTransactions[producer.producerId] == nil {
+                openTransactions[producer.producerId] = baseOffset
+            }
+        }
+        return AppendOutcome(baseOffset: baseOffset, duplicate: false, file: segments[last].file)
+    }
+
+    /// Closes the active segment and starts a new one at the log end.
+    private mutating func roll() throws(BrokerError) {
+        let base = logEndOffset
+        var segment = LogSegment(baseOffset: base)
+        if let directory {
+            // The old file must be durable before it stops being the one the flusher syncs.
+            try segments[segments.count - 1].file?.sync()
+            segments[segments.count - 1].file = nil
+            let path = Self.segmentPath(directory, base: base)
+            segment.path = path
+            segment.file = try AppendFile(path: path)
+            AppendFile.syncDirectory(directory)
+        }
+        segments.append(segment)
+    }
+
+    /// Writes a transaction marker and settles the transaction's records here.
+    mutating func endTransaction(
+        producerId: Int64, epoch: Int16, commit: Bool, timestamp: Int64, config: TopicConfig
+    ) throws(BrokerError) -> AppendOutcome {
+        let marker = StoredRecord.marker(producerId: producerId, epoch: epoch, commit: commit, timestamp: timestamp)
+        let first = openTransactions[producerId]
+        let outcome = try append([marker], producer: nil, config: config)
+        if let first, !commit { markAborted(producerId: producerId, from: first, to: outcome.baseOffset) }
+        openTransactions[producerId] = nil
+        return outcome
+    }
+
+    mutating func markAborted(producerId: Int64, from first: Int64, to end: Int64) {
+        for index in segments.indices where segments[index].nextOffset > first && segments[index].baseOffset < end {
+            let base = segments[index].baseOffset
+            let lower = Int(max(first, base) - base)
+            let upper = Int(min(end, segments[index].nextOffset) - base)
+            for position in lower..<upper where segments[index].records[position].producerId == producerId {
+                segments[index].records[position].flags.insert(.aborted)
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// The segment holding `offset` (which must be in the log).
+    func segmentIndex(containing offset: Int64) -> Int {
+        var low = 0
+        var high = segments.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if segments[middle].baseOffset <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// Appends up to `max` deliverable records from `position` (below `limit`) to `out`, and
+    /// returns the position after the last record looked at: markers and, for read_committed,
+    /// aborted records are stepped over, never delivered.
+    func read(
+        from position: Int64, limit: Int64, max: Int, readCommitted: Bool, into out: inout [ConsumerRecord]
+    ) -> Int64 {
+        guard position < limit, max > 0 else { return position }
+        var offset = position
+        var taken = 0
+        var segmentIndex = segmentIndex(containing: position)
+        let hidden: StoredRecord.Flags = readCommitted ? [.control, .aborted] : [.control]
+        while offset < limit, taken < max, segmentIndex < segments.count {
+            let segment = segments[segmentIndex]
+            let end = Swift.min(limit, segment.nextOffset)
+            var index = Int(offset - segment.baseOffset)
+            while offset < end, taken < max {
+                let record = segment.records[index]
+                if record.flags.isDisjoint(with: hidden) {
+                    out.append(
+                        ConsumerRecord(
+                            topic: topicPartition.topic, partition: topicPartition.partition, offset: offset,
+                            timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers))
+                    taken += 1
+                }
+                offset += 1
+                index += 1
+            }
+            segmentIndex += 1
+        }
+        return offset
+    }
+
+    /// The first offset whose timestamp is at or after `timestamp`, or the log end if none is.
+    func offset(forTimestamp timestamp: Int64) -> Int64 {
+        for segment in segments where segment.maxTimestamp >= timestamp {
+            if let index = segment.records.firstIndex(where: { $0.timestamp >= timestamp && !$0.flags.contains(.control) }) {
+                return segment.baseOffset + Int64(index)
+            }
+        }
+        return logEndOffset
+    }
+
+    // MARK: Retention
+
+    /// Deletes whole segments, oldest first, that are past `retention.ms` or beyond `retention.bytes`;
+    /// the active segment stays. Returns how many records went.
+    mutating func applyRetention(now: Int64, config: TopicConfig) -> Int {
+        var removed = 0
+        var size = sizeInBytes
+        while segments.count > 1 {
+            let oldest = segments[0]
+            let expired = config.retentionMilliseconds.map { oldest.maxTimestamp < now - $0 } ?? false
+            let oversized = config.retentionBytes.map { size - oldest.bytes >= $0 } ?? false
+            guard expired || oversized else { break }
+            if let path = oldest.path { try? FileManager.default.removeItem(atPath: path) }
+            size -= oldest.bytes
+            removed += oldest.records.count
+            segments.removeFirst()
+        }
+        return removed
+    }
+}

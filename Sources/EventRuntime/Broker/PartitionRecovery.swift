@@ -1,0 +1,122 @@
+import Foundation
+
+/// What reopening a durable partition found.
+struct RecoveryReport: Sendable {
+    var records = 0
+    /// Bytes cut from the tail: a torn frame, a corrupt one, or a batch written only in part.
+    var truncatedBytes = 0
+    /// Segment files after a corrupt one, deleted because their offsets no longer follow.
+    var droppedSegments = 0
+}
+
+extension PartitionLog {
+    /// Reopens a partition from its segment files: every intact frame is kept; the first torn or
+    /// corrupt frame, everything after it, and a batch written only in part are cut off (none of it
+    /// was acknowledged with `acks: all`). The idempotence table and open transactions are rebuilt
+    /// by replaying the records, so a producer's resend after a restart is still recognised.
+    static func recover(_ topicPartition: TopicPartition, directory: String) throws(BrokerError) -> (PartitionLog, RecoveryReport) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw BrokerError(.storage, "cannot create \(directory): \(error)")
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".log") && $0.count == 24 }
+            .sorted()
+        var report = RecoveryReport()
+        guard !names.isEmpty else { return (try PartitionLog(topicPartition: topicPartition, directory: directory), report) }
+
+        var segments: [LogSegment] = []
+        var replay: [RecordCodec.Decoded] = []
+        var stopped = false
+        for name in names {
+            let path = directory + "/" + name
+            if stopped {
+                try? FileManager.default.removeItem(atPath: path)
+                report.droppedSegments += 1
+                continue
+            }
+            guard let base = Int64(name.dropLast(4)) else { continue }
+            let expectedBase = segments.last?.nextOffset ?? base
+            guard base == expectedBase else {
+                try? FileManager.default.removeItem(atPath: path)
+                report.droppedSegments += 1
+                stopped = true
+                continue
+            }
+            let bytes = try AppendFile.readAll(path)
+            var segment = LogSegment(baseOffset: base, path: path)
+            var keep = 0
+            var batchStart = (position: 0, count: 0)
+            var batchComplete = true
+            bytes.withUnsafeBytes { raw in
+                let (payloads, _) = RecordFraming.scan(raw)
+                for payload in payloads {
+                    guard let decoded = RecordCodec.decode(raw, payload: payload),
+                        decoded.offset == segment.nextOffset,
+                        decoded.batchIndex == 0 || !batchComplete
+                    else { break }
+                    if decoded.batchIndex == 0 { batchStart = (payload.lowerBound - RecordFraming.headerSize, segment.records.count) }
+                    batchComplete = decoded.batchIndex == decoded.batchCount - 1
+                    segment.records.append(decoded.record)
+                    segment.bytes += decoded.record.approximateBytes
+                    segment.maxTimestamp = max(segment.maxTimestamp, decoded.record.timestamp)
+                    if decoded.record.producerId >= 0 { replay.append(decoded) }
+                    keep = payload.upperBound
+                }
+            }
+            if !batchComplete {
+                // A batch cut halfway is dropped whole: it was never acknowledged.
+                keep = batchStart.position
+                let dropped = segment.records.count - batchStart.count
+                segment.records.removeLast(dropped)
+                let firstDropped = segment.nextOffset
+                replay.removeAll { $0.offset >= firstDropped }
+                segment.bytes = segment.records.reduce(0) { $0 + $1.approximateBytes }
+                segment.maxTimestamp = segment.records.map(\.timestamp).max() ?? .min
+            }
+            if keep < bytes.count {
+                report.truncatedBytes += bytes.count - keep
+                let file = try AppendFile(path: path)
+                try file.truncate(to: keep)
+                try file.sync()
+                stopped = true
+            }
+            report.records += segment.records.count
+            segments.append(segment)
+        }
+        let last = segments.count - 1
+        segments[last].file = try AppendFile(path: segments[last].path ?? Self.segmentPath(directory, base: segments[last].baseOffset))
+        var log = try PartitionLog(topicPartition: topicPartition, directory: directory, segments: segments)
+        log.replay(replay)
+        return (log, report)
+    }
+
+    private init(topicPartition: TopicPartition, directory: String, segments: [LogSegment]) throws(BrokerError) {
+        self.topicPartition = topicPartition
+        self.directory = directory
+        self.segments = segments
+    }
+
+    /// Rebuilds producer entries and transaction state from records in offset order.
+    private mutating func replay(_ records: [RecordCodec.Decoded]) {
+        for decoded in records {
+            let record = decoded.record
+            let producerId = record.producerId
+            if record.flags.contains(.control) {
+                if let first = openTransactions[producerId], !record.flags.contains(.commitMarker) {
+                    markAborted(producerId: producerId, from: first, to: decoded.offset)
+                }
+                openTransactions[producerId] = nil
+                continue
+            }
+            if record.flags.contains(.transactional), openTransactions[producerId] == nil {
+                openTransactions[producerId] = decoded.offset
+            }
+            guard decoded.batchIndex == 0, decoded.sequence >= 0 else { continue }
+            let identity = ProducerIdentity(producerId: producerId, epoch: record.producerEpoch, baseSequence: decoded.sequence)
+            producers[producerId] = ProducerEntry.recording(
+                producers[producerId], identity, count: Int(decoded.batchCount), baseOffset: decoded.offset)
+        }
+    }
+}
