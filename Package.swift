@@ -82,7 +82,9 @@ let package = Package(
         ),
         // The reference output for ContractCodegenTests/Contracts, compiled and exercised.
         .testTarget(name: "GeneratedReferenceTests", dependencies: ["EventRuntime"]),
-        .testTarget(name: "EventRuntimeTests", dependencies: ["EventRuntime", "GeneratedContracts"]),
+        .testTarget(name: "EventRuntimeTests", dependencies: ["EventRuntime", "GeneratedContracts", "BrokerCrashChild"]),
+        // Killed with SIGKILL at random moments by the broker's crash test.
+        .executableTarget(name: "BrokerCrashChild", dependencies: ["EventRuntime"], path: "Tests/BrokerCrashChild"),
     ],
     swiftLanguageModes: [.v6]
 )
