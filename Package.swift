@@ -62,7 +62,7 @@ let package = Package(
             name: "eventc-bench",
             dependencies: [
                 "CYAML", "ContractChecker", "ContractCodegen", "ContractParser", "ContractModel", "EventRuntime",
-                "GeneratedContracts",
+                "GeneratedContracts", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/eventc-bench"
         ),

@@ -7,7 +7,8 @@
 import Glibc
 #endif
 
-let groups: [String: () -> Void] = [
+let groups: [String: () async -> Void] = [
+    "broker": BrokerBenchmark.run,
     "check": CheckBenchmark.run,
     "breaking": BreakingBenchmark.run,
     "codec": CodecBenchmark.run,
@@ -21,5 +22,5 @@ if !unknown.isEmpty {
     exit(2)
 }
 for name in (requested.isEmpty ? groups.keys.sorted() : requested) {
-    groups[name]?()
+    await groups[name]?()
 }

@@ -46,41 +46,64 @@ public final class BrokerProducer: TransportProducer {
         guard !records.isEmpty else { return [] }
         let now = broker.clock.milliseconds()
         let transactional = config.transactionalId != nil
-        let (batches, slots, baseOffsets, ticket) = try state.withLock {
-            (state) throws(BrokerError) -> ([InProcessBroker.PartitionBatch], [(batch: Int, index: Int)], [Int64], UInt64?) in
+        // Where each record went: its batch and its index there, to answer in the order given.
+        var slots: [(batch: Int32, index: Int32)] = []
+        slots.reserveCapacity(records.count)
+        let (partitions, baseOffsets, ticket) = try state.withLock {
+            (state) throws(BrokerError) -> ([TopicPartition], [Int64], UInt64?) in
             guard !state.closed else { throw BrokerError(.closed, "the producer is closed") }
             if let fatal = state.fatal { throw fatal }
             if transactional, !state.inTransaction {
                 throw BrokerError(.invalidTransactionState, "a transactional producer sends inside a transaction: call beginTransaction first")
             }
-            var batches: [InProcessBroker.PartitionBatch] = []
-            var batchIndex: [TopicPartition: Int] = [:]
-            var slots: [(batch: Int, index: Int)] = []
-            slots.reserveCapacity(records.count)
-            for record in records {
-                let partition = try self.partition(for: record, state: &state)
-                let index: Int
-                if let existing = batchIndex[partition] {
-                    index = existing
-                } else {
-                    index = batches.count
-                    batchIndex[partition] = index
-                    let identity = producerId >= 0
-                        ? ProducerIdentity(producerId: producerId, epoch: epoch, baseSequence: state.sequences[partition] ?? 0)
-                        : nil
-                    batches.append(InProcessBroker.PartitionBatch(partition: partition, records: [], producer: identity))
+            var batches: [RecordBatch] = []
+            // Batch index per partition of the topic last seen (sends rarely mix topics).
+            var currentTopic = ""
+            var batchOfPartition: [Int] = []
+            var otherTopics: [String: [Int]] = [:]
+            try records.withUnsafeBufferPointer { (records) throws(BrokerError) in
+                for position in records.indices {
+                    let topic = records[position].topic
+                    if topic != currentTopic {
+                        if !currentTopic.isEmpty { otherTopics[currentTopic] = batchOfPartition }
+                        currentTopic = topic
+                        if let known = otherTopics[topic] {
+                            batchOfPartition = known
+                        } else {
+                            batchOfPartition = Array(repeating: -1, count: try partitionCount(topic, state: &state))
+                        }
+                    }
+                    let partition = try self.partition(
+                        explicit: records[position].partition, key: records[position].key,
+                        valueBytes: records[position].value.count, topic: topic, partitions: batchOfPartition.count, state: &state)
+                    var batch = batchOfPartition[partition]
+                    if batch < 0 {
+                        batch = batches.count
+                        batchOfPartition[partition] = batch
+                        let target = TopicPartition(topic, partition)
+                        let identity = producerId >= 0
+                            ? ProducerIdentity(producerId: producerId, epoch: epoch, baseSequence: state.sequences[target] ?? 0)
+                            : nil
+                        batches.append(RecordBatch(partition: target, producer: identity))
+                    }
+                    slots.append((Int32(batch), Int32(batches[batch].records.count)))
+                    batches[batch].append(
+                        StoredRecord(
+                            timestamp: records[position].timestamp ?? now, key: records[position].key,
+                            value: records[position].value, headers: records[position].headers,
+                            producerId: producerId, producerEpoch: epoch, flags: transactional ? .transactional : []))
                 }
-                slots.append((index, batches[index].records.count))
-                batches[index].records.append(
-                    StoredRecord(record, producer: batches[index].producer, transactional: transactional, now: now))
             }
+            let partitions = batches.map(\.partition)
+            let counts = batches.map(\.records.count)
             do throws(BrokerError) {
                 let (baseOffsets, ticket) = try broker.append(batches, transactionalId: config.transactionalId)
-                for batch in batches where batch.producer != nil {
-                    state.sequences[batch.partition] = ProducerEntry.sequence(
-                        state.sequences[batch.partition] ?? 0, plus: batch.records.count)
+                if producerId >= 0 {
+                    for (partition, count) in zip(partitions, counts) {
+                        state.sequences[partition] = ProducerEntry.sequence(state.sequences[partition] ?? 0, plus: count)
+                    }
                 }
-                return (batches, slots, baseOffsets, ticket)
+                return (partitions, baseOffsets, ticket)
             } catch {
                 if error.code == .storage || error.code == .producerFenced || error.code == .invalidProducerEpoch {
                     state.fatal = error
@@ -89,33 +112,35 @@ public final class BrokerProducer: TransportProducer {
             }
         }
         if config.acks == .all { try await broker.waitDurable(ticket) }
-        return slots.map { slot in
-            let batch = batches[slot.batch]
-            let offset = config.acks == .none ? -1 : baseOffsets[slot.batch] + Int64(slot.index)
-            return RecordMetadata(
-                topic: batch.partition.topic, partition: batch.partition.partition, offset: offset,
-                timestamp: batch.records[slot.index].timestamp)
+        var metadata: [RecordMetadata] = []
+        metadata.reserveCapacity(records.count)
+        for (position, slot) in slots.enumerated() {
+            let partition = partitions[Int(slot.batch)]
+            let offset = config.acks == .none ? -1 : baseOffsets[Int(slot.batch)] + Int64(slot.index)
+            metadata.append(RecordMetadata(
+                topic: partition.topic, partition: partition.partition, offset: offset, timestamp: records[position].timestamp ?? now))
         }
+        return metadata
     }
 
-    private func partition(for record: OutgoingRecord, state: inout State) throws(BrokerError) -> TopicPartition {
-        let count: Int
-        if let known = state.partitionCounts[record.topic] {
-            count = known
-        } else {
-            count = try broker.partitionCount(record.topic)
-            state.partitionCounts[record.topic] = count
-        }
-        if let partition = record.partition {
-            guard partition >= 0, partition < count else {
-                throw BrokerError(.unknownTopicOrPartition, "\(record.topic)-\(partition) does not exist: '\(record.topic)' has \(count) partitions")
+    private func partitionCount(_ topic: String, state: inout State) throws(BrokerError) -> Int {
+        if let known = state.partitionCounts[topic] { return known }
+        let count = try broker.partitionCount(topic)
+        state.partitionCounts[topic] = count
+        return count
+    }
+
+    private func partition(
+        explicit: Int?, key: [UInt8]?, valueBytes: Int, topic: String, partitions count: Int, state: inout State
+    ) throws(BrokerError) -> Int {
+        if let explicit {
+            guard explicit >= 0, explicit < count else {
+                throw BrokerError(.unknownTopicOrPartition, "\(topic)-\(explicit) does not exist: '\(topic)' has \(count) partitions")
             }
-            return TopicPartition(record.topic, partition)
+            return explicit
         }
-        if let key = record.key {
-            return TopicPartition(record.topic, Murmur2.partition(forKey: key, partitions: count))
-        }
-        return TopicPartition(record.topic, state.sticky.partition(topic: record.topic, partitions: count, valueBytes: record.value.count))
+        if let key { return Murmur2.partition(forKey: key, partitions: count) }
+        return state.sticky.partition(topic: topic, partitions: count, valueBytes: valueBytes)
     }
 
     // MARK: Transactions

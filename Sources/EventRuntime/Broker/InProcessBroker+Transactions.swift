@@ -119,7 +119,7 @@ extension BrokerState {
         return transaction
     }
 
-    mutating func checkTransactionalSend(_ transactionalId: String, batches: [InProcessBroker.PartitionBatch]) throws(BrokerError) {
+    mutating func checkTransactionalSend(_ transactionalId: String, batches: [RecordBatch]) throws(BrokerError) {
         guard let producer = batches.first?.producer else { return }
         let transaction = try currentTransaction(transactionalId, producerId: producer.producerId, epoch: producer.epoch)
         guard transaction.ongoing else {

@@ -167,24 +167,17 @@ public final class InProcessBroker: Transport, Sendable {
         BrokerConsumer(broker: self, config: config)
     }
 
-    /// One partition's batch from one producer.
-    struct PartitionBatch {
-        var partition: TopicPartition
-        var records: [StoredRecord]
-        var producer: ProducerIdentity?
-    }
-
     /// Appends batches atomically with respect to readers; validates everything first, so a bad
     /// batch leaves nothing behind. Returns each batch's base offset and the durability ticket.
-    func append(_ batches: [PartitionBatch], transactionalId: String?) throws(BrokerError) -> (baseOffsets: [Int64], ticket: UInt64?) {
+    func append(_ batches: [RecordBatch], transactionalId: String?) throws(BrokerError) -> (baseOffsets: [Int64], ticket: UInt64?) {
         let now = clock.milliseconds()
         let flusher = flusher
         return try withState { (state) throws(BrokerError) in
             for batch in batches {
                 try state.checkPartition(batch.partition)
                 let limit = state.topics[batch.partition.topic]!.config.maxRecordBytes
-                for record in batch.records where record.approximateBytes > limit {
-                    throw BrokerError(.recordTooLarge, "a record of ~\(record.approximateBytes) bytes exceeds \(batch.partition.topic)'s limit of \(limit) bytes")
+                guard batch.largestRecord <= limit else {
+                    throw BrokerError(.recordTooLarge, "a record of ~\(batch.largestRecord) bytes exceeds \(batch.partition.topic)'s limit of \(limit) bytes")
                 }
             }
             if let transactionalId {
@@ -196,8 +189,7 @@ public final class InProcessBroker: Transport, Sendable {
             for batch in batches where !batch.records.isEmpty {
                 let tp = batch.partition
                 let config = state.topics[tp.topic]!.config
-                let outcome = try state.topics[tp.topic]!.partitions[tp.partition].append(
-                    batch.records, producer: batch.producer, config: config)
+                let outcome = try state.topics[tp.topic]!.partitions[tp.partition].append(batch, config: config)
                 baseOffsets.append(outcome.baseOffset)
                 if let file = outcome.file, let flusher { ticket = flusher.markWritten(file) }
                 if !outcome.duplicate {
@@ -220,7 +212,7 @@ public final class InProcessBroker: Transport, Sendable {
     ) async throws -> [RecordMetadata] {
         let now = clock.milliseconds()
         let stored = records.map { StoredRecord($0, producer: producer, transactional: false, now: now) }
-        let (offsets, ticket) = try append([PartitionBatch(partition: partition, records: stored, producer: producer)], transactionalId: nil)
+        let (offsets, ticket) = try append([RecordBatch(partition: partition, producer: producer, records: stored)], transactionalId: nil)
         if acks == .all, let ticket { try await flusher?.waitDurable(ticket) }
         let base = offsets.first ?? -1
         return stored.enumerated().map { index, record in

@@ -4,7 +4,12 @@ import Foundation
 /// Kafka deletes segment files), written through to a file when the broker is durable.
 struct LogSegment: Sendable {
     var baseOffset: Int64
-    var records: [StoredRecord] = []
+    /// The records in batches as they arrived: a batch's array is moved in whole instead of
+    /// copying each record (which would retain and release every key, value and header list).
+    private(set) var chunks: [[StoredRecord]] = []
+    /// The offset of each chunk's first record.
+    private(set) var chunkBases: [Int64] = []
+    private(set) var count = 0
     var bytes = 0
     var maxTimestamp = Int64.min
     /// The segment file (durable mode).
@@ -12,7 +17,64 @@ struct LogSegment: Sendable {
     /// Open only while the segment is the active one.
     var file: AppendFile?
 
-    var nextOffset: Int64 { baseOffset + Int64(records.count) }
+    /// Small batches are merged into the last chunk, so single-record sends do not leave
+    /// thousands of tiny arrays.
+    private static let mergeBelow = 64
+
+    init(baseOffset: Int64, path: String? = nil) {
+        self.baseOffset = baseOffset
+        self.path = path
+    }
+
+    var nextOffset: Int64 { baseOffset + Int64(count) }
+    var isEmpty: Bool { count == 0 }
+
+    mutating func append(_ records: [StoredRecord], bytes: Int, maxTimestamp: Int64) {
+        guard !records.isEmpty else { return }
+        if let last = chunks.indices.last, chunks[last].count < Self.mergeBelow, records.count < Self.mergeBelow {
+            chunks[last].append(contentsOf: records)
+        } else {
+            chunkBases.append(nextOffset)
+            chunks.append(records)
+        }
+        count += records.count
+        self.bytes += bytes
+        self.maxTimestamp = max(self.maxTimestamp, maxTimestamp)
+    }
+
+    /// The chunk holding `offset` and the record's index in it.
+    func locate(_ offset: Int64) -> (chunk: Int, index: Int) {
+        var low = 0
+        var high = chunkBases.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if chunkBases[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return (low, Int(offset - chunkBases[low]))
+    }
+
+    mutating func markAborted(producerId: Int64, from first: Int64, to end: Int64) {
+        for chunk in chunks.indices {
+            let base = chunkBases[chunk]
+            let lower = Int(max(first, base) - base)
+            let upper = Int(min(end, base + Int64(chunks[chunk].count)) - base)
+            guard lower < upper else { continue }
+            for index in lower..<upper where chunks[chunk][index].producerId == producerId {
+                chunks[chunk][index].flags.insert(.aborted)
+            }
+        }
+    }
+
+    /// The first record at or after `timestamp` (markers aside).
+    func firstOffset(atOrAfter timestamp: Int64) -> Int64? {
+        guard maxTimestamp >= timestamp else { return nil }
+        for (chunk, records) in chunks.enumerated() {
+            if let index = records.firstIndex(where: { $0.timestamp >= timestamp && !$0.flags.contains(.control) }) {
+                return chunkBases[chunk] + Int64(index)
+            }
+        }
+        return nil
+    }
 }
 
 /// What an append did.
@@ -59,46 +121,38 @@ struct PartitionLog: Sendable {
 
     // MARK: Appending
 
-    mutating func append(
-        _ batch: [StoredRecord], producer: ProducerIdentity?, config: TopicConfig
-    ) throws(BrokerError) -> AppendOutcome {
+    mutating func append(_ batch: RecordBatch, config: TopicConfig) throws(BrokerError) -> AppendOutcome {
+        let producer = batch.producer
+        let records = batch.records
         if let producer {
             let verdict = try ProducerEntry.check(
-                producers[producer.producerId], producer, count: batch.count, partition: topicPartition)
+                producers[producer.producerId], producer, count: records.count, partition: topicPartition)
             if case .duplicate(let baseOffset) = verdict {
                 return AppendOutcome(baseOffset: baseOffset, duplicate: true, file: nil)
             }
         }
         let active = segments.count - 1
-        if segments[active].bytes >= config.segmentBytes, !segments[active].records.isEmpty {
+        if segments[active].bytes >= config.segmentBytes, !segments[active].isEmpty {
             try roll()
         }
         let baseOffset = logEndOffset
         let last = segments.count - 1
         if let file = segments[last].file {
             var writer = ByteWriter()
-            writer.buffer.reserveCapacity(batch.reduce(0) { $0 + $1.approximateBytes + 16 })
-            for (index, record) in batch.enumerated() {
+            writer.buffer.reserveCapacity(batch.bytes + 16 * records.count)
+            for index in records.indices {
                 RecordCodec.encode(
-                    record, offset: baseOffset + Int64(index),
+                    records[index], offset: baseOffset + Int64(index),
                     sequence: producer.map { ProducerEntry.sequence($0.baseSequence, plus: index) } ?? -1,
-                    batchIndex: Int32(index), batchCount: Int32(batch.count), into: &writer)
+                    batchIndex: Int32(index), batchCount: Int32(records.count), into: &writer)
             }
             try file.append(writer.buffer)
         }
-        var bytes = 0
-        var maxTimestamp = segments[last].maxTimestamp
-        for record in batch {
-            bytes += record.approximateBytes
-            maxTimestamp = max(maxTimestamp, record.timestamp)
-        }
-        segments[last].records.append(contentsOf: batch)
-        segments[last].bytes += bytes
-        segments[last].maxTimestamp = maxTimestamp
+        segments[last].append(records, bytes: batch.bytes, maxTimestamp: batch.maxTimestamp)
         if let producer {
             producers[producer.producerId] = ProducerEntry.recording(
-                producers[producer.producerId], producer, count: batch.count, baseOffset: baseOffset)
-            if batch[0].flags.contains(.transactional), openTransactions[producer.producerId] == nil {
+                producers[producer.producerId], producer, count: records.count, baseOffset: baseOffset)
+            if records[0].flags.contains(.transactional), openTransactions[producer.producerId] == nil {
                 openTransactions[producer.producerId] = baseOffset
             }
         }
@@ -127,7 +181,7 @@ struct PartitionLog: Sendable {
     ) throws(BrokerError) -> AppendOutcome {
         let marker = StoredRecord.marker(producerId: producerId, epoch: epoch, commit: commit, timestamp: timestamp)
         let first = openTransactions[producerId]
-        let outcome = try append([marker], producer: nil, config: config)
+        let outcome = try append(RecordBatch(partition: topicPartition, producer: nil, records: [marker]), config: config)
         if let first, !commit { markAborted(producerId: producerId, from: first, to: outcome.baseOffset) }
         openTransactions[producerId] = nil
         return outcome
@@ -135,12 +189,7 @@ struct PartitionLog: Sendable {
 
     mutating func markAborted(producerId: Int64, from first: Int64, to end: Int64) {
         for index in segments.indices where segments[index].nextOffset > first && segments[index].baseOffset < end {
-            let base = segments[index].baseOffset
-            let lower = Int(max(first, base) - base)
-            let upper = Int(min(end, segments[index].nextOffset) - base)
-            for position in lower..<upper where segments[index].records[position].producerId == producerId {
-                segments[index].records[position].flags.insert(.aborted)
-            }
+            segments[index].markAborted(producerId: producerId, from: first, to: end)
         }
     }
 
@@ -168,21 +217,33 @@ struct PartitionLog: Sendable {
         var taken = 0
         var segmentIndex = segmentIndex(containing: position)
         let hidden: StoredRecord.Flags = readCommitted ? [.control, .aborted] : [.control]
+        let topic = topicPartition.topic
+        let partition = topicPartition.partition
+        out.reserveCapacity(out.count + Swift.min(max, Int(limit - position)))
         while offset < limit, taken < max, segmentIndex < segments.count {
             let segment = segments[segmentIndex]
             let end = Swift.min(limit, segment.nextOffset)
-            var index = Int(offset - segment.baseOffset)
+            guard offset < end else {
+                segmentIndex += 1
+                continue
+            }
+            var (chunk, index) = segment.locate(offset)
             while offset < end, taken < max {
-                let record = segment.records[index]
-                if record.flags.isDisjoint(with: hidden) {
-                    out.append(
-                        ConsumerRecord(
-                            topic: topicPartition.topic, partition: topicPartition.partition, offset: offset,
-                            timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers))
-                    taken += 1
+                segment.chunks[chunk].withUnsafeBufferPointer { records in
+                    while index < records.count, offset < end, taken < max {
+                        if records[index].flags.isDisjoint(with: hidden) {
+                            out.append(
+                                ConsumerRecord(
+                                    topic: topic, partition: partition, offset: offset, timestamp: records[index].timestamp,
+                                    key: records[index].key, value: records[index].value, headers: records[index].headers))
+                            taken += 1
+                        }
+                        offset += 1
+                        index += 1
+                    }
                 }
-                offset += 1
-                index += 1
+                chunk += 1
+                index = 0
             }
             segmentIndex += 1
         }
@@ -191,10 +252,8 @@ struct PartitionLog: Sendable {
 
     /// The first offset whose timestamp is at or after `timestamp`, or the log end if none is.
     func offset(forTimestamp timestamp: Int64) -> Int64 {
-        for segment in segments where segment.maxTimestamp >= timestamp {
-            if let index = segment.records.firstIndex(where: { $0.timestamp >= timestamp && !$0.flags.contains(.control) }) {
-                return segment.baseOffset + Int64(index)
-            }
+        for segment in segments {
+            if let offset = segment.firstOffset(atOrAfter: timestamp) { return offset }
         }
         return logEndOffset
     }
@@ -213,7 +272,7 @@ struct PartitionLog: Sendable {
             guard expired || oversized else { break }
             if let path = oldest.path { try? FileManager.default.removeItem(atPath: path) }
             size -= oldest.bytes
-            removed += oldest.records.count
+            removed += oldest.count
             segments.removeFirst()
         }
         return removed

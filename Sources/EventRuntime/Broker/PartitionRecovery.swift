@@ -45,7 +45,7 @@ extension PartitionLog {
                 continue
             }
             let bytes = try AppendFile.readAll(path)
-            var segment = LogSegment(baseOffset: base, path: path)
+            var records: [StoredRecord] = []
             var keep = 0
             var batchStart = (position: 0, count: 0)
             var batchComplete = true
@@ -53,14 +53,12 @@ extension PartitionLog {
                 let (payloads, _) = RecordFraming.scan(raw)
                 for payload in payloads {
                     guard let decoded = RecordCodec.decode(raw, payload: payload),
-                        decoded.offset == segment.nextOffset,
+                        decoded.offset == base + Int64(records.count),
                         decoded.batchIndex == 0 || !batchComplete
                     else { break }
-                    if decoded.batchIndex == 0 { batchStart = (payload.lowerBound - RecordFraming.headerSize, segment.records.count) }
+                    if decoded.batchIndex == 0 { batchStart = (payload.lowerBound - RecordFraming.headerSize, records.count) }
                     batchComplete = decoded.batchIndex == decoded.batchCount - 1
-                    segment.records.append(decoded.record)
-                    segment.bytes += decoded.record.approximateBytes
-                    segment.maxTimestamp = max(segment.maxTimestamp, decoded.record.timestamp)
+                    records.append(decoded.record)
                     if decoded.record.producerId >= 0 { replay.append(decoded) }
                     keep = payload.upperBound
                 }
@@ -68,13 +66,13 @@ extension PartitionLog {
             if !batchComplete {
                 // A batch cut halfway is dropped whole: it was never acknowledged.
                 keep = batchStart.position
-                let dropped = segment.records.count - batchStart.count
-                segment.records.removeLast(dropped)
-                let firstDropped = segment.nextOffset
+                records.removeLast(records.count - batchStart.count)
+                let firstDropped = base + Int64(records.count)
                 replay.removeAll { $0.offset >= firstDropped }
-                segment.bytes = segment.records.reduce(0) { $0 + $1.approximateBytes }
-                segment.maxTimestamp = segment.records.map(\.timestamp).max() ?? .min
             }
+            let batch = RecordBatch(partition: topicPartition, producer: nil, records: records)
+            var segment = LogSegment(baseOffset: base, path: path)
+            segment.append(batch.records, bytes: batch.bytes, maxTimestamp: batch.maxTimestamp)
             if keep < bytes.count {
                 report.truncatedBytes += bytes.count - keep
                 let file = try AppendFile(path: path)
@@ -82,7 +80,7 @@ extension PartitionLog {
                 try file.sync()
                 stopped = true
             }
-            report.records += segment.records.count
+            report.records += segment.count
             segments.append(segment)
         }
         let last = segments.count - 1

@@ -49,3 +49,35 @@ public struct ProducerIdentity: Sendable, Hashable {
         self.baseSequence = baseSequence
     }
 }
+
+/// One producer's records for one partition, with the totals the broker checks and stores,
+/// computed once as records are added.
+struct RecordBatch: Sendable {
+    var partition: TopicPartition
+    var producer: ProducerIdentity?
+    private(set) var records: [StoredRecord] = []
+    private(set) var bytes = 0
+    private(set) var largestRecord = 0
+    private(set) var maxTimestamp = Int64.min
+
+    init(partition: TopicPartition, producer: ProducerIdentity?) {
+        self.partition = partition
+        self.producer = producer
+    }
+
+    init(partition: TopicPartition, producer: ProducerIdentity?, records: [StoredRecord]) {
+        self.init(partition: partition, producer: producer)
+        self.records.reserveCapacity(records.count)
+        for record in records { append(record) }
+    }
+
+    mutating func append(_ record: StoredRecord) {
+        let size = record.approximateBytes
+        bytes += size
+        largestRecord = max(largestRecord, size)
+        maxTimestamp = max(maxTimestamp, record.timestamp)
+        records.append(record)
+    }
+
+    mutating func reserveCapacity(_ count: Int) { records.reserveCapacity(count) }
+}
