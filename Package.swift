@@ -82,7 +82,13 @@ let package = Package(
         ),
         // The reference output for ContractCodegenTests/Contracts, compiled and exercised.
         .testTarget(name: "GeneratedReferenceTests", dependencies: ["EventRuntime"]),
-        .testTarget(name: "EventRuntimeTests", dependencies: ["EventRuntime", "GeneratedContracts", "BrokerCrashChild"]),
+        .testTarget(
+            name: "EventRuntimeTests",
+            dependencies: [
+                "EventRuntime", "GeneratedContracts", "BrokerCrashChild",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
         // Killed with SIGKILL at random moments by the broker's crash test.
         .executableTarget(name: "BrokerCrashChild", dependencies: ["EventRuntime"], path: "Tests/BrokerCrashChild"),
     ],

@@ -120,7 +120,8 @@ public final class BrokerConsumer: TransportConsumer {
         state.withLock { state in
             if let counter = state.consumed[topic] { return counter }
             let counter = Counter(
-                label: "eventcontracts_broker_consumed_records_total", dimensions: [("group", config.groupId), ("topic", topic)])
+                label: "eventcontracts_broker_consumed_records_total", dimensions: [("group", config.groupId), ("topic", topic)],
+                factory: broker.options.metrics)
             state.consumed[topic] = counter
             return counter
         }

@@ -254,9 +254,11 @@ extension InProcessBroker {
                 let limit = member.config.isolation == .readCommitted ? log.lastStableOffset : log.logEndOffset
                 let position = member.positions[partition] ?? state.groups[groupId]!.committed[partition] ?? log.logStartOffset
                 result[partition] = max(0, limit - position)
-                Gauge(label: "eventcontracts_broker_consumer_lag", dimensions: [
-                    ("group", groupId), ("topic", partition.topic), ("partition", String(partition.partition)),
-                ]).record(result[partition]!)
+                Gauge(
+                    label: "eventcontracts_broker_consumer_lag",
+                    dimensions: [("group", groupId), ("topic", partition.topic), ("partition", String(partition.partition))],
+                    factory: options.metrics
+                ).record(result[partition]!)
             }
             return result
         }

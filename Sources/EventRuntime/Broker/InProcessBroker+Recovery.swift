@@ -17,7 +17,8 @@ extension InProcessBroker {
         writer.write(Int64(config.maxRecordBytes))
     }
 
-    static func recover(_ root: String, logger: Logger, clock: any BrokerClock) throws(BrokerError) -> BrokerState {
+    static func recover(_ root: String, options: Options) throws(BrokerError) -> BrokerState {
+        let logger = options.logger
         do {
             try FileManager.default.createDirectory(atPath: root + "/topics", withIntermediateDirectories: true)
         } catch {
@@ -53,7 +54,7 @@ extension InProcessBroker {
                 }
                 partitions.append(log)
             }
-            state.topics[name] = TopicState(config: config, partitions: partitions, produced: producedCounter(name))
+            state.topics[name] = TopicState(config: config, partitions: partitions, produced: producedCounter(name, options.metrics))
         }
 
         let (_, transactionEntries) = try BrokerJournal.open(root + "/transactions.journal")
@@ -110,7 +111,7 @@ extension InProcessBroker {
 
         // A transaction open at the crash can never be committed now (its producer is gone): abort it,
         // as Kafka's coordinator does when a transaction times out.
-        let now = clock.milliseconds()
+        let now = options.clock.milliseconds()
         for name in state.topics.keys.sorted() {
             let config = state.topics[name]!.config
             for index in state.topics[name]!.partitions.indices {

@@ -20,13 +20,17 @@ public final class InProcessBroker: Transport, Sendable {
         public var flushInterval: Duration?
         public var clock: any BrokerClock
         public var logger: Logger
+        /// Where produce/consume rates and lag go (swift-metrics; the bootstrapped system by default).
+        public var metrics: any MetricsFactory
         /// How often appends check retention (milliseconds of the broker's clock).
         public var retentionCheckIntervalMilliseconds: Int64
 
         public init(
             storage: Storage = .memory, flushInterval: Duration? = nil, clock: any BrokerClock = SystemClock(),
-            logger: Logger = Logger(label: "eventcontracts.broker"), retentionCheckIntervalMilliseconds: Int64 = 1_000
+            logger: Logger = Logger(label: "eventcontracts.broker"), metrics: any MetricsFactory = MetricsSystem.factory,
+            retentionCheckIntervalMilliseconds: Int64 = 1_000
         ) {
+            self.metrics = metrics
             self.storage = storage
             self.flushInterval = flushInterval
             self.clock = clock
@@ -52,7 +56,7 @@ public final class InProcessBroker: Transport, Sendable {
             flusher = nil
         case .directory(let path):
             directory = path
-            initial = try Self.recover(path, logger: options.logger, clock: options.clock)
+            initial = try Self.recover(path, options: options)
             flusher = DurabilityFlusher(interval: options.flushInterval)
         }
         state = Mutex(initial)
@@ -127,7 +131,7 @@ public final class InProcessBroker: Transport, Sendable {
             }
             try state.journals?.topics.append { Self.writeTopic(name, config, into: &$0) }
             try state.journals?.topics.file.sync()
-            state.topics[name] = TopicState(config: config, partitions: partitions, produced: Self.producedCounter(name))
+            state.topics[name] = TopicState(config: config, partitions: partitions, produced: Self.producedCounter(name, options.metrics))
             return true
         }
         if created { logger.info("created topic", metadata: ["topic": "\(name)", "partitions": "\(config.partitions)"]) }
@@ -291,8 +295,8 @@ public final class InProcessBroker: Transport, Sendable {
 
     // MARK: Metrics
 
-    static func producedCounter(_ topic: String) -> Counter {
-        Counter(label: "eventcontracts_broker_produced_records_total", dimensions: [("topic", topic)])
+    static func producedCounter(_ topic: String, _ factory: any MetricsFactory) -> Counter {
+        Counter(label: "eventcontracts_broker_produced_records_total", dimensions: [("topic", topic)], factory: factory)
     }
 }
 
