@@ -51,6 +51,7 @@ public final class BrokerConsumer: TransportConsumer {
         let topics = Set(state.withLock { $0.topics })
         while true {
             try await followGroup()
+            guard max > 0 else { return [] }
             // nil: the session expired between the two calls; follow the group again to rejoin.
             guard let fetched = try fetchUnlessExpired(max: max) else { continue }
             if !fetched.records.isEmpty {
