@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ContractParserTests", dependencies: ["ContractParser", "ContractModel"]),
         .testTarget(
             name: "ContractCheckerTests",
-            dependencies: ["ContractChecker", "ContractParser", "ContractModel"],
+            dependencies: ["ContractChecker", "ContractParser", "ContractModel", "EventRuntime"],
             exclude: ["avro_compatibility.py"],
             resources: [.copy("Fixtures")]
         ),

@@ -1,6 +1,7 @@
 import ContractChecker
 import ContractModel
 import ContractParser
+import EventRuntime
 import Foundation
 import Testing
 
@@ -27,7 +28,7 @@ struct AvroDifferentialTests {
         let python = try #require(Self.python)
         let seed = ProcessInfo.processInfo.environment["EVENTC_DIFF_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
         print("AvroDifferentialTests seed: \(seed) (rerun with EVENTC_DIFF_SEED=\(seed))")
-        var random = RobustnessTests.SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         var cases: [(text: String, contract: Contract)] = []
         while cases.count < 1_000 {
             var generator = HistoryGenerator(random: &random)
@@ -106,10 +107,10 @@ struct HistoryGenerator {
         var enumDefault: Bool
     }
 
-    var random: RobustnessTests.SeededGenerator
+    var random: SplitMix64
 
-    init(random: inout RobustnessTests.SeededGenerator) {
-        self.random = RobustnessTests.SeededGenerator(state: random.next())
+    init(random: inout SplitMix64) {
+        self.random = SplitMix64(seed: random.next())
     }
 
     static let scalars = ["int", "long", "float", "double", "string", "bool"]

@@ -1,6 +1,7 @@
 import ContractChecker
 import ContractModel
 import ContractParser
+import EventRuntime
 import Foundation
 import Testing
 
@@ -9,21 +10,9 @@ import Testing
 /// crash or hang, and a file that fails must say why with a located diagnostic.
 @Suite("Robustness")
 struct RobustnessTests {
-    /// SplitMix64: tiny, fast and reproducible from a printed seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let punctuation: [UInt8] = Array("{}[]:,-?&*!|>'\"#%@`\t\n ".utf8) + [0x00, 0xFF, 0xC3, 0xE2]
 
-    static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], using random: inout SplitMix64) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...4, using: &random) where !bytes.isEmpty {
             switch Int.random(in: 0..<6, using: &random) {
@@ -53,7 +42,7 @@ struct RobustnessTests {
         let seed = ProcessInfo.processInfo.environment["EVENTC_FUZZ_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 0...UInt64.max)
         print("RobustnessTests seed: \(seed) (rerun with EVENTC_FUZZ_SEED=\(seed))")
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         let root = LintBehaviourTests.repositoryRoot.appendingPathComponent("Contracts").path
         let originals = try ContractSources.files(in: [root]).map { try ContractSources.read($0) }
         let pipeline = CheckPipeline()

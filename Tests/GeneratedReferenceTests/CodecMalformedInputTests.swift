@@ -78,7 +78,7 @@ struct CodecMalformedInputTests {
     func mutationsNeverCrash() throws {
         let seed = ProcessInfo.processInfo.environment["EVENTC_CODEC_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
         print("CodecMalformedInputTests seed: \(seed) (rerun with EVENTC_CODEC_SEED=\(seed))")
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         let originals = [
             try CodecRoundTripTests.sample(lookup: ["k": .init(x: 1, label: "é")]).jsonBytes(),
             try Shipment(shipmentId: "s", weightGrams: 1, carrier: .post, destination: .init(city: "c"), tags: ["x"]).jsonBytes(),
@@ -111,16 +111,5 @@ struct CodecMalformedInputTests {
         }
         print("CodecMalformedInputTests: 5000 mutants, \(decoded) decoded, \(failed) typed errors")
         #expect(failed > 0)
-    }
-}
-
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
