@@ -86,6 +86,8 @@ let package = Package(
             name: "EventRuntimeTests",
             dependencies: [
                 "EventRuntime", "GeneratedContracts", "BrokerCrashChild",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),

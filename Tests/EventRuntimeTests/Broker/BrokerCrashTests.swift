@@ -81,7 +81,7 @@ struct BrokerCrashTests {
                 totalAcknowledged += batch.values.count
             }
 
-            let broker = try InProcessBroker(.init(storage: .directory(directory)))
+            let broker = try InProcessBroker(.testing(storage: .directory(directory), clock: SystemClock()))
             let consumer = try await broker.makeConsumer(ConsumerConfig(groupId: "verify-\(run)", offsetReset: .earliest))
             try await consumer.subscribe(["crash"])
             var expected = 0

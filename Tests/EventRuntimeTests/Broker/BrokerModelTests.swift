@@ -65,7 +65,7 @@ private final class ModelRun {
         generator = SplitMix64(seed: seed)
         strategy = [.range, .roundRobin, .cooperativeSticky][Int(generator.next() % 3)]
         log = Array(repeating: [], count: partitions)
-        broker = try InProcessBroker(.init(storage: .directory(directory)))
+        broker = try InProcessBroker(.testing(storage: .directory(directory), clock: SystemClock()))
         try await broker.createTopic("m", config: TopicConfig(partitions: partitions, segmentBytes: 2_000))
         producer = try await broker.makeProducer(ProducerConfig(acks: .all))
         transactional = try await broker.makeProducer(ProducerConfig(transactionalId: "model-tx"))
@@ -231,7 +231,7 @@ private final class ModelRun {
     /// process restart), the log and the committed offsets are not.
     func restart(_ context: String) async throws {
         consumers.removeAll()
-        broker = try InProcessBroker(.init(storage: .directory(directory)))
+        broker = try InProcessBroker(.testing(storage: .directory(directory), clock: SystemClock()))
         producer = try await broker.makeProducer(ProducerConfig(acks: .all))
         transactional = try await broker.makeProducer(ProducerConfig(transactionalId: "model-tx"))
         #expect(broker.committedOffsets(group: "model") == Dictionary(uniqueKeysWithValues: committed.map { (TopicPartition("m", $0.key), $0.value) }), "\(context): committed offsets after restart")

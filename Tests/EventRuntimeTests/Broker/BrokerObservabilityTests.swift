@@ -7,7 +7,7 @@ struct BrokerObservabilityTests {
     @Test("produced and consumed records are counted per topic (and group), lag is published per partition")
     func metricsFollowTraffic() async throws {
         let metrics = TestMetrics()
-        let broker = try InProcessBroker(.init(clock: ManualClock(), metrics: metrics))
+        let broker = try InProcessBroker(.testing(clock: ManualClock(), metrics: metrics))
         try await broker.createTopic("t", config: TopicConfig(partitions: 2))
         let producer = try await broker.makeProducer(ProducerConfig())
         _ = try await producer.send((0..<7).map { record("t", key: nil, "\($0)", partition: $0 % 2) })

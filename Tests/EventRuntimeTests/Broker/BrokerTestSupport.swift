@@ -1,5 +1,18 @@
 import EventRuntime
 import Foundation
+import Logging
+import Metrics
+
+extension InProcessBroker.Options {
+    /// Options for tests: warnings only, so test logs show what matters.
+    static func testing(
+        storage: Storage = .memory, clock: any BrokerClock = ManualClock(), metrics: any MetricsFactory = MetricsSystem.factory
+    ) -> Self {
+        var logger = Logger(label: "eventcontracts.broker.test")
+        logger.logLevel = .warning
+        return Self(storage: storage, clock: clock, logger: logger, metrics: metrics)
+    }
+}
 
 /// A record with a text key and value.
 func record(_ topic: String, key: String?, _ value: String, partition: Int? = nil, timestamp: Int64? = nil) -> OutgoingRecord {
@@ -17,7 +30,7 @@ func makeBroker(
     _ topics: [String: Int] = ["t": 3], clock: any BrokerClock = ManualClock(), storage: InProcessBroker.Options.Storage = .memory,
     config: (Int) -> TopicConfig = { TopicConfig(partitions: $0) }
 ) async throws -> InProcessBroker {
-    let broker = try InProcessBroker(.init(storage: storage, clock: clock))
+    let broker = try InProcessBroker(.testing(storage: storage, clock: clock))
     for (name, partitions) in topics.sorted(by: { $0.key < $1.key }) where !broker.topicNames().contains(name) {
         try await broker.createTopic(name, config: config(partitions))
     }

@@ -7,7 +7,7 @@ import Testing
 struct BrokerWithGeneratedContractsTests {
     @Test("the README's flow: topics from the catalog, a typed publish, a group reads and decodes it on the key's partition")
     func publishAndConsumeAGeneratedEvent() async throws {
-        let broker = try InProcessBroker(.init(clock: ManualClock()))
+        let broker = try InProcessBroker(.testing(clock: ManualClock()))
         try broker.createTopics(for: EventCatalog.contracts)
         for contract in EventCatalog.contracts {
             #expect(broker.topicNames().contains(contract.topic))
