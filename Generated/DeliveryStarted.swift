@@ -116,28 +116,66 @@ public struct DeliveryStarted: EventContract {
         var field5: LocalDate? = nil
         var found5 = false
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "orderId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "orderId"
+            case 1: expected = "deliveryId"
+            case 2: expected = "carrier"
+            case 3: expected = "trackingNumber"
+            case 4: expected = "address"
+            case 5: expected = "estimatedArrival"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "orderId") {
+                    member = 0
+                } else if reader.key(key, is: "deliveryId") {
+                    member = 1
+                } else if reader.key(key, is: "carrier") {
+                    member = 2
+                } else if reader.key(key, is: "trackingNumber") {
+                    member = 3
+                } else if reader.key(key, is: "address") {
+                    member = 4
+                } else if reader.key(key, is: "estimatedArrival") {
+                    member = 5
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "orderId"))
                 field0 = value
-            } else if reader.key(key, is: "deliveryId") {
+                next = 1
+            case 1:
                 let value: UUID
                 value = try reader.readUUID(path: JSONReader.path(path(), "deliveryId"))
                 field1 = value
-            } else if reader.key(key, is: "carrier") {
+                next = 2
+            case 2:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "carrier"))
                 field2 = value
-            } else if reader.key(key, is: "trackingNumber") {
+                next = 3
+            case 3:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "trackingNumber"))
                 field3 = value
-            } else if reader.key(key, is: "address") {
+                next = 4
+            case 4:
                 let value: DeliveryStarted.Address
                 value = try DeliveryStarted.Address._decodeV1FromAddress(from: &reader, path: JSONReader.path(path(), "address"))
                 field4 = value
-            } else if reader.key(key, is: "estimatedArrival") {
+                next = 5
+            case 5:
                 let value: LocalDate?
                 if try reader.readNull() {
                     value = nil
@@ -148,7 +186,8 @@ public struct DeliveryStarted: EventContract {
                 }
                 field5 = value
                 found5 = true
-            } else {
+                next = 6
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -181,12 +220,43 @@ extension DeliveryStarted.Address {
         var field3: String? = nil
         var field4: String? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "line1") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "line1"
+            case 1: expected = "line2"
+            case 2: expected = "city"
+            case 3: expected = "postalCode"
+            case 4: expected = "country"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "line1") {
+                    member = 0
+                } else if reader.key(key, is: "line2") {
+                    member = 1
+                } else if reader.key(key, is: "city") {
+                    member = 2
+                } else if reader.key(key, is: "postalCode") {
+                    member = 3
+                } else if reader.key(key, is: "country") {
+                    member = 4
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "line1"))
                 field0 = value
-            } else if reader.key(key, is: "line2") {
+                next = 1
+            case 1:
                 let value: String?
                 if try reader.readNull() {
                     value = nil
@@ -197,19 +267,23 @@ extension DeliveryStarted.Address {
                 }
                 field1 = value
                 found1 = true
-            } else if reader.key(key, is: "city") {
+                next = 2
+            case 2:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "city"))
                 field2 = value
-            } else if reader.key(key, is: "postalCode") {
+                next = 3
+            case 3:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "postalCode"))
                 field3 = value
-            } else if reader.key(key, is: "country") {
+                next = 4
+            case 4:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "country"))
                 field4 = value
-            } else {
+                next = 5
+            default:
                 try reader.skipValue(path: path())
             }
         }

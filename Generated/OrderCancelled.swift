@@ -46,8 +46,14 @@ public struct OrderCancelled: EventContract {
 
         /// A symbol this code does not know reads as `other`, the enum's default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            let symbol = try reader.readString(path: path())
-            return Self(rawValue: symbol) ?? .other
+            let symbol = try reader.readSymbol(path: path())
+            if reader.key(symbol, is: "customerRequest") { return .customerRequest }
+            if reader.key(symbol, is: "paymentFailed") { return .paymentFailed }
+            if reader.key(symbol, is: "outOfStock") { return .outOfStock }
+            if reader.key(symbol, is: "fraudSuspected") { return .fraudSuspected }
+            if reader.key(symbol, is: "other") { return .other }
+            _ = try reader.text(of: symbol, path: path())  // still refuses invalid UTF-8
+            return .other
         }
     }
 
@@ -81,16 +87,42 @@ public struct OrderCancelled: EventContract {
         var field2: String? = nil
         var found2 = false
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "orderId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "orderId"
+            case 1: expected = "reason"
+            case 2: expected = "note"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "orderId") {
+                    member = 0
+                } else if reader.key(key, is: "reason") {
+                    member = 1
+                } else if reader.key(key, is: "note") {
+                    member = 2
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "orderId"))
                 field0 = value
-            } else if reader.key(key, is: "reason") {
+                next = 1
+            case 1:
                 let value: OrderCancelled.CancelReason
                 value = try OrderCancelled.CancelReason._decode(from: &reader, path: JSONReader.path(path(), "reason"))
                 field1 = value
-            } else if reader.key(key, is: "note") {
+                next = 2
+            case 2:
                 let value: String?
                 if try reader.readNull() {
                     value = nil
@@ -101,7 +133,8 @@ public struct OrderCancelled: EventContract {
                 }
                 field2 = value
                 found2 = true
-            } else {
+                next = 3
+            default:
                 try reader.skipValue(path: path())
             }
         }

@@ -128,16 +128,45 @@ public struct OrderCreated: EventContract {
         var field2: [OrderCreated.LineItem]? = nil
         var field3: OrderCreated.Money? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "orderId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "orderId"
+            case 1: expected = "customerId"
+            case 2: expected = "items"
+            case 3: expected = "total"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "orderId") {
+                    member = 0
+                } else if reader.key(key, is: "customerId") {
+                    member = 1
+                } else if reader.key(key, is: "items") {
+                    member = 2
+                } else if reader.key(key, is: "total") {
+                    member = 3
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "orderId"))
                 field0 = value
-            } else if reader.key(key, is: "customerId") {
+                next = 1
+            case 1:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "customerId"))
                 field1 = value
-            } else if reader.key(key, is: "items") {
+                next = 2
+            case 2:
                 let value: [OrderCreated.LineItem]
                 var array0: [OrderCreated.LineItem] = []
                 try reader.beginArray(path: JSONReader.path(path(), "items"))
@@ -149,11 +178,13 @@ public struct OrderCreated: EventContract {
                 }
                 value = array0
                 field2 = value
-            } else if reader.key(key, is: "total") {
+                next = 3
+            case 3:
                 let value: OrderCreated.Money
                 value = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
                 field3 = value
-            } else {
+                next = 4
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -182,16 +213,51 @@ public struct OrderCreated: EventContract {
         var found4 = false
         var field5: String? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "orderId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "orderId"
+            case 1: expected = "customerId"
+            case 2: expected = "items"
+            case 3: expected = "total"
+            case 4: expected = "couponCode"
+            case 5: expected = "channel"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "orderId") {
+                    member = 0
+                } else if reader.key(key, is: "customerId") {
+                    member = 1
+                } else if reader.key(key, is: "items") {
+                    member = 2
+                } else if reader.key(key, is: "total") {
+                    member = 3
+                } else if reader.key(key, is: "couponCode") {
+                    member = 4
+                } else if reader.key(key, is: "channel") {
+                    member = 5
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "orderId"))
                 field0 = value
-            } else if reader.key(key, is: "customerId") {
+                next = 1
+            case 1:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "customerId"))
                 field1 = value
-            } else if reader.key(key, is: "items") {
+                next = 2
+            case 2:
                 let value: [OrderCreated.LineItem]
                 var array0: [OrderCreated.LineItem] = []
                 try reader.beginArray(path: JSONReader.path(path(), "items"))
@@ -203,11 +269,13 @@ public struct OrderCreated: EventContract {
                 }
                 value = array0
                 field2 = value
-            } else if reader.key(key, is: "total") {
+                next = 3
+            case 3:
                 let value: OrderCreated.Money
                 value = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
                 field3 = value
-            } else if reader.key(key, is: "couponCode") {
+                next = 4
+            case 4:
                 let value: String?
                 if try reader.readNull() {
                     value = nil
@@ -218,11 +286,13 @@ public struct OrderCreated: EventContract {
                 }
                 field4 = value
                 found4 = true
-            } else if reader.key(key, is: "channel") {
+                next = 5
+            case 5:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "channel"))
                 field5 = value
-            } else {
+                next = 6
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -249,20 +319,47 @@ extension OrderCreated.LineItem {
         var field1: Int32? = nil
         var field2: OrderCreated.Money? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "sku") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "sku"
+            case 1: expected = "quantity"
+            case 2: expected = "unitPrice"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "sku") {
+                    member = 0
+                } else if reader.key(key, is: "quantity") {
+                    member = 1
+                } else if reader.key(key, is: "unitPrice") {
+                    member = 2
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "sku"))
                 field0 = value
-            } else if reader.key(key, is: "quantity") {
+                next = 1
+            case 1:
                 let value: Int32
                 value = try reader.readInt32(path: JSONReader.path(path(), "quantity"))
                 field1 = value
-            } else if reader.key(key, is: "unitPrice") {
+                next = 2
+            case 2:
                 let value: OrderCreated.Money
                 value = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "unitPrice"))
                 field2 = value
-            } else {
+                next = 3
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -285,16 +382,39 @@ extension OrderCreated.Money {
         var field0: ExactDecimal? = nil
         var field1: String? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "amount") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "amount"
+            case 1: expected = "currency"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "amount") {
+                    member = 0
+                } else if reader.key(key, is: "currency") {
+                    member = 1
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: ExactDecimal
                 value = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
                 field0 = value
-            } else if reader.key(key, is: "currency") {
+                next = 1
+            case 1:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "currency"))
                 field1 = value
-            } else {
+                next = 2
+            default:
                 try reader.skipValue(path: path())
             }
         }

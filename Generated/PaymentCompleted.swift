@@ -72,8 +72,13 @@ public struct PaymentCompleted: EventContract {
 
         /// A symbol this code does not know reads as `card`, the enum's default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            let symbol = try reader.readString(path: path())
-            return Self(rawValue: symbol) ?? .card
+            let symbol = try reader.readSymbol(path: path())
+            if reader.key(symbol, is: "card") { return .card }
+            if reader.key(symbol, is: "transfer") { return .transfer }
+            if reader.key(symbol, is: "points") { return .points }
+            if reader.key(symbol, is: "wallet") { return .wallet }
+            _ = try reader.text(of: symbol, path: path())  // still refuses invalid UTF-8
+            return .card
         }
     }
 
@@ -117,24 +122,55 @@ public struct PaymentCompleted: EventContract {
         var field2: PaymentCompleted.Money? = nil
         var field3: Timestamp? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "orderId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "orderId"
+            case 1: expected = "paymentId"
+            case 2: expected = "total"
+            case 3: expected = "capturedAt"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "orderId") {
+                    member = 0
+                } else if reader.key(key, is: "paymentId") {
+                    member = 1
+                } else if reader.key(key, is: "total") {
+                    member = 2
+                } else if reader.key(key, is: "capturedAt") {
+                    member = 3
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "orderId"))
                 field0 = value
-            } else if reader.key(key, is: "paymentId") {
+                next = 1
+            case 1:
                 let value: UUID
                 value = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
                 field1 = value
-            } else if reader.key(key, is: "total") {
+                next = 2
+            case 2:
                 let value: PaymentCompleted.Money
                 value = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
                 field2 = value
-            } else if reader.key(key, is: "capturedAt") {
+                next = 3
+            case 3:
                 let value: Timestamp
                 value = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
                 field3 = value
-            } else {
+                next = 4
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -163,28 +199,66 @@ public struct PaymentCompleted: EventContract {
         var field5: String? = nil
         var found5 = false
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "orderId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "orderId"
+            case 1: expected = "paymentId"
+            case 2: expected = "total"
+            case 3: expected = "capturedAt"
+            case 4: expected = "method"
+            case 5: expected = "note"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "orderId") {
+                    member = 0
+                } else if reader.key(key, is: "paymentId") {
+                    member = 1
+                } else if reader.key(key, is: "total") {
+                    member = 2
+                } else if reader.key(key, is: "capturedAt") {
+                    member = 3
+                } else if reader.key(key, is: "method") {
+                    member = 4
+                } else if reader.key(key, is: "note") {
+                    member = 5
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "orderId"))
                 field0 = value
-            } else if reader.key(key, is: "paymentId") {
+                next = 1
+            case 1:
                 let value: UUID
                 value = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
                 field1 = value
-            } else if reader.key(key, is: "total") {
+                next = 2
+            case 2:
                 let value: PaymentCompleted.Money
                 value = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
                 field2 = value
-            } else if reader.key(key, is: "capturedAt") {
+                next = 3
+            case 3:
                 let value: Timestamp
                 value = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
                 field3 = value
-            } else if reader.key(key, is: "method") {
+                next = 4
+            case 4:
                 let value: PaymentCompleted.Method
                 value = try PaymentCompleted.Method._decode(from: &reader, path: JSONReader.path(path(), "method"))
                 field4 = value
-            } else if reader.key(key, is: "note") {
+                next = 5
+            case 5:
                 let value: String?
                 if try reader.readNull() {
                     value = nil
@@ -195,7 +269,8 @@ public struct PaymentCompleted: EventContract {
                 }
                 field5 = value
                 found5 = true
-            } else {
+                next = 6
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -225,28 +300,69 @@ public struct PaymentCompleted: EventContract {
         var found5 = false
         var field6: Int32? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "orderId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "orderId"
+            case 1: expected = "paymentId"
+            case 2: expected = "total"
+            case 3: expected = "capturedAt"
+            case 4: expected = "method"
+            case 5: expected = "note"
+            case 6: expected = "installments"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "orderId") {
+                    member = 0
+                } else if reader.key(key, is: "paymentId") {
+                    member = 1
+                } else if reader.key(key, is: "total") {
+                    member = 2
+                } else if reader.key(key, is: "capturedAt") {
+                    member = 3
+                } else if reader.key(key, is: "method") {
+                    member = 4
+                } else if reader.key(key, is: "note") {
+                    member = 5
+                } else if reader.key(key, is: "installments") {
+                    member = 6
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "orderId"))
                 field0 = value
-            } else if reader.key(key, is: "paymentId") {
+                next = 1
+            case 1:
                 let value: UUID
                 value = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
                 field1 = value
-            } else if reader.key(key, is: "total") {
+                next = 2
+            case 2:
                 let value: PaymentCompleted.Money
                 value = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
                 field2 = value
-            } else if reader.key(key, is: "capturedAt") {
+                next = 3
+            case 3:
                 let value: Timestamp
                 value = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
                 field3 = value
-            } else if reader.key(key, is: "method") {
+                next = 4
+            case 4:
                 let value: PaymentCompleted.Method
                 value = try PaymentCompleted.Method._decode(from: &reader, path: JSONReader.path(path(), "method"))
                 field4 = value
-            } else if reader.key(key, is: "note") {
+                next = 5
+            case 5:
                 let value: String?
                 if try reader.readNull() {
                     value = nil
@@ -257,11 +373,13 @@ public struct PaymentCompleted: EventContract {
                 }
                 field5 = value
                 found5 = true
-            } else if reader.key(key, is: "installments") {
+                next = 6
+            case 6:
                 let value: Int32
                 value = try reader.readInt32(path: JSONReader.path(path(), "installments"))
                 field6 = value
-            } else {
+                next = 7
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -287,16 +405,39 @@ extension PaymentCompleted.Money {
         var field0: ExactDecimal? = nil
         var field1: String? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "amount") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "amount"
+            case 1: expected = "currency"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "amount") {
+                    member = 0
+                } else if reader.key(key, is: "currency") {
+                    member = 1
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: ExactDecimal
                 value = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
                 field0 = value
-            } else if reader.key(key, is: "currency") {
+                next = 1
+            case 1:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "currency"))
                 field1 = value
-            } else {
+                next = 2
+            default:
                 try reader.skipValue(path: path())
             }
         }

@@ -56,16 +56,39 @@ public struct ProductLiked: EventContract {
         var field0: String? = nil
         var field1: String? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "productId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "productId"
+            case 1: expected = "userId"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "productId") {
+                    member = 0
+                } else if reader.key(key, is: "userId") {
+                    member = 1
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "productId"))
                 field0 = value
-            } else if reader.key(key, is: "userId") {
+                next = 1
+            case 1:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "userId"))
                 field1 = value
-            } else {
+                next = 2
+            default:
                 try reader.skipValue(path: path())
             }
         }

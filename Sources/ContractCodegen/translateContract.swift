@@ -267,14 +267,18 @@ struct ContractTranslator {
                     w.doc("A symbol this code does not know is an error: the enum has no default.")
                 }
                 w.block("static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self") { w in
+                    // Symbols are matched on the raw bytes: no String for a known symbol.
+                    if defaultSymbol == nil { w.line("let offset = reader.index") }
+                    w.line("let symbol = try reader.readSymbol(path: path())")
+                    for symbol in symbols {
+                        w.line("if reader.key(symbol, is: \(SwiftLiteral.string(symbol.value))) { return .\(SwiftNames.identifier(symbol.value)) }")
+                    }
                     if let defaultSymbol {
-                        w.line("let symbol = try reader.readString(path: path())")
-                        w.line("return Self(rawValue: symbol) ?? .\(SwiftNames.identifier(defaultSymbol.value))")
+                        w.line("_ = try reader.text(of: symbol, path: path())  // still refuses invalid UTF-8")
+                        w.line("return .\(SwiftNames.identifier(defaultSymbol.value))")
                     } else {
-                        w.line("let offset = reader.index")
-                        w.line("let symbol = try reader.readString(path: path())")
-                        w.line("if let value = Self(rawValue: symbol) { return value }")
-                        w.line("throw EventDecodingError(.unknownSymbol, path: path(), offset: offset, \"'\\(symbol)' is not a symbol of \(type.name.value)\")")
+                        w.line("let text = try reader.text(of: symbol, path: path())")
+                        w.line("throw EventDecodingError(.unknownSymbol, path: path(), offset: offset, \"'\\(text)' is not a symbol of \(type.name.value)\")")
                     }
                 }
             }
@@ -403,31 +407,63 @@ struct ContractTranslator {
                 w.line("var field\(index): \(SwiftTypes.name(type.nonOptional, in: event))? = nil")
                 if type.isOptional { w.line("var found\(index) = false") }
             }
+            // Fields are numbered in the order the writer of this version puts them, so the key
+            // expected next is tried first (one comparison) before matching every name.
+            let ordered = fields.indices.filter { sources[$0] != nil && fields[$0].type != nil }.sorted { lhs, rhs in
+                let left = writerFields.firstIndex { $0.name == sources[lhs]?.name } ?? 0
+                let right = writerFields.firstIndex { $0.name == sources[rhs]?.name } ?? 0
+                return left < right
+            }
             w.line("var isFirst = true")
-            w.line("while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {")
-            w.indented { w in
-                var first = true
-                for (index, field) in fields.enumerated() {
-                    guard let source = sources[index], let readerType = field.type, let writerType = source.type else { continue }
-                    w.line("\(first ? "if" : "} else if") reader.key(key, is: \"\(source.name)\") {")
-                    first = false
-                    w.indented { w in
-                        w.line("let value: \(SwiftTypes.name(readerType, in: event))")
-                        renderDecodeValue(into: "value", readerType, writerType, path: "JSONReader.path(path(), \"\(source.name)\")",
-                                          version: version, writerScope: writerScope, depth: 0, &w)
-                        w.line("field\(index) = value")
-                        if readerType.isOptional { w.line("found\(index) = true") }
+            if ordered.isEmpty {
+                w.line("while try reader.nextKey(isFirst: &isFirst, path: path()) != nil {")
+                w.indented { w in w.line("try reader.skipValue(path: path())") }
+                w.line("}")
+            } else {
+                w.line("var next = 0")
+                w.line("members: while true {")
+                w.indented { w in
+                    w.line("let expected: StaticString")
+                    w.line("switch next {")
+                    for (position, index) in ordered.enumerated() {
+                        w.line("case \(position): expected = \"\(sources[index]?.name ?? "")\"")
                     }
-                }
-                if first {
-                    w.line("try reader.skipValue(path: path())")
-                } else {
-                    w.line("} else {")
+                    w.line("default: expected = \"\"")
+                    w.line("}")
+                    w.line("let member: Int")
+                    w.line("switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {")
+                    w.line("case .end: break members")
+                    w.line("case .expected: member = next")
+                    w.line("case .other(let key):")
+                    w.indented { w in
+                        for (position, index) in ordered.enumerated() {
+                            w.line("\(position == 0 ? "if" : "} else if") reader.key(key, is: \"\(sources[index]?.name ?? "")\") {")
+                            w.indented { w in w.line("member = \(position)") }
+                        }
+                        w.line("} else {")
+                        w.indented { w in w.line("member = -1") }
+                        w.line("}")
+                    }
+                    w.line("}")
+                    w.line("switch member {")
+                    for (position, index) in ordered.enumerated() {
+                        guard let source = sources[index], let readerType = fields[index].type, let writerType = source.type else { continue }
+                        w.line("case \(position):")
+                        w.indented { w in
+                            w.line("let value: \(SwiftTypes.name(readerType, in: event))")
+                            renderDecodeValue(into: "value", readerType, writerType, path: "JSONReader.path(path(), \"\(source.name)\")",
+                                              version: version, writerScope: writerScope, depth: 0, &w)
+                            w.line("field\(index) = value")
+                            if readerType.isOptional { w.line("found\(index) = true") }
+                            w.line("next = \(position + 1)")
+                        }
+                    }
+                    w.line("default:")
                     w.indented { w in w.line("try reader.skipValue(path: path())") }
                     w.line("}")
                 }
+                w.line("}")
             }
-            w.line("}")
             var arguments: [String] = []
             for (index, field) in fields.enumerated() {
                 guard let type = field.type else { continue }

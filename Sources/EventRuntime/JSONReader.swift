@@ -120,6 +120,50 @@ public struct JSONReader {
         return key
     }
 
+    /// What `nextKey(isFirst:expecting:path:)` found.
+    @frozen
+    public enum KeyMatch {
+        /// The closing `}`: the object is over.
+        case end
+        /// The key that was expected; the reader is on its value.
+        case expected
+        /// Another key; the reader is on its value.
+        case other(Key)
+    }
+
+    /// Like `nextKey(isFirst:path:)`, but first tries `name`, the key the writer most likely put
+    /// next (encoders write fields in declaration order): one comparison of `"name":` in place
+    /// instead of scanning the key and comparing it with every field name.
+    @inlinable
+    public mutating func nextKey(isFirst: inout Bool, expecting name: StaticString, path: @autoclosure () -> String)
+        throws(EventDecodingError) -> KeyMatch
+    {
+        var byte = try peek(path())
+        if byte == UInt8(ascii: "}") {
+            position += 1
+            return .end
+        }
+        if !isFirst {
+            guard byte == UInt8(ascii: ",") else { throw error(.invalidJSON, path(), "expected ',' or '}'") }
+            position += 1
+            byte = try peek(path())
+        }
+        isFirst = false
+        guard byte == UInt8(ascii: "\"") else { throw error(.invalidJSON, path(), "expected a key in quotes") }
+        let length = name.utf8CodeUnitCount
+        let closing = position + 1 + length
+        // Names are plain ASCII identifiers: equal raw bytes followed by a quote mean the same key.
+        if length > 0, closing + 1 < bytes.count, bytes[closing] == UInt8(ascii: "\""), bytes[closing + 1] == UInt8(ascii: ":"),
+            let base = bytes.baseAddress, memcmp(base + position + 1, name.utf8Start, length) == 0
+        {
+            position = closing + 2
+            return .expected
+        }
+        let key = try readStringToken(path())
+        try expect(UInt8(ascii: ":"), path())
+        return .other(key)
+    }
+
     /// Whether `key` is exactly `name`.
     @inlinable
     public func key(_ key: Key, is name: StaticString) -> Bool {
@@ -247,6 +291,15 @@ public struct JSONReader {
         case .decoded(let text):
             return text
         }
+    }
+
+    /// A string whose text is compared with known symbols (enums) before, if ever, becoming a
+    /// `String`: matching a symbol needs no allocation and no UTF-8 validation.
+    @inlinable
+    public mutating func readSymbol(path: @autoclosure () -> String) throws(EventDecodingError) -> Key {
+        let found = try peek(path())
+        guard found == UInt8(ascii: "\"") else { throw error(.wrongType, path(), "expected a string, found \(kindName(found))") }
+        return try readStringToken(path())
     }
 
     /// Reads a string token at `"`. Raw when it has no escapes (the common case: no copy); decoded
@@ -515,14 +568,14 @@ public struct JSONReader {
 }
 
 extension JSONReader {
-    /// A key's text (map keys), checked as UTF-8.
+    /// A key's or a symbol's text (map keys, unknown enum symbols), checked as UTF-8.
     public func text(of key: Key, path: @autoclosure () -> String) throws(EventDecodingError) -> String {
         switch key {
         case .decoded(let text):
             return text
         case .raw(let range):
             guard let text = UTF8Check.string(UnsafeBufferPointer(rebasing: bytes[range])) else {
-                throw EventDecodingError(.invalidUTF8, path: path(), offset: range.lowerBound, "the key is not valid UTF-8")
+                throw EventDecodingError(.invalidUTF8, path: path(), offset: range.lowerBound, "the string is not valid UTF-8")
             }
             return text
         }

@@ -72,25 +72,30 @@ public enum UUIDText {
         return out
     }
 
-    /// Formats into a stack buffer and appends once: 36 single-byte appends each checked the
-    /// array's capacity and uniqueness.
     static func append(_ uuid: UUID, to out: inout [UInt8]) {
-        @inline(__always) func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 &+ nibble : 0x57 &+ nibble }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
-            withUnsafeBytes(of: uuid.uuid) { raw in
-                var cursor = 0
-                for index in 0..<16 {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        text[cursor] = UInt8(ascii: "-")
-                        cursor += 1
-                    }
-                    text[cursor] = hexDigit(raw[index] >> 4)
-                    text[cursor + 1] = hexDigit(raw[index] & 0xF)
-                    cursor += 2
-                }
-            }
+            _ = write(uuid, into: text)
             out.append(contentsOf: UnsafeBufferPointer(text))
         }
+    }
+
+    /// Writes the 36 characters in place (the buffer holds at least 36 bytes); returns 36.
+    @usableFromInline
+    static func write(_ uuid: UUID, into text: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        @inline(__always) func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 &+ nibble : 0x57 &+ nibble }
+        withUnsafeBytes(of: uuid.uuid) { raw in
+            var cursor = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[cursor] = UInt8(ascii: "-")
+                    cursor += 1
+                }
+                text[cursor] = hexDigit(raw[index] >> 4)
+                text[cursor + 1] = hexDigit(raw[index] & 0xF)
+                cursor += 2
+            }
+        }
+        return 36
     }
 
     public static func parse(_ text: [UInt8]) -> UUID? {
@@ -127,15 +132,23 @@ public enum UUIDText {
 
 extension JSONWriter {
     public mutating func uuid(_ value: UUID) {
-        appendQuoted { UUIDText.append(value, to: &$0) }
+        appendQuoted(upTo: 36) { UUIDText.write(value, into: $0) }
     }
 
     public mutating func timestamp(_ value: Timestamp) {
-        appendQuoted { value.appendRFC3339(to: &$0) }
+        appendQuoted(upTo: 32) { buffer in
+            var text = FixedText(buffer: buffer)
+            value.writeRFC3339(into: &text)
+            return text.count
+        }
     }
 
     public mutating func date(_ value: LocalDate) {
-        appendQuoted { value.appendISO(to: &$0) }
+        appendQuoted(upTo: 10) { buffer in
+            var text = FixedText(buffer: buffer)
+            value.writeISO(into: &text)
+            return text.count
+        }
     }
 
     public mutating func decimal(_ value: ExactDecimal) { plainString(value.text.utf8) }

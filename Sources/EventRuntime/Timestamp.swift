@@ -51,7 +51,7 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         }
     }
 
-    private func writeRFC3339(into out: inout FixedText) {
+    func writeRFC3339(into out: inout FixedText) {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = secondsSince1970 - days * 86_400
         LocalDate(daysSince1970: days).writeISO(into: &out)

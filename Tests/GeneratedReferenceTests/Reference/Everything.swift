@@ -104,8 +104,12 @@ public struct Everything: EventContract {
 
         /// A symbol this code does not know reads as `low`, the enum's default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            let symbol = try reader.readString(path: path())
-            return Self(rawValue: symbol) ?? .low
+            let symbol = try reader.readSymbol(path: path())
+            if reader.key(symbol, is: "low") { return .low }
+            if reader.key(symbol, is: "high") { return .high }
+            if reader.key(symbol, is: "default") { return .`default` }
+            _ = try reader.text(of: symbol, path: path())  // still refuses invalid UTF-8
+            return .low
         }
     }
 
@@ -116,9 +120,11 @@ public struct Everything: EventContract {
         /// A symbol this code does not know is an error: the enum has no default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
             let offset = reader.index
-            let symbol = try reader.readString(path: path())
-            if let value = Self(rawValue: symbol) { return value }
-            throw EventDecodingError(.unknownSymbol, path: path(), offset: offset, "'\(symbol)' is not a symbol of Strict")
+            let symbol = try reader.readSymbol(path: path())
+            if reader.key(symbol, is: "on") { return .on }
+            if reader.key(symbol, is: "off") { return .off }
+            let text = try reader.text(of: symbol, path: path())
+            throw EventDecodingError(.unknownSymbol, path: path(), offset: offset, "'\(text)' is not a symbol of Strict")
         }
     }
 
@@ -308,64 +314,177 @@ public struct Everything: EventContract {
         var field26: [UInt8]? = nil
         var field27: ExactDecimal? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "id") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "id"
+            case 1: expected = "flag"
+            case 2: expected = "small"
+            case 3: expected = "big"
+            case 4: expected = "ratio"
+            case 5: expected = "precise"
+            case 6: expected = "text"
+            case 7: expected = "blob"
+            case 8: expected = "amount"
+            case 9: expected = "at"
+            case 10: expected = "day"
+            case 11: expected = "level"
+            case 12: expected = "strict"
+            case 13: expected = "point"
+            case 14: expected = "maybe"
+            case 15: expected = "list"
+            case 16: expected = "nested"
+            case 17: expected = "lookup"
+            case 18: expected = "optionalList"
+            case 19: expected = "default"
+            case 20: expected = "legacy"
+            case 21: expected = "withDefaults"
+            case 22: expected = "when"
+            case 23: expected = "someDay"
+            case 24: expected = "fixedId"
+            case 25: expected = "origin"
+            case 26: expected = "raw"
+            case 27: expected = "price"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "id") {
+                    member = 0
+                } else if reader.key(key, is: "flag") {
+                    member = 1
+                } else if reader.key(key, is: "small") {
+                    member = 2
+                } else if reader.key(key, is: "big") {
+                    member = 3
+                } else if reader.key(key, is: "ratio") {
+                    member = 4
+                } else if reader.key(key, is: "precise") {
+                    member = 5
+                } else if reader.key(key, is: "text") {
+                    member = 6
+                } else if reader.key(key, is: "blob") {
+                    member = 7
+                } else if reader.key(key, is: "amount") {
+                    member = 8
+                } else if reader.key(key, is: "at") {
+                    member = 9
+                } else if reader.key(key, is: "day") {
+                    member = 10
+                } else if reader.key(key, is: "level") {
+                    member = 11
+                } else if reader.key(key, is: "strict") {
+                    member = 12
+                } else if reader.key(key, is: "point") {
+                    member = 13
+                } else if reader.key(key, is: "maybe") {
+                    member = 14
+                } else if reader.key(key, is: "list") {
+                    member = 15
+                } else if reader.key(key, is: "nested") {
+                    member = 16
+                } else if reader.key(key, is: "lookup") {
+                    member = 17
+                } else if reader.key(key, is: "optionalList") {
+                    member = 18
+                } else if reader.key(key, is: "default") {
+                    member = 19
+                } else if reader.key(key, is: "legacy") {
+                    member = 20
+                } else if reader.key(key, is: "withDefaults") {
+                    member = 21
+                } else if reader.key(key, is: "when") {
+                    member = 22
+                } else if reader.key(key, is: "someDay") {
+                    member = 23
+                } else if reader.key(key, is: "fixedId") {
+                    member = 24
+                } else if reader.key(key, is: "origin") {
+                    member = 25
+                } else if reader.key(key, is: "raw") {
+                    member = 26
+                } else if reader.key(key, is: "price") {
+                    member = 27
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: UUID
                 value = try reader.readUUID(path: JSONReader.path(path(), "id"))
                 field0 = value
-            } else if reader.key(key, is: "flag") {
+                next = 1
+            case 1:
                 let value: Bool
                 value = try reader.readBool(path: JSONReader.path(path(), "flag"))
                 field1 = value
-            } else if reader.key(key, is: "small") {
+                next = 2
+            case 2:
                 let value: Int32
                 value = try reader.readInt32(path: JSONReader.path(path(), "small"))
                 field2 = value
-            } else if reader.key(key, is: "big") {
+                next = 3
+            case 3:
                 let value: Int64
                 value = try reader.readInt64(path: JSONReader.path(path(), "big"))
                 field3 = value
-            } else if reader.key(key, is: "ratio") {
+                next = 4
+            case 4:
                 let value: Float
                 value = try reader.readFloat(path: JSONReader.path(path(), "ratio"))
                 field4 = value
-            } else if reader.key(key, is: "precise") {
+                next = 5
+            case 5:
                 let value: Double
                 value = try reader.readDouble(path: JSONReader.path(path(), "precise"))
                 field5 = value
-            } else if reader.key(key, is: "text") {
+                next = 6
+            case 6:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "text"))
                 field6 = value
-            } else if reader.key(key, is: "blob") {
+                next = 7
+            case 7:
                 let value: [UInt8]
                 value = try reader.readBase64(path: JSONReader.path(path(), "blob"))
                 field7 = value
-            } else if reader.key(key, is: "amount") {
+                next = 8
+            case 8:
                 let value: ExactDecimal
                 value = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
                 field8 = value
-            } else if reader.key(key, is: "at") {
+                next = 9
+            case 9:
                 let value: Timestamp
                 value = try reader.readTimestamp(path: JSONReader.path(path(), "at"))
                 field9 = value
-            } else if reader.key(key, is: "day") {
+                next = 10
+            case 10:
                 let value: LocalDate
                 value = try reader.readDate(path: JSONReader.path(path(), "day"))
                 field10 = value
-            } else if reader.key(key, is: "level") {
+                next = 11
+            case 11:
                 let value: Everything.Level
                 value = try Everything.Level._decode(from: &reader, path: JSONReader.path(path(), "level"))
                 field11 = value
-            } else if reader.key(key, is: "strict") {
+                next = 12
+            case 12:
                 let value: Everything.Strict
                 value = try Everything.Strict._decode(from: &reader, path: JSONReader.path(path(), "strict"))
                 field12 = value
-            } else if reader.key(key, is: "point") {
+                next = 13
+            case 13:
                 let value: Everything.Point
                 value = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(path(), "point"))
                 field13 = value
-            } else if reader.key(key, is: "maybe") {
+                next = 14
+            case 14:
                 let value: String?
                 if try reader.readNull() {
                     value = nil
@@ -376,7 +495,8 @@ public struct Everything: EventContract {
                 }
                 field14 = value
                 found14 = true
-            } else if reader.key(key, is: "list") {
+                next = 15
+            case 15:
                 let value: [Int32]
                 var array0: [Int32] = []
                 try reader.beginArray(path: JSONReader.path(path(), "list"))
@@ -388,7 +508,8 @@ public struct Everything: EventContract {
                 }
                 value = array0
                 field15 = value
-            } else if reader.key(key, is: "nested") {
+                next = 16
+            case 16:
                 let value: [[String?]]
                 var array0: [[String?]] = []
                 try reader.beginArray(path: JSONReader.path(path(), "nested"))
@@ -414,7 +535,8 @@ public struct Everything: EventContract {
                 }
                 value = array0
                 field16 = value
-            } else if reader.key(key, is: "lookup") {
+                next = 17
+            case 17:
                 let value: [String: Everything.Point]
                 var map0: [String: Everything.Point] = [:]
                 try reader.beginObject(path: JSONReader.path(path(), "lookup"))
@@ -427,7 +549,8 @@ public struct Everything: EventContract {
                 }
                 value = map0
                 field17 = value
-            } else if reader.key(key, is: "optionalList") {
+                next = 18
+            case 18:
                 let value: [Everything.Point]?
                 if try reader.readNull() {
                     value = nil
@@ -446,11 +569,13 @@ public struct Everything: EventContract {
                 }
                 field18 = value
                 found18 = true
-            } else if reader.key(key, is: "default") {
+                next = 19
+            case 19:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "default"))
                 field19 = value
-            } else if reader.key(key, is: "legacy") {
+                next = 20
+            case 20:
                 let value: String?
                 if try reader.readNull() {
                     value = nil
@@ -461,7 +586,8 @@ public struct Everything: EventContract {
                 }
                 field20 = value
                 found20 = true
-            } else if reader.key(key, is: "withDefaults") {
+                next = 21
+            case 21:
                 let value: [String: [Everything.Level]]
                 var map0: [String: [Everything.Level]] = [:]
                 try reader.beginObject(path: JSONReader.path(path(), "withDefaults"))
@@ -482,31 +608,38 @@ public struct Everything: EventContract {
                 }
                 value = map0
                 field21 = value
-            } else if reader.key(key, is: "when") {
+                next = 22
+            case 22:
                 let value: Timestamp
                 value = try reader.readTimestamp(path: JSONReader.path(path(), "when"))
                 field22 = value
-            } else if reader.key(key, is: "someDay") {
+                next = 23
+            case 23:
                 let value: LocalDate
                 value = try reader.readDate(path: JSONReader.path(path(), "someDay"))
                 field23 = value
-            } else if reader.key(key, is: "fixedId") {
+                next = 24
+            case 24:
                 let value: UUID
                 value = try reader.readUUID(path: JSONReader.path(path(), "fixedId"))
                 field24 = value
-            } else if reader.key(key, is: "origin") {
+                next = 25
+            case 25:
                 let value: Everything.Point
                 value = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(path(), "origin"))
                 field25 = value
-            } else if reader.key(key, is: "raw") {
+                next = 26
+            case 26:
                 let value: [UInt8]
                 value = try reader.readBase64(path: JSONReader.path(path(), "raw"))
                 field26 = value
-            } else if reader.key(key, is: "price") {
+                next = 27
+            case 27:
                 let value: ExactDecimal
                 value = try reader.readDecimal(path: JSONReader.path(path(), "price"))
                 field27 = value
-            } else {
+                next = 28
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -573,16 +706,42 @@ extension Everything.Point {
         var field2: String? = nil
         var found2 = false
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "x") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "x"
+            case 1: expected = "y"
+            case 2: expected = "label"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "x") {
+                    member = 0
+                } else if reader.key(key, is: "y") {
+                    member = 1
+                } else if reader.key(key, is: "label") {
+                    member = 2
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: Double
                 value = try reader.readDouble(path: JSONReader.path(path(), "x"))
                 field0 = value
-            } else if reader.key(key, is: "y") {
+                next = 1
+            case 1:
                 let value: Double
                 value = try reader.readDouble(path: JSONReader.path(path(), "y"))
                 field1 = value
-            } else if reader.key(key, is: "label") {
+                next = 2
+            case 2:
                 let value: String?
                 if try reader.readNull() {
                     value = nil
@@ -593,7 +752,8 @@ extension Everything.Point {
                 }
                 field2 = value
                 found2 = true
-            } else {
+                next = 3
+            default:
                 try reader.skipValue(path: path())
             }
         }

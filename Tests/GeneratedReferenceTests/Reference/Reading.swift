@@ -65,16 +65,39 @@ public struct Reading: EventContract {
         var field0: String? = nil
         var field1: Double? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "sensorId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "sensorId"
+            case 1: expected = "celsius"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "sensorId") {
+                    member = 0
+                } else if reader.key(key, is: "celsius") {
+                    member = 1
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "sensorId"))
                 field0 = value
-            } else if reader.key(key, is: "celsius") {
+                next = 1
+            case 1:
                 let value: Double
                 value = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
                 field1 = value
-            } else {
+                next = 2
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -94,16 +117,42 @@ public struct Reading: EventContract {
         var field2: Double? = nil
         var found2 = false
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "sensorId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "sensorId"
+            case 1: expected = "celsius"
+            case 2: expected = "humidity"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "sensorId") {
+                    member = 0
+                } else if reader.key(key, is: "celsius") {
+                    member = 1
+                } else if reader.key(key, is: "humidity") {
+                    member = 2
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "sensorId"))
                 field0 = value
-            } else if reader.key(key, is: "celsius") {
+                next = 1
+            case 1:
                 let value: Double
                 value = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
                 field1 = value
-            } else if reader.key(key, is: "humidity") {
+                next = 2
+            case 2:
                 let value: Double?
                 if try reader.readNull() {
                     value = nil
@@ -114,7 +163,8 @@ public struct Reading: EventContract {
                 }
                 field2 = value
                 found2 = true
-            } else {
+                next = 3
+            default:
                 try reader.skipValue(path: path())
             }
         }

@@ -61,20 +61,47 @@ public struct ReadingLegacy: EventContract {
         var field1: Double? = nil
         var field2: String? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "sensorId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "sensorId"
+            case 1: expected = "celsius"
+            case 2: expected = "unit"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "sensorId") {
+                    member = 0
+                } else if reader.key(key, is: "celsius") {
+                    member = 1
+                } else if reader.key(key, is: "unit") {
+                    member = 2
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "sensorId"))
                 field0 = value
-            } else if reader.key(key, is: "celsius") {
+                next = 1
+            case 1:
                 let value: Double
                 value = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
                 field1 = value
-            } else if reader.key(key, is: "unit") {
+                next = 2
+            case 2:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "unit"))
                 field2 = value
-            } else {
+                next = 3
+            default:
                 try reader.skipValue(path: path())
             }
         }

@@ -53,8 +53,12 @@ public struct Shipment: EventContract {
 
         /// A symbol this code does not know reads as `post`, the enum's default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            let symbol = try reader.readString(path: path())
-            return Self(rawValue: symbol) ?? .post
+            let symbol = try reader.readSymbol(path: path())
+            if reader.key(symbol, is: "post") { return .post }
+            if reader.key(symbol, is: "courier") { return .courier }
+            if reader.key(symbol, is: "drone") { return .drone }
+            _ = try reader.text(of: symbol, path: path())  // still refuses invalid UTF-8
+            return .post
         }
     }
 
@@ -128,24 +132,55 @@ public struct Shipment: EventContract {
         var field2: Shipment.Carrier? = nil
         var field3: Shipment.Address? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "shipmentId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "shipmentId"
+            case 1: expected = "weight"
+            case 2: expected = "carrier"
+            case 3: expected = "destination"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "shipmentId") {
+                    member = 0
+                } else if reader.key(key, is: "weight") {
+                    member = 1
+                } else if reader.key(key, is: "carrier") {
+                    member = 2
+                } else if reader.key(key, is: "destination") {
+                    member = 3
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
                 field0 = value
-            } else if reader.key(key, is: "weight") {
+                next = 1
+            case 1:
                 let value: Int64
                 value = try reader.readInt64(path: JSONReader.path(path(), "weight"))
                 field1 = value
-            } else if reader.key(key, is: "carrier") {
+                next = 2
+            case 2:
                 let value: Shipment.Carrier
                 value = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
                 field2 = value
-            } else if reader.key(key, is: "destination") {
+                next = 3
+            case 3:
                 let value: Shipment.Address
                 value = try Shipment.Address._decodeV1FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
                 field3 = value
-            } else {
+                next = 4
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -172,24 +207,58 @@ public struct Shipment: EventContract {
         var field3: Shipment.Address? = nil
         var field5: [String]? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "shipmentId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "shipmentId"
+            case 1: expected = "weightGrams"
+            case 2: expected = "carrier"
+            case 3: expected = "destination"
+            case 4: expected = "tags"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "shipmentId") {
+                    member = 0
+                } else if reader.key(key, is: "weightGrams") {
+                    member = 1
+                } else if reader.key(key, is: "carrier") {
+                    member = 2
+                } else if reader.key(key, is: "destination") {
+                    member = 3
+                } else if reader.key(key, is: "tags") {
+                    member = 4
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
                 field0 = value
-            } else if reader.key(key, is: "weightGrams") {
+                next = 1
+            case 1:
                 let value: Int64
                 value = try reader.readInt64(path: JSONReader.path(path(), "weightGrams"))
                 field1 = value
-            } else if reader.key(key, is: "carrier") {
+                next = 2
+            case 2:
                 let value: Shipment.Carrier
                 value = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
                 field2 = value
-            } else if reader.key(key, is: "destination") {
+                next = 3
+            case 3:
                 let value: Shipment.Address
                 value = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
                 field3 = value
-            } else if reader.key(key, is: "tags") {
+                next = 4
+            case 4:
                 let value: [String]
                 var array0: [String] = []
                 try reader.beginArray(path: JSONReader.path(path(), "tags"))
@@ -201,7 +270,8 @@ public struct Shipment: EventContract {
                 }
                 value = array0
                 field5 = value
-            } else {
+                next = 5
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -232,24 +302,67 @@ public struct Shipment: EventContract {
         var found6 = false
         var field7: Int32? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "shipmentId") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "shipmentId"
+            case 1: expected = "weightGrams"
+            case 2: expected = "carrier"
+            case 3: expected = "destination"
+            case 4: expected = "stops"
+            case 5: expected = "tags"
+            case 6: expected = "note"
+            case 7: expected = "priority"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "shipmentId") {
+                    member = 0
+                } else if reader.key(key, is: "weightGrams") {
+                    member = 1
+                } else if reader.key(key, is: "carrier") {
+                    member = 2
+                } else if reader.key(key, is: "destination") {
+                    member = 3
+                } else if reader.key(key, is: "stops") {
+                    member = 4
+                } else if reader.key(key, is: "tags") {
+                    member = 5
+                } else if reader.key(key, is: "note") {
+                    member = 6
+                } else if reader.key(key, is: "priority") {
+                    member = 7
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
                 field0 = value
-            } else if reader.key(key, is: "weightGrams") {
+                next = 1
+            case 1:
                 let value: Int64
                 value = try reader.readInt64(path: JSONReader.path(path(), "weightGrams"))
                 field1 = value
-            } else if reader.key(key, is: "carrier") {
+                next = 2
+            case 2:
                 let value: Shipment.Carrier
                 value = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
                 field2 = value
-            } else if reader.key(key, is: "destination") {
+                next = 3
+            case 3:
                 let value: Shipment.Address
                 value = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
                 field3 = value
-            } else if reader.key(key, is: "stops") {
+                next = 4
+            case 4:
                 let value: [Shipment.Address]
                 var array0: [Shipment.Address] = []
                 try reader.beginArray(path: JSONReader.path(path(), "stops"))
@@ -261,7 +374,8 @@ public struct Shipment: EventContract {
                 }
                 value = array0
                 field4 = value
-            } else if reader.key(key, is: "tags") {
+                next = 5
+            case 5:
                 let value: [String]
                 var array0: [String] = []
                 try reader.beginArray(path: JSONReader.path(path(), "tags"))
@@ -273,7 +387,8 @@ public struct Shipment: EventContract {
                 }
                 value = array0
                 field5 = value
-            } else if reader.key(key, is: "note") {
+                next = 6
+            case 6:
                 let value: String?
                 if try reader.readNull() {
                     value = nil
@@ -284,11 +399,13 @@ public struct Shipment: EventContract {
                 }
                 field6 = value
                 found6 = true
-            } else if reader.key(key, is: "priority") {
+                next = 7
+            case 7:
                 let value: Int32
                 value = try reader.readInt32(path: JSONReader.path(path(), "priority"))
                 field7 = value
-            } else {
+                next = 8
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -313,12 +430,31 @@ extension Shipment.Address {
         try reader.beginObject(path: path())
         var field0: String? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "city") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "city"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "city") {
+                    member = 0
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "city"))
                 field0 = value
-            } else {
+                next = 1
+            default:
                 try reader.skipValue(path: path())
             }
         }
@@ -335,16 +471,39 @@ extension Shipment.Address {
         var field0: String? = nil
         var field1: String? = nil
         var isFirst = true
-        while let key = try reader.nextKey(isFirst: &isFirst, path: path()) {
-            if reader.key(key, is: "city") {
+        var next = 0
+        members: while true {
+            let expected: StaticString
+            switch next {
+            case 0: expected = "city"
+            case 1: expected = "postalCode"
+            default: expected = ""
+            }
+            let member: Int
+            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
+            case .end: break members
+            case .expected: member = next
+            case .other(let key):
+                if reader.key(key, is: "city") {
+                    member = 0
+                } else if reader.key(key, is: "postalCode") {
+                    member = 1
+                } else {
+                    member = -1
+                }
+            }
+            switch member {
+            case 0:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "city"))
                 field0 = value
-            } else if reader.key(key, is: "postalCode") {
+                next = 1
+            case 1:
                 let value: String
                 value = try reader.readString(path: JSONReader.path(path(), "postalCode"))
                 field1 = value
-            } else {
+                next = 2
+            default:
                 try reader.skipValue(path: path())
             }
         }
