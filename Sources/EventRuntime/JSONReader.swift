@@ -154,7 +154,7 @@ public struct JSONReader {
         let closing = position + 1 + length
         // Names are plain ASCII identifiers: equal raw bytes followed by a quote mean the same key.
         if length > 0, closing + 1 < bytes.count, bytes[closing] == UInt8(ascii: "\""), bytes[closing + 1] == UInt8(ascii: ":"),
-            let base = bytes.baseAddress, memcmp(base + position + 1, name.utf8Start, length) == 0
+            let base = bytes.baseAddress, SWAR.equal(base + position + 1, name.utf8Start, count: length)
         {
             position = closing + 2
             return .expected
@@ -172,7 +172,7 @@ public struct JSONReader {
             guard range.count == name.utf8CodeUnitCount else { return false }
             return name.withUTF8Buffer { expected in
                 guard let base = bytes.baseAddress, let name = expected.baseAddress else { return range.isEmpty }
-                return memcmp(base + range.lowerBound, name, range.count) == 0
+                return SWAR.equal(base + range.lowerBound, name, count: range.count)
             }
         case .decoded(let text):
             return name.withUTF8Buffer { text.utf8.elementsEqual($0) }

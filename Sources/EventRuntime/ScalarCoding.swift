@@ -108,25 +108,29 @@ public enum UUIDText {
         guard text.count == 36, text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"),
             text[18] == UInt8(ascii: "-"), text[23] == UInt8(ascii: "-")
         else { return nil }
-        /// 0...15, or 0x100 for a non-hex byte: large enough that any octet holding it exceeds 0xFF.
-        @inline(__always) func nibble(_ byte: UInt8) -> UInt16 {
-            switch byte {
-            case 0x30...0x39: UInt16(byte &- 0x30)
-            case 0x61...0x66: UInt16(byte &- 0x57)
-            case 0x41...0x46: UInt16(byte &- 0x37)
-            default: 0x100
+        // A table, not a switch: hex digits alternate unpredictably between 0-9 and a-f, and the
+        // switch's branches mispredicted. 0x10 marks a non-hex byte; one OR over all finds it.
+        return hexValues.withUnsafeBufferPointer { table -> UUID? in
+            var invalid: UInt8 = 0
+            @inline(__always) func octet(_ at: Int) -> UInt8 {
+                let high = table[Int(text[at])]
+                let low = table[Int(text[at + 1])]
+                invalid |= high | low
+                return high << 4 | low
             }
+            let uuid = (octet(0), octet(2), octet(4), octet(6), octet(9), octet(11), octet(14), octet(16),
+                        octet(19), octet(21), octet(24), octet(26), octet(28), octet(30), octet(32), octet(34))
+            return invalid & 0x10 == 0 ? UUID(uuid: uuid) : nil
         }
-        @inline(__always) func octet(_ at: Int) -> UInt16 {
-            nibble(text[at]) << 4 | nibble(text[at + 1])
+    }
+
+    private static let hexValues: [UInt8] = (0..<256).map { byte -> UInt8 in
+        switch UInt8(byte) {
+        case 0x30...0x39: UInt8(byte - 0x30)
+        case 0x61...0x66: UInt8(byte - 0x57)
+        case 0x41...0x46: UInt8(byte - 0x37)
+        default: 0x10
         }
-        // A bad digit makes its octet exceed 0xFF; one OR over all 16 finds it.
-        let o = (octet(0), octet(2), octet(4), octet(6), octet(9), octet(11), octet(14), octet(16),
-                 octet(19), octet(21), octet(24), octet(26), octet(28), octet(30), octet(32), octet(34))
-        guard (o.0 | o.1 | o.2 | o.3 | o.4 | o.5 | o.6 | o.7 | o.8 | o.9 | o.10 | o.11 | o.12 | o.13 | o.14 | o.15) <= 0xFF
-        else { return nil }
-        return UUID(uuid: (UInt8(o.0), UInt8(o.1), UInt8(o.2), UInt8(o.3), UInt8(o.4), UInt8(o.5), UInt8(o.6), UInt8(o.7),
-                           UInt8(o.8), UInt8(o.9), UInt8(o.10), UInt8(o.11), UInt8(o.12), UInt8(o.13), UInt8(o.14), UInt8(o.15)))
     }
 }
 

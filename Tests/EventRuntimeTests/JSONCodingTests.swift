@@ -48,6 +48,22 @@ struct JSONCodingTests {
         }
     }
 
+    @Test(
+        "raw bytes that are not UTF-8 (RFC 3629) are a typed error: overlongs, surrogates, above U+10FFFF, cut sequences, stray continuations",
+        arguments: [[0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80], [0xFF]] as [[UInt8]])
+    func invalidUTF8IsRefused(bad: [UInt8]) throws {
+        let json = Array("\"a".utf8) + bad + Array("b\"".utf8)
+        do {
+            _ = try JSONReader.withReader(json) { (reader) throws(EventDecodingError) in try reader.readString(path: "s") }
+            Issue.record("\(bad) was accepted")
+        } catch {
+            #expect(error.kind == .invalidUTF8 && error.path == "s")
+        }
+        // Valid multi-byte text of every length still reads.
+        let valid = Array("\"é€😀\"".utf8)
+        #expect(try JSONReader.withReader(valid) { (reader) throws(EventDecodingError) in try reader.readString(path: "") } == "é€😀")
+    }
+
     @Test("unknown values of every shape are skipped with their syntax checked")
     func skipping() throws {
         try read(#"{"a":[1,-2.5e3,{"b":null}],"c":"x","d":true,"e":false} "#) { reader in
