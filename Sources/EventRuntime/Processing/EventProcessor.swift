@@ -1,0 +1,309 @@
+import Logging
+import Metrics
+import Synchronization
+
+/// Runs generated handlers on a consumer group: reads their topics, decodes each record with its
+/// contract's codec (any published version), dispatches by event type, and applies the contract's
+/// delivery policy — retries with backoff, the dead-letter topic, deduplication — committing only
+/// what has been handled.
+///
+/// A partition's records are handled in order, one at a time (blocking retries keep that order);
+/// partitions are handled in parallel.
+public final class EventProcessor: Sendable {
+    public enum CommitMode: String, Sendable, Hashable {
+        /// Commit after every record.
+        case record
+        /// Commit after every polled batch (the default).
+        case batch
+        /// Commit only when the application calls `commitProcessed()` (and before a partition is revoked).
+        case manual
+    }
+
+    public struct Configuration: Sendable {
+        public var groupId: String
+        public var commitMode: CommitMode
+        public var maxPollRecords: Int
+        public var pollTimeout: Duration
+        /// `read_committed`, earliest, cooperative-sticky by default: a new group starts at the
+        /// beginning, never reads aborted records, and a rebalance moves only what it must.
+        public var consumer: ConsumerConfig
+        /// How to wait between retries (tests pass one that records instead of sleeping).
+        public var sleep: @Sendable (Duration) async throws -> Void
+        /// Seeds retry jitter, for reproducible runs.
+        public var jitterSeed: UInt64
+        public var logger: Logger
+        public var metrics: any MetricsFactory
+
+        public init(
+            groupId: String, commitMode: CommitMode = .batch, maxPollRecords: Int = 500,
+            pollTimeout: Duration = .milliseconds(100), consumer: ConsumerConfig? = nil,
+            sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+            jitterSeed: UInt64 = UInt64.random(in: 0...UInt64.max),
+            logger: Logger = Logger(label: "eventcontracts.processor"), metrics: any MetricsFactory = MetricsSystem.factory
+        ) {
+            self.groupId = groupId
+            self.commitMode = commitMode
+            self.maxPollRecords = maxPollRecords
+            self.pollTimeout = pollTimeout
+            var consumer = consumer
+                ?? ConsumerConfig(groupId: groupId, offsetReset: .earliest, isolation: .readCommitted, assignment: .cooperativeSticky)
+            consumer.groupId = groupId
+            self.consumer = consumer
+            self.sleep = sleep
+            self.jitterSeed = jitterSeed
+            self.logger = logger
+            self.metrics = metrics
+        }
+    }
+
+    public let configuration: Configuration
+    private let transport: any Transport
+    private let handlers: [String: EventHandlerRegistration]
+    private let topics: [String]
+    private let inbox: (any InboxStore)?
+    private let metrics: ProcessorMetrics
+    private let state: Mutex<State>
+
+    private struct State {
+        var statistics = ProcessorStatistics()
+        var stopping = false
+        var consumer: (any TransportConsumer)?
+        /// Handled but not yet committed: partition → the next offset to read.
+        var pending: [TopicPartition: Int64] = [:]
+        var backoff: RetryBackoff?
+    }
+
+    /// - Parameter inbox: where `idempotency: inbox` and `natural-key` contracts record what was
+    ///   processed; without one, those contracts are handled at least once, without deduplication.
+    public init(
+        transport: any Transport, configuration: Configuration, handlers: [EventHandlerRegistration],
+        inbox: (any InboxStore)? = nil
+    ) {
+        self.transport = transport
+        self.configuration = configuration
+        var byType: [String: EventHandlerRegistration] = [:]
+        for handler in handlers { byType[handler.eventType] = handler }
+        self.handlers = byType
+        topics = Set(handlers.map(\.topic)).sorted()
+        self.inbox = inbox
+        metrics = ProcessorMetrics(factory: configuration.metrics, group: configuration.groupId)
+        state = Mutex(State())
+    }
+
+    public var statistics: ProcessorStatistics { state.withLock { $0.statistics } }
+
+    /// Asks `run()` to finish the batch in hand, commit it, leave the group and return.
+    public func stop() {
+        state.withLock { $0.stopping = true }
+    }
+
+    /// Joins the group and processes until `stop()` or cancellation. Throws `EventProcessorError`
+    /// when a record can be neither handled nor dead-lettered; nothing unhandled is committed.
+    public func run() async throws {
+        let consumer = try await transport.makeConsumer(configuration.consumer)
+        let deadLetters = try await transport.makeProducer(ProducerConfig(acks: .all))
+        state.withLock { $0.consumer = consumer }
+        try await consumer.subscribe(topics, listener: RebalanceListener(revoked: { [weak self] partitions in
+            // Hand over only what was handled: commit it before the partitions go.
+            try? await self?.commitPending(partitions)
+        }))
+        configuration.logger.info("processor started", metadata: ["group": "\(configuration.groupId)", "topics": "\(topics)"])
+        defer { configuration.logger.info("processor stopped", metadata: ["group": "\(configuration.groupId)"]) }
+        do {
+            while !state.withLock({ $0.stopping }), !Task.isCancelled {
+                let records = try await consumer.poll(max: configuration.maxPollRecords, timeout: configuration.pollTimeout)
+                guard !records.isEmpty else { continue }
+                try await handle(records, deadLetters: deadLetters)
+                if configuration.commitMode == .batch { try await commitPending(nil) }
+            }
+            if configuration.commitMode != .manual { try await commitPending(nil) }
+            try await consumer.close()
+        } catch {
+            try? await consumer.close()
+            await deadLetters.close()
+            throw error
+        }
+        await deadLetters.close()
+    }
+
+    /// Commits what has been handled (for `.manual`; the other modes commit by themselves).
+    public func commitProcessed() async throws {
+        try await commitPending(nil)
+    }
+
+    private func commitPending(_ partitions: [TopicPartition]?) async throws {
+        let (consumer, offsets) = state.withLock { state -> ((any TransportConsumer)?, [TopicPartition: Int64]) in
+            var offsets = state.pending
+            if let partitions { offsets = offsets.filter { partitions.contains($0.key) } }
+            for partition in offsets.keys { state.pending[partition] = nil }
+            return (state.consumer, offsets)
+        }
+        guard let consumer, !offsets.isEmpty else { return }
+        try await consumer.commit(offsets)
+    }
+
+    /// Handles a poll's records: partitions in parallel, each in order.
+    private func handle(_ records: [ConsumerRecord], deadLetters: any TransportProducer) async throws {
+        var byPartition: [TopicPartition: [ConsumerRecord]] = [:]
+        for record in records { byPartition[record.topicPartition, default: []].append(record) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (partition, records) in byPartition {
+                group.addTask {
+                    for record in records {
+                        try await self.handle(record, deadLetters: deadLetters)
+                        let commitNow = self.state.withLock { state -> Bool in
+                            state.pending[partition] = record.offset + 1
+                            return self.configuration.commitMode == .record
+                        }
+                        if commitNow { try await self.commitPending([partition]) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    // MARK: One record
+
+    private func handle(_ record: ConsumerRecord, deadLetters: any TransportProducer) async throws {
+        guard let eventType = record.headers.value(of: CloudEventHeader.type), let handler = handlers[eventType] else {
+            update { $0.ignored += 1 }
+            return
+        }
+        guard let version = record.headers.value(of: CloudEventHeader.contractVersion).flatMap(Int.init), version >= 1 else {
+            let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
+            return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters)
+        }
+        let decoded: EventHandlerRegistration.DecodedEvent
+        do {
+            decoded = try handler.decode(record.value, version)
+        } catch {
+            return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters)
+        }
+        let attempts = max(1, handler.delivery.retryAttempts)
+        var attempt = 1
+        while true {
+            let context = EventContext(
+                eventId: record.headers.value(of: CloudEventHeader.id) ?? "\(record.topic)-\(record.partition)-\(record.offset)",
+                eventType: eventType, version: version,
+                occurredAt: record.headers.first { $0.name == CloudEventHeader.time }.flatMap { Timestamp(rfc3339: $0.value) },
+                key: record.key.map { String(decoding: $0, as: UTF8.self) }, topic: record.topic, partition: record.partition,
+                offset: record.offset, attempt: attempt, headers: record.headers)
+            do {
+                let started = ContinuousClock.now
+                let outcome = try await apply(decoded, handler, record, context)
+                metrics.handlerLatency(ContinuousClock.now - started, eventType: eventType)
+                switch outcome {
+                case .handled:
+                    update { $0.handled += 1 }
+                    metrics.count("handled", eventType: eventType)
+                case .duplicate:
+                    update { $0.duplicatesSkipped += 1 }
+                    metrics.count("duplicates_skipped", eventType: eventType)
+                }
+                return
+            } catch let violation as ContractViolation {
+                return try await deadLetter(record, handler, .contractViolation, violation, attempts: attempt, deadLetters)
+            } catch let error as any NonRetryableError {
+                return try await deadLetter(record, handler, .exhausted, error, attempts: attempt, deadLetters)
+            } catch {
+                guard attempt < attempts, !Task.isCancelled else {
+                    return try await deadLetter(record, handler, .exhausted, error, attempts: attempt, deadLetters)
+                }
+                let delay = state.withLock { state -> Duration in
+                    state.statistics.retried += 1
+                    if state.backoff == nil { state.backoff = RetryBackoff(policy: handler.delivery, seed: configuration.jitterSeed) }
+                    state.backoff?.policy = handler.delivery
+                    return state.backoff?.delay(forRetry: attempt) ?? .zero
+                }
+                metrics.count("retried", eventType: eventType)
+                configuration.logger.debug("handler failed; retrying", metadata: [
+                    "event": "\(eventType)", "offset": "\(record.topicPartition)@\(record.offset)", "attempt": "\(attempt)",
+                    "error": "\(error)",
+                ])
+                try await configuration.sleep(delay)
+                attempt += 1
+            }
+        }
+    }
+
+    private enum Outcome { case handled, duplicate }
+
+    /// Runs the handler under the contract's idempotency.
+    private func apply(
+        _ decoded: EventHandlerRegistration.DecodedEvent, _ handler: EventHandlerRegistration, _ record: ConsumerRecord,
+        _ context: EventContext
+    ) async throws -> Outcome {
+        if let transition = decoded.transition {
+            switch try await transition(context) {
+            case .apply: break
+            case .alreadyApplied: return .duplicate
+            case .park: throw ParkedEvent()
+            }
+        }
+        guard let inbox, let id = Self.deduplicationId(handler.delivery.idempotency, record, context) else {
+            try await decoded.handle(context)
+            return .handled
+        }
+        let ran = try await inbox.processOnce(id: id, group: configuration.groupId) { try await decoded.handle(context) }
+        return ran ? .handled : .duplicate
+    }
+
+    /// The inbox entry: the CloudEvents id for `inbox`; for `natural-key`, the fact itself —
+    /// key, event type, contract version and value — so the same fact published twice (with two
+    /// ids) is applied once.
+    static func deduplicationId(_ idempotency: DeliveryPolicy.Idempotency, _ record: ConsumerRecord, _ context: EventContext) -> String? {
+        switch idempotency {
+        case .none, .stateMachine:
+            return nil
+        case .inbox:
+            return context.eventId
+        case .naturalKey:
+            let value = String(decoding: record.value, as: UTF8.self)
+            return "\(context.key ?? "")\u{0}\(context.eventType)\u{0}\(context.version)\u{0}\(value)"
+        }
+    }
+
+    private func deadLetter(
+        _ record: ConsumerRecord, _ handler: EventHandlerRegistration, _ cause: DeadLetterCause, _ error: any Error, attempts: Int,
+        _ producer: any TransportProducer
+    ) async throws {
+        let reason: DeliveryPolicy.DeadLetterReason = switch cause {
+        case .deserialization: .deserialization
+        case .contractViolation: .contractViolation
+        case .exhausted: .exhausted
+        }
+        guard handler.delivery.deadLetterOn.contains(reason) else {
+            configuration.logger.error("record skipped: the contract sends no \(cause.rawValue) failures to its DLQ", metadata: [
+                "offset": "\(record.topicPartition)@\(record.offset)", "error": "\(error)",
+            ])
+            return
+        }
+        let letter = DeadLetterHeader.record(
+            for: record, topic: handler.delivery.deadLetterTopic, group: configuration.groupId, cause: cause, error: error,
+            attempts: attempts)
+        do {
+            _ = try await producer.send([letter])
+        } catch let failure {
+            throw EventProcessorError(
+                message: "cannot dead-letter \(record.topicPartition)@\(record.offset) to \(handler.delivery.deadLetterTopic); stopping without committing it",
+                underlying: failure)
+        }
+        update { $0.deadLettered += 1 }
+        metrics.count("dead_lettered", eventType: handler.eventType)
+        configuration.logger.warning("record dead-lettered", metadata: [
+            "offset": "\(record.topicPartition)@\(record.offset)", "cause": "\(cause.rawValue)", "attempts": "\(attempts)",
+            "error": "\(error)",
+        ])
+    }
+
+    private func update(_ body: (inout ProcessorStatistics) -> Void) {
+        state.withLock { body(&$0.statistics) }
+    }
+}
+
+/// A state-machine guard said `.park`: the event came before the state it needs. Retried with
+/// backoff like a handler failure; dead-lettered when the attempts run out.
+public struct ParkedEvent: Error, CustomStringConvertible {
+    public var description: String { "the event does not fit the entity's current state yet (parked)" }
+}

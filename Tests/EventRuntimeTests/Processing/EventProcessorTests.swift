@@ -1,0 +1,323 @@
+import EventRuntime
+import Foundation
+import GeneratedContracts
+import Synchronization
+import Testing
+
+/// What handlers saw, and how long the processor was told to wait.
+final class HandlerLog: Sendable {
+    let handled = Mutex<[String]>([])
+    let sleeps = Mutex<[Duration]>([])
+
+    func record(_ entry: String) { handled.withLock { $0.append(entry) } }
+    var entries: [String] { handled.withLock { $0 } }
+}
+
+struct TestFailure: Error {}
+struct RejectedForGood: NonRetryableError {}
+
+@Suite("Event processor")
+struct EventProcessorTests {
+    private func broker() throws -> InProcessBroker {
+        let broker = try InProcessBroker(.testing())
+        try broker.createTopics(for: EventCatalog.contracts)
+        return broker
+    }
+
+    private func start(
+        _ broker: InProcessBroker, group: String = "service", mode: EventProcessor.CommitMode = .batch, log: HandlerLog,
+        inbox: (any InboxStore)? = InMemoryInbox(), handlers: [EventHandlerRegistration]
+    ) -> (EventProcessor, Task<Void, any Error>) {
+        let processor = EventProcessor(
+            transport: broker,
+            configuration: .init(
+                groupId: group, commitMode: mode, pollTimeout: .milliseconds(10),
+                sleep: { duration in log.sleeps.withLock { $0.append(duration) } }, jitterSeed: 1),
+            handlers: handlers, inbox: inbox)
+        return (processor, Task { try await processor.run() })
+    }
+
+    private func stop(_ processor: EventProcessor, _ task: Task<Void, any Error>) async throws {
+        processor.stop()
+        try await task.value
+    }
+
+    private func waitUntil(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(condition())
+    }
+
+    private func publish(_ broker: InProcessBroker, _ events: [any EventContract], id: UUID? = nil) async throws {
+        let producer = try await broker.makeProducer(ProducerConfig())
+        let publisher = EventPublisher(sink: producer, source: "/tests")
+        for event in events { try await publisher.publish(event, id: id ?? UUID()) }
+    }
+
+    private func deadLetters(_ broker: InProcessBroker, topic: String = "orders.dlq", count: Int) async throws -> [ConsumerRecord] {
+        let consumer = try await broker.makeConsumer(ConsumerConfig(groupId: "dlq-\(UUID())", offsetReset: .earliest))
+        try await consumer.subscribe([topic])
+        return try await drain(consumer, count: count)
+    }
+
+    @Test("dispatches by event type on a shared topic, keeps each key's order, and ignores types without a handler")
+    func dispatchByEventType() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, _ in log.record("approved \(event.orderId)") },
+            EventHandlerRegistration(OrderCancelled.self) { event, _ in log.record("cancelled \(event.orderId)") },
+        ])
+        var events: [any EventContract] = []
+        for index in 0..<20 {
+            events.append(OrderApproved(orderId: "o\(index % 4)", approvedBy: "\(index)"))
+            if index % 5 == 0 { events.append(OrderCancelled(orderId: "o\(index % 4)", reason: .customerRequest)) }
+            if index % 7 == 0 { events.append(OrderCreated(orderId: "o\(index % 4)", customerId: "c", items: [], total: .init(amount: "1"))) }
+        }
+        try await publish(broker, events)
+        try await waitUntil { processor.statistics.handled == 24 }
+        try await stop(processor, task)
+        #expect(processor.statistics.ignored == 3)
+        // Per key, effects follow publication order.
+        for key in 0..<4 {
+            let expected = events.compactMap { event -> String? in
+                if let approved = event as? OrderApproved, approved.orderId == "o\(key)" { return "approved o\(key)" }
+                if let cancelled = event as? OrderCancelled, cancelled.orderId == "o\(key)" { return "cancelled o\(key)" }
+                return nil
+            }
+            #expect(log.entries.filter { $0.hasSuffix(" o\(key)") } == expected)
+        }
+    }
+
+    @Test("batch mode commits after each batch: a restarted processor resumes without handling anything twice")
+    func batchCommitResumes() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let handler = EventHandlerRegistration(OrderApproved.self) { event, _ in log.record(event.approvedBy) }
+        var (processor, task) = start(broker, log: log, inbox: nil, handlers: [handler])
+        try await publish(broker, (0..<10).map { OrderApproved(orderId: "o\($0)", approvedBy: "first-\($0)") })
+        try await waitUntil { processor.statistics.handled == 10 }
+        try await stop(processor, task)
+        #expect(broker.groupLag(group: "service").values.reduce(0, +) == 0)
+
+        (processor, task) = start(broker, log: log, inbox: nil, handlers: [handler])
+        try await publish(broker, (0..<5).map { OrderApproved(orderId: "o\($0)", approvedBy: "second-\($0)") })
+        try await waitUntil { processor.statistics.handled == 5 }
+        try await stop(processor, task)
+        #expect(log.entries.count == 15)
+        #expect(Set(log.entries).count == 15)
+    }
+
+    @Test("record mode commits each record as it is handled; manual mode commits only when asked")
+    func recordAndManualCommitModes() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let handler = EventHandlerRegistration(OrderApproved.self) { event, _ in log.record(event.orderId) }
+        let (recordProcessor, recordTask) = start(broker, group: "per-record", mode: .record, log: log, handlers: [handler])
+        let (manualProcessor, manualTask) = start(broker, group: "manual", mode: .manual, log: log, handlers: [handler])
+        try await publish(broker, (0..<8).map { OrderApproved(orderId: "o\($0)", approvedBy: "x") })
+        try await waitUntil { recordProcessor.statistics.handled == 8 && manualProcessor.statistics.handled == 8 }
+        try await waitUntil { broker.groupLag(group: "per-record").values.reduce(0, +) == 0 }
+        #expect(broker.committedOffsets(group: "manual").isEmpty)
+        try await manualProcessor.commitProcessed()
+        #expect(broker.groupLag(group: "manual").values.reduce(0, +) == 0)
+        try await stop(recordProcessor, recordTask)
+        try await stop(manualProcessor, manualTask)
+    }
+
+    @Test("a failing handler is retried with the contract's exponential backoff (jittered, capped) until it succeeds")
+    func retriesWithBackoff() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let failures = Mutex(3)
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, context in
+                if failures.withLock({ failures in
+                    defer { failures -= 1 }
+                    return failures > 0
+                }) { throw TestFailure() }
+                log.record("\(event.orderId) on attempt \(context.attempt)")
+            },
+        ])
+        try await publish(broker, [OrderApproved(orderId: "o1", approvedBy: "x")])
+        try await waitUntil { processor.statistics.handled == 1 }
+        try await stop(processor, task)
+        #expect(log.entries == ["o1 on attempt 4"])
+        #expect(processor.statistics.retried == 3)
+        // OrderApproved: exponential from 100 ms, ×2: ceilings 100, 200, 400; each wait in [ceiling/2, ceiling].
+        let waits = log.sleeps.withLock { $0 }
+        #expect(waits.count == 3)
+        for (wait, ceiling) in zip(waits, [100, 200, 400]) {
+            #expect(wait >= .milliseconds(ceiling / 2) && wait <= .milliseconds(ceiling))
+        }
+    }
+
+    @Test("after the last attempt the record goes to the DLQ with its key, value and headers intact and the facts added")
+    func exhaustedRetriesDeadLetter() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let (processor, task) = start(broker, group: "approvals", log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, _ in
+                if event.orderId == "bad" { throw TestFailure() }
+                log.record(event.orderId)
+            },
+        ])
+        let id = UUID()
+        try await publish(broker, [OrderApproved(orderId: "bad", approvedBy: "x")], id: id)
+        try await publish(broker, [OrderApproved(orderId: "good", approvedBy: "x")])
+        try await waitUntil { processor.statistics.deadLettered == 1 && processor.statistics.handled == 1 }
+        try await stop(processor, task)
+        #expect(processor.statistics.retried == 4)
+
+        let letter = try #require(try await deadLetters(broker, count: 1).first)
+        let original = try await {
+            let consumer = try await broker.makeConsumer(ConsumerConfig(groupId: "original", offsetReset: .earliest))
+            try await consumer.subscribe(["orders"])
+            return try await drain(consumer, count: 2).first { $0.key == Array("bad".utf8) }
+        }()
+        let source = try #require(original)
+        #expect(letter.key == source.key && letter.value == source.value)
+        #expect(Array(letter.headers.prefix(source.headers.count)) == source.headers)
+        #expect(letter.headers.value(of: CloudEventHeader.id) == id.uuidString.lowercased())
+        #expect(letter.headers.value(of: DeadLetterHeader.originalTopic) == "orders")
+        #expect(letter.headers.value(of: DeadLetterHeader.originalPartition) == String(source.partition))
+        #expect(letter.headers.value(of: DeadLetterHeader.originalOffset) == String(source.offset))
+        #expect(letter.headers.value(of: DeadLetterHeader.originalTimestamp) == String(source.timestamp))
+        #expect(letter.headers.value(of: DeadLetterHeader.originalConsumerGroup) == "approvals")
+        #expect(letter.headers.value(of: DeadLetterHeader.exceptionType)?.hasSuffix("TestFailure") == true)
+        #expect(letter.headers.value(of: DeadLetterHeader.attempts) == "5")
+        #expect(letter.headers.value(of: DeadLetterHeader.cause) == "exhausted")
+    }
+
+    @Test("non-retryable errors and contract violations go to the DLQ on the first attempt")
+    func nonRetryableErrorsAreNotRetried() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, _ in
+                if event.orderId == "rejected" { throw RejectedForGood() }
+                throw ContractViolation("approvedBy must name a person")
+            },
+        ])
+        try await publish(broker, [OrderApproved(orderId: "rejected", approvedBy: "x"), OrderApproved(orderId: "robot", approvedBy: "")])
+        try await waitUntil { processor.statistics.deadLettered == 2 }
+        try await stop(processor, task)
+        #expect(processor.statistics.retried == 0)
+        let letters = try await deadLetters(broker, count: 2)
+        let causes = Set(letters.map { "\($0.headers.value(of: DeadLetterHeader.cause) ?? "") \($0.headers.value(of: DeadLetterHeader.attempts) ?? "")" })
+        #expect(causes == ["exhausted 1", "contract-violation 1"])
+    }
+
+    @Test("a record that does not decode (a poison message) is dead-lettered at once and the partition moves on")
+    func poisonMessageIsDeadLetteredWithoutRetry() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, _ in log.record(event.orderId) },
+        ])
+        let producer = try await broker.makeProducer(ProducerConfig())
+        let headers = [
+            RecordHeader(CloudEventHeader.id, "poison"), RecordHeader(CloudEventHeader.type, "OrderApproved"),
+            RecordHeader(CloudEventHeader.contractVersion, "1"),
+        ]
+        _ = try await producer.send([
+            OutgoingRecord(topic: "orders", key: Array("k".utf8), value: Array(#"{"orderId":42}"#.utf8), headers: headers),
+            OutgoingRecord(topic: "orders", key: Array("k".utf8), value: Array("{}".utf8), headers: [RecordHeader(CloudEventHeader.type, "OrderApproved")]),
+        ])
+        try await publish(broker, [OrderApproved(orderId: "k", approvedBy: "x")])
+        try await waitUntil { processor.statistics.handled == 1 && processor.statistics.deadLettered == 2 }
+        try await stop(processor, task)
+        #expect(processor.statistics.retried == 0)
+        let letters = try await deadLetters(broker, count: 2)
+        #expect(letters.allSatisfy { $0.headers.value(of: DeadLetterHeader.cause) == "deserialization" })
+        #expect(letters.allSatisfy { $0.headers.value(of: DeadLetterHeader.attempts) == "0" })
+        #expect(letters.contains { $0.headers.value(of: DeadLetterHeader.exceptionMessage)?.contains("orderId") == true })
+    }
+
+    @Test("inbox: a redelivered event (same id) is skipped and counted; natural-key: the same fact under a new id is too")
+    func duplicatesAreSkipped() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let inbox = InMemoryInbox()
+        let (processor, task) = start(broker, log: log, inbox: inbox, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, _ in log.record(event.orderId) },
+            EventHandlerRegistration(ProductLiked.self) { event, _ in log.record("\(event.productId) by \(event.userId)") },
+        ])
+        let id = UUID()
+        try await publish(broker, [OrderApproved(orderId: "o1", approvedBy: "x")], id: id)
+        try await publish(broker, [OrderApproved(orderId: "o1", approvedBy: "x")], id: id)
+        try await publish(broker, [ProductLiked(productId: "p1", userId: "u1")])
+        try await publish(broker, [ProductLiked(productId: "p1", userId: "u1")])
+        try await publish(broker, [ProductLiked(productId: "p1", userId: "u2")])
+        try await waitUntil { processor.statistics.handled + processor.statistics.duplicatesSkipped == 5 }
+        try await stop(processor, task)
+        #expect(processor.statistics.duplicatesSkipped == 2)
+        #expect(log.entries.sorted() == ["o1", "p1 by u1", "p1 by u2"])
+        #expect(inbox.count(group: "service") == 3)
+    }
+
+    @Test("a failed handler leaves no inbox entry, so its retry runs it again")
+    func failedAttemptIsNotRecorded() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let fail = Mutex(true)
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, context in
+                let failNow = fail.withLock { failing in
+                    defer { failing = false }
+                    return failing
+                }
+                if failNow { throw TestFailure() }
+                log.record("\(event.orderId) #\(context.attempt)")
+            },
+        ])
+        try await publish(broker, [OrderApproved(orderId: "o1", approvedBy: "x")])
+        try await waitUntil { processor.statistics.handled == 1 }
+        try await stop(processor, task)
+        #expect(log.entries == ["o1 #2"])
+    }
+
+    @Test("state-machine guard: alreadyApplied skips the event, park retries it until its state arrives")
+    func stateMachineGuard() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let checks = Mutex(0)
+        let (processor, task) = start(broker, log: log, inbox: nil, handlers: [
+            EventHandlerRegistration(
+                OrderApproved.self,
+                transition: { event, _ in
+                    if event.orderId == "done" { return .alreadyApplied }
+                    // "early" fits only from its third check on: parked twice.
+                    let count = checks.withLock { count in
+                        count += 1
+                        return count
+                    }
+                    return count >= 3 ? .apply : .park
+                },
+                handle: { event, context in log.record("\(event.orderId) #\(context.attempt)") }),
+        ])
+        try await publish(broker, [OrderApproved(orderId: "done", approvedBy: "x")])
+        try await publish(broker, [OrderApproved(orderId: "early", approvedBy: "x")])
+        try await waitUntil { processor.statistics.handled == 1 && processor.statistics.duplicatesSkipped == 1 }
+        try await stop(processor, task)
+        #expect(log.entries == ["early #3"])
+        #expect(processor.statistics.retried == 2)
+    }
+
+    @Test("two processors in one group split the partitions; with the inbox every event takes effect once across rebalances")
+    func rebalanceLosesNothing() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let inbox = InMemoryInbox()
+        let handler = EventHandlerRegistration(OrderApproved.self) { event, _ in log.record(event.orderId) }
+        let (first, firstTask) = start(broker, log: log, inbox: inbox, handlers: [handler])
+        try await publish(broker, (0..<100).map { OrderApproved(orderId: "o\($0)", approvedBy: "x") })
+        let (second, secondTask) = start(broker, log: log, inbox: inbox, handlers: [handler])
+        try await publish(broker, (100..<200).map { OrderApproved(orderId: "o\($0)", approvedBy: "x") })
+        try await stop(first, firstTask)
+        try await publish(broker, (200..<300).map { OrderApproved(orderId: "o\($0)", approvedBy: "x") })
+        try await waitUntil { Set(log.entries).count == 300 }
+        try await stop(second, secondTask)
+        #expect(log.entries.count == 300)
+        #expect(broker.groupLag(group: "service").values.reduce(0, +) == 0)
+    }
+}
