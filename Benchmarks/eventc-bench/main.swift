@@ -13,6 +13,7 @@ let groups: [String: () async -> Void] = [
     "breaking": BreakingBenchmark.run,
     "codec": CodecBenchmark.run,
     "generate": GenerateBenchmark.run,
+    "processor": ProcessorBenchmark.run,
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

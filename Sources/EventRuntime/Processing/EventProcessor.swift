@@ -61,7 +61,7 @@ public final class EventProcessor: Sendable {
     private let handlers: [String: EventHandlerRegistration]
     private let topics: [String]
     private let inbox: (any InboxStore)?
-    private let metrics: ProcessorMetrics
+    private let metrics: [String: ProcessorMetrics]
     private let state: Mutex<State>
 
     private struct State {
@@ -86,7 +86,9 @@ public final class EventProcessor: Sendable {
         self.handlers = byType
         topics = Set(handlers.map(\.topic)).sorted()
         self.inbox = inbox
-        metrics = ProcessorMetrics(factory: configuration.metrics, group: configuration.groupId)
+        metrics = byType.mapValues {
+            ProcessorMetrics(factory: configuration.metrics, group: configuration.groupId, eventType: $0.eventType)
+        }
         state = Mutex(State())
     }
 
@@ -149,13 +151,18 @@ public final class EventProcessor: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (partition, records) in byPartition {
                 group.addTask {
+                    // Counted locally and published once per batch: a lock per record showed in profiles.
+                    var statistics = ProcessorStatistics()
+                    defer { self.state.withLock { $0.statistics.add(statistics) } }
                     for record in records {
-                        try await self.handle(record, deadLetters: deadLetters)
-                        let commitNow = self.state.withLock { state -> Bool in
-                            state.pending[partition] = record.offset + 1
-                            return self.configuration.commitMode == .record
+                        try await self.handle(record, deadLetters: deadLetters, statistics: &statistics)
+                        if self.configuration.commitMode == .record {
+                            self.state.withLock { $0.pending[partition] = record.offset + 1 }
+                            try await self.commitPending([partition])
                         }
-                        if commitNow { try await self.commitPending([partition]) }
+                    }
+                    if self.configuration.commitMode != .record, let last = records.last {
+                        self.state.withLock { $0.pending[partition] = last.offset + 1 }
                     }
                 }
             }
@@ -165,20 +172,24 @@ public final class EventProcessor: Sendable {
 
     // MARK: One record
 
-    private func handle(_ record: ConsumerRecord, deadLetters: any TransportProducer) async throws {
-        guard let eventType = record.headers.value(of: CloudEventHeader.type), let handler = handlers[eventType] else {
-            update { $0.ignored += 1 }
+    private func handle(
+        _ record: ConsumerRecord, deadLetters: any TransportProducer, statistics: inout ProcessorStatistics
+    ) async throws {
+        guard let eventType = record.headers.value(of: CloudEventHeader.type), let handler = handlers[eventType],
+            let metrics = metrics[eventType]
+        else {
+            statistics.ignored += 1
             return
         }
         guard let version = record.headers.value(of: CloudEventHeader.contractVersion).flatMap(Int.init), version >= 1 else {
             let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
-            return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters)
+            return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
         let decoded: EventHandlerRegistration.DecodedEvent
         do {
             decoded = try handler.decode(record.value, version)
         } catch {
-            return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters)
+            return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
         let attempts = max(1, handler.delivery.retryAttempts)
         var attempt = 1
@@ -192,31 +203,31 @@ public final class EventProcessor: Sendable {
             do {
                 let started = ContinuousClock.now
                 let outcome = try await apply(decoded, handler, record, context)
-                metrics.handlerLatency(ContinuousClock.now - started, eventType: eventType)
+                metrics.handlerDuration.record(duration: ContinuousClock.now - started)
                 switch outcome {
                 case .handled:
-                    update { $0.handled += 1 }
-                    metrics.count("handled", eventType: eventType)
+                    statistics.handled += 1
+                    metrics.handled.increment()
                 case .duplicate:
-                    update { $0.duplicatesSkipped += 1 }
-                    metrics.count("duplicates_skipped", eventType: eventType)
+                    statistics.duplicatesSkipped += 1
+                    metrics.duplicatesSkipped.increment()
                 }
                 return
             } catch let violation as ContractViolation {
-                return try await deadLetter(record, handler, .contractViolation, violation, attempts: attempt, deadLetters)
+                return try await deadLetter(record, handler, .contractViolation, violation, attempts: attempt, deadLetters, &statistics)
             } catch let error as any NonRetryableError {
-                return try await deadLetter(record, handler, .exhausted, error, attempts: attempt, deadLetters)
+                return try await deadLetter(record, handler, .exhausted, error, attempts: attempt, deadLetters, &statistics)
             } catch {
                 guard attempt < attempts, !Task.isCancelled else {
-                    return try await deadLetter(record, handler, .exhausted, error, attempts: attempt, deadLetters)
+                    return try await deadLetter(record, handler, .exhausted, error, attempts: attempt, deadLetters, &statistics)
                 }
+                statistics.retried += 1
                 let delay = state.withLock { state -> Duration in
-                    state.statistics.retried += 1
                     if state.backoff == nil { state.backoff = RetryBackoff(policy: handler.delivery, seed: configuration.jitterSeed) }
                     state.backoff?.policy = handler.delivery
                     return state.backoff?.delay(forRetry: attempt) ?? .zero
                 }
-                metrics.count("retried", eventType: eventType)
+                metrics.retried.increment()
                 configuration.logger.debug("handler failed; retrying", metadata: [
                     "event": "\(eventType)", "offset": "\(record.topicPartition)@\(record.offset)", "attempt": "\(attempt)",
                     "error": "\(error)",
@@ -266,7 +277,7 @@ public final class EventProcessor: Sendable {
 
     private func deadLetter(
         _ record: ConsumerRecord, _ handler: EventHandlerRegistration, _ cause: DeadLetterCause, _ error: any Error, attempts: Int,
-        _ producer: any TransportProducer
+        _ producer: any TransportProducer, _ statistics: inout ProcessorStatistics
     ) async throws {
         let reason: DeliveryPolicy.DeadLetterReason = switch cause {
         case .deserialization: .deserialization
@@ -289,16 +300,12 @@ public final class EventProcessor: Sendable {
                 message: "cannot dead-letter \(record.topicPartition)@\(record.offset) to \(handler.delivery.deadLetterTopic); stopping without committing it",
                 underlying: failure)
         }
-        update { $0.deadLettered += 1 }
-        metrics.count("dead_lettered", eventType: handler.eventType)
+        statistics.deadLettered += 1
+        metrics[handler.eventType]?.deadLettered.increment()
         configuration.logger.warning("record dead-lettered", metadata: [
             "offset": "\(record.topicPartition)@\(record.offset)", "cause": "\(cause.rawValue)", "attempts": "\(attempts)",
             "error": "\(error)",
         ])
-    }
-
-    private func update(_ body: (inout ProcessorStatistics) -> Void) {
-        state.withLock { body(&$0.statistics) }
     }
 }
 

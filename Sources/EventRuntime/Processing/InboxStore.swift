@@ -11,20 +11,19 @@ public protocol InboxStore: Sendable {
 
 /// An inbox in memory: for tests, and for services whose effects are in memory too.
 public final class InMemoryInbox: InboxStore {
-    private let processed = Mutex<Set<String>>([])
+    /// Group → the ids it processed.
+    private let processed = Mutex<[String: Set<String>]>([:])
 
     public init() {}
 
     public func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
-        let entry = group + "\u{0}" + id
-        guard !processed.withLock({ $0.contains(entry) }) else { return false }
+        guard !processed.withLock({ $0[group]?.contains(id) == true }) else { return false }
         try await body()
-        return processed.withLock { $0.insert(entry).inserted }
+        return processed.withLock { $0[group, default: []].insert(id).inserted }
     }
 
     /// How many ids the group has recorded.
     public func count(group: String) -> Int {
-        let prefix = group + "\u{0}"
-        return processed.withLock { $0.filter { $0.hasPrefix(prefix) }.count }
+        processed.withLock { $0[group]?.count ?? 0 }
     }
 }

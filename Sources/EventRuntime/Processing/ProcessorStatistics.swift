@@ -14,24 +14,34 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var ignored = 0
 
     public init() {}
+
+    mutating func add(_ other: ProcessorStatistics) {
+        handled += other.handled
+        retried += other.retried
+        deadLettered += other.deadLettered
+        duplicatesSkipped += other.duplicatesSkipped
+        ignored += other.ignored
+    }
 }
 
-/// The same counts as swift-metrics counters, per group and event type.
+/// The same counts as swift-metrics counters and a handler-latency timer, per group and event
+/// type, made once per event type (a metric object per record would cost a factory lookup each).
 struct ProcessorMetrics: Sendable {
-    let factory: any MetricsFactory
-    let group: String
+    let handled: Counter
+    let retried: Counter
+    let deadLettered: Counter
+    let duplicatesSkipped: Counter
+    let handlerDuration: Timer
 
-    func count(_ name: String, eventType: String, by amount: Int = 1) {
-        Counter(
-            label: "eventcontracts_processor_\(name)_total", dimensions: [("group", group), ("event", eventType)],
-            factory: factory
-        ).increment(by: amount)
-    }
-
-    func handlerLatency(_ duration: Duration, eventType: String) {
-        Timer(
-            label: "eventcontracts_processor_handler_duration", dimensions: [("group", group), ("event", eventType)],
-            factory: factory
-        ).recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    init(factory: any MetricsFactory, group: String, eventType: String) {
+        let dimensions = [("group", group), ("event", eventType)]
+        func counter(_ name: String) -> Counter {
+            Counter(label: "eventcontracts_processor_\(name)_total", dimensions: dimensions, factory: factory)
+        }
+        handled = counter("handled")
+        retried = counter("retried")
+        deadLettered = counter("dead_lettered")
+        duplicatesSkipped = counter("duplicates_skipped")
+        handlerDuration = Timer(label: "eventcontracts_processor_handler_duration", dimensions: dimensions, factory: factory)
     }
 }

@@ -1,0 +1,71 @@
+import EventRuntime
+import Foundation
+import GeneratedContracts
+import Logging
+import Synchronization
+
+/// The event processor on the in-process broker: decode + dispatch + inbox + handler + commit per
+/// event, against the bare loop that only decodes the same records and calls the same handler.
+enum ProcessorBenchmark {
+    static let events = 500_000
+
+    static func run() async {
+        do {
+            try await measure()
+        } catch {
+            FileOutput.standardError("processor benchmark failed: \(error)\n")
+        }
+    }
+
+    private static func measure() async throws {
+        let broker = try InProcessBroker(BrokerBenchmark.options)
+        try broker.createTopics(for: EventCatalog.contracts)
+        let producer = try await broker.makeProducer(ProducerConfig(acks: .leader))
+        let publisher = EventPublisher(sink: producer, source: "/bench")
+        var batch: [OutgoingRecord] = []
+        for index in 0..<events {
+            batch.append(try publisher.record(for: OrderApproved(orderId: "order-\(index % 10_000)", approvedBy: "bench")))
+            if batch.count == 1_000 {
+                _ = try await producer.send(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+
+        // Baseline: read the records back and decode + handle them in a plain loop.
+        let reader = try await broker.makeConsumer(ConsumerConfig(groupId: "bench-reader", offsetReset: .earliest))
+        try await reader.subscribe([OrderApproved.topic])
+        var records: [ConsumerRecord] = []
+        while records.count < events { records += try await reader.poll(max: 10_000, timeout: .seconds(1)) }
+        let handledByLoop = Mutex(0)
+        let loop = try ContinuousClock().measure {
+            for record in records {
+                let version = record.headers.value(of: CloudEventHeader.contractVersion).flatMap(Int.init) ?? 1
+                let event = try OrderApproved.decode(json: record.value, version: version)
+                if !event.orderId.isEmpty { handledByLoop.withLock { $0 += 1 } }
+            }
+        }
+
+        var logger = Logger(label: "eventc-bench.processor")
+        logger.logLevel = .warning
+        let handled = Mutex(0)
+        let processor = EventProcessor(
+            transport: broker,
+            configuration: .init(groupId: "bench", maxPollRecords: 2_000, pollTimeout: .milliseconds(50), logger: logger),
+            handlers: [EventHandlerRegistration(OrderApproved.self) { event, _ in
+                if !event.orderId.isEmpty { handled.withLock { $0 += 1 } }
+            }],
+            inbox: InMemoryInbox())
+        let started = ContinuousClock.now
+        let task = Task { try await processor.run() }
+        while processor.statistics.handled < events { try await Task.sleep(for: .milliseconds(1)) }
+        let elapsed = ContinuousClock.now - started
+        processor.stop()
+        try await task.value
+
+        let rate = Double(events) / Measure.seconds(elapsed)
+        let loopRate = Double(events) / Measure.seconds(loop)
+        Measure.figure("processor.events_per_s", rate, "events/s")
+        Measure.figure("processor.decode_loop_events_per_s", loopRate, "events/s")
+        Measure.figure("processor.vs_decode_loop", rate / loopRate, "x")
+    }
+}
