@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ContractChecker", targets: ["ContractChecker"]),
         .library(name: "EventRuntime", targets: ["EventRuntime"]),
         .library(name: "ContractCodegen", targets: ["ContractCodegen"]),
+        .library(name: "EventRuntimeSQLite", targets: ["EventRuntimeSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,11 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "ContractModel"),
         .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
         // EventRuntime's scalar parsers validate defaults, so checked defaults are what decoders accept.
@@ -36,6 +42,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
+        ),
+        // The SQLite inbox and outbox: the embedded default for the reliability layer.
+        .target(
+            name: "EventRuntimeSQLite",
+            dependencies: ["CSQLite", "EventRuntime", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventRuntime"]),
         .plugin(name: "EventcGenerate", capability: .buildTool(), dependencies: ["eventc"]),
@@ -91,6 +102,7 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
+        .testTarget(name: "EventRuntimeSQLiteTests", dependencies: ["EventRuntimeSQLite", "EventRuntime", "GeneratedContracts"]),
         // Killed with SIGKILL at random moments by the broker's crash test.
         .executableTarget(name: "BrokerCrashChild", dependencies: ["EventRuntime"], path: "Tests/BrokerCrashChild"),
     ],

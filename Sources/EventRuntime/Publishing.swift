@@ -88,6 +88,13 @@ public struct EventPublisher: Sendable {
     public func record<Event: EventContract>(
         for event: Event, id: UUID = UUID(), time: Timestamp = .now
     ) throws(EventEncodingError) -> OutgoingRecord {
+        try Self.record(for: event, source: source, id: id, time: time)
+    }
+
+    /// The record an event is published as from `source` (what the outbox stores).
+    public static func record<Event: EventContract>(
+        for event: Event, source: String, id: UUID = UUID(), time: Timestamp = .now
+    ) throws(EventEncodingError) -> OutgoingRecord {
         OutgoingRecord(
             topic: Event.topic,
             key: event.partitionKey.map { Array($0.utf8) },

@@ -18,6 +18,7 @@ public struct BrokerError: Error, Sendable, Hashable, CustomStringConvertible {
         case illegalGeneration = "ILLEGAL_GENERATION"
         case inconsistentGroupProtocol = "INCONSISTENT_GROUP_PROTOCOL"
         case closed = "CLIENT_CLOSED"
+        case brokerNotAvailable = "BROKER_NOT_AVAILABLE"
         case storage = "KAFKA_STORAGE_ERROR"
     }
 

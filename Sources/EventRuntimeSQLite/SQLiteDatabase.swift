@@ -1,0 +1,197 @@
+import CSQLite
+import Foundation
+import Synchronization
+
+/// What SQLite refused, with its result code and message.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public var code: Int32
+    public var message: String
+
+    public var description: String { "SQLite error \(code): \(message)" }
+}
+
+/// One SQLite connection (the system library, Debian's libsqlite3-dev), used one transaction at a
+/// time.
+///
+/// Why the C API and not GRDB or sqlite-nio: the inbox and the outbox need exactly one connection,
+/// `BEGIN IMMEDIATE`/`COMMIT` around an async handler, and a few prepared statements; a hundred
+/// lines over the C API give that control with no dependency to build, where GRDB's Linux build
+/// and sqlite-nio's event loops would be the larger part of the module.
+///
+/// Concurrency: statements run only inside `transaction`, which an async lock serialises, so the
+/// connection is never used by two tasks at once (SQLite has one writer anyway). Calls block for
+/// microseconds (WAL mode, `synchronous=NORMAL`: commits do not wait for fsync, checkpoints do).
+public final class SQLiteDatabase: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private let lock = AsyncLock()
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` in WAL mode.
+    public init(path: String) throws(SQLiteError) {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let result = sqlite3_open_v2(path, &db, flags, nil)
+        guard result == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close(db) }
+            throw SQLiteError(code: result, message: "\(message) (\(path))")
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 5_000)
+        try execute("PRAGMA journal_mode=WAL")
+        try execute("PRAGMA synchronous=NORMAL")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` transaction (rolled back if it throws),
+    /// after any transaction already running on this connection has finished.
+    @discardableResult
+    public func transaction<Result: Sendable>(
+        _ body: (SQLiteTransaction) async throws -> Result
+    ) async throws -> Result {
+        await lock.lock()
+        defer { lock.unlock() }
+        try execute("BEGIN IMMEDIATE")
+        let transaction = SQLiteTransaction(database: self)
+        do {
+            let result = try await body(transaction)
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let result = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard result == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? "error"
+            sqlite3_free(message)
+            throw SQLiteError(code: result, message: "\(text) in: \(sql)")
+        }
+    }
+
+    func prepare(_ sql: String) throws(SQLiteError) -> OpaquePointer {
+        var statement: OpaquePointer?
+        let result = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard result == SQLITE_OK, let statement else { throw error(result, sql) }
+        return statement
+    }
+
+    func error(_ code: Int32, _ sql: String) -> SQLiteError {
+        SQLiteError(code: code, message: "\(String(cString: sqlite3_errmsg(handle))) in: \(sql)")
+    }
+
+    var changes: Int { Int(sqlite3_changes(handle)) }
+}
+
+/// A value bound to a statement parameter or read from a row.
+public enum SQLiteValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case text(String)
+    case blob([UInt8])
+
+    public var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+    public var text: String? { if case .text(let value) = self { value } else { nil } }
+    public var blob: [UInt8]? {
+        switch self {
+        case .blob(let value): value
+        case .text(let value): Array(value.utf8)
+        default: nil
+        }
+    }
+}
+
+/// The transaction a body runs in: statements go through it, so nothing runs outside one.
+public struct SQLiteTransaction: Sendable {
+    let database: SQLiteDatabase
+
+    /// Runs a statement that returns no rows; returns how many rows it changed.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [SQLiteValue] = []) throws(SQLiteError) -> Int {
+        _ = try query(sql, parameters)
+        return database.changes
+    }
+
+    /// Runs a statement and returns its rows.
+    public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
+        let statement = try database.prepare(sql)
+        defer { sqlite3_finalize(statement) }
+        for (index, parameter) in parameters.enumerated() {
+            let position = Int32(index + 1)
+            let result: Int32
+            switch parameter {
+            case .null: result = sqlite3_bind_null(statement, position)
+            case .integer(let value): result = sqlite3_bind_int64(statement, position, value)
+            case .text(let value): result = sqlite3_bind_text(statement, position, value, -1, SQLITE_TRANSIENT)
+            case .blob(let value):
+                result = value.withUnsafeBytes { sqlite3_bind_blob(statement, position, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+            }
+            guard result == SQLITE_OK else { throw database.error(result, sql) }
+        }
+        var rows: [[SQLiteValue]] = []
+        while true {
+            let result = sqlite3_step(statement)
+            if result == SQLITE_DONE { break }
+            guard result == SQLITE_ROW else { throw database.error(result, sql) }
+            var row: [SQLiteValue] = []
+            for column in 0..<sqlite3_column_count(statement) {
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: row.append(.integer(sqlite3_column_int64(statement, column)))
+                case SQLITE_TEXT: row.append(.text(String(cString: sqlite3_column_text(statement, column))))
+                case SQLITE_BLOB:
+                    let count = Int(sqlite3_column_bytes(statement, column))
+                    if count == 0 {
+                        row.append(.blob([]))
+                    } else if let bytes = sqlite3_column_blob(statement, column) {
+                        row.append(.blob(Array(UnsafeRawBufferPointer(start: bytes, count: count))))
+                    } else {
+                        row.append(.blob([]))
+                    }
+                case SQLITE_NULL: row.append(.null)
+                default: row.append(.integer(sqlite3_column_int64(statement, column)))
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+/// SQLite's "copy this buffer now" destructor, which the C header spells as a cast Swift cannot import.
+let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+/// A FIFO lock for async code: waiting suspends instead of blocking a thread.
+final class AsyncLock: Sendable {
+    private let state = Mutex<(locked: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func lock() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let acquired = state.withLock { state -> Bool in
+                if !state.locked {
+                    state.locked = true
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if acquired { continuation.resume() }
+        }
+    }
+
+    func unlock() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.waiters.isEmpty else {
+                state.locked = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
+    }
+}

@@ -1,0 +1,51 @@
+import EventRuntime
+import Foundation
+
+/// The inbox in SQLite: the handler runs inside the transaction that records the event id, so
+/// the handler's own writes (through `SQLiteInbox.transaction`) and the id commit together or not
+/// at all — a redelivery then finds the id and is skipped.
+public final class SQLiteInbox: InboxStore {
+    public let database: SQLiteDatabase
+
+    /// The transaction the current handler runs in, for its own writes.
+    @TaskLocal public static var transaction: SQLiteTransaction?
+
+    public init(database: SQLiteDatabase) async throws {
+        self.database = database
+        try await database.transaction { transaction in
+            try transaction.execute("""
+                CREATE TABLE IF NOT EXISTS inbox (
+                    group_id TEXT NOT NULL, event_id TEXT NOT NULL, processed_at INTEGER NOT NULL,
+                    PRIMARY KEY (group_id, event_id)) WITHOUT ROWID
+                """)
+        }
+    }
+
+    public func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
+        try await database.transaction { transaction in
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let inserted = try transaction.execute(
+                "INSERT OR IGNORE INTO inbox (group_id, event_id, processed_at) VALUES (?, ?, ?)",
+                [.text(group), .text(id), .integer(now)])
+            guard inserted == 1 else { return false }
+            try await Self.$transaction.withValue(transaction) { try await body() }
+            return true
+        }
+    }
+
+    /// How many ids the group has recorded.
+    public func count(group: String) async throws -> Int {
+        try await database.transaction { transaction in
+            Int(try transaction.query("SELECT COUNT(*) FROM inbox WHERE group_id = ?", [.text(group)]).first?.first?.integer ?? 0)
+        }
+    }
+
+    /// Forgets ids processed before `cutoff` (milliseconds since 1970): redeliveries come within
+    /// minutes, so the table need not grow forever. Returns how many went.
+    @discardableResult
+    public func removeEntries(processedBefore cutoff: Int64) async throws -> Int {
+        try await database.transaction { transaction in
+            try transaction.execute("DELETE FROM inbox WHERE processed_at < ?", [.integer(cutoff)])
+        }
+    }
+}

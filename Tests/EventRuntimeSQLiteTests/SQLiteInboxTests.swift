@@ -1,0 +1,116 @@
+import EventRuntime
+import EventRuntimeSQLite
+import Foundation
+import GeneratedContracts
+import Synchronization
+import Testing
+
+func temporaryDatabase(_ name: String = #function) throws -> SQLiteDatabase {
+    let path = NSTemporaryDirectory() + "eventcontracts-\(name.filter(\.isLetter))-\(UUID().uuidString).sqlite"
+    return try SQLiteDatabase(path: path)
+}
+
+struct Boom: Error {}
+
+@Suite("SQLite inbox")
+struct SQLiteInboxTests {
+    private func prepareLedger(_ database: SQLiteDatabase) async throws {
+        try await database.transaction { try $0.execute("CREATE TABLE ledger (entry TEXT NOT NULL)") }
+    }
+
+    private func ledger(_ database: SQLiteDatabase) async throws -> [String] {
+        try await database.transaction { try $0.query("SELECT entry FROM ledger ORDER BY rowid").compactMap { $0.first?.text } }
+    }
+
+    @Test("the handler's writes and the event id commit together; a duplicate is skipped")
+    func handlerWritesCommitWithTheId() async throws {
+        let database = try temporaryDatabase()
+        try await prepareLedger(database)
+        let inbox = try await SQLiteInbox(database: database)
+        for _ in 0..<2 {
+            _ = try await inbox.processOnce(id: "e1", group: "g") {
+                try SQLiteInbox.transaction?.execute("INSERT INTO ledger (entry) VALUES ('paid e1')")
+            }
+        }
+        #expect(try await ledger(database) == ["paid e1"])
+        #expect(try await inbox.count(group: "g") == 1)
+        // Another group processes the same event independently.
+        #expect(try await inbox.processOnce(id: "e1", group: "other") {})
+    }
+
+    @Test("a handler that throws rolls back its writes and leaves no id, so the retry runs it again")
+    func failureRollsBack() async throws {
+        let database = try temporaryDatabase()
+        try await prepareLedger(database)
+        let inbox = try await SQLiteInbox(database: database)
+        await #expect(throws: Boom.self) {
+            _ = try await inbox.processOnce(id: "e1", group: "g") {
+                try SQLiteInbox.transaction?.execute("INSERT INTO ledger (entry) VALUES ('half done')")
+                throw Boom()
+            }
+        }
+        #expect(try await ledger(database).isEmpty)
+        #expect(try await inbox.processOnce(id: "e1", group: "g") {
+            try SQLiteInbox.transaction?.execute("INSERT INTO ledger (entry) VALUES ('done')")
+        })
+        #expect(try await ledger(database) == ["done"])
+    }
+
+    @Test("processed ids survive reopening the database; old entries can be removed")
+    func idsArePersistent() async throws {
+        let database = try temporaryDatabase()
+        let inbox = try await SQLiteInbox(database: database)
+        #expect(try await inbox.processOnce(id: "e1", group: "g") {})
+        let reopened = try await SQLiteInbox(database: try SQLiteDatabase(path: database.path))
+        #expect(try await !reopened.processOnce(id: "e1", group: "g") { Issue.record("ran twice") })
+        #expect(try await reopened.removeEntries(processedBefore: Int64(Date().timeIntervalSince1970 * 1000) + 1) == 1)
+        #expect(try await reopened.count(group: "g") == 0)
+    }
+
+    @Test("concurrent handlers on one database are serialised, each in its own transaction")
+    func concurrentTransactionsAreSerialised() async throws {
+        let database = try temporaryDatabase()
+        try await prepareLedger(database)
+        let inbox = try await SQLiteInbox(database: database)
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    try await inbox.processOnce(id: "e\(index % 25)", group: "g") {
+                        try SQLiteInbox.transaction?.execute("INSERT INTO ledger (entry) VALUES (?)", [.text("e\(index % 25)")])
+                        await Task.yield()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(Set(try await ledger(database)).count == 25)
+        #expect(try await ledger(database).count == 25)
+    }
+
+    @Test("with the processor: a redelivered PaymentCompleted takes effect once")
+    func processorWithSQLiteInbox() async throws {
+        let database = try temporaryDatabase()
+        try await prepareLedger(database)
+        let inbox = try await SQLiteInbox(database: database)
+        let broker = try InProcessBroker(.init(clock: ManualClock()))
+        try broker.createTopics(for: EventCatalog.contracts)
+        let processor = EventProcessor(
+            transport: broker, configuration: .init(groupId: "shipping", pollTimeout: .milliseconds(10)),
+            handlers: [EventHandlerRegistration(PaymentCompleted.self) { event, _ in
+                try SQLiteInbox.transaction?.execute("INSERT INTO ledger (entry) VALUES (?)", [.text(event.orderId)])
+            }],
+            inbox: inbox)
+        let task = Task { try await processor.run() }
+        let publisher = EventPublisher(sink: try await broker.makeProducer(ProducerConfig()), source: "/tests")
+        let payment = PaymentCompleted(
+            orderId: "o-1", paymentId: UUID(), total: .init(amount: "5"), capturedAt: Timestamp(secondsSince1970: 0))
+        let id = UUID()
+        try await publisher.publish(payment, id: id)
+        try await publisher.publish(payment, id: id)
+        for _ in 0..<300 where processor.statistics.duplicatesSkipped < 1 { try await Task.sleep(for: .milliseconds(10)) }
+        processor.stop()
+        try await task.value
+        #expect(processor.statistics.handled == 1 && processor.statistics.duplicatesSkipped == 1)
+        #expect(try await ledger(database) == ["o-1"])
+    }
+}
