@@ -33,6 +33,23 @@ public final class SQLiteInbox: InboxStore {
         }
     }
 
+    public func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int] {
+        try await database.transaction { transaction in
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            var fresh: [Int] = []
+            for (index, id) in ids.enumerated() {
+                let inserted = try transaction.execute(
+                    "INSERT OR IGNORE INTO inbox (group_id, event_id, processed_at) VALUES (?, ?, ?)",
+                    [.text(group), .text(id), .integer(now)])
+                if inserted == 1 { fresh.append(index) }
+            }
+            guard !fresh.isEmpty else { return [] }
+            let indices = fresh
+            try await Self.$transaction.withValue(transaction) { try await body(indices) }
+            return fresh
+        }
+    }
+
     /// How many ids the group has recorded.
     public func count(group: String) async throws -> Int {
         try await database.transaction { transaction in

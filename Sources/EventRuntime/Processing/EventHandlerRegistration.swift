@@ -8,6 +8,22 @@ public struct EventHandlerRegistration: Sendable {
     /// Decodes a record value written by `version`; the result runs the handler. Decoding is a
     /// separate step so its errors (never retried) are told apart from the handler's.
     let decode: @Sendable (_ value: [UInt8], _ version: Int) throws(EventDecodingError) -> DecodedEvent
+    /// For batch handlers: decodes a run of records at once; nil for per-event handlers.
+    let decodeBatch: (@Sendable (_ items: [BatchItem]) -> DecodedBatch)?
+
+    /// One record of a batch, with the version it was written with and its context.
+    struct BatchItem: Sendable {
+        let value: [UInt8]
+        let version: Int
+        let context: EventContext
+    }
+
+    /// A decoded batch: which items decoded, why the others did not, and how to handle a subset.
+    struct DecodedBatch: Sendable {
+        let failures: [Int: EventDecodingError]
+        /// Runs the batch handler on the decoded items at these indices, in order.
+        let handle: @Sendable (_ indices: [Int]) async throws -> Void
+    }
 
     /// A decoded event, ready to be handled.
     struct DecodedEvent: Sendable {
@@ -33,7 +49,38 @@ public struct EventHandlerRegistration: Sendable {
         topic = Event.topic
         delivery = Event.delivery
         decode = Self.decoder(Event.self, transition: transition, handle: handle)
+        decodeBatch = nil
     }
+
+    /// Registers a batch handler: each poll's consecutive records of `Event` in a partition arrive
+    /// together (after in-batch and inbox deduplication), for aggregation — count a batch of likes,
+    /// then write once. A failure retries the whole batch; after the last attempt, every record of
+    /// it is dead-lettered.
+    public init<Event: EventContract>(
+        _ type: Event.Type, batch: @escaping @Sendable (_ events: [(event: Event, context: EventContext)]) async throws -> Void
+    ) {
+        eventType = Event.eventType
+        topic = Event.topic
+        delivery = Event.delivery
+        decode = Self.decoder(Event.self, transition: nil) { event, context in try await batch([(event, context)]) }
+        decodeBatch = { items in
+            var events: [Int: Event] = [:]
+            var failures: [Int: EventDecodingError] = [:]
+            for (index, item) in items.enumerated() {
+                do throws(EventDecodingError) {
+                    events[index] = try Event.decode(json: item.value, version: item.version)
+                } catch {
+                    failures[index] = error
+                }
+            }
+            let decoded = events
+            return DecodedBatch(failures: failures) { indices in
+                try await batch(indices.compactMap { index in decoded[index].map { ($0, items[index].context) } })
+            }
+        }
+    }
+
+    var isBatch: Bool { decodeBatch != nil }
 
     private static func decoder<Event: EventContract>(
         _ type: Event.Type, transition: (@Sendable (Event, EventContext) async throws -> StateTransition)?,

@@ -154,10 +154,19 @@ public final class EventProcessor: Sendable {
                     // Counted locally and published once per batch: a lock per record showed in profiles.
                     var statistics = ProcessorStatistics()
                     defer { self.state.withLock { $0.statistics.add(statistics) } }
-                    for record in records {
-                        try await self.handle(record, deadLetters: deadLetters, statistics: &statistics)
+                    var index = 0
+                    while index < records.count {
+                        var end = index + 1
+                        if let handler = self.handler(for: records[index]), handler.isBatch {
+                            // A run of consecutive records of one batch-handled event type.
+                            while end < records.count, self.handler(for: records[end])?.eventType == handler.eventType { end += 1 }
+                            try await self.handleBatch(Array(records[index..<end]), handler, deadLetters: deadLetters, statistics: &statistics)
+                        } else {
+                            try await self.handle(records[index], deadLetters: deadLetters, statistics: &statistics)
+                        }
+                        index = end
                         if self.configuration.commitMode == .record {
-                            self.state.withLock { $0.pending[partition] = record.offset + 1 }
+                            self.state.withLock { $0.pending[partition] = records[end - 1].offset + 1 }
                             try await self.commitPending([partition])
                         }
                     }
@@ -167,6 +176,98 @@ public final class EventProcessor: Sendable {
                 }
             }
             try await group.waitForAll()
+        }
+    }
+
+    private func handler(for record: ConsumerRecord) -> EventHandlerRegistration? {
+        record.headers.value(of: CloudEventHeader.type).flatMap { handlers[$0] }
+    }
+
+    private func context(for record: ConsumerRecord, eventType: String, version: Int, attempt: Int) -> EventContext {
+        EventContext(
+            eventId: record.headers.value(of: CloudEventHeader.id) ?? "\(record.topic)-\(record.partition)-\(record.offset)",
+            eventType: eventType, version: version,
+            occurredAt: record.headers.first { $0.name == CloudEventHeader.time }.flatMap { Timestamp(rfc3339: $0.value) },
+            key: record.key.map { String(decoding: $0, as: UTF8.self) }, topic: record.topic, partition: record.partition,
+            offset: record.offset, attempt: attempt, headers: record.headers)
+    }
+
+    // MARK: A batch
+
+    private func handleBatch(
+        _ records: [ConsumerRecord], _ handler: EventHandlerRegistration, deadLetters: any TransportProducer,
+        statistics: inout ProcessorStatistics
+    ) async throws {
+        guard let decodeBatch = handler.decodeBatch, let metrics = metrics[handler.eventType] else { return }
+        var items: [EventHandlerRegistration.BatchItem] = []
+        var itemRecords: [ConsumerRecord] = []
+        for record in records {
+            guard let version = record.headers.value(of: CloudEventHeader.contractVersion).flatMap(Int.init), version >= 1 else {
+                let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
+                try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
+                continue
+            }
+            items.append(.init(value: record.value, version: version, context: context(for: record, eventType: handler.eventType, version: version, attempt: 1)))
+            itemRecords.append(record)
+        }
+        let decoded = decodeBatch(items)
+        for (index, error) in decoded.failures.sorted(by: { $0.key < $1.key }) {
+            try await deadLetter(itemRecords[index], handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
+        }
+        // In-batch deduplication: the first of each id stays.
+        var seen = Set<String>()
+        var unique: [Int] = []
+        var ids: [String] = []
+        for index in items.indices where decoded.failures[index] == nil {
+            let id = Self.deduplicationId(handler.delivery.idempotency, itemRecords[index], items[index].context) ?? items[index].context.eventId
+            if seen.insert(id).inserted {
+                unique.append(index)
+                ids.append(id)
+            } else {
+                statistics.duplicatesSkipped += 1
+                metrics.duplicatesSkipped.increment()
+            }
+        }
+        guard !unique.isEmpty else { return }
+        let attempts = max(1, handler.delivery.retryAttempts)
+        var attempt = 1
+        while true {
+            do {
+                let started = ContinuousClock.now
+                var handled = unique.count
+                if let inbox, handler.delivery.idempotency == .inbox || handler.delivery.idempotency == .naturalKey {
+                    let chosen = unique
+                    let fresh = try await inbox.processBatchOnce(ids: ids, group: configuration.groupId) { positions in
+                        try await decoded.handle(positions.map { chosen[$0] })
+                    }
+                    handled = fresh.count
+                    statistics.duplicatesSkipped += unique.count - fresh.count
+                    metrics.duplicatesSkipped.increment(by: unique.count - fresh.count)
+                } else {
+                    try await decoded.handle(unique)
+                }
+                metrics.handlerDuration.record(duration: ContinuousClock.now - started)
+                statistics.handled += handled
+                metrics.handled.increment(by: handled)
+                return
+            } catch {
+                let cause: DeadLetterCause? = switch error {
+                case is ContractViolation: .contractViolation
+                case is any NonRetryableError: .exhausted
+                default: attempt < attempts && !Task.isCancelled ? nil : .exhausted
+                }
+                if let cause {
+                    for index in unique {
+                        try await deadLetter(itemRecords[index], handler, cause, error, attempts: attempt, deadLetters, &statistics)
+                    }
+                    return
+                }
+                statistics.retried += 1
+                metrics.retried.increment()
+                let delay = retryDelay(handler.delivery, retry: attempt)
+                try await configuration.sleep(delay)
+                attempt += 1
+            }
         }
     }
 
@@ -194,12 +295,7 @@ public final class EventProcessor: Sendable {
         let attempts = max(1, handler.delivery.retryAttempts)
         var attempt = 1
         while true {
-            let context = EventContext(
-                eventId: record.headers.value(of: CloudEventHeader.id) ?? "\(record.topic)-\(record.partition)-\(record.offset)",
-                eventType: eventType, version: version,
-                occurredAt: record.headers.first { $0.name == CloudEventHeader.time }.flatMap { Timestamp(rfc3339: $0.value) },
-                key: record.key.map { String(decoding: $0, as: UTF8.self) }, topic: record.topic, partition: record.partition,
-                offset: record.offset, attempt: attempt, headers: record.headers)
+            let context = context(for: record, eventType: eventType, version: version, attempt: attempt)
             do {
                 let started = ContinuousClock.now
                 let outcome = try await apply(decoded, handler, record, context)
@@ -222,11 +318,7 @@ public final class EventProcessor: Sendable {
                     return try await deadLetter(record, handler, .exhausted, error, attempts: attempt, deadLetters, &statistics)
                 }
                 statistics.retried += 1
-                let delay = state.withLock { state -> Duration in
-                    if state.backoff == nil { state.backoff = RetryBackoff(policy: handler.delivery, seed: configuration.jitterSeed) }
-                    state.backoff?.policy = handler.delivery
-                    return state.backoff?.delay(forRetry: attempt) ?? .zero
-                }
+                let delay = retryDelay(handler.delivery, retry: attempt)
                 metrics.retried.increment()
                 configuration.logger.debug("handler failed; retrying", metadata: [
                     "event": "\(eventType)", "offset": "\(record.topicPartition)@\(record.offset)", "attempt": "\(attempt)",
@@ -235,6 +327,15 @@ public final class EventProcessor: Sendable {
                 try await configuration.sleep(delay)
                 attempt += 1
             }
+        }
+    }
+
+    /// One jitter generator for the processor (seeded by the configuration), the policy per contract.
+    private func retryDelay(_ policy: DeliveryPolicy, retry: Int) -> Duration {
+        state.withLock { state in
+            if state.backoff == nil { state.backoff = RetryBackoff(policy: policy, seed: configuration.jitterSeed) }
+            state.backoff?.policy = policy
+            return state.backoff?.delay(forRetry: retry) ?? .zero
         }
     }
 

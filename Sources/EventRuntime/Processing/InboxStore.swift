@@ -7,6 +7,10 @@ public protocol InboxStore: Sendable {
     /// succeeds (in one transaction with the body's own writes, when the store has transactions).
     /// Returns false, without running `body`, for a duplicate. If `body` throws, nothing is recorded.
     func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool
+
+    /// The batch form: runs `body` with the indices of the ids not processed yet (if any), and
+    /// records them when it succeeds, all in one transaction. Returns those indices.
+    func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int]
 }
 
 /// An inbox in memory: for tests, and for services whose effects are in memory too.
@@ -20,6 +24,14 @@ public final class InMemoryInbox: InboxStore {
         guard !processed.withLock({ $0[group]?.contains(id) == true }) else { return false }
         try await body()
         return processed.withLock { $0[group, default: []].insert(id).inserted }
+    }
+
+    public func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int] {
+        let fresh = processed.withLock { processed in ids.indices.filter { processed[group]?.contains(ids[$0]) != true } }
+        guard !fresh.isEmpty else { return [] }
+        try await body(fresh)
+        processed.withLock { processed in for index in fresh { processed[group, default: []].insert(ids[index]) } }
+        return fresh
     }
 
     /// How many ids the group has recorded.
