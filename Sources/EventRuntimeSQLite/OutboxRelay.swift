@@ -1,6 +1,7 @@
 import EventRuntime
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Publishes the outbox's rows in order, marks them sent, and keeps trying while the broker is
@@ -10,7 +11,9 @@ import Synchronization
 /// same idempotent producer and stored once; a relay that crashes after sending and before
 /// marking resends those rows after its restart, with their original `ce_id`, so the consumers'
 /// inbox skips them.
-public final class OutboxRelay: Sendable {
+///
+/// A swift-service-lifecycle `Service`: a graceful shutdown lets it finish the batch in hand.
+public final class OutboxRelay: Service, Sendable {
     public struct Configuration: Sendable {
         public var batchSize: Int
         /// How long to wait when nothing is pending.
@@ -60,6 +63,14 @@ public final class OutboxRelay: Sendable {
     public func stop() { state.withLock { $0.stopping = true } }
 
     public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await relay()
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    private func relay() async throws {
         var producer: (any TransportProducer)?
         var backoff = configuration.initialBackoff
         var lastCleanup = ContinuousClock.now

@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import ServiceLifecycle
 import Synchronization
 
 /// Runs generated handlers on a consumer group: reads their topics, decodes each record with its
@@ -9,7 +10,10 @@ import Synchronization
 ///
 /// A partition's records are handled in order, one at a time (blocking retries keep that order);
 /// partitions are handled in parallel.
-public final class EventProcessor: Sendable {
+///
+/// It is a swift-service-lifecycle `Service`: in a `ServiceGroup`, a graceful shutdown (SIGTERM)
+/// finishes the batch in hand, commits it and leaves the group.
+public final class EventProcessor: Service, Sendable {
     public enum CommitMode: String, Sendable, Hashable {
         /// Commit after every record.
         case record
@@ -99,9 +103,18 @@ public final class EventProcessor: Sendable {
         state.withLock { $0.stopping = true }
     }
 
-    /// Joins the group and processes until `stop()` or cancellation. Throws `EventProcessorError`
-    /// when a record can be neither handled nor dead-lettered; nothing unhandled is committed.
+    /// Joins the group and processes until `stop()`, a graceful shutdown or cancellation. Throws
+    /// `EventProcessorError` when a record can be neither handled nor dead-lettered; nothing
+    /// unhandled is committed.
     public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await process()
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    private func process() async throws {
         let consumer = try await transport.makeConsumer(configuration.consumer)
         let deadLetters = try await transport.makeProducer(ProducerConfig(acks: .all))
         state.withLock { $0.consumer = consumer }
