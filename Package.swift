@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "eventc", targets: ["eventc"]),
         .executable(name: "eventc-bench", targets: ["eventc-bench"]),
         .executable(name: "plugin-example", targets: ["PluginExample"]),
+        .executable(name: "shop-demo", targets: ["ShopDemo"]),
         .plugin(name: "EventcGenerate", targets: ["EventcGenerate"]),
         .library(name: "ContractModel", targets: ["ContractModel"]),
         .library(name: "ContractParser", targets: ["ContractParser"]),
@@ -61,6 +62,15 @@ let package = Package(
             path: "Examples/PluginExample",
             exclude: ["Contracts"],
             plugins: ["EventcGenerate"]
+        ),
+        .executableTarget(
+            name: "ShopDemo",
+            dependencies: [
+                "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/ShopDemo"
         ),
         // The Swift generated from Contracts/, committed and drift-checked in CI.
         .target(name: "GeneratedContracts", dependencies: ["EventRuntime"], path: "Generated"),

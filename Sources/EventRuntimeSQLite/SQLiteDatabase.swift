@@ -128,7 +128,15 @@ public struct SQLiteTransaction: Sendable {
             switch parameter {
             case .null: result = sqlite3_bind_null(statement, position)
             case .integer(let value): result = sqlite3_bind_int64(statement, position, value)
-            case .text(let value): result = sqlite3_bind_text(statement, position, value, -1, SQLITE_TRANSIENT)
+            case .text(let value):
+                // With its byte length, so text holding NUL (natural-key ids do) is kept whole.
+                var text = value
+                result = text.withUTF8 { utf8 in
+                    utf8.withMemoryRebound(to: CChar.self) { chars in
+                        guard let base = chars.baseAddress else { return sqlite3_bind_text(statement, position, "", 0, SQLITE_TRANSIENT) }
+                        return sqlite3_bind_text(statement, position, base, Int32(chars.count), SQLITE_TRANSIENT)
+                    }
+                }
             case .blob(let value):
                 result = value.withUnsafeBytes { sqlite3_bind_blob(statement, position, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
             }
@@ -143,7 +151,12 @@ public struct SQLiteTransaction: Sendable {
             for column in 0..<sqlite3_column_count(statement) {
                 switch sqlite3_column_type(statement, column) {
                 case SQLITE_INTEGER: row.append(.integer(sqlite3_column_int64(statement, column)))
-                case SQLITE_TEXT: row.append(.text(String(cString: sqlite3_column_text(statement, column))))
+                case SQLITE_TEXT:
+                    let count = Int(sqlite3_column_bytes(statement, column))
+                    let text = sqlite3_column_text(statement, column).map {
+                        String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+                    }
+                    row.append(.text(text ?? ""))
                 case SQLITE_BLOB:
                     let count = Int(sqlite3_column_bytes(statement, column))
                     if count == 0 {

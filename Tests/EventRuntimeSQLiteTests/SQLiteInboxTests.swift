@@ -114,3 +114,18 @@ struct SQLiteInboxTests {
         #expect(try await ledger(database) == ["o-1"])
     }
 }
+
+@Suite("SQLite values")
+struct SQLiteValueTests {
+    @Test("text with NUL and non-ASCII characters, blobs and integers round-trip whole")
+    func valuesRoundTrip() async throws {
+        let database = try temporaryDatabase()
+        let text = "key\u{0}ProductLiked\u{0}1\u{0}{\"é\":\"😀\"}"
+        let rows = try await database.transaction { transaction in
+            try transaction.execute("CREATE TABLE t (a TEXT, b BLOB, c INTEGER)")
+            try transaction.execute("INSERT INTO t VALUES (?, ?, ?)", [.text(text), .blob([0, 1, 255]), .integer(-7)])
+            return try transaction.query("SELECT a, b, c FROM t WHERE a = ?", [.text(text)])
+        }
+        #expect(rows == [[.text(text), .blob([0, 1, 255]), .integer(-7)]])
+    }
+}

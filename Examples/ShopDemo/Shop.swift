@@ -1,0 +1,256 @@
+import EventRuntime
+import EventRuntimeSQLite
+import Foundation
+import GeneratedContracts
+import Logging
+import Synchronization
+
+/// The four services, their databases and the broker, in one process.
+final class Shop: Sendable {
+    let orderCount: Int
+    let userCount: Int
+    let chaos: Chaos
+    let seed: UInt64
+    let broker: InProcessBroker
+    let relayTransport: FaultInjectingTransport
+    let payments: SQLiteDatabase
+    let deliveries: SQLiteDatabase
+    let likes: SQLiteDatabase
+    let outbox: SQLiteOutbox
+    let logger: Logger
+
+    init(orders: Int, users: Int, chaos: Bool, seed: UInt64) async throws {
+        orderCount = orders
+        userCount = users
+        self.chaos = Chaos(enabled: chaos, seed: seed)
+        self.seed = seed
+        var logger = Logger(label: "shop-demo")
+        logger.logLevel = .error
+        self.logger = logger
+        broker = try InProcessBroker(.init(logger: logger))
+        try broker.createTopics(for: EventCatalog.contracts)
+        relayTransport = FaultInjectingTransport(broker)
+        let folder = NSTemporaryDirectory() + "shop-demo-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        payments = try SQLiteDatabase(path: folder + "/payments.sqlite")
+        deliveries = try SQLiteDatabase(path: folder + "/deliveries.sqlite")
+        likes = try SQLiteDatabase(path: folder + "/likes.sqlite")
+        try await payments.transaction { try $0.execute("CREATE TABLE payments (order_id TEXT NOT NULL, payment_id TEXT NOT NULL, amount TEXT NOT NULL)") }
+        try await deliveries.transaction { try $0.execute("CREATE TABLE shipments (order_id TEXT NOT NULL, delivery_id TEXT NOT NULL)") }
+        try await likes.transaction { try $0.execute("CREATE TABLE like_counts (product_id TEXT PRIMARY KEY, likes INTEGER NOT NULL)") }
+        outbox = try await SQLiteOutbox(database: payments, source: "/shop/payments")
+    }
+
+    private func configuration(_ group: String, _ mode: EventProcessor.CommitMode = .batch) -> EventProcessor.Configuration {
+        EventProcessor.Configuration(
+            groupId: group, commitMode: mode, maxPollRecords: 200, pollTimeout: .milliseconds(20), jitterSeed: seed, logger: logger)
+    }
+
+    // MARK: The services' handlers
+
+    /// Payments: take the payment and publish PaymentCompleted through the outbox, in one transaction.
+    private func paymentHandler() -> EventHandlerRegistration {
+        EventHandlerRegistration(OrderCreated.self) { [chaos, outbox] order, context in
+            guard let transaction = SQLiteInbox.transaction else { return }
+            let paymentId = UUID()
+            try transaction.execute(
+                "INSERT INTO payments (order_id, payment_id, amount) VALUES (?, ?, ?)",
+                [.text(order.orderId), .text(paymentId.uuidString), .text(order.total.amount.description)])
+            try outbox.publish(
+                PaymentCompleted(
+                    orderId: order.orderId, paymentId: paymentId, total: .init(amount: order.total.amount, currency: order.total.currency),
+                    capturedAt: .now),
+                in: transaction)
+            // A failure after the writes: the inbox transaction rolls them back, the retry redoes them.
+            if context.attempt <= 2, chaos.strikes(0.1) { throw InjectedFailure() }
+        }
+    }
+
+    /// Delivery: start the delivery once per payment.
+    private func deliveryHandler() -> EventHandlerRegistration {
+        EventHandlerRegistration(PaymentCompleted.self) { [chaos] payment, context in
+            if context.attempt <= 2, chaos.strikes(0.1) { throw InjectedFailure() }
+            try SQLiteInbox.transaction?.execute(
+                "INSERT INTO shipments (order_id, delivery_id) VALUES (?, ?)", [.text(payment.orderId), .text(UUID().uuidString)])
+        }
+    }
+
+    /// Likes: a batch of likes (or unlikes) becomes one upsert per product.
+    private func likeHandlers() -> [EventHandlerRegistration] {
+        @Sendable func apply(_ deltas: [String: Int], attempt: Int) throws {
+            for (product, delta) in deltas.sorted(by: { $0.key < $1.key }) {
+                try SQLiteInbox.transaction?.execute(
+                    "INSERT INTO like_counts (product_id, likes) VALUES (?, ?) ON CONFLICT (product_id) DO UPDATE SET likes = likes + excluded.likes",
+                    [.text(product), .integer(Int64(delta))])
+            }
+        }
+        return [
+            EventHandlerRegistration(ProductLiked.self, batch: { [chaos] batch in
+                try apply(Dictionary(batch.map { ($0.event.productId, 1) }, uniquingKeysWith: +), attempt: 1)
+                if chaos.strikes(0.05) { throw InjectedFailure() }
+            }),
+            EventHandlerRegistration(ProductUnliked.self, batch: { batch in
+                try apply(Dictionary(batch.map { ($0.event.productId, -1) }, uniquingKeysWith: +), attempt: 1)
+            }),
+        ]
+    }
+
+    // MARK: Running
+
+    func run() async throws -> Verdict {
+        let paymentsInbox = try await SQLiteInbox(database: payments)
+        let deliveriesInbox = try await SQLiteInbox(database: deliveries)
+        let likesInbox = try await SQLiteInbox(database: likes)
+        let relay = OutboxRelay(outbox: outbox, transport: relayTransport, configuration: .init(
+            idleInterval: .milliseconds(5), initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(200), logger: logger))
+
+        // With chaos, the first payment and delivery consumers crash before committing: they do
+        // work, then vanish without a commit, and their successors get every record again.
+        let firstMode: EventProcessor.CommitMode = chaos.enabled ? .manual : .batch
+        var payment = EventProcessor(transport: broker, configuration: configuration("payments", firstMode), handlers: [paymentHandler()], inbox: paymentsInbox)
+        var delivery = EventProcessor(transport: broker, configuration: configuration("deliveries", firstMode), handlers: [deliveryHandler()], inbox: deliveriesInbox)
+        let likeCounter = EventProcessor(transport: broker, configuration: configuration("likes"), handlers: likeHandlers(), inbox: likesInbox)
+        var statistics: [String: ProcessorStatistics] = [:]
+
+        var tasks: [String: Task<Void, any Error>] = [:]
+        tasks["relay"] = Task { try await relay.run() }
+        let firstPayment = payment
+        let firstDelivery = delivery
+        tasks["payments"] = Task { try await firstPayment.run() }
+        tasks["deliveries"] = Task { try await firstDelivery.run() }
+        tasks["likes"] = Task { try await likeCounter.run() }
+
+        let (published, expectedLikes) = try await publishOrdersAndLikes()
+
+        if chaos.enabled {
+            // A crash before commit, mid-stream: stop the manual-commit consumers (no commit) and replace them.
+            for _ in 0..<2_000 where payment.statistics.handled < orderCount / 3 { try await Task.sleep(for: .milliseconds(5)) }
+            payment.stop()
+            try await tasks["payments"]?.value
+            statistics["payments (crashed)"] = payment.statistics
+            payment = EventProcessor(transport: broker, configuration: configuration("payments"), handlers: [paymentHandler()], inbox: paymentsInbox)
+            let restartedPayments = payment
+            tasks["payments"] = Task { try await restartedPayments.run() }
+
+            // The broker goes away for the relay for a while: rows wait in the outbox.
+            relayTransport.isDown = true
+            try await Task.sleep(for: .milliseconds(300))
+            relayTransport.isDown = false
+
+            for _ in 0..<2_000 where delivery.statistics.handled < orderCount / 3 { try await Task.sleep(for: .milliseconds(5)) }
+            delivery.stop()
+            try await tasks["deliveries"]?.value
+            statistics["deliveries (crashed)"] = delivery.statistics
+            delivery = EventProcessor(transport: broker, configuration: configuration("deliveries"), handlers: [deliveryHandler()], inbox: deliveriesInbox)
+            let restartedDeliveries = delivery
+            tasks["deliveries"] = Task { try await restartedDeliveries.run() }
+        }
+
+        // Wait for the work to settle: every order shipped, every like counted, the outbox empty.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            let shipped = try await count(deliveries, "SELECT COUNT(DISTINCT order_id) FROM shipments")
+            let liked = likeCounter.statistics.handled + likeCounter.statistics.duplicatesSkipped
+            let lag = broker.groupLag(group: "payments").values.reduce(0, +) + broker.groupLag(group: "deliveries").values.reduce(0, +)
+                + broker.groupLag(group: "likes").values.reduce(0, +)
+            if shipped == orderCount, liked >= published.likes, try await outbox.pendingCount() == 0, lag == 0 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        for processor in [payment, delivery, likeCounter] { processor.stop() }
+        relay.stop()
+        for (_, task) in tasks { try await task.value }
+        statistics["payments"] = payment.statistics
+        statistics["deliveries"] = delivery.statistics
+        statistics["likes"] = likeCounter.statistics
+        return try await verify(published: published, expectedLikes: expectedLikes, statistics: statistics, relay: relay.statistics)
+    }
+
+    /// The order service and the storefront's likes. Some likes are sent twice (a producer retry
+    /// after a lost acknowledgement), which the likes service must count once.
+    private func publishOrdersAndLikes() async throws -> (published: (orders: Int, likes: Int), expectedLikes: [String: Int]) {
+        var generator = SplitMix64(seed: seed)
+        let producer = try await broker.makeProducer(ProducerConfig(acks: .all))
+        let orders = EventPublisher(sink: producer, source: "/shop/orders")
+        var records: [OutgoingRecord] = []
+        for index in 0..<orderCount {
+            let quantity = Int32(1 + generator.next() % 3)
+            let order = OrderCreated(
+                orderId: "order-\(index)", customerId: "customer-\(generator.next() % 100)",
+                items: [.init(sku: "sku-\(generator.next() % 50)", quantity: quantity, unitPrice: .init(amount: "12.50"))],
+                total: .init(amount: ExactDecimal("\(12.5 * Double(quantity))") ?? "0"))
+            records.append(try orders.record(for: order))
+        }
+        if chaos.enabled {
+            // The poison message: an OrderCreated whose value is not JSON.
+            var poison = try orders.record(for: OrderCreated(orderId: "poison", customerId: "c", items: [], total: .init(amount: "1")))
+            poison.value = Array("{\"orderId\": \"poison\", oops".utf8)
+            records.insert(poison, at: records.count / 2)
+        }
+        for start in stride(from: 0, to: records.count, by: 100) {
+            _ = try await producer.send(Array(records[start..<min(records.count, start + 100)]))
+        }
+
+        let storefront = EventPublisher(sink: producer, source: "/shop/storefront")
+        var expected: [String: Int] = [:]
+        var likeRecords: [OutgoingRecord] = []
+        for user in 0..<userCount {
+            for product in 0..<20 where generator.next() % 3 == 0 {
+                let productId = "product-\(product)"
+                let like = try storefront.record(for: ProductLiked(productId: productId, userId: "user-\(user)"))
+                likeRecords.append(like)
+                expected[productId, default: 0] += 1
+                if generator.next() % 10 == 0 { likeRecords.append(like) }  // sent twice
+                if generator.next() % 5 == 0 {
+                    likeRecords.append(try storefront.record(for: ProductUnliked(productId: productId, userId: "user-\(user)")))
+                    expected[productId, default: 0] -= 1
+                }
+            }
+        }
+        for start in stride(from: 0, to: likeRecords.count, by: 200) {
+            _ = try await producer.send(Array(likeRecords[start..<min(likeRecords.count, start + 200)]))
+        }
+        await producer.close()
+        return ((records.count, likeRecords.count), expected)
+    }
+
+    private func count(_ database: SQLiteDatabase, _ sql: String) async throws -> Int {
+        try await database.transaction { Int(try $0.query(sql).first?.first?.integer ?? -1) }
+    }
+
+    private func verify(
+        published: (orders: Int, likes: Int), expectedLikes: [String: Int], statistics: [String: ProcessorStatistics],
+        relay: OutboxRelay.Statistics
+    ) async throws -> Verdict {
+        var problems: [String] = []
+        let paid = try await count(payments, "SELECT COUNT(*) FROM payments")
+        let paidOrders = try await count(payments, "SELECT COUNT(DISTINCT order_id) FROM payments")
+        if paid != orderCount || paidOrders != orderCount { problems.append("\(paid) payments for \(paidOrders) distinct orders; expected \(orderCount) each") }
+        let shipped = try await count(deliveries, "SELECT COUNT(*) FROM shipments")
+        let shippedOrders = try await count(deliveries, "SELECT COUNT(DISTINCT order_id) FROM shipments")
+        if shipped != orderCount || shippedOrders != orderCount { problems.append("\(shipped) shipments for \(shippedOrders) distinct orders; expected \(orderCount) each") }
+        let counts = try await likes.transaction { transaction in
+            try transaction.query("SELECT product_id, likes FROM like_counts").reduce(into: [String: Int]()) { counts, row in
+                if let product = row.first?.text, let likes = row.last?.integer { counts[product] = Int(likes) }
+            }
+        }
+        let expected = expectedLikes.filter { $0.value != 0 || counts[$0.key] != nil }
+        if counts.filter({ $0.value != 0 || expected[$0.key] != nil }) != expected { problems.append("like counts \(counts) differ from \(expected)") }
+
+        let dlq = try await broker.makeConsumer(ConsumerConfig(groupId: "verify-dlq", offsetReset: .earliest))
+        try await dlq.subscribe([OrderCreated.delivery.deadLetterTopic, PaymentCompleted.delivery.deadLetterTopic, ProductLiked.delivery.deadLetterTopic])
+        var letters: [ConsumerRecord] = []
+        for _ in 0..<10 { letters += try await dlq.poll(max: 100, timeout: .milliseconds(20)) }
+        let poisonOnly = letters.count == 1 && letters[0].headers.value(of: DeadLetterHeader.cause) == "deserialization"
+            && letters[0].key == Array("poison".utf8)
+        if chaos.enabled ? !poisonOnly : !letters.isEmpty {
+            problems.append("the DLQ holds \(letters.count) records: \(letters.map { $0.headers.value(of: DeadLetterHeader.exceptionMessage) ?? "?" })")
+        }
+
+        var lines = ["published: \(published.orders) order records, \(published.likes) like records, \(relay.published) payments through the outbox (\(relay.failedSends) failed sends retried)"]
+        for (service, numbers) in statistics.sorted(by: { $0.key < $1.key }) {
+            lines.append("\(service): handled \(numbers.handled), duplicates skipped \(numbers.duplicatesSkipped), retried \(numbers.retried), dead-lettered \(numbers.deadLettered)")
+        }
+        lines.append("state: \(paidOrders) orders paid, \(shippedOrders) shipped, \(counts.count) products with like counts")
+        return Verdict(summary: lines.joined(separator: "\n"), problems: problems)
+    }
+}
