@@ -81,6 +81,7 @@ let package = Package(
                 "ContractCodegen",
                 "ContractParser",
                 "ContractModel",
+                "EventRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,7 +101,7 @@ let package = Package(
             exclude: ["avro_compatibility.py"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen"]),
+        .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen", "EventRuntime"]),
         .testTarget(
             name: "ContractCodegenTests",
             dependencies: ["ContractCodegen", "ContractChecker", "ContractParser", "ContractModel"],

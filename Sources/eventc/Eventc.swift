@@ -2,18 +2,25 @@ import ArgumentParser
 import ContractChecker
 
 @main
-struct Eventc: ParsableCommand {
+struct Eventc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eventc",
         abstract: "The event-contract compiler: checks YAML event contracts for mistakes and breaking changes, and generates Swift from them.",
-        subcommands: [CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ScaffoldCommand.self, ExportCommand.self]
+        subcommands: [
+            CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ScaffoldCommand.self, ExportCommand.self,
+            DeadLetterCommand.self,
+        ]
     )
 
     /// ArgumentParser exits 64 on a usage error; eventc promises 2 (0 clean, 1 findings, 2 usage or I/O).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Self.exit(withError: exit)
         } catch {

@@ -116,6 +116,8 @@ struct CommandLineTests {
         ["generate", "Contracts", "--output", "Generated", "--check", "--access-level", "package", "--import", "A"],
         ["scaffold", "handlers", "Contracts", "--output", "Handlers", "--import", "GeneratedContracts"],
         ["export", "avro", "Contracts", "--output", "avro"],
+        ["dlq", "list", "orders.dlq", "--broker-dir", "/var/lib/shop/log", "--format", "json"],
+        ["dlq", "replay", "orders.dlq", "--broker-dir", "/var/lib/shop/log", "--event-type", "OrderApproved"],
     ])
     func documentedCommandsParse(arguments: [String]) throws {
         _ = try Eventc.parseAsRoot(arguments)

@@ -84,3 +84,30 @@ final class AppendFile: @unchecked Sendable {
         close(fd)
     }
 }
+
+/// An exclusive lock on a broker folder, so two processes never write the same segments (a
+/// second broker, or `eventc dlq` while the service runs, is refused instead of corrupting them).
+/// Released when closed or when the process ends, however it ends.
+final class DirectoryLock: @unchecked Sendable {
+    private var descriptor: Int32
+
+    init(_ directory: String) throws(BrokerError) {
+        let path = directory + "/.lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw AppendFile.error("open", path) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw BrokerError(.storage, "\(directory) is in use by another broker; stop the process that has it open first")
+        }
+        descriptor = fd
+    }
+
+    /// Called under the broker's lock or from deinit only.
+    func release() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
+}

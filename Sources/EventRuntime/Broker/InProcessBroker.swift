@@ -41,6 +41,7 @@ public final class InProcessBroker: Transport, Sendable {
 
     let state: Mutex<BrokerState>
     let flusher: DurabilityFlusher?
+    let directoryLock: DirectoryLock?
     let options: Options
     let directory: String?
     var clock: any BrokerClock { options.clock }
@@ -54,8 +55,15 @@ public final class InProcessBroker: Transport, Sendable {
         case .memory:
             directory = nil
             flusher = nil
+            directoryLock = nil
         case .directory(let path):
             directory = path
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw BrokerError(.storage, "cannot create the broker folder \(path): \(error)")
+            }
+            directoryLock = try DirectoryLock(path)
             initial = try Self.recover(path, options: options)
             flusher = DurabilityFlusher(interval: options.flushInterval)
         }
@@ -74,6 +82,7 @@ public final class InProcessBroker: Transport, Sendable {
         }
         for continuation in waiting { continuation.resume() }
         flusher?.stop()
+        directoryLock?.release()
     }
 
     /// Runs `body` under the lock, then wakes the polls it made ready.

@@ -227,10 +227,11 @@ private final class ModelRun {
         model.expected.withLock { $0[partition.partition] = offset }
     }
 
-    /// Drops the broker without closing it and reopens the folder: members are gone (as after a
-    /// process restart), the log and the committed offsets are not.
+    /// Stops the broker and reopens the folder: members are gone (as after a process restart), the
+    /// log and the committed offsets are not. (Kills mid-write are the crash test's business.)
     func restart(_ context: String) async throws {
         consumers.removeAll()
+        broker.close()
         broker = try InProcessBroker(.testing(storage: .directory(directory), clock: SystemClock()))
         producer = try await broker.makeProducer(ProducerConfig(acks: .all))
         transactional = try await broker.makeProducer(ProducerConfig(transactionalId: "model-tx"))

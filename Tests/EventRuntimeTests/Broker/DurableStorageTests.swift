@@ -180,6 +180,15 @@ struct DurableStorageTests {
         #expect(total == 800)
     }
 
+    @Test("a folder open in one broker is refused to a second, until the first closes")
+    func folderIsLocked() async throws {
+        let directory = temporaryDirectory()
+        let first = try await open(directory)
+        #expect(await expectBrokerError(.storage) { _ = try InProcessBroker(.testing(storage: .directory(directory))) })
+        first.close()
+        _ = try await open(directory)
+    }
+
     @Test("retention deletes segment files, and a reopened log starts where retention left it")
     func retentionDeletesFiles() async throws {
         let directory = temporaryDirectory()
