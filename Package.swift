@@ -89,7 +89,7 @@ let package = Package(
             name: "eventc-bench",
             dependencies: [
                 "CYAML", "ContractChecker", "ContractCodegen", "ContractParser", "ContractModel", "EventRuntime",
-                "GeneratedContracts", .product(name: "Logging", package: "swift-log"),
+                "GeneratedContracts", "EventRuntimeSQLite", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/eventc-bench"
         ),

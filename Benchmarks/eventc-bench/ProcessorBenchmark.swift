@@ -1,4 +1,5 @@
 import EventRuntime
+import EventRuntimeSQLite
 import Foundation
 import GeneratedContracts
 import Logging
@@ -67,5 +68,41 @@ enum ProcessorBenchmark {
         Measure.figure("processor.events_per_s", rate, "events/s")
         Measure.figure("processor.decode_loop_events_per_s", loopRate, "events/s")
         Measure.figure("processor.vs_decode_loop", rate / loopRate, "x")
+
+        // The SQLite inbox: batched (one transaction per batch of a partition) and per event.
+        let sqliteEvents = 100_000
+        let batched = try await sqliteRun(broker, logger: logger, events: sqliteEvents, batch: true)
+        let perEvent = try await sqliteRun(broker, logger: logger, events: sqliteEvents / 5, batch: false)
+        Measure.figure("processor.sqlite_inbox_events_per_s", batched, "events/s")
+        Measure.figure("processor.sqlite_inbox_per_event_transaction_events_per_s", perEvent, "events/s")
+    }
+
+    /// The first `events` OrderApproved records, handled with the SQLite inbox; each handler writes a row.
+    private static func sqliteRun(_ broker: InProcessBroker, logger: Logger, events: Int, batch: Bool) async throws -> Double {
+        let path = NSTemporaryDirectory() + "eventc-bench-inbox-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try SQLiteDatabase(path: path)
+        try await database.transaction { try $0.execute("CREATE TABLE approvals (order_id TEXT NOT NULL)") }
+        let inbox = try await SQLiteInbox(database: database)
+        let handler = batch
+            ? EventHandlerRegistration(OrderApproved.self, batch: { approvals in
+                for approval in approvals {
+                    try SQLiteInbox.transaction?.execute("INSERT INTO approvals (order_id) VALUES (?)", [.text(approval.event.orderId)])
+                }
+            })
+            : EventHandlerRegistration(OrderApproved.self) { approval, _ in
+                try SQLiteInbox.transaction?.execute("INSERT INTO approvals (order_id) VALUES (?)", [.text(approval.orderId)])
+            }
+        let processor = EventProcessor(
+            transport: broker,
+            configuration: .init(groupId: "bench-sqlite-\(batch)", maxPollRecords: 2_000, pollTimeout: .milliseconds(50), logger: logger),
+            handlers: [handler], inbox: inbox)
+        let started = ContinuousClock.now
+        let task = Task { try await processor.run() }
+        while processor.statistics.handled < events { try await Task.sleep(for: .milliseconds(1)) }
+        let elapsed = ContinuousClock.now - started
+        processor.stop()
+        try await task.value
+        return Double(processor.statistics.handled) / Measure.seconds(elapsed)
     }
 }
