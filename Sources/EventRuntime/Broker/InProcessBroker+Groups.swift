@@ -113,24 +113,30 @@ extension InProcessBroker {
             var records: [ConsumerRecord] = []
             let order = member.ownedInOrder
             let cursor = member.fetchCursor
-            for step in 0..<order.count where records.count < max {
-                let partition = order[(cursor + step) % order.count]
-                guard !member.paused.contains(partition) else { continue }
-                let log = state.topics[partition.topic]!.partitions[partition.partition]
-                let limit = readCommitted ? log.lastStableOffset : log.logEndOffset
-                var position: Int64
-                if let known = member.positions[partition] ?? group.committed[partition] {
-                    position = known
-                } else {
-                    position = try Self.reset(member.config.offsetReset, log: log, limit: limit, partition: partition, reason: "has no committed offset")
+            // A fair share per partition first, so one poll carries every busy partition and a
+            // processor can work on them in parallel; then whatever room is left.
+            let share = order.isEmpty ? max : Swift.max(1, (max + order.count - 1) / order.count)
+            for limit in [share, max] where records.count < max {
+                for step in 0..<order.count where records.count < max {
+                    let partition = order[(cursor + step) % order.count]
+                    guard !member.paused.contains(partition) else { continue }
+                    let log = state.topics[partition.topic]!.partitions[partition.partition]
+                    let end = readCommitted ? log.lastStableOffset : log.logEndOffset
+                    var position: Int64
+                    if let known = member.positions[partition] ?? group.committed[partition] {
+                        position = known
+                    } else {
+                        position = try Self.reset(member.config.offsetReset, log: log, limit: end, partition: partition, reason: "has no committed offset")
+                    }
+                    if position < log.logStartOffset || position > log.logEndOffset {
+                        position = try Self.reset(
+                            member.config.offsetReset, log: log, limit: end, partition: partition,
+                            reason: "position \(position) is outside the log [\(log.logStartOffset), \(log.logEndOffset))")
+                    }
+                    member.positions[partition] = log.read(
+                        from: position, limit: end, max: Swift.min(limit, max - records.count), readCommitted: readCommitted,
+                        into: &records)
                 }
-                if position < log.logStartOffset || position > log.logEndOffset {
-                    position = try Self.reset(
-                        member.config.offsetReset, log: log, limit: limit, partition: partition,
-                        reason: "position \(position) is outside the log [\(log.logStartOffset), \(log.logEndOffset))")
-                }
-                member.positions[partition] = log.read(
-                    from: position, limit: limit, max: max - records.count, readCommitted: readCommitted, into: &records)
             }
             if !order.isEmpty { member.fetchCursor = (cursor + 1) % order.count }
             return (records, state.version)
