@@ -167,15 +167,22 @@ public final class EventProcessor: Service, Sendable {
                     // Counted locally and published once per batch: a lock per record showed in profiles.
                     var statistics = ProcessorStatistics()
                     defer { self.state.withLock { $0.statistics.add(statistics) } }
+                    // Each record's headers are read once, here.
+                    let envelopes = records.map { Envelope($0.headers) }
                     var index = 0
                     while index < records.count {
                         var end = index + 1
-                        if let handler = self.handler(for: records[index]), handler.isBatch {
+                        let handler = envelopes[index].eventType.flatMap { self.handlers[$0] }
+                        if let handler, handler.isBatch {
                             // A run of consecutive records of one batch-handled event type.
-                            while end < records.count, self.handler(for: records[end])?.eventType == handler.eventType { end += 1 }
-                            try await self.handleBatch(Array(records[index..<end]), handler, deadLetters: deadLetters, statistics: &statistics)
+                            while end < records.count, envelopes[end].eventType == handler.eventType { end += 1 }
+                            try await self.handleBatch(
+                                Array(records[index..<end]), Array(envelopes[index..<end]), handler, deadLetters: deadLetters,
+                                statistics: &statistics)
+                        } else if let handler {
+                            try await self.handle(records[index], envelopes[index], handler, deadLetters: deadLetters, statistics: &statistics)
                         } else {
-                            try await self.handle(records[index], deadLetters: deadLetters, statistics: &statistics)
+                            statistics.ignored += 1
                         }
                         index = end
                         if self.configuration.commitMode == .record {
@@ -192,15 +199,30 @@ public final class EventProcessor: Service, Sendable {
         }
     }
 
-    private func handler(for record: ConsumerRecord) -> EventHandlerRegistration? {
-        record.headers.value(of: CloudEventHeader.type).flatMap { handlers[$0] }
+    /// The CloudEvents attributes a record carries, read in one pass over its headers.
+    struct Envelope: Sendable {
+        var eventType: String?
+        var eventId: String?
+        var version: Int?
+        var time: Timestamp?
+
+        init(_ headers: [RecordHeader]) {
+            for header in headers {
+                switch header.name {
+                case CloudEventHeader.type: eventType = String(decoding: header.value, as: UTF8.self)
+                case CloudEventHeader.id: eventId = String(decoding: header.value, as: UTF8.self)
+                case CloudEventHeader.contractVersion: version = Int(String(decoding: header.value, as: UTF8.self))
+                case CloudEventHeader.time: time = Timestamp(rfc3339: header.value)
+                default: continue
+                }
+            }
+        }
     }
 
-    private func context(for record: ConsumerRecord, eventType: String, version: Int, attempt: Int) -> EventContext {
+    private func context(for record: ConsumerRecord, _ envelope: Envelope, eventType: String, version: Int, attempt: Int) -> EventContext {
         EventContext(
-            eventId: record.headers.value(of: CloudEventHeader.id) ?? "\(record.topic)-\(record.partition)-\(record.offset)",
-            eventType: eventType, version: version,
-            occurredAt: record.headers.first { $0.name == CloudEventHeader.time }.flatMap { Timestamp(rfc3339: $0.value) },
+            eventId: envelope.eventId ?? "\(record.topic)-\(record.partition)-\(record.offset)",
+            eventType: eventType, version: version, occurredAt: envelope.time,
             key: record.key.map { String(decoding: $0, as: UTF8.self) }, topic: record.topic, partition: record.partition,
             offset: record.offset, attempt: attempt, headers: record.headers)
     }
@@ -208,19 +230,21 @@ public final class EventProcessor: Service, Sendable {
     // MARK: A batch
 
     private func handleBatch(
-        _ records: [ConsumerRecord], _ handler: EventHandlerRegistration, deadLetters: any TransportProducer,
+        _ records: [ConsumerRecord], _ envelopes: [Envelope], _ handler: EventHandlerRegistration, deadLetters: any TransportProducer,
         statistics: inout ProcessorStatistics
     ) async throws {
         guard let decodeBatch = handler.decodeBatch, let metrics = metrics[handler.eventType] else { return }
         var items: [EventHandlerRegistration.BatchItem] = []
         var itemRecords: [ConsumerRecord] = []
-        for record in records {
-            guard let version = record.headers.value(of: CloudEventHeader.contractVersion).flatMap(Int.init), version >= 1 else {
+        for (record, envelope) in zip(records, envelopes) {
+            guard let version = envelope.version, version >= 1 else {
                 let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
                 try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
                 continue
             }
-            items.append(.init(value: record.value, version: version, context: context(for: record, eventType: handler.eventType, version: version, attempt: 1)))
+            items.append(.init(
+                value: record.value, version: version,
+                context: context(for: record, envelope, eventType: handler.eventType, version: version, attempt: 1)))
             itemRecords.append(record)
         }
         let decoded = decodeBatch(items)
@@ -287,15 +311,12 @@ public final class EventProcessor: Service, Sendable {
     // MARK: One record
 
     private func handle(
-        _ record: ConsumerRecord, deadLetters: any TransportProducer, statistics: inout ProcessorStatistics
+        _ record: ConsumerRecord, _ envelope: Envelope, _ handler: EventHandlerRegistration, deadLetters: any TransportProducer,
+        statistics: inout ProcessorStatistics
     ) async throws {
-        guard let eventType = record.headers.value(of: CloudEventHeader.type), let handler = handlers[eventType],
-            let metrics = metrics[eventType]
-        else {
-            statistics.ignored += 1
-            return
-        }
-        guard let version = record.headers.value(of: CloudEventHeader.contractVersion).flatMap(Int.init), version >= 1 else {
+        let eventType = handler.eventType
+        guard let metrics = metrics[eventType] else { return }
+        guard let version = envelope.version, version >= 1 else {
             let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
             return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
@@ -308,7 +329,7 @@ public final class EventProcessor: Service, Sendable {
         let attempts = max(1, handler.delivery.retryAttempts)
         var attempt = 1
         while true {
-            let context = context(for: record, eventType: eventType, version: version, attempt: attempt)
+            let context = context(for: record, envelope, eventType: eventType, version: version, attempt: attempt)
             do {
                 let started = ContinuousClock.now
                 let outcome = try await apply(decoded, handler, record, context)
