@@ -4,7 +4,32 @@
 public struct EventHandlerRegistration: Sendable {
     public let eventType: String
     public let topic: String
+    public let partitions: Int
     public let delivery: DeliveryPolicy
+    /// How failed records wait for their next attempt.
+    public var retry: RetryMode = .blocking
+
+    public enum RetryMode: Sendable, Hashable {
+        /// In place, with backoff: the partition waits, so per-key order holds (the default).
+        case blocking
+        /// Through retry topics `<topic>.retry-1`, `-2`, …: the record is moved aside with the time
+        /// of its next attempt and the partition goes on. For contracts that prefer throughput to
+        /// order; a key's later events may take effect before an earlier one that is retrying.
+        case topics
+    }
+
+    /// The same handler with another retry mode.
+    public func retrying(_ mode: RetryMode) -> EventHandlerRegistration {
+        var copy = self
+        copy.retry = mode
+        return copy
+    }
+
+    /// The retry topics for this handler's records (none when retries are blocking).
+    public var retryTopics: [String] {
+        guard retry == .topics else { return [] }
+        return (1..<max(1, delivery.retryAttempts)).map { "\(topic).retry-\($0)" }
+    }
     /// Decodes a record value written by `version`; the result runs the handler. Decoding is a
     /// separate step so its errors (never retried) are told apart from the handler's.
     let decode: @Sendable (_ value: [UInt8], _ version: Int) throws(EventDecodingError) -> DecodedEvent
@@ -47,6 +72,7 @@ public struct EventHandlerRegistration: Sendable {
     ) {
         eventType = Event.eventType
         topic = Event.topic
+        partitions = Event.partitions
         delivery = Event.delivery
         decode = Self.decoder(Event.self, transition: transition, handle: handle)
         decodeBatch = nil
@@ -61,6 +87,7 @@ public struct EventHandlerRegistration: Sendable {
     ) {
         eventType = Event.eventType
         topic = Event.topic
+        partitions = Event.partitions
         delivery = Event.delivery
         decode = Self.decoder(Event.self, transition: nil) { event, context in try await batch([(event, context)]) }
         decodeBatch = { items in

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -88,7 +89,7 @@ public final class EventProcessor: Service, Sendable {
         var byType: [String: EventHandlerRegistration] = [:]
         for handler in handlers { byType[handler.eventType] = handler }
         self.handlers = byType
-        topics = Set(handlers.map(\.topic)).sorted()
+        topics = Set(handlers.flatMap { [$0.topic] + $0.retryTopics }).sorted()
         self.inbox = inbox
         metrics = byType.mapValues {
             ProcessorMetrics(factory: configuration.metrics, group: configuration.groupId, eventType: $0.eventType)
@@ -115,6 +116,13 @@ public final class EventProcessor: Service, Sendable {
     }
 
     private func process() async throws {
+        for handler in handlers.values {
+            for topic in handler.retryTopics {
+                do {
+                    try await transport.createTopic(topic, config: TopicConfig(partitions: handler.partitions))
+                } catch let error as BrokerError where error.code == .topicAlreadyExists {}
+            }
+        }
         let consumer = try await transport.makeConsumer(configuration.consumer)
         let deadLetters = try await transport.makeProducer(ProducerConfig(acks: .all))
         state.withLock { $0.consumer = consumer }
@@ -205,6 +213,9 @@ public final class EventProcessor: Service, Sendable {
         var eventId: String?
         var version: Int?
         var time: Timestamp?
+        /// From a retry topic: the attempt this delivery is, and when it may run (ms since 1970).
+        var retryAttempt: Int?
+        var retryDue: Int64?
 
         init(_ headers: [RecordHeader]) {
             for header in headers {
@@ -213,6 +224,8 @@ public final class EventProcessor: Service, Sendable {
                 case CloudEventHeader.id: eventId = String(decoding: header.value, as: UTF8.self)
                 case CloudEventHeader.contractVersion: version = Int(String(decoding: header.value, as: UTF8.self))
                 case CloudEventHeader.time: time = Timestamp(rfc3339: header.value)
+                case RetryHeader.attempt: retryAttempt = Int(String(decoding: header.value, as: UTF8.self))
+                case RetryHeader.due: retryDue = Int64(String(decoding: header.value, as: UTF8.self))
                 default: continue
                 }
             }
@@ -328,6 +341,14 @@ public final class EventProcessor: Service, Sendable {
         }
         let attempts = max(1, handler.delivery.retryAttempts)
         var attempt = 1
+        if handler.retry == .topics, let retryAttempt = envelope.retryAttempt {
+            // From a retry topic: wait until it is due (this retry topic's partition waits, the original does not).
+            attempt = max(1, retryAttempt)
+            if let due = envelope.retryDue {
+                let now = Int64(Date().timeIntervalSince1970 * 1000)
+                if due > now { try await configuration.sleep(.milliseconds(due - now)) }
+            }
+        }
         while true {
             let context = context(for: record, envelope, eventType: eventType, version: version, attempt: attempt)
             do {
@@ -354,6 +375,18 @@ public final class EventProcessor: Service, Sendable {
                 statistics.retried += 1
                 let delay = retryDelay(handler.delivery, retry: attempt)
                 metrics.retried.increment()
+                if handler.retry == .topics {
+                    let due = Int64(Date().timeIntervalSince1970 * 1000) + delay.milliseconds
+                    let moved = RetryHeader.retryRecord(record, baseTopic: handler.topic, next: attempt + 1, due: due)
+                    do {
+                        _ = try await deadLetters.send([moved])
+                    } catch let failure {
+                        throw EventProcessorError(
+                            message: "cannot move \(record.topicPartition)@\(record.offset) to \(moved.topic); stopping without committing it",
+                            underlying: failure)
+                    }
+                    return
+                }
                 configuration.logger.debug("handler failed; retrying", metadata: [
                     "event": "\(eventType)", "offset": "\(record.topicPartition)@\(record.offset)", "attempt": "\(attempt)",
                     "error": "\(error)",
