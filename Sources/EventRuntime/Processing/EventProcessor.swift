@@ -167,8 +167,20 @@ public final class EventProcessor: Service, Sendable {
 
     /// Handles a poll's records: partitions in parallel, each in order.
     private func handle(_ records: [ConsumerRecord], deadLetters: any TransportProducer) async throws {
-        var byPartition: [TopicPartition: [ConsumerRecord]] = [:]
-        for record in records { byPartition[record.topicPartition, default: []].append(record) }
+        // Grouped by partition; a poll holds each partition's records in a run or two, so the last
+        // group is checked first instead of hashing every record's partition.
+        var byPartition: [(partition: TopicPartition, records: [ConsumerRecord])] = []
+        for record in records {
+            if let last = byPartition.indices.last, byPartition[last].partition.partition == record.partition,
+                byPartition[last].partition.topic == record.topic
+            {
+                byPartition[last].records.append(record)
+            } else if let index = byPartition.firstIndex(where: { $0.partition.partition == record.partition && $0.partition.topic == record.topic }) {
+                byPartition[index].records.append(record)
+            } else {
+                byPartition.append((record.topicPartition, [record]))
+            }
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (partition, records) in byPartition {
                 group.addTask {
