@@ -95,9 +95,16 @@ final class DirectoryLock: @unchecked Sendable {
         let path = directory + "/.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw AppendFile.error("open", path) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            throw BrokerError(.storage, "\(directory) is in use by another broker; stop the process that has it open first")
+        // A lock just released can linger for a moment in a child process forked before its
+        // exec closed the descriptor; wait up to a second before calling the folder busy.
+        var attempts = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            attempts += 1
+            guard attempts < 50 else {
+                close(fd)
+                throw BrokerError(.storage, "\(directory) is in use by another broker; stop the process that has it open first")
+            }
+            usleep(20_000)
         }
         descriptor = fd
     }

@@ -8,7 +8,7 @@ import Testing
 struct RetryTopicTests {
     @Test("a failing record moves to <topic>.retry-N with its due time while later records go on; it is handled when it succeeds")
     func retryTopicsDoNotBlockThePartition() async throws {
-        let broker = try InProcessBroker(.testing())
+        let broker = try InProcessBroker(.testing(clock: SystemClock()))
         try broker.createTopics(for: EventCatalog.contracts)
         let failures = Mutex(["first": 2])
         let order = Mutex<[String]>([])
@@ -40,12 +40,20 @@ struct RetryTopicTests {
         #expect(try broker.offsets(of: TopicPartition("orders.retry-1", partition)).end == 1)
         #expect(try broker.offsets(of: TopicPartition("orders.retry-2", partition)).end == 1)
         #expect(broker.topicNames().contains("orders.retry-4") && !broker.topicNames().contains("orders.retry-5"))
-        #expect(waits.withLock { $0 }.count == 2)  // each retry waited for its due time
+        // The moved record says which attempt is next and when it is due: the contract's backoff
+        // (OrderApproved: 100 ms, jittered into [50, 100]) after it was moved.
+        let reader = try await broker.makeConsumer(ConsumerConfig(groupId: "check", offsetReset: .earliest))
+        try await reader.subscribe(["orders.retry-1"])
+        let moved = try #require(try await drain(reader, count: 1).first)
+        #expect(moved.headers.value(of: "eventcontracts-retry-attempt") == "2")
+        let due = try #require(moved.headers.value(of: "eventcontracts-retry-due").flatMap(Int64.init))
+        #expect(due - moved.timestamp >= 50 && due - moved.timestamp <= 100 + 1_000)
+        #expect(waits.withLock { $0 }.allSatisfy { $0 <= .milliseconds(200) })  // the second retry waits up to 200 ms
     }
 
     @Test("after the last retry topic the record is dead-lettered, reported where it was first published")
     func exhaustedRetryTopicsDeadLetter() async throws {
-        let broker = try InProcessBroker(.testing())
+        let broker = try InProcessBroker(.testing(clock: SystemClock()))
         try broker.createTopics(for: EventCatalog.contracts)
         let processor = EventProcessor(
             transport: broker, configuration: .init(groupId: "g", pollTimeout: .milliseconds(10), sleep: { _ in }),
