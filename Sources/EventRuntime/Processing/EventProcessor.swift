@@ -38,6 +38,8 @@ public final class EventProcessor: Service, Sendable {
         public var jitterSeed: UInt64
         public var logger: Logger
         public var metrics: any MetricsFactory
+        /// How often the consumer's lag is published (the `eventcontracts_broker_consumer_lag` gauge).
+        public var lagInterval: Duration = .seconds(1)
 
         public init(
             groupId: String, commitMode: CommitMode = .batch, maxPollRecords: Int = 500,
@@ -133,7 +135,13 @@ public final class EventProcessor: Service, Sendable {
         configuration.logger.info("processor started", metadata: ["group": "\(configuration.groupId)", "topics": "\(topics)"])
         defer { configuration.logger.info("processor stopped", metadata: ["group": "\(configuration.groupId)"]) }
         do {
+            var lagReported = ContinuousClock.now
             while !state.withLock({ $0.stopping }), !Task.isCancelled {
+                if ContinuousClock.now - lagReported >= configuration.lagInterval {
+                    // The transport publishes lag per partition as a gauge when asked.
+                    lagReported = .now
+                    _ = try? await consumer.lag()
+                }
                 let records = try await consumer.poll(max: configuration.maxPollRecords, timeout: configuration.pollTimeout)
                 guard !records.isEmpty else { continue }
                 try await handle(records, deadLetters: deadLetters)
