@@ -305,6 +305,13 @@ public protocol DeliveryStartedHandler: Sendable {
     func handle(_ event: DeliveryStarted, context: EventContext) async throws
 }
 
+extension DeliveryStartedHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(DeliveryStarted.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes DeliveryStarted to `delivery.delivery-started` keyed by `orderId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: DeliveryStarted, id: UUID = UUID(), time: Timestamp = .now) async throws {

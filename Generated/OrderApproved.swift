@@ -108,6 +108,13 @@ public protocol OrderApprovedHandler: Sendable {
     func handle(_ event: OrderApproved, context: EventContext) async throws
 }
 
+extension OrderApprovedHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(OrderApproved.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes OrderApproved to `orders` keyed by `orderId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: OrderApproved, id: UUID = UUID(), time: Timestamp = .now) async throws {

@@ -153,6 +153,13 @@ public protocol OrderCancelledHandler: Sendable {
     func handle(_ event: OrderCancelled, context: EventContext) async throws
 }
 
+extension OrderCancelledHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(OrderCancelled.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes OrderCancelled to `orders` keyed by `orderId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: OrderCancelled, id: UUID = UUID(), time: Timestamp = .now) async throws {

@@ -430,6 +430,13 @@ public protocol OrderCreatedHandler: Sendable {
     func handle(_ event: OrderCreated, context: EventContext) async throws
 }
 
+extension OrderCreatedHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(OrderCreated.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes OrderCreated to `orders` keyed by `orderId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: OrderCreated, id: UUID = UUID(), time: Timestamp = .now) async throws {

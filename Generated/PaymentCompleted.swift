@@ -453,6 +453,13 @@ public protocol PaymentCompletedHandler: Sendable {
     func handle(_ event: PaymentCompleted, context: EventContext) async throws
 }
 
+extension PaymentCompletedHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(PaymentCompleted.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes PaymentCompleted to `payments.payment-completed` keyed by `orderId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: PaymentCompleted, id: UUID = UUID(), time: Timestamp = .now) async throws {

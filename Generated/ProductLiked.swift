@@ -107,6 +107,13 @@ public protocol ProductLikedHandler: Sendable {
     func handle(_ event: ProductLiked, context: EventContext) async throws
 }
 
+extension ProductLikedHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(ProductLiked.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes ProductLiked to `likes.product-likes` keyed by `productId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: ProductLiked, id: UUID = UUID(), time: Timestamp = .now) async throws {

@@ -107,6 +107,13 @@ public protocol ProductUnlikedHandler: Sendable {
     func handle(_ event: ProductUnliked, context: EventContext) async throws
 }
 
+extension ProductUnlikedHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(ProductUnliked.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes ProductUnliked to `likes.product-likes` keyed by `productId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: ProductUnliked, id: UUID = UUID(), time: Timestamp = .now) async throws {

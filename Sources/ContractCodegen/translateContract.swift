@@ -596,5 +596,21 @@ struct ContractTranslator {
                 w.line("func transition(for event: \(event), context: EventContext) async throws -> StateTransition")
             }
         }
+        w.line()
+        w.block("extension \(event)Handler") { w in
+            w.doc("This handler, ready for an `EventProcessor`.")
+            w.block("\(access) var registration: EventHandlerRegistration") { w in
+                if contract.delivery.idempotency.value == .stateMachine {
+                    w.line("EventHandlerRegistration(")
+                    w.indented { w in
+                        w.line("\(event).self,")
+                        w.line("transition: { event, context in try await self.transition(for: event, context: context) },")
+                        w.line("handle: { event, context in try await self.handle(event, context: context) })")
+                    }
+                } else {
+                    w.line("EventHandlerRegistration(\(event).self) { event, context in try await self.handle(event, context: context) }")
+                }
+            }
+        }
     }
 }

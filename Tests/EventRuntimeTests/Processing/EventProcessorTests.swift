@@ -321,3 +321,32 @@ struct EventProcessorTests {
         #expect(broker.groupLag(group: "service").values.reduce(0, +) == 0)
     }
 }
+
+/// A service's handler, written against the generated protocol.
+struct ApprovalLedger: OrderApprovedHandler {
+    let log: HandlerLog
+
+    func handle(_ event: OrderApproved, context: EventContext) async throws {
+        log.record("\(event.orderId) approved by \(event.approvedBy) (v\(context.version))")
+    }
+}
+
+@Suite("Generated handlers")
+struct GeneratedHandlerTests {
+    @Test("a type conforming to the generated handler protocol plugs into the processor through `registration`")
+    func generatedRegistration() async throws {
+        let broker = try InProcessBroker(.testing())
+        try broker.createTopics(for: EventCatalog.contracts)
+        let log = HandlerLog()
+        let processor = EventProcessor(
+            transport: broker, configuration: .init(groupId: "ledger", pollTimeout: .milliseconds(10)),
+            handlers: [ApprovalLedger(log: log).registration], inbox: InMemoryInbox())
+        let task = Task { try await processor.run() }
+        let publisher = EventPublisher(sink: try await broker.makeProducer(ProducerConfig()), source: "/tests")
+        try await publisher.publish(OrderApproved(orderId: "o1", approvedBy: "ann"))
+        for _ in 0..<300 where processor.statistics.handled < 1 { try await Task.sleep(for: .milliseconds(10)) }
+        processor.stop()
+        try await task.value
+        #expect(log.entries == ["o1 approved by ann (v1)"])
+    }
+}

@@ -769,6 +769,13 @@ public protocol EverythingHandler: Sendable {
     func handle(_ event: Everything, context: EventContext) async throws
 }
 
+extension EverythingHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(Everything.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes Everything to `tests.everything` keyed by `id`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: Everything, id: UUID = UUID(), time: Timestamp = .now) async throws {

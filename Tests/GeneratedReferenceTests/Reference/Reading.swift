@@ -183,6 +183,13 @@ public protocol ReadingHandler: Sendable {
     func handle(_ event: Reading, context: EventContext) async throws
 }
 
+extension ReadingHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(Reading.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes Reading to `tests.readings` keyed by `sensorId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: Reading, id: UUID = UUID(), time: Timestamp = .now) async throws {

@@ -120,6 +120,13 @@ public protocol ReadingLegacyHandler: Sendable {
     func handle(_ event: ReadingLegacy, context: EventContext) async throws
 }
 
+extension ReadingLegacyHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(ReadingLegacy.self) { event, context in try await self.handle(event, context: context) }
+    }
+}
+
 /// Publishes ReadingLegacy to `tests.readings` keyed by `sensorId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: ReadingLegacy, id: UUID = UUID(), time: Timestamp = .now) async throws {

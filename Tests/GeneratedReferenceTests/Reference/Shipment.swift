@@ -522,6 +522,16 @@ public protocol ShipmentHandler: Sendable {
     func transition(for event: Shipment, context: EventContext) async throws -> StateTransition
 }
 
+extension ShipmentHandler {
+    /// This handler, ready for an `EventProcessor`.
+    public var registration: EventHandlerRegistration {
+        EventHandlerRegistration(
+            Shipment.self,
+            transition: { event, context in try await self.transition(for: event, context: context) },
+            handle: { event, context in try await self.handle(event, context: context) })
+    }
+}
+
 /// Publishes Shipment to `tests.shipments` keyed by `shipmentId`, with the CloudEvents headers.
 extension EventPublisher {
     public func publish(_ event: Shipment, id: UUID = UUID(), time: Timestamp = .now) async throws {
