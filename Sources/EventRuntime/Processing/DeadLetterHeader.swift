@@ -12,6 +12,9 @@ public enum DeadLetterHeader {
     public static let attempts = "eventcontracts-dlt-attempts"
     /// `deserialization`, `contract-violation` or `exhausted`.
     public static let cause = "eventcontracts-dlt-cause"
+    /// On a replayed record: the dead letter it was replayed from (`topic-partition@offset`), so a
+    /// replayed copy that fails again is dead-lettered again rather than taken for a duplicate.
+    public static let replayOf = "eventcontracts-replay-of"
 
     /// The dead-letter record for `record`: key, value and original headers exactly, then the facts.
     /// A record coming from a retry topic is reported where it was first published.

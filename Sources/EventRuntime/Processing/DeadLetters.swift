@@ -23,7 +23,7 @@ public struct DeadLetter: Sendable, Hashable {
         let added: Set<String> = [
             DeadLetterHeader.originalTopic, DeadLetterHeader.originalPartition, DeadLetterHeader.originalOffset,
             DeadLetterHeader.originalTimestamp, DeadLetterHeader.originalConsumerGroup, DeadLetterHeader.exceptionType,
-            DeadLetterHeader.exceptionMessage, DeadLetterHeader.attempts, DeadLetterHeader.cause,
+            DeadLetterHeader.exceptionMessage, DeadLetterHeader.attempts, DeadLetterHeader.cause, DeadLetterHeader.replayOf,
         ]
         return OutgoingRecord(
             topic: originalTopic, key: record.key, value: record.value, headers: record.headers.filter { !added.contains($0.name) })
@@ -62,17 +62,35 @@ public enum DeadLetters {
         try await consumer.subscribe([topic])
         let producer = try await transport.makeProducer(ProducerConfig(acks: .all))
         var sent: [OutgoingRecord] = []
+        // What this run replayed. A copy that fails again while the replay runs lands in the
+        // dead-letter topic again; meeting one means this partition is done for this run (it is
+        // paused, and nothing from it onwards is committed, so the next replay starts there).
+        var replayed = Set<String>()
+        var finished = Set<TopicPartition>()
         var empty = 0
         while empty < 3 {
             let batch = try await consumer.poll(max: 1_000, timeout: .milliseconds(50))
             empty = batch.isEmpty ? empty + 1 : 0
             guard !batch.isEmpty else { continue }
-            let records = batch.map(DeadLetter.init).filter(filter).compactMap(\.original)
+            var records: [OutgoingRecord] = []
+            var next: [TopicPartition: Int64] = [:]
+            for record in batch where !finished.contains(record.topicPartition) {
+                if let source = record.headers.value(of: DeadLetterHeader.replayOf), replayed.contains(source) {
+                    finished.insert(record.topicPartition)
+                    try await consumer.pause([record.topicPartition])
+                    continue
+                }
+                next[record.topicPartition] = record.offset + 1
+                let letter = DeadLetter(record: record)
+                guard filter(letter), var original = letter.original else { continue }
+                let mark = "\(record.topic)-\(record.partition)@\(record.offset)"
+                replayed.insert(mark)
+                original.headers.append(RecordHeader(DeadLetterHeader.replayOf, mark))
+                records.append(original)
+            }
             if !records.isEmpty { _ = try await producer.send(records) }
             sent += records
-            var next: [TopicPartition: Int64] = [:]
-            for record in batch { next[record.topicPartition] = max(next[record.topicPartition] ?? 0, record.offset + 1) }
-            try await consumer.commit(next)
+            if !next.isEmpty { try await consumer.commit(next) }
         }
         await producer.close()
         try await consumer.close()

@@ -481,12 +481,29 @@ public final class EventProcessor: Service, Sendable {
         let letter = DeadLetterHeader.record(
             for: record, topic: handler.delivery.deadLetterTopic, group: configuration.groupId, cause: cause, error: error,
             attempts: attempts)
-        do {
-            _ = try await producer.send([letter])
-        } catch let failure {
-            throw EventProcessorError(
-                message: "cannot dead-letter \(record.topicPartition)@\(record.offset) to \(handler.delivery.deadLetterTopic); stopping without committing it",
-                underlying: failure)
+        let send: @Sendable () async throws -> Void = {
+            do {
+                _ = try await producer.send([letter])
+            } catch let failure {
+                throw EventProcessorError(
+                    message: "cannot dead-letter \(record.topicPartition)@\(record.offset) to \(handler.delivery.deadLetterTopic); stopping without committing it",
+                    underlying: failure)
+            }
+        }
+        if let inbox {
+            // Recorded per event (per source record when it has no id), so neither a redelivery
+            // after a crash nor a second copy of the event is dead-lettered twice; a replayed copy
+            // carries its replay's mark and, failing again, is dead-lettered again.
+            let origin = RetryHeader.origin(of: record)
+            let replay = record.headers.value(of: DeadLetterHeader.replayOf).map { $0 + "/" } ?? ""
+            let id = "dead-letter:" + replay
+                + (record.headers.value(of: CloudEventHeader.id) ?? "\(origin.topic)-\(origin.partition)@\(origin.offset)")
+            guard try await inbox.processOnce(id: id, group: configuration.groupId, send) else {
+                statistics.duplicatesSkipped += 1
+                return
+            }
+        } else {
+            try await send()
         }
         statistics.deadLettered += 1
         metrics[handler.eventType]?.deadLettered.increment()

@@ -31,6 +31,13 @@ struct DeadLetterReplayTests {
         #expect(original.headers.allSatisfy { !$0.name.hasPrefix("kafka_dlt") && !$0.name.hasPrefix("eventcontracts-dlt") })
         #expect(original.headers.value(of: CloudEventHeader.id) == letters.first?.eventId)
 
+        // Replayed before the fix: the copies fail again and are dead-lettered again (not taken for duplicates).
+        #expect(try await DeadLetters.replay("orders.dlq", transport: broker).count == 3)
+        for _ in 0..<300 where processor.statistics.deadLettered < 6 { try await Task.sleep(for: .milliseconds(10)) }
+        let again = try await DeadLetters.list("orders.dlq", transport: broker)
+        #expect(again.count == 6)
+        #expect(again.filter { $0.record.headers.value(of: DeadLetterHeader.replayOf) != nil }.count == 3)
+
         fixed.withLock { $0 = true }
         let sent = try await DeadLetters.replay("orders.dlq", transport: broker) { $0.eventType == "OrderApproved" }
         #expect(sent.count == 3)
