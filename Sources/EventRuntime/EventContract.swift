@@ -26,14 +26,17 @@ public protocol EventContract: Sendable, Hashable {
 }
 
 extension EventContract {
-    /// The record value: the JSON of the fields.
+    /// The record value: the JSON of the fields. Inlinable, so callers get it specialised for
+    /// their event type instead of a generic body copying the event through value witnesses.
+    @inlinable
     public func jsonBytes() throws(EventEncodingError) -> [UInt8] {
         var writer = JSONWriter()
         try encode(to: &writer)
         return writer.bytes
     }
 
-    /// Decodes a whole record value, refusing trailing bytes.
+    /// Decodes a whole record value, refusing trailing bytes (inlinable, as `jsonBytes`).
+    @inlinable
     public static func decode(json: [UInt8], version: Int) throws(EventDecodingError) -> Self {
         guard version >= 1 else {
             throw EventDecodingError(.unknownVersion, path: "", offset: 0, "version \(version) is not a contract version")
