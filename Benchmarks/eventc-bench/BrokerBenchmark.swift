@@ -161,7 +161,7 @@ enum BrokerBenchmark {
         return sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
     }
 
-    /// acks=all on a durable broker: four producers in parallel share fsyncs (group commit).
+    /// acks=all on a durable broker: eight producers in parallel share fsyncs (group commit).
     private static func durableAcksAll() async throws -> Double {
         let directory = NSTemporaryDirectory() + "eventc-bench-durable-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -170,8 +170,8 @@ enum BrokerBenchmark {
         let broker = try InProcessBroker(durable)
         defer { broker.close() }
         try await broker.createTopic("durable", config: TopicConfig(partitions: 4, retentionMilliseconds: nil, segmentBytes: 64 << 20))
-        let producers = 4
-        let perProducer = 250_000
+        let producers = 8
+        let perProducer = 125_000
         let duration = try await ContinuousClock().measure {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<producers {
