@@ -275,6 +275,10 @@ struct PartitionLog: Sendable {
             removed += oldest.count
             segments.removeFirst()
         }
+        if removed > 0, let directory {
+            // Best effort: without it, only producers whose records were all deleted lose their window.
+            try? ProducerSnapshot.write(producers, validUpTo: logEndOffset, directory: directory)
+        }
         return removed
     }
 }

@@ -86,7 +86,14 @@ extension PartitionLog {
         let last = segments.count - 1
         segments[last].file = try AppendFile(path: segments[last].path ?? Self.segmentPath(directory, base: segments[last].baseOffset))
         var log = try PartitionLog(topicPartition: topicPartition, directory: directory, segments: segments)
-        log.replay(replay)
+        // Start from the snapshot retention left, when it fits this log (a torn tail cut below it
+        // makes it describe records that are gone), and replay what came after it.
+        var replayProducersFrom = Int64.min
+        if let snapshot = ProducerSnapshot.read(directory: directory), snapshot.validUpTo <= log.logEndOffset {
+            log.producers = snapshot.producers
+            replayProducersFrom = snapshot.validUpTo
+        }
+        log.replay(replay, producersFrom: replayProducersFrom)
         return (log, report)
     }
 
@@ -96,8 +103,8 @@ extension PartitionLog {
         self.segments = segments
     }
 
-    /// Rebuilds producer entries and transaction state from records in offset order.
-    private mutating func replay(_ records: [RecordCodec.Decoded]) {
+    /// Rebuilds transaction state, and producer entries from `producersFrom` on, from records in offset order.
+    private mutating func replay(_ records: [RecordCodec.Decoded], producersFrom: Int64) {
         for decoded in records {
             let record = decoded.record
             let producerId = record.producerId
@@ -111,7 +118,7 @@ extension PartitionLog {
             if record.flags.contains(.transactional), openTransactions[producerId] == nil {
                 openTransactions[producerId] = decoded.offset
             }
-            guard decoded.batchIndex == 0, decoded.sequence >= 0 else { continue }
+            guard decoded.batchIndex == 0, decoded.sequence >= 0, decoded.offset >= producersFrom else { continue }
             let identity = ProducerIdentity(producerId: producerId, epoch: record.producerEpoch, baseSequence: decoded.sequence)
             producers[producerId] = ProducerEntry.recording(
                 producers[producerId], identity, count: Int(decoded.batchCount), baseOffset: decoded.offset)

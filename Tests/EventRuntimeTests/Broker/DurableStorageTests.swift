@@ -181,6 +181,30 @@ struct DurableStorageTests {
         #expect(total == 800)
     }
 
+    @Test("a producer whose records retention deleted keeps its duplicate detection across a restart (the snapshot)")
+    func producerStateOutlivesRetention() async throws {
+        let directory = temporaryDirectory()
+        let partition = TopicPartition("t", 0)
+        let config = { (partitions: Int) in TopicConfig(partitions: partitions, retentionBytes: 600, segmentBytes: 300) }
+        let quiet = ProducerIdentity(producerId: 500, epoch: 0, baseSequence: 0)
+        let batch = [record("t", key: nil, "quiet")]
+        do {
+            let broker = try await makeBroker(["t": 1], storage: .directory(directory), config: config)
+            #expect(try await broker.append(batch, to: partition, producer: quiet).map(\.offset) == [0])
+            let busy = try await broker.makeProducer(ProducerConfig())
+            for index in 0..<40 { _ = try await busy.send([record("t", key: nil, "busy-\(index)", partition: 0)]) }
+            try broker.enforceRetention()
+            #expect(try broker.offsets(of: partition).start > 0)
+            broker.close()
+        }
+        let reopened = try await makeBroker(["t": 1], storage: .directory(directory), config: config)
+        let end = try reopened.offsets(of: partition).end
+        #expect(try await reopened.append(batch, to: partition, producer: quiet).map(\.offset) == [0])
+        #expect(try reopened.offsets(of: partition).end == end)
+        let next = ProducerIdentity(producerId: 500, epoch: 0, baseSequence: 1)
+        #expect(try await reopened.append(batch, to: partition, producer: next).map(\.offset) == [end])
+    }
+
     @Test("a folder open in one broker is refused to a second, until the first closes")
     func folderIsLocked() async throws {
         let directory = temporaryDirectory()
