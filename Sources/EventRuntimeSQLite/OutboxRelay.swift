@@ -79,7 +79,7 @@ public final class OutboxRelay: Service, Sendable {
             if rows.isEmpty {
                 if ContinuousClock.now - lastCleanup > .seconds(60) {
                     lastCleanup = .now
-                    let cutoff = Int64(Date().timeIntervalSince1970 * 1000) - configuration.retentionMilliseconds
+                    let cutoff = SystemClock().milliseconds() - configuration.retentionMilliseconds
                     try await outbox.removeSent(before: cutoff)
                 }
                 try await configuration.sleep(configuration.idleInterval)
@@ -101,7 +101,7 @@ public final class OutboxRelay: Service, Sendable {
                 continue
             }
             backoff = configuration.initialBackoff
-            try await outbox.markSent(rows.map(\.id), at: Int64(Date().timeIntervalSince1970 * 1000))
+            try await outbox.markSent(rows.map(\.id), at: SystemClock().milliseconds())
             state.withLock { $0.statistics.published += rows.count }
         }
         await producer?.close()

@@ -23,7 +23,7 @@ public final class SQLiteInbox: InboxStore {
 
     public func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
         try await database.transaction { transaction in
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let now = SystemClock().milliseconds()
             let inserted = try transaction.execute(
                 "INSERT OR IGNORE INTO inbox (group_id, event_id, processed_at) VALUES (?, ?, ?)",
                 [.text(group), .text(id), .integer(now)])
@@ -35,7 +35,7 @@ public final class SQLiteInbox: InboxStore {
 
     public func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int] {
         try await database.transaction { transaction in
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let now = SystemClock().milliseconds()
             var fresh: [Int] = []
             for (index, id) in ids.enumerated() {
                 let inserted = try transaction.execute(

@@ -30,7 +30,7 @@ public final class SQLiteOutbox: Sendable {
         try transaction.execute(
             "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?, ?, ?, ?, ?)",
             [.text(record.topic), record.key.map { .blob($0) } ?? .null, .blob(record.value),
-             .blob(HeaderCoding.encode(record.headers)), .integer(Int64(Date().timeIntervalSince1970 * 1000))])
+             .blob(HeaderCoding.encode(record.headers)), .integer(SystemClock().milliseconds())])
     }
 
     /// Rows not yet sent, oldest first.

@@ -94,7 +94,7 @@ struct OutboxTests {
             try transaction.query("SELECT id FROM outbox WHERE sent_at IS NULL").count
         }
         #expect(unmarked == 1)
-        let firstRelay = OutboxRelay(outbox: outbox, transport: FaultAfterSend(broker), configuration: .init(idleInterval: .milliseconds(1)))
+        let firstRelay = OutboxRelay(outbox: outbox, transport: LossyAcknowledgements(broker, chance: 1, seed: 1), configuration: .init(idleInterval: .milliseconds(1)))
         let firstTask = Task { try await firstRelay.run() }
         for _ in 0..<200 where firstRelay.statistics.failedSends == 0 { try await Task.sleep(for: .milliseconds(2)) }
         firstRelay.stop()
@@ -120,30 +120,5 @@ struct OutboxTests {
         processor.stop()
         try await processing.value
         #expect(log.withLock { $0 } == ["1"])
-    }
-}
-
-/// Stores the records, then fails as if the acknowledgement was lost and the relay died before marking.
-final class FaultAfterSend: Transport {
-    let base: InProcessBroker
-    init(_ base: InProcessBroker) { self.base = base }
-    func createTopic(_ name: String, config: TopicConfig) async throws { try await base.createTopic(name, config: config) }
-    func makeConsumer(_ config: ConsumerConfig) async throws -> any TransportConsumer { try await base.makeConsumer(config) }
-    func makeProducer(_ config: ProducerConfig) async throws -> any TransportProducer {
-        Producer(base: try await base.makeProducer(config))
-    }
-
-    final class Producer: TransportProducer {
-        let base: any TransportProducer
-        init(base: any TransportProducer) { self.base = base }
-        func send(_ records: [OutgoingRecord]) async throws -> [RecordMetadata] {
-            _ = try await base.send(records)
-            throw BrokerError(.brokerNotAvailable, "acknowledgement lost")
-        }
-        func beginTransaction() async throws {}
-        func sendOffsetsToTransaction(_ offsets: [TopicPartition: Int64], group: String) async throws {}
-        func commitTransaction() async throws {}
-        func abortTransaction() async throws {}
-        func close() async {}
     }
 }

@@ -198,9 +198,7 @@ extension InProcessBroker {
 
     func seek(group groupId: String, member memberId: String, partition: TopicPartition, to target: SeekPosition) throws(BrokerError) {
         try withState { (state) throws(BrokerError) in
-            guard let member = state.groups[groupId]?.members[memberId] else {
-                throw BrokerError(.unknownMemberId, "member \(memberId) is no longer in group '\(groupId)'")
-            }
+            let member = try state.member(memberId, of: groupId)
             guard member.owned.contains(partition) else {
                 throw BrokerError(.notAssigned, "cannot seek \(partition): it is not assigned to this consumer (poll first to receive partitions)")
             }
@@ -218,9 +216,7 @@ extension InProcessBroker {
 
     func setPaused(group groupId: String, member memberId: String, partitions: [TopicPartition], paused: Bool) throws(BrokerError) {
         try withState { (state) throws(BrokerError) in
-            guard let member = state.groups[groupId]?.members[memberId] else {
-                throw BrokerError(.unknownMemberId, "member \(memberId) is no longer in group '\(groupId)'")
-            }
+            let member = try state.member(memberId, of: groupId)
             for partition in partitions where !member.owned.contains(partition) {
                 throw BrokerError(.notAssigned, "cannot pause or resume \(partition): it is not assigned to this consumer")
             }
@@ -236,9 +232,7 @@ extension InProcessBroker {
     /// The member's positions (nil before the first fetch of a partition without a commit).
     func positions(group groupId: String, member memberId: String) throws(BrokerError) -> [TopicPartition: Int64?] {
         try withState { (state) throws(BrokerError) in
-            guard let member = state.groups[groupId]?.members[memberId] else {
-                throw BrokerError(.unknownMemberId, "member \(memberId) is no longer in group '\(groupId)'")
-            }
+            let member = try state.member(memberId, of: groupId)
             var result: [TopicPartition: Int64?] = [:]
             for partition in member.owned {
                 result[partition] = .some(member.positions[partition] ?? state.groups[groupId]!.committed[partition])
@@ -251,9 +245,7 @@ extension InProcessBroker {
     /// end, or the last stable offset under read_committed); published as a gauge too.
     func lag(group groupId: String, member memberId: String) throws(BrokerError) -> [TopicPartition: Int64] {
         try withState { (state) throws(BrokerError) in
-            guard let member = state.groups[groupId]?.members[memberId] else {
-                throw BrokerError(.unknownMemberId, "member \(memberId) is no longer in group '\(groupId)'")
-            }
+            let member = try state.member(memberId, of: groupId)
             var result: [TopicPartition: Int64] = [:]
             for partition in member.owned {
                 let log = state.topics[partition.topic]!.partitions[partition.partition]
@@ -300,5 +292,12 @@ extension InProcessBroker {
 }
 
 extension BrokerState {
+    func member(_ memberId: String, of groupId: String) throws(BrokerError) -> MemberState {
+        guard let member = groups[groupId]?.members[memberId] else {
+            throw BrokerError(.unknownMemberId, "member \(memberId) is no longer in group '\(groupId)'")
+        }
+        return member
+    }
+
     var partitionCounts: [String: Int] { topics.mapValues(\.partitions.count) }
 }

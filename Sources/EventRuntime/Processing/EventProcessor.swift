@@ -321,12 +321,7 @@ public final class EventProcessor: Service, Sendable {
                 metrics.handled.increment(by: handled)
                 return
             } catch {
-                let cause: DeadLetterCause? = switch error {
-                case is ContractViolation: .contractViolation
-                case is any NonRetryableError: .exhausted
-                default: attempt < attempts && !Task.isCancelled ? nil : .exhausted
-                }
-                if let cause {
+                if let cause = Self.deadLetterCause(of: error, attempt: attempt, attempts: attempts) {
                     for index in unique {
                         try await deadLetter(itemRecords[index], handler, cause, error, attempts: attempt, deadLetters, &statistics)
                     }
@@ -365,7 +360,7 @@ public final class EventProcessor: Service, Sendable {
             // From a retry topic: wait until it is due (this retry topic's partition waits, the original does not).
             attempt = max(1, retryAttempt)
             if let due = envelope.retryDue {
-                let now = Int64(Date().timeIntervalSince1970 * 1000)
+                let now = SystemClock().milliseconds()
                 if due > now { try await configuration.sleep(.milliseconds(due - now)) }
             }
         }
@@ -384,19 +379,15 @@ public final class EventProcessor: Service, Sendable {
                     metrics.duplicatesSkipped.increment()
                 }
                 return
-            } catch let violation as ContractViolation {
-                return try await deadLetter(record, handler, .contractViolation, violation, attempts: attempt, deadLetters, &statistics)
-            } catch let error as any NonRetryableError {
-                return try await deadLetter(record, handler, .exhausted, error, attempts: attempt, deadLetters, &statistics)
             } catch {
-                guard attempt < attempts, !Task.isCancelled else {
-                    return try await deadLetter(record, handler, .exhausted, error, attempts: attempt, deadLetters, &statistics)
+                if let cause = Self.deadLetterCause(of: error, attempt: attempt, attempts: attempts) {
+                    return try await deadLetter(record, handler, cause, error, attempts: attempt, deadLetters, &statistics)
                 }
                 statistics.retried += 1
                 let delay = retryDelay(handler.delivery, retry: attempt)
                 metrics.retried.increment()
                 if handler.retry == .topics {
-                    let due = Int64(Date().timeIntervalSince1970 * 1000) + delay.milliseconds
+                    let due = SystemClock().milliseconds() + delay.milliseconds
                     let moved = RetryHeader.retryRecord(record, baseTopic: handler.topic, next: attempt + 1, due: due)
                     do {
                         _ = try await deadLetters.send([moved])
@@ -414,6 +405,16 @@ public final class EventProcessor: Service, Sendable {
                 try await configuration.sleep(delay)
                 attempt += 1
             }
+        }
+    }
+
+    /// Why a failed attempt ends in the DLQ, or nil when it is retried: contract violations and
+    /// non-retryable errors at once, anything else once the attempts run out.
+    static func deadLetterCause(of error: any Error, attempt: Int, attempts: Int) -> DeadLetterCause? {
+        switch error {
+        case is ContractViolation: .contractViolation
+        case is any NonRetryableError: .exhausted
+        default: attempt < attempts && !Task.isCancelled ? nil : .exhausted
         }
     }
 
