@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "EventRuntime", targets: ["EventRuntime"]),
         .library(name: "ContractCodegen", targets: ["ContractCodegen"]),
         .library(name: "EventRuntimeSQLite", targets: ["EventRuntimeSQLite"]),
+        .library(name: "KafkaTransport", targets: ["KafkaTransport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +34,11 @@ let package = Package(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
         ),
         .target(name: "ContractModel"),
         .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
@@ -52,6 +58,14 @@ let package = Package(
             dependencies: [
                 "CSQLite", "EventRuntime", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The runtime's transport on a real Kafka cluster, through librdkafka.
+        .target(
+            name: "KafkaTransport",
+            dependencies: [
+                "CRdKafka", "EventRuntime", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventRuntime"]),
@@ -118,6 +132,13 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "KafkaTransportTests",
+            dependencies: [
+                "KafkaTransport", "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "EventRuntimeSQLiteTests", dependencies: ["EventRuntimeSQLite", "EventRuntime", "GeneratedContracts"]),

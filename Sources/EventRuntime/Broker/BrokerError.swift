@@ -16,6 +16,7 @@ public struct BrokerError: Error, Sendable, Hashable, CustomStringConvertible {
         case notAssigned = "PARTITION_NOT_ASSIGNED"
         case unknownMemberId = "UNKNOWN_MEMBER_ID"
         case illegalGeneration = "ILLEGAL_GENERATION"
+        case rebalanceInProgress = "REBALANCE_IN_PROGRESS"
         case inconsistentGroupProtocol = "INCONSISTENT_GROUP_PROTOCOL"
         case closed = "CLIENT_CLOSED"
         case brokerNotAvailable = "BROKER_NOT_AVAILABLE"

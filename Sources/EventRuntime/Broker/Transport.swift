@@ -145,7 +145,8 @@ public struct ConsumerConfig: Sendable, Hashable {
 }
 
 extension Duration {
-    var milliseconds: Int64 {
+    /// Whole milliseconds (what Kafka's settings and timeouts take).
+    public var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
