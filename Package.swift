@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "ShopDemo",
             dependencies: [
-                "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts",
+                "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts", "KafkaTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,5 @@
-// The shop example: four services on the generated contracts and the in-process broker.
-//   swift run shop-demo [--chaos] [--orders N] [--seed S]
+// The shop example: four services on the generated contracts, on the in-process broker or Kafka.
+//   swift run shop-demo [--chaos] [--orders N] [--seed S] [--kafka-mock | --kafka HOST:PORT]
 // Orders are created; payments are taken (and PaymentCompleted published through the outbox);
 // deliveries start (through the inbox); likes are counted in batches. With --chaos: handler
 // failures, consumers that crash before committing, a poison message and a broker outage for the
@@ -9,13 +9,14 @@ import EventRuntime
 import EventRuntimeSQLite
 import Foundation
 import GeneratedContracts
+import KafkaTransport
 import Logging
 import Synchronization
 
 @main
 struct ShopDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "shop-demo", abstract: "Run the shop's services on the in-process broker and verify the outcome.")
+        commandName: "shop-demo", abstract: "Run the shop's services on the in-process broker or Kafka and verify the outcome.")
 
     @Flag(help: "Inject handler failures, consumer crashes before commit, a poison message and a broker outage.")
     var chaos = false
@@ -29,10 +30,40 @@ struct ShopDemo: AsyncParsableCommand {
     @Option(help: "Seed for the chaos and the data (printed, to repeat a run).")
     var seed: UInt64?
 
+    @Flag(help: "Run on librdkafka's mock Kafka cluster (3 brokers, in this process) instead of the in-process broker.")
+    var kafkaMock = false
+
+    @Option(help: ArgumentHelp(
+        "Run on a real Kafka cluster at these bootstrap servers; security settings come from KAFKA_* variables (see the README).",
+        valueName: "host:port"))
+    var kafka: String?
+
+    mutating func validate() throws {
+        if kafkaMock, kafka != nil { throw ValidationError("choose one of --kafka-mock and --kafka") }
+    }
+
+    private func makeBackend(logger: Logger) async throws -> Backend {
+        if kafkaMock {
+            let cluster = try KafkaMockCluster(brokers: 3, logger: logger)
+            return .kafka(KafkaTransport(mock: cluster, clientId: "shop-demo", logger: logger), mock: cluster)
+        }
+        if let kafka {
+            var environment = ProcessInfo.processInfo.environment
+            environment[KafkaConfiguration.Environment.bootstrapServers] = kafka
+            var configuration = try KafkaConfiguration(environment: environment)
+            configuration.clientId = "shop-demo"
+            return .kafka(KafkaTransport(configuration, logger: logger), mock: nil)
+        }
+        return .inProcess(try InProcessBroker(.init(logger: logger)))
+    }
+
     mutating func run() async throws {
         let seed = seed ?? UInt64.random(in: 1...UInt64.max)
-        print("shop-demo: \(orders) orders, \(users) users, chaos \(chaos ? "on" : "off"), seed \(seed)")
-        let shop = try await Shop(orders: orders, users: users, chaos: chaos, seed: seed)
+        var logger = Logger(label: "shop-demo")
+        logger.logLevel = .error
+        let backend = try await makeBackend(logger: logger)
+        print("shop-demo: \(orders) orders, \(users) users, chaos \(chaos ? "on" : "off"), seed \(seed), on \(backend.name)")
+        let shop = try await Shop(orders: orders, users: users, chaos: chaos, seed: seed, backend: backend, logger: logger)
         let verdict = try await shop.run()
         print(verdict.summary)
         guard verdict.problems.isEmpty else {

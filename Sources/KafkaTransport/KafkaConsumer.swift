@@ -16,6 +16,7 @@ final class KafkaConsumer: TransportConsumer {
     private let queue: DispatchQueue
     private let groupId: String
     private let metrics: any MetricsFactory
+    private let closing = Atomic(false)
     private let closed = Atomic(false)
 
     init(configuration: KafkaConfiguration, config: ConsumerConfig, logger: Logger, metrics: any MetricsFactory) throws {
@@ -167,8 +168,10 @@ final class KafkaConsumer: TransportConsumer {
     /// Leaves the group: the revoked callback runs (so a processor commits), then the partitions
     /// go to the other members at once.
     func close() async throws {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let client = client
+        // Still open while it leaves: the revoked callback commits through this consumer.
+        defer { closed.store(true, ordering: .releasing) }
         try await blocking(on: queue) { try KafkaErrors.check(rd_kafka_consumer_close(client.pointer), "leaving the group") }
     }
 

@@ -14,6 +14,9 @@ public final class KafkaTransport: Transport {
     private let transactionTimeout: Duration
     /// Created on first use, for topics and metadata: one connection set shared by those calls.
     private let admin = Mutex<(client: RdKafkaClient, poller: PollThread)?>(nil)
+    /// Set on a mock cluster's transport: 2.0.2's mock has no CreateTopics API, so topics are
+    /// made in the mock directly.
+    private let mock: KafkaMockCluster?
 
     public init(
         _ configuration: KafkaConfiguration, logger: Logger = Logger(label: "eventcontracts.kafka"),
@@ -23,6 +26,22 @@ public final class KafkaTransport: Transport {
         self.logger = logger
         self.metrics = metrics
         self.transactionTimeout = transactionTimeout
+        mock = nil
+    }
+
+    /// A transport on librdkafka's mock cluster, creating topics in the mock.
+    public init(
+        mock: KafkaMockCluster, clientId: String = "eventcontracts", properties: [String: String] = [:],
+        logger: Logger = Logger(label: "eventcontracts.kafka"), metrics: any MetricsFactory = MetricsSystem.factory,
+        transactionTimeout: Duration = .seconds(30)
+    ) {
+        var configuration = mock.configuration(clientId: clientId)
+        configuration.properties = properties
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = metrics
+        self.transactionTimeout = transactionTimeout
+        self.mock = mock
     }
 
     deinit {
@@ -40,6 +59,10 @@ public final class KafkaTransport: Transport {
     /// Creates a topic through the Admin API, with the config's partitions, retention and sizes.
     /// Throws `BrokerError(.topicAlreadyExists)` when it exists, as the in-process broker does.
     public func createTopic(_ name: String, config: TopicConfig) async throws {
+        if let mock {
+            guard try await partitionCount(name) == 0 else { throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists") }
+            return try mock.createTopic(name, partitions: config.partitions, replicationFactor: configuration.replicationFactor)
+        }
         let client = try adminClient()
         let replication = Int32(configuration.replicationFactor ?? -1)
         let timeout = Int32(clamping: transactionTimeout.milliseconds)

@@ -51,19 +51,21 @@ final class RdKafkaClient: @unchecked Sendable {
         name.contains("password") || name.contains("secret") ? "***" : value
     }
 
-    /// The partition count of a topic, from the cluster's metadata.
+    /// The partition count of a topic, from the cluster's metadata; 0 when it does not exist.
+    /// Asks for all topics: a request naming the topic would let a producer-type client create it
+    /// (with the broker's default partitions) where `auto.create.topics.enable` is on.
     func partitionCount(_ topic: String, timeout: Duration) throws -> Int {
-        guard let topicHandle = rd_kafka_topic_new(pointer, topic, nil) else {
-            throw KafkaError(name: "_INVALID_ARG", code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: "bad topic name '\(topic)'")
-        }
-        defer { rd_kafka_topic_destroy(topicHandle) }
         var metadata: UnsafePointer<rd_kafka_metadata>?
-        try KafkaErrors.check(rd_kafka_metadata(pointer, 0, topicHandle, &metadata, Int32(timeout.milliseconds)), "reading metadata of '\(topic)'")
+        try KafkaErrors.check(rd_kafka_metadata(pointer, 1, nil, &metadata, Int32(clamping: timeout.milliseconds)), "reading the cluster's metadata")
         guard let metadata else { return 0 }
         defer { rd_kafka_metadata_destroy(metadata) }
-        guard metadata.pointee.topic_cnt > 0, let entry = metadata.pointee.topics?.pointee else { return 0 }
-        try KafkaErrors.check(entry.err, "reading metadata of '\(topic)'")
-        return Int(entry.partition_cnt)
+        guard let topics = metadata.pointee.topics else { return 0 }
+        for index in 0..<Int(metadata.pointee.topic_cnt) where String(cString: topics[index].topic) == topic {
+            if topics[index].err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART { return 0 }
+            try KafkaErrors.check(topics[index].err, "reading metadata of '\(topic)'")
+            return Int(topics[index].partition_cnt)
+        }
+        return 0
     }
 }
 

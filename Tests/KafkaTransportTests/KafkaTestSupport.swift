@@ -12,12 +12,15 @@ struct MockKafka {
         var logger = Logger(label: "eventcontracts.kafka.test")
         logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         cluster = try KafkaMockCluster(brokers: brokers, logger: logger)
-        var configuration = cluster.configuration(clientId: "kafka-tests")
-        // Fail fast on the mock: no real network to wait for.
-        configuration.properties["topic.metadata.refresh.interval.ms"] = "500"
+        var properties = [
+            // New topics are seen within half a second.
+            "topic.metadata.refresh.interval.ms": "500",
+            // Members notice a rebalance on their next heartbeat: every 3 s by default.
+            "heartbeat.interval.ms": "500",
+        ]
         // KAFKA_TEST_DEBUG=cgrp,fetch turns on librdkafka's debug contexts (with KAFKA_TEST_LOG=debug).
-        if let contexts = ProcessInfo.processInfo.environment["KAFKA_TEST_DEBUG"] { configuration.properties["debug"] = contexts }
-        transport = KafkaTransport(configuration, logger: logger)
+        if let contexts = ProcessInfo.processInfo.environment["KAFKA_TEST_DEBUG"] { properties["debug"] = contexts }
+        transport = KafkaTransport(mock: cluster, clientId: "kafka-tests", properties: properties, logger: logger)
         for (topic, partitions) in topics.sorted(by: { $0.key < $1.key }) {
             try cluster.createTopic(topic, partitions: partitions)
         }

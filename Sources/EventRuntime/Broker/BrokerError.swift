@@ -33,3 +33,11 @@ public struct BrokerError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(code.rawValue): \(message)" }
 }
+
+extension BrokerError {
+    /// The group rebalanced under the committer (it lost or is handing over the partitions): the
+    /// commit is refused and the records go to whoever owns them next. Not a reason to stop.
+    public var isCommitRefusedByRebalance: Bool {
+        [.rebalanceInProgress, .illegalGeneration, .unknownMemberId, .notAssigned].contains(code)
+    }
+}

@@ -170,7 +170,16 @@ public final class EventProcessor: Service, Sendable {
             return (state.consumer, offsets)
         }
         guard let consumer, !offsets.isEmpty else { return }
-        try await consumer.commit(offsets)
+        do {
+            try await consumer.commit(offsets)
+        } catch let error as BrokerError where error.isCommitRefusedByRebalance {
+            // Kafka's CommitFailedException: the group moved on. Whoever owns these partitions now
+            // reads them again from the last commit (the inbox absorbs the redelivery); a partition
+            // still ours is committed with the next batch.
+            configuration.logger.warning(
+                "commit refused by a rebalance; the records will be delivered again",
+                metadata: ["group": "\(configuration.groupId)", "error": "\(error)"])
+        }
     }
 
     /// Handles a poll's records: partitions in parallel, each in order.
