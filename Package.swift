@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "KafkaTransportTests",
             dependencies: [
-                "KafkaTransport", "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts",
+                "KafkaTransport", "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts", "ShopDemo",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+@Suite("The shop example on Kafka")
+struct ShopOnKafkaTests {
+    /// The demo built beside this test binary (the test target depends on it).
+    private var shopDemo: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shop-demo")
+    }
+
+    @Test("the shop's processors run unchanged on a 3-broker mock cluster, with chaos, and verify their final state")
+    func shopDemoOnMockCluster() throws {
+        let seed = UInt64.random(in: 1...UInt64.max)
+        print("shop-demo on the mock cluster, seed \(seed)")
+        let process = Process()
+        process.executableURL = shopDemo
+        process.arguments = ["--kafka-mock", "--chaos", "--orders", "300", "--users", "60", "--seed", String(seed)]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "shop-demo failed (seed \(seed)):\n\(text)")
+        #expect(text.contains("verified: every order paid once and shipped once, like counts exact, the DLQ holds exactly the poison message"))
+    }
+}
