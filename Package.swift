@@ -103,7 +103,7 @@ let package = Package(
             name: "eventc-bench",
             dependencies: [
                 "CYAML", "ContractChecker", "ContractCodegen", "ContractParser", "ContractModel", "EventRuntime",
-                "GeneratedContracts", "EventRuntimeSQLite", .product(name: "Logging", package: "swift-log"),
+                "GeneratedContracts", "EventRuntimeSQLite", "KafkaTransport", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/eventc-bench"
         ),

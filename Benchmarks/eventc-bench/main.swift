@@ -13,6 +13,7 @@ let groups: [String: () async -> Void] = [
     "breaking": BreakingBenchmark.run,
     "codec": CodecBenchmark.run,
     "generate": GenerateBenchmark.run,
+    "kafka": KafkaBenchmark.run,
     "processor": ProcessorBenchmark.run,
 ]
 
