@@ -83,6 +83,7 @@ final class KafkaConsumer: TransportConsumer {
     }
 
     func seek(_ partition: TopicPartition, to position: SeekPosition) async throws {
+        try checkOpen()
         guard await assignment().contains(partition) else {
             throw BrokerError(.notAssigned, "cannot seek \(partition): it is not assigned to this consumer (poll first to receive partitions)")
         }
@@ -143,23 +144,31 @@ final class KafkaConsumer: TransportConsumer {
         return try await blocking {
             let positions = PartitionList(partitions.sorted())
             try KafkaErrors.check(rd_kafka_position(client.pointer, positions.pointer), "reading positions")
-            let committed = PartitionList(partitions.sorted())
-            try KafkaErrors.check(rd_kafka_committed(client.pointer, committed.pointer, 10_000), "reading committed offsets")
-            let committedOffsets = Dictionary(committed.entries.map { ($0.partition, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            let unread = positions.entries.filter { $0.offset < 0 }.map(\.partition)
+            var committed: [TopicPartition: Int64] = [:]
+            if !unread.isEmpty {
+                let list = PartitionList(unread)
+                try KafkaErrors.check(rd_kafka_committed(client.pointer, list.pointer, 10_000), "reading committed offsets")
+                for entry in list.entries where entry.offset >= 0 { committed[entry.partition] = entry.offset }
+            }
             var result: [TopicPartition: Int64] = [:]
             for entry in positions.entries {
+                let topic = entry.partition.topic
+                let partition = Int32(entry.partition.partition)
                 var low: Int64 = 0
                 var high: Int64 = 0
+                // Asked, not the watermarks fetches cached: a paused partition's cache goes stale.
                 try KafkaErrors.check(
-                    rd_kafka_query_watermark_offsets(client.pointer, entry.partition.topic, Int32(entry.partition.partition), &low, &high, 10_000),
+                    rd_kafka_query_watermark_offsets(client.pointer, topic, partition, &low, &high, 10_000),
                     "reading the watermarks of \(entry.partition)")
-                let position = entry.offset >= 0 ? entry.offset : (committedOffsets[entry.partition].flatMap { $0 >= 0 ? $0 : nil } ?? low)
-                result[entry.partition] = max(0, high - position)
+                let position = entry.offset >= 0 ? entry.offset : committed[entry.partition] ?? low
+                let lag = max(0, high - position)
+                result[entry.partition] = lag
                 Gauge(
                     label: "eventcontracts_kafka_consumer_lag",
-                    dimensions: [("group", groupId), ("topic", entry.partition.topic), ("partition", String(entry.partition.partition))],
+                    dimensions: [("group", groupId), ("topic", topic), ("partition", String(partition))],
                     factory: metrics
-                ).record(result[entry.partition] ?? 0)
+                ).record(lag)
             }
             return result
         }

@@ -56,7 +56,7 @@ final class KafkaProducer: TransportProducer {
                 try? await Task.sleep(for: .milliseconds(1))
                 continue
             }
-            enqueueError = KafkaErrors.take(error, "queueing a record for \(records[enqueued].topic)") ?? CancellationError()
+            enqueueError = KafkaErrors.take(error, "queueing a record for \(records[enqueued].topic)")
             break
         }
         // Records already queued are reported on whatever happens next: wait for them all, so no
@@ -270,7 +270,7 @@ private func deliveryReport(_ client: OpaquePointer?, _ message: UnsafePointer<r
         if error == RD_KAFKA_RESP_ERR__FATAL, let client {
             var text = [CChar](repeating: 0, count: 512)
             let cause = rd_kafka_fatal_error(client, &text, text.count)
-            detail = "\(KafkaErrors.name(cause)): " + String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            detail = "\(KafkaErrors.name(cause)): " + String(errorBuffer: text)
         }
         let retriable = [RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, RD_KAFKA_RESP_ERR__TIMED_OUT, RD_KAFKA_RESP_ERR__TRANSPORT].contains(error)
         batch.report(index, .failure(KafkaErrors.error(

@@ -74,7 +74,7 @@ public final class KafkaTransport: Transport {
         try await blocking { [settings] in
             var errorText = [CChar](repeating: 0, count: 512)
             guard let topic = rd_kafka_NewTopic_new(name, Int32(config.partitions), replication, &errorText, errorText.count) else {
-                throw BrokerError(.invalidPartitions, "topic '\(name)': \(String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+                throw BrokerError(.invalidPartitions, "topic '\(name)': \(String(errorBuffer: errorText))")
             }
             defer { rd_kafka_NewTopic_destroy(topic) }
             for (key, value) in settings { _ = rd_kafka_NewTopic_set_config(topic, key, value) }

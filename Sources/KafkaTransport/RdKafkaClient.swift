@@ -22,7 +22,7 @@ final class RdKafkaClient: @unchecked Sendable {
         for (name, value) in properties {
             if rd_kafka_conf_set(conf, name, value, &errorText, errorText.count) != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                throw .configuration("\(name)=\(Self.redacted(name, value)): \(Self.text(errorText))")
+                throw .configuration("\(name)=\(Self.redacted(name, value)): \(String(errorBuffer: errorText))")
             }
         }
         // librdkafka's log lines go to swift-log, not to stderr.
@@ -32,7 +32,7 @@ final class RdKafkaClient: @unchecked Sendable {
         configure(conf)
         guard let handle = rd_kafka_new(type, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)
-            throw .configuration("could not create the Kafka client: \(Self.text(errorText))")
+            throw .configuration("could not create the Kafka client: \(String(errorBuffer: errorText))")
         }
         pointer = handle
         self.context = context
@@ -41,10 +41,6 @@ final class RdKafkaClient: @unchecked Sendable {
 
     deinit {
         rd_kafka_destroy_flags(pointer, destroyFlags)
-    }
-
-    private static func text(_ buffer: [CChar]) -> String {
-        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func redacted(_ name: String, _ value: String) -> String {
@@ -168,5 +164,12 @@ final class PartitionList: @unchecked Sendable {
             let element = elements[index]
             return (TopicPartition(String(cString: element.topic), Int(element.partition)), element.offset, element.err)
         }
+    }
+}
+
+extension String {
+    /// The text librdkafka wrote into an error buffer, up to its NUL.
+    init(errorBuffer: [CChar]) {
+        self.init(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
