@@ -39,8 +39,23 @@ final class RdKafkaClient: @unchecked Sendable {
         self.destroyFlags = destroyFlags
     }
 
+    /// rd_kafka_destroy waits for librdkafka's threads to finish (up to seconds): it runs on a
+    /// dispatch queue, so dropping the last reference never parks a cooperative-pool thread. The
+    /// context stays alive until then, for the callbacks that may still come.
     deinit {
-        rd_kafka_destroy_flags(pointer, destroyFlags)
+        let handle = Handle(pointer: pointer, context: context, flags: destroyFlags)
+        DispatchQueue.global().async { handle.destroy() }
+    }
+
+    private struct Handle: @unchecked Sendable {
+        let pointer: OpaquePointer
+        let context: ClientContext
+        let flags: Int32
+
+        func destroy() {
+            rd_kafka_destroy_flags(pointer, flags)
+            withExtendedLifetime(context) {}
+        }
     }
 
     private static func redacted(_ name: String, _ value: String) -> String {
