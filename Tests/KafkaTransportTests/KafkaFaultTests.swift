@@ -57,7 +57,7 @@ struct KafkaFaultTests {
                 transport: kafka.transport,
                 configuration: .init(
                     groupId: "payments", maxPollRecords: 20, pollTimeout: .milliseconds(50),
-                    consumer: testConsumer("payments", assignment: .cooperativeSticky)),
+                    consumer: testConsumer("payments", assignment: .cooperativeSticky), logger: kafka.logger),
                 handlers: [EventHandlerRegistration(OrderCreated.self) { order, _ in effects.withLock { $0[order.orderId, default: 0] += 1 } }],
                 inbox: inbox)
         }

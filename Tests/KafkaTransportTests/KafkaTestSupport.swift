@@ -7,10 +7,13 @@ import Logging
 struct MockKafka {
     let cluster: KafkaMockCluster
     let transport: KafkaTransport
+    /// For processors in the tests too.
+    let logger: Logger
 
     init(brokers: Int = 3, topics: [String: Int] = [:]) throws {
         var logger = Logger(label: "eventcontracts.kafka.test")
         logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+        self.logger = logger
         cluster = try KafkaMockCluster(brokers: brokers, logger: logger)
         var properties = [
             // New topics are seen within half a second.

@@ -81,7 +81,8 @@ struct KcatInteropTests {
         let handled = Mutex<[String: String]>([:])
         let processor = EventProcessor(
             transport: kafka.transport,
-            configuration: .init(groupId: "kcat-readers", consumer: testConsumer("kcat-readers", assignment: .cooperativeSticky)),
+            configuration: .init(
+                groupId: "kcat-readers", consumer: testConsumer("kcat-readers", assignment: .cooperativeSticky), logger: kafka.logger),
             handlers: [EventHandlerRegistration(ProductLiked.self) { event, context in handled.withLock { $0[context.eventId] = event.productId } }],
             inbox: InMemoryInbox())
         let task = Task { try await processor.run() }
