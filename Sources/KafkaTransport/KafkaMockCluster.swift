@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 import Logging
 
 /// librdkafka's built-in mock cluster: brokers on loopback ports that speak Kafka's protocol, for
@@ -24,9 +25,21 @@ public final class KafkaMockCluster: @unchecked Sendable {
         poller = PollThread(owner, name: "rdkafka-mock-poll")
     }
 
+    /// Destroying the cluster joins its thread: done on a dispatch queue, not a cooperative one.
     deinit {
-        rd_kafka_mock_cluster_destroy(cluster)
-        poller.stop()
+        let teardown = Teardown(cluster: cluster, owner: owner)
+        poller.stop(waiting: false)
+        DispatchQueue.global().async { teardown.run() }
+    }
+
+    private struct Teardown: @unchecked Sendable {
+        let cluster: OpaquePointer
+        let owner: RdKafkaClient
+
+        func run() {
+            rd_kafka_mock_cluster_destroy(cluster)
+            withExtendedLifetime(owner) {}
+        }
     }
 
     /// A configuration for clients of this cluster.

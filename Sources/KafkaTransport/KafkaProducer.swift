@@ -34,7 +34,7 @@ final class KafkaProducer: TransportProducer {
     }
 
     deinit {
-        pollThread.stop()
+        pollThread.stop(waiting: false)
     }
 
     func send(_ records: [OutgoingRecord]) async throws -> [RecordMetadata] {

@@ -45,7 +45,7 @@ public final class KafkaTransport: Transport {
     }
 
     deinit {
-        admin.withLock { $0?.poller.stop() }
+        admin.withLock { $0?.poller.stop(waiting: false) }
     }
 
     public func makeProducer(_ config: ProducerConfig) async throws -> any TransportProducer {

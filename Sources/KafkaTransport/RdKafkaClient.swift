@@ -128,9 +128,10 @@ final class PollThread: Sendable {
         thread.start()
     }
 
-    /// Stops the loop and waits for it (at most one poll interval).
-    func stop() {
-        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+    /// Stops the loop; `waiting` for it takes at most one poll interval (a deinit does not wait:
+    /// the thread holds what it polls until it ends).
+    func stop(waiting: Bool = true) {
+        guard running.exchange(false, ordering: .acquiringAndReleasing), waiting else { return }
         finished.wait()
     }
 }
