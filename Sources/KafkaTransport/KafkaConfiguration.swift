@@ -126,6 +126,8 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// A producer's settings. Why these: idempotence and `acks=all` are what make the outbox relay
     /// and the DLQ lose and duplicate nothing; `murmur2_random` puts a key on the partition Java's
     /// client and the in-process broker choose (librdkafka's default, `consistent_random`, is CRC32).
+    /// `stickyBatchBytes` is not passed on: librdkafka sticks keyless records to a partition by
+    /// time (`sticky.partitioning.linger.ms`), and its `batch.size` (1 MB) is better left alone.
     func producerProperties(_ config: ProducerConfig) throws(KafkaError) -> [(String, String)] {
         if config.idempotent, config.acks != .all {
             throw .configuration("an idempotent producer needs acks all (Kafka refuses idempotence with acks \(config.acks.rawValue)); set idempotent: false to use it")
@@ -134,7 +136,6 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible {
         list.append(("acks", config.acks == .none ? "0" : config.acks == .leader ? "1" : "all"))
         list.append(("enable.idempotence", config.idempotent ? "true" : "false"))
         list.append(("partitioner", "murmur2_random"))
-        list.append(("batch.size", String(max(config.stickyBatchBytes, 1))))
         if let transactionalId = config.transactionalId { list.append(("transactional.id", transactionalId)) }
         return list + overrides
     }
