@@ -34,7 +34,7 @@ enum Backend: Sendable {
     /// Records the group has not committed on these topics.
     func groupLag(_ group: String, _ topics: [String]) async throws -> Int64 {
         switch self {
-        case .inProcess(let broker): broker.groupLag(group: group).values.reduce(0, +)
+        case .inProcess(let broker): broker.groupLag(group: group, topics: topics).values.reduce(0, +)
         case .kafka(let kafka, _): try await kafka.groupLag(group: group, topics: topics).values.reduce(0, +)
         }
     }

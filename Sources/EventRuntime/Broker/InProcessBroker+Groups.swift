@@ -267,21 +267,24 @@ extension InProcessBroker {
         state.withLock { $0.groups[groupId]?.committed ?? [:] }
     }
 
-    /// Records not yet committed by the group, for every partition of the topics its members read.
+    /// Records not yet committed by the group, for every partition of the topics its members read
+    /// or it has committed on. A group that has not joined yet owes nothing here: ask with
+    /// `topics:` to count what it will owe.
     public func groupLag(group groupId: String) -> [TopicPartition: Int64] {
         state.withLock { state in
             guard let group = state.groups[groupId] else { return [:] }
             var topics = Set(group.members.values.flatMap(\.topics))
             topics.formUnion(group.committed.keys.map(\.topic))
-            var result: [TopicPartition: Int64] = [:]
-            for topic in topics {
-                guard let partitions = state.topics[topic]?.partitions else { continue }
-                for log in partitions {
-                    let committed = group.committed[log.topicPartition] ?? log.logStartOffset
-                    result[log.topicPartition] = max(0, log.logEndOffset - max(committed, log.logStartOffset))
-                }
-            }
-            return result
+            return state.lag(committed: group.committed, topics: topics)
+        }
+    }
+
+    /// Records the group has not committed yet, per partition of these topics, whether or not the
+    /// group has members or commits yet (as `KafkaTransport.groupLag(group:topics:)`): what a
+    /// service still owes, including before its first consumer joins.
+    public func groupLag(group groupId: String, topics: [String]) -> [TopicPartition: Int64] {
+        state.withLock { state in
+            state.lag(committed: state.groups[groupId]?.committed ?? [:], topics: Set(topics))
         }
     }
 
@@ -292,6 +295,19 @@ extension InProcessBroker {
 }
 
 extension BrokerState {
+    /// For each partition of `topics`: records after the committed offset (or the log start).
+    func lag(committed: [TopicPartition: Int64], topics: Set<String>) -> [TopicPartition: Int64] {
+        var result: [TopicPartition: Int64] = [:]
+        for topic in topics {
+            guard let partitions = self.topics[topic]?.partitions else { continue }
+            for log in partitions {
+                let next = committed[log.topicPartition] ?? log.logStartOffset
+                result[log.topicPartition] = max(0, log.logEndOffset - max(next, log.logStartOffset))
+            }
+        }
+        return result
+    }
+
     func member(_ memberId: String, of groupId: String) throws(BrokerError) -> MemberState {
         guard let member = groups[groupId]?.members[memberId] else {
             throw BrokerError(.unknownMemberId, "member \(memberId) is no longer in group '\(groupId)'")

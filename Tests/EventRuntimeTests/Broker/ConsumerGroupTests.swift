@@ -264,6 +264,21 @@ struct ConsumerGroupTests {
         #expect(broker.groupLag(group: "g") == [TopicPartition("t", 0): 1, TopicPartition("t", 1): 4])
     }
 
+    @Test("group lag for named topics counts everything before the group's first member joins")
+    func lagBeforeFirstJoin() async throws {
+        let broker = try await makeBroker(["t": 2])
+        try await fill(broker, partitions: 2, perPartition: 3)
+        // Without topics, a group nobody has joined owes nothing: the trap a "wait until lag is 0" loop falls into.
+        #expect(broker.groupLag(group: "late") == [:])
+        #expect(broker.groupLag(group: "late", topics: ["t"]) == [TopicPartition("t", 0): 3, TopicPartition("t", 1): 3])
+        let consumer = try await broker.makeConsumer(ConsumerConfig(groupId: "late", offsetReset: .earliest))
+        try await consumer.subscribe(["t"])
+        _ = try await drain(consumer, count: 6)
+        try await consumer.commit([TopicPartition("t", 0): 3, TopicPartition("t", 1): 2])
+        try await consumer.close()
+        #expect(broker.groupLag(group: "late", topics: ["t", "missing"]) == [TopicPartition("t", 0): 0, TopicPartition("t", 1): 1])
+    }
+
     @Test("independent groups each read the whole log")
     func independentGroups() async throws {
         let broker = try await makeBroker(["t": 3])

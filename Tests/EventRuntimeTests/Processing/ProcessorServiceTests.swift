@@ -26,7 +26,7 @@ struct ProcessorServiceTests {
             try await running
         }
         #expect(processor.statistics.handled == 50)
-        #expect(broker.groupLag(group: "svc").values.reduce(0, +) == 0)
+        #expect(broker.groupLag(group: "svc", topics: [OrderApproved.topic]).values.reduce(0, +) == 0)
         #expect(broker.groupAssignment(group: "svc").isEmpty)
     }
 }
