@@ -118,21 +118,21 @@ public struct DeliveryStarted: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "orderId"
-            case 1: expected = "deliveryId"
-            case 2: expected = "carrier"
-            case 3: expected = "trackingNumber"
-            case 4: expected = "address"
-            case 5: expected = "estimatedArrival"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"orderId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"deliveryId\":"): member = 1
+            case 2 where reader.skipToken(",\"carrier\":"): member = 2
+            case 3 where reader.skipToken(",\"trackingNumber\":"): member = 3
+            case 4 where reader.skipToken(",\"address\":"): member = 4
+            case 5 where reader.skipToken(",\"estimatedArrival\":"): member = 5
+            case 6 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "orderId") {
                     member = 0
                 } else if reader.key(key, is: "deliveryId") {
@@ -222,20 +222,20 @@ extension DeliveryStarted.Address {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "line1"
-            case 1: expected = "line2"
-            case 2: expected = "city"
-            case 3: expected = "postalCode"
-            case 4: expected = "country"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"line1\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"line2\":"): member = 1
+            case 2 where reader.skipToken(",\"city\":"): member = 2
+            case 3 where reader.skipToken(",\"postalCode\":"): member = 3
+            case 4 where reader.skipToken(",\"country\":"): member = 4
+            case 5 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "line1") {
                     member = 0
                 } else if reader.key(key, is: "line2") {

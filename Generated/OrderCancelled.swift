@@ -89,18 +89,18 @@ public struct OrderCancelled: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "orderId"
-            case 1: expected = "reason"
-            case 2: expected = "note"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"orderId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"reason\":"): member = 1
+            case 2 where reader.skipToken(",\"note\":"): member = 2
+            case 3 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "orderId") {
                     member = 0
                 } else if reader.key(key, is: "reason") {

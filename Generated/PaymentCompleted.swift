@@ -124,19 +124,19 @@ public struct PaymentCompleted: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "orderId"
-            case 1: expected = "paymentId"
-            case 2: expected = "total"
-            case 3: expected = "capturedAt"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"orderId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"paymentId\":"): member = 1
+            case 2 where reader.skipToken(",\"total\":"): member = 2
+            case 3 where reader.skipToken(",\"capturedAt\":"): member = 3
+            case 4 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "orderId") {
                     member = 0
                 } else if reader.key(key, is: "paymentId") {
@@ -201,21 +201,21 @@ public struct PaymentCompleted: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "orderId"
-            case 1: expected = "paymentId"
-            case 2: expected = "total"
-            case 3: expected = "capturedAt"
-            case 4: expected = "method"
-            case 5: expected = "note"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"orderId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"paymentId\":"): member = 1
+            case 2 where reader.skipToken(",\"total\":"): member = 2
+            case 3 where reader.skipToken(",\"capturedAt\":"): member = 3
+            case 4 where reader.skipToken(",\"method\":"): member = 4
+            case 5 where reader.skipToken(",\"note\":"): member = 5
+            case 6 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "orderId") {
                     member = 0
                 } else if reader.key(key, is: "paymentId") {
@@ -302,22 +302,22 @@ public struct PaymentCompleted: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "orderId"
-            case 1: expected = "paymentId"
-            case 2: expected = "total"
-            case 3: expected = "capturedAt"
-            case 4: expected = "method"
-            case 5: expected = "note"
-            case 6: expected = "installments"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"orderId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"paymentId\":"): member = 1
+            case 2 where reader.skipToken(",\"total\":"): member = 2
+            case 3 where reader.skipToken(",\"capturedAt\":"): member = 3
+            case 4 where reader.skipToken(",\"method\":"): member = 4
+            case 5 where reader.skipToken(",\"note\":"): member = 5
+            case 6 where reader.skipToken(",\"installments\":"): member = 6
+            case 7 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "orderId") {
                     member = 0
                 } else if reader.key(key, is: "paymentId") {
@@ -407,17 +407,17 @@ extension PaymentCompleted.Money {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "amount"
-            case 1: expected = "currency"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"amount\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"currency\":"): member = 1
+            case 2 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "amount") {
                     member = 0
                 } else if reader.key(key, is: "currency") {

@@ -58,17 +58,17 @@ public struct ProductLiked: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "productId"
-            case 1: expected = "userId"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"productId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"userId\":"): member = 1
+            case 2 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "productId") {
                     member = 0
                 } else if reader.key(key, is: "userId") {

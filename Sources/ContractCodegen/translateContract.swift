@@ -423,19 +423,26 @@ struct ContractTranslator {
                 w.line("var next = 0")
                 w.line("members: while true {")
                 w.indented { w in
-                    w.line("let expected: StaticString")
+                    w.line("let member: Int")
+                    w.line("// Compact and in the writer's order, as generated encoders write: one comparison per key.")
                     w.line("switch next {")
                     for (position, index) in ordered.enumerated() {
-                        w.line("case \(position): expected = \"\(sources[index]?.name ?? "")\"")
+                        let name = sources[index]?.name ?? ""
+                        if position == 0 {
+                            w.line("case 0 where isFirst && reader.skipToken(\"\\\"\(name)\\\":\"):")
+                            w.indented { w in
+                                w.line("isFirst = false")
+                                w.line("member = 0")
+                            }
+                        } else {
+                            w.line("case \(position) where reader.skipToken(\",\\\"\(name)\\\":\"): member = \(position)")
+                        }
                     }
-                    w.line("default: expected = \"\"")
-                    w.line("}")
-                    w.line("let member: Int")
-                    w.line("switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {")
-                    w.line("case .end: break members")
-                    w.line("case .expected: member = next")
-                    w.line("case .other(let key):")
+                    w.line("case \(ordered.count) where reader.skipToken(\"}\"): break members")
+                    w.line("default:")
                     w.indented { w in
+                        w.line("// Any other order, whitespace or unknown keys: name by name.")
+                        w.line("guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }")
                         for (position, index) in ordered.enumerated() {
                             w.line("\(position == 0 ? "if" : "} else if") reader.key(key, is: \"\(sources[index]?.name ?? "")\") {")
                             w.indented { w in w.line("member = \(position)") }

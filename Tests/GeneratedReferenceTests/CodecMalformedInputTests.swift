@@ -20,6 +20,13 @@ struct CodecMalformedInputTests {
         (#"{"sensorId":"\ud800","celsius":1}"#, .invalidUTF8, "sensorId"),
         (#"[1,2]"#, .wrongType, ""),
         (#"{"sensorId":"t","celsius":1} trailing"#, .invalidJSON, ""),
+        // Where the in-order path gives up, the name-by-name path must still refuse bad syntax.
+        (#"{"x":1"sensorId":"t","celsius":1}"#, .invalidJSON, ""),
+        (#"{"sensorId":"t""celsius":1}"#, .invalidJSON, ""),
+        (#"{,"sensorId":"t","celsius":1}"#, .invalidJSON, ""),
+        (#"{"sensorId":"t","celsius":1,"humidity":null,}"#, .invalidJSON, ""),
+        (#"{"sensorId":"t","celsius":1"#, .truncated, ""),
+        (#"{"sensorId":"t","celsius""#, .truncated, ""),
     ])
     func typedErrors(json: String, kind: EventDecodingError.Kind, path: String) {
         do {
@@ -29,6 +36,20 @@ struct CodecMalformedInputTests {
             #expect(error.kind == kind, "\(json): \(error)")
             #expect(error.path == path, "\(json): \(error)")
         }
+    }
+
+    @Test("any key order, whitespace and unknown keys decode as the compact in-order form does", arguments: [
+        #"{"sensorId":"t","celsius":1.5,"humidity":null}"#,
+        #"{"celsius":1.5,"sensorId":"t"}"#,
+        #"{ "sensorId" : "t" , "celsius" : 1.5 }"#,
+        #"{"unknown":[1,{"a":"b"}],"sensorId":"t","celsius":1.5}"#,
+        #"{"sensorId":"t","extra":true,"celsius":1.5,"humidity":null}"#,
+        #"{"sensorId":"t","celsius":1.5,"humidity":null,"later":"x"}"#,
+        #"{"sensorId":"t","celsius":1.5,"humidity":null,"sensorId":"t"}"#,
+    ])
+    func anyOrder(json: String) throws {
+        let expected = try Reading.decode(json: Array(Self.valid.utf8), version: 2)
+        #expect(try Reading.decode(json: Array(json.utf8), version: 2) == expected, "\(json)")
     }
 
     @Test("numbers out of a field's range, bad UUIDs and timestamps, unknown symbols", arguments: [

@@ -316,43 +316,43 @@ public struct Everything: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "id"
-            case 1: expected = "flag"
-            case 2: expected = "small"
-            case 3: expected = "big"
-            case 4: expected = "ratio"
-            case 5: expected = "precise"
-            case 6: expected = "text"
-            case 7: expected = "blob"
-            case 8: expected = "amount"
-            case 9: expected = "at"
-            case 10: expected = "day"
-            case 11: expected = "level"
-            case 12: expected = "strict"
-            case 13: expected = "point"
-            case 14: expected = "maybe"
-            case 15: expected = "list"
-            case 16: expected = "nested"
-            case 17: expected = "lookup"
-            case 18: expected = "optionalList"
-            case 19: expected = "default"
-            case 20: expected = "legacy"
-            case 21: expected = "withDefaults"
-            case 22: expected = "when"
-            case 23: expected = "someDay"
-            case 24: expected = "fixedId"
-            case 25: expected = "origin"
-            case 26: expected = "raw"
-            case 27: expected = "price"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"id\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"flag\":"): member = 1
+            case 2 where reader.skipToken(",\"small\":"): member = 2
+            case 3 where reader.skipToken(",\"big\":"): member = 3
+            case 4 where reader.skipToken(",\"ratio\":"): member = 4
+            case 5 where reader.skipToken(",\"precise\":"): member = 5
+            case 6 where reader.skipToken(",\"text\":"): member = 6
+            case 7 where reader.skipToken(",\"blob\":"): member = 7
+            case 8 where reader.skipToken(",\"amount\":"): member = 8
+            case 9 where reader.skipToken(",\"at\":"): member = 9
+            case 10 where reader.skipToken(",\"day\":"): member = 10
+            case 11 where reader.skipToken(",\"level\":"): member = 11
+            case 12 where reader.skipToken(",\"strict\":"): member = 12
+            case 13 where reader.skipToken(",\"point\":"): member = 13
+            case 14 where reader.skipToken(",\"maybe\":"): member = 14
+            case 15 where reader.skipToken(",\"list\":"): member = 15
+            case 16 where reader.skipToken(",\"nested\":"): member = 16
+            case 17 where reader.skipToken(",\"lookup\":"): member = 17
+            case 18 where reader.skipToken(",\"optionalList\":"): member = 18
+            case 19 where reader.skipToken(",\"default\":"): member = 19
+            case 20 where reader.skipToken(",\"legacy\":"): member = 20
+            case 21 where reader.skipToken(",\"withDefaults\":"): member = 21
+            case 22 where reader.skipToken(",\"when\":"): member = 22
+            case 23 where reader.skipToken(",\"someDay\":"): member = 23
+            case 24 where reader.skipToken(",\"fixedId\":"): member = 24
+            case 25 where reader.skipToken(",\"origin\":"): member = 25
+            case 26 where reader.skipToken(",\"raw\":"): member = 26
+            case 27 where reader.skipToken(",\"price\":"): member = 27
+            case 28 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "id") {
                     member = 0
                 } else if reader.key(key, is: "flag") {
@@ -708,18 +708,18 @@ extension Everything.Point {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "x"
-            case 1: expected = "y"
-            case 2: expected = "label"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"x\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"y\":"): member = 1
+            case 2 where reader.skipToken(",\"label\":"): member = 2
+            case 3 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "x") {
                     member = 0
                 } else if reader.key(key, is: "y") {

@@ -63,18 +63,18 @@ public struct ReadingLegacy: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "sensorId"
-            case 1: expected = "celsius"
-            case 2: expected = "unit"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"sensorId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"celsius\":"): member = 1
+            case 2 where reader.skipToken(",\"unit\":"): member = 2
+            case 3 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "sensorId") {
                     member = 0
                 } else if reader.key(key, is: "celsius") {

@@ -134,19 +134,19 @@ public struct Shipment: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "shipmentId"
-            case 1: expected = "weight"
-            case 2: expected = "carrier"
-            case 3: expected = "destination"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"shipmentId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"weight\":"): member = 1
+            case 2 where reader.skipToken(",\"carrier\":"): member = 2
+            case 3 where reader.skipToken(",\"destination\":"): member = 3
+            case 4 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "shipmentId") {
                     member = 0
                 } else if reader.key(key, is: "weight") {
@@ -209,20 +209,20 @@ public struct Shipment: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "shipmentId"
-            case 1: expected = "weightGrams"
-            case 2: expected = "carrier"
-            case 3: expected = "destination"
-            case 4: expected = "tags"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"shipmentId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"weightGrams\":"): member = 1
+            case 2 where reader.skipToken(",\"carrier\":"): member = 2
+            case 3 where reader.skipToken(",\"destination\":"): member = 3
+            case 4 where reader.skipToken(",\"tags\":"): member = 4
+            case 5 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "shipmentId") {
                     member = 0
                 } else if reader.key(key, is: "weightGrams") {
@@ -304,23 +304,23 @@ public struct Shipment: EventContract {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "shipmentId"
-            case 1: expected = "weightGrams"
-            case 2: expected = "carrier"
-            case 3: expected = "destination"
-            case 4: expected = "stops"
-            case 5: expected = "tags"
-            case 6: expected = "note"
-            case 7: expected = "priority"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"shipmentId\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"weightGrams\":"): member = 1
+            case 2 where reader.skipToken(",\"carrier\":"): member = 2
+            case 3 where reader.skipToken(",\"destination\":"): member = 3
+            case 4 where reader.skipToken(",\"stops\":"): member = 4
+            case 5 where reader.skipToken(",\"tags\":"): member = 5
+            case 6 where reader.skipToken(",\"note\":"): member = 6
+            case 7 where reader.skipToken(",\"priority\":"): member = 7
+            case 8 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "shipmentId") {
                     member = 0
                 } else if reader.key(key, is: "weightGrams") {
@@ -432,16 +432,16 @@ extension Shipment.Address {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "city"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"city\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "city") {
                     member = 0
                 } else {
@@ -473,17 +473,17 @@ extension Shipment.Address {
         var isFirst = true
         var next = 0
         members: while true {
-            let expected: StaticString
-            switch next {
-            case 0: expected = "city"
-            case 1: expected = "postalCode"
-            default: expected = ""
-            }
             let member: Int
-            switch try reader.nextKey(isFirst: &isFirst, expecting: expected, path: path()) {
-            case .end: break members
-            case .expected: member = next
-            case .other(let key):
+            // Compact and in the writer's order, as generated encoders write: one comparison per key.
+            switch next {
+            case 0 where isFirst && reader.skipToken("\"city\":"):
+                isFirst = false
+                member = 0
+            case 1 where reader.skipToken(",\"postalCode\":"): member = 1
+            case 2 where reader.skipToken("}"): break members
+            default:
+                // Any other order, whitespace or unknown keys: name by name.
+                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
                 if reader.key(key, is: "city") {
                     member = 0
                 } else if reader.key(key, is: "postalCode") {
