@@ -40,17 +40,19 @@ enum CodecBenchmark {
             FileOutput.standardError("codec benchmark: round trips failed\n")
             return
         }
-        let fast = 200_000
-        let slow = 20_000
+        // Many short samples (a few ms each), the fastest kept: on a shared two-core machine a long
+        // sample almost always contains someone else's time slice, and the ratio swung by ±30%.
+        // Alternating the two keeps a spell of load from favouring either.
+        let fast = 10_000
+        let slow = 1_000
+        let samples = 60
         var sink = 0
-        let encodeOurs = Measure.best { for _ in 0..<fast { sink &+= (try? event.jsonBytes())?.count ?? 0 } }
-        let encodeFoundation = Measure.best { for _ in 0..<slow { sink &+= (try? encoder.encode(codable))?.count ?? 0 } }
-        let decodeOurs = Measure.best {
-            for _ in 0..<fast { sink &+= (try? PaymentCompleted.decode(json: ours, version: 3))?.installments == 3 ? 1 : 0 }
-        }
-        let decodeFoundation = Measure.best {
-            for _ in 0..<slow { sink &+= (try? decoder.decode(PaymentCompletedCodable.self, from: theirs))?.installments == 3 ? 1 : 0 }
-        }
+        let (encodeOurs, encodeFoundation) = Measure.bestOfEach(samples: samples,
+            { for _ in 0..<fast { sink &+= (try? event.jsonBytes())?.count ?? 0 } },
+            { for _ in 0..<slow { sink &+= (try? encoder.encode(codable))?.count ?? 0 } })
+        let (decodeOurs, decodeFoundation) = Measure.bestOfEach(samples: samples,
+            { for _ in 0..<fast { sink &+= (try? PaymentCompleted.decode(json: ours, version: 3))?.installments == 3 ? 1 : 0 } },
+            { for _ in 0..<slow { sink &+= (try? decoder.decode(PaymentCompletedCodable.self, from: theirs))?.installments == 3 ? 1 : 0 } })
         let nanos = { (time: Duration, count: Int) in Measure.seconds(time) * 1e9 / Double(count) }
         let (encodeNs, encodeBaseNs) = (nanos(encodeOurs, fast), nanos(encodeFoundation, slow))
         let (decodeNs, decodeBaseNs) = (nanos(decodeOurs, fast), nanos(decodeFoundation, slow))

@@ -13,6 +13,18 @@ enum Measure {
         return fastest
     }
 
+    /// The fastest run of each, sampled alternately, so a figure and its baseline see the same
+    /// spells of load from other processes.
+    static func bestOfEach(samples: Int, _ ours: () -> Void, _ baseline: () -> Void) -> (ours: Duration, baseline: Duration) {
+        let clock = ContinuousClock()
+        var fastest = (ours: Duration.seconds(1_000_000), baseline: Duration.seconds(1_000_000))
+        for _ in 0..<samples {
+            fastest.ours = min(fastest.ours, clock.measure(ours))
+            fastest.baseline = min(fastest.baseline, clock.measure(baseline))
+        }
+        return fastest
+    }
+
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }

@@ -39,9 +39,30 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
 
     @inlinable
     mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
-        if capacity - count < buffer.count { grow(toFit: buffer.count) }
-        if let source = buffer.baseAddress { (base + count).update(from: source, count: buffer.count) }
-        count &+= buffer.count
+        guard let source = buffer.baseAddress else { return }
+        let length = buffer.count
+        if capacity - count < length { grow(toFit: length) }
+        let target = UnsafeMutableRawPointer(base + count)
+        // Keys, numbers and most values are under 17 bytes: two overlapping word copies instead of
+        // a call to memmove (a third of what writing a key cost).
+        if length >= 8, length <= 16 {
+            let tail = length - 8
+            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
+            let last = UnsafeRawPointer(source + tail).loadUnaligned(as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: last, toByteOffset: tail, as: UInt64.self)
+        } else if length >= 4, length < 8 {
+            let tail = length - 4
+            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt32.self)
+            let last = UnsafeRawPointer(source + tail).loadUnaligned(as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: last, toByteOffset: tail, as: UInt32.self)
+        } else if length < 4 {
+            for index in 0..<length { target.storeBytes(of: source[index], toByteOffset: index, as: UInt8.self) }
+        } else {
+            target.copyMemory(from: source, byteCount: length)
+        }
+        count &+= length
     }
 
     @inlinable
@@ -119,7 +140,8 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         var value = value
         value.withUTF8 { utf8 in
             var start = 0
-            for index in 0..<utf8.count {
+            // Most strings need no escape: skip eight bytes at a time to the first that may.
+            for index in SWAR.firstSpecialStringByte(in: utf8, from: 0)..<utf8.count {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 append(UnsafeBufferPointer(rebasing: utf8[start..<index]))

@@ -24,6 +24,27 @@ struct JSONCodingTests {
         #expect(try read(json) { try $0.readString(path: "") } == text)
     }
 
+    @Test("every length from 0 to 40 with a character to escape at every position: the word-at-a-time scans and copies")
+    func stringsOfEveryLength() throws {
+        for length in 0...40 {
+            let plain = String((0..<length).map { Character(Unicode.Scalar(UInt8(0x61 + $0 % 26))) })
+            var texts = [plain]
+            for position in 0..<length {
+                for special in ["\"", "\\", "\n", "\u{1}", "é"] {
+                    var characters = Array(plain)
+                    characters[position] = Character(special)
+                    texts.append(String(characters))
+                }
+            }
+            for text in texts {
+                let json = written { $0.string(text) }
+                let decoded = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
+                #expect(decoded == [text], "\(json)")
+                #expect(try read(json) { try $0.readString(path: "") } == text, "\(json)")
+            }
+        }
+    }
+
     @Test("integers at their limits, in both directions", arguments: [Int64.min, Int64.min + 1, -1, 0, 1, Int64.max])
     func integers(value: Int64) throws {
         let json = written { $0.int(value) }
