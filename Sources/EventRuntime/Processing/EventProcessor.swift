@@ -65,10 +65,11 @@ public final class EventProcessor: Service, Sendable {
 
     public let configuration: Configuration
     private let transport: any Transport
-    private let handlers: [String: EventHandlerRegistration]
+    /// Event type → its handler and metrics, in one object so a record's dispatch is one lookup
+    /// and one retain, not a copy of the registration (closures, policy strings) per record.
+    private let routes: [String: Route]
     private let topics: [String]
     private let inbox: (any InboxStore)?
-    private let metrics: [String: ProcessorMetrics]
     private let state: Mutex<State>
 
     private struct State {
@@ -88,14 +89,15 @@ public final class EventProcessor: Service, Sendable {
     ) {
         self.transport = transport
         self.configuration = configuration
-        var byType: [String: EventHandlerRegistration] = [:]
-        for handler in handlers { byType[handler.eventType] = handler }
-        self.handlers = byType
+        var routes: [String: Route] = [:]
+        for handler in handlers {
+            routes[handler.eventType] = Route(
+                handler: handler,
+                metrics: ProcessorMetrics(factory: configuration.metrics, group: configuration.groupId, eventType: handler.eventType))
+        }
+        self.routes = routes
         topics = Set(handlers.flatMap { [$0.topic] + $0.retryTopics }).sorted()
         self.inbox = inbox
-        metrics = byType.mapValues {
-            ProcessorMetrics(factory: configuration.metrics, group: configuration.groupId, eventType: $0.eventType)
-        }
         state = Mutex(State())
     }
 
@@ -118,7 +120,7 @@ public final class EventProcessor: Service, Sendable {
     }
 
     private func process() async throws {
-        for handler in handlers.values {
+        for handler in routes.values.map(\.handler) {
             for topic in handler.retryTopics {
                 do {
                     try await transport.createTopic(topic, config: TopicConfig(partitions: handler.partitions))
@@ -184,55 +186,71 @@ public final class EventProcessor: Service, Sendable {
 
     /// Handles a poll's records: partitions in parallel, each in order.
     private func handle(_ records: [ConsumerRecord], deadLetters: any TransportProducer) async throws {
-        // Grouped by partition; a poll holds each partition's records in a run or two, so the last
-        // group is checked first instead of hashing every record's partition.
-        var byPartition: [(partition: TopicPartition, records: [ConsumerRecord])] = []
-        for record in records {
+        // Grouped by partition as positions in the poll, not copies: a record copy retains its
+        // topic, key, value and headers, and copying every record showed in profiles. A poll holds
+        // each partition's records in a run or two, so the last group is checked first.
+        var byPartition: [(partition: TopicPartition, positions: [Int])] = []
+        for (position, record) in records.enumerated() {
             if let last = byPartition.indices.last, byPartition[last].partition.partition == record.partition,
                 byPartition[last].partition.topic == record.topic
             {
-                byPartition[last].records.append(record)
+                byPartition[last].positions.append(position)
             } else if let index = byPartition.firstIndex(where: { $0.partition.partition == record.partition && $0.partition.topic == record.topic }) {
-                byPartition[index].records.append(record)
+                byPartition[index].positions.append(position)
             } else {
-                byPartition.append((record.topicPartition, [record]))
+                byPartition.append((record.topicPartition, [position]))
             }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for (partition, records) in byPartition {
+            for (partition, positions) in byPartition {
                 group.addTask {
                     // Counted locally and published once per batch: a lock per record showed in profiles.
                     var statistics = ProcessorStatistics()
                     defer { self.state.withLock { $0.statistics.add(statistics) } }
                     // Each record's headers are read once, here.
-                    let envelopes = records.map { Envelope($0.headers) }
+                    let envelopes = positions.map { Envelope(records[$0].headers) }
+                    var route: Route?
                     var index = 0
-                    while index < records.count {
+                    while index < positions.count {
                         var end = index + 1
-                        let handler = envelopes[index].eventType.flatMap { self.handlers[$0] }
-                        if let handler, handler.isBatch {
+                        // Consecutive records are mostly of one event type: look it up once per run.
+                        if route?.handler.eventType != envelopes[index].eventType {
+                            route = envelopes[index].eventType.flatMap { self.routes[$0] }
+                        }
+                        if let route, route.handler.isBatch {
                             // A run of consecutive records of one batch-handled event type.
-                            while end < records.count, envelopes[end].eventType == handler.eventType { end += 1 }
+                            while end < positions.count, envelopes[end].eventType == route.handler.eventType { end += 1 }
                             try await self.handleBatch(
-                                Array(records[index..<end]), Array(envelopes[index..<end]), handler, deadLetters: deadLetters,
-                                statistics: &statistics)
-                        } else if let handler {
-                            try await self.handle(records[index], envelopes[index], handler, deadLetters: deadLetters, statistics: &statistics)
+                                positions[index..<end].map { records[$0] }, Array(envelopes[index..<end]), route,
+                                deadLetters: deadLetters, statistics: &statistics)
+                        } else if let route {
+                            try await self.handle(records[positions[index]], envelopes[index], route, deadLetters: deadLetters, statistics: &statistics)
                         } else {
                             statistics.ignored += 1
                         }
                         index = end
                         if self.configuration.commitMode == .record {
-                            self.state.withLock { $0.pending[partition] = records[end - 1].offset + 1 }
+                            self.state.withLock { $0.pending[partition] = records[positions[end - 1]].offset + 1 }
                             try await self.commitPending([partition])
                         }
                     }
-                    if self.configuration.commitMode != .record, let last = records.last {
-                        self.state.withLock { $0.pending[partition] = last.offset + 1 }
+                    if self.configuration.commitMode != .record, let last = positions.last {
+                        self.state.withLock { $0.pending[partition] = records[last].offset + 1 }
                     }
                 }
             }
             try await group.waitForAll()
+        }
+    }
+
+    /// A registration with its metrics.
+    final class Route: Sendable {
+        let handler: EventHandlerRegistration
+        let metrics: ProcessorMetrics
+
+        init(handler: EventHandlerRegistration, metrics: ProcessorMetrics) {
+            self.handler = handler
+            self.metrics = metrics
         }
     }
 
@@ -246,18 +264,45 @@ public final class EventProcessor: Service, Sendable {
         var retryAttempt: Int?
         var retryDue: Int64?
 
+        /// Bit n set: some header read here has an n-byte name.
+        static let wantedNameLengths: UInt64 = [
+            CloudEventHeader.type, CloudEventHeader.id, CloudEventHeader.contractVersion, CloudEventHeader.time,
+            RetryHeader.attempt, RetryHeader.due,
+        ].reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
+
         init(_ headers: [RecordHeader]) {
-            for header in headers {
-                switch header.name {
-                case CloudEventHeader.type: eventType = String(decoding: header.value, as: UTF8.self)
-                case CloudEventHeader.id: eventId = String(decoding: header.value, as: UTF8.self)
-                case CloudEventHeader.contractVersion: version = Int(String(decoding: header.value, as: UTF8.self))
-                case CloudEventHeader.time: time = Timestamp(rfc3339: header.value)
-                case RetryHeader.attempt: retryAttempt = Int(String(decoding: header.value, as: UTF8.self))
-                case RetryHeader.due: retryDue = Int64(String(decoding: header.value, as: UTF8.self))
-                default: continue
+            // Through a buffer: iterating the array copied each header (two retains and releases).
+            headers.withUnsafeBufferPointer { headers in
+                for index in headers.indices {
+                    // Most headers are none of these; a length check turns them away before six string
+                    // comparisons (18-byte names are not small strings and compare slowly).
+                    let length = headers[index].name.utf8.count
+                    guard length < 64, Self.wantedNameLengths & (1 << length) != 0 else { continue }
+                    let value = headers[index].value
+                    switch headers[index].name {
+                    case CloudEventHeader.type: eventType = String(decoding: value, as: UTF8.self)
+                    case CloudEventHeader.id: eventId = String(decoding: value, as: UTF8.self)
+                    case CloudEventHeader.contractVersion: version = Self.decimal(value).map(Int.init)
+                    case CloudEventHeader.time: time = Timestamp(rfc3339: value)
+                    case RetryHeader.attempt: retryAttempt = Self.decimal(value).map(Int.init)
+                    case RetryHeader.due: retryDue = Self.decimal(value)
+                    default: continue
+                    }
                 }
             }
+        }
+
+        /// A header's decimal integer (`-`? digits, at most 18 of them), without making a String.
+        static func decimal(_ bytes: [UInt8]) -> Int64? {
+            let negative = bytes.first == UInt8(ascii: "-")
+            let digits = bytes.dropFirst(negative ? 1 : 0)
+            guard !digits.isEmpty, digits.count <= 18 else { return nil }
+            var value: Int64 = 0
+            for byte in digits {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            return negative ? -value : value
         }
     }
 
@@ -272,10 +317,11 @@ public final class EventProcessor: Service, Sendable {
     // MARK: A batch
 
     private func handleBatch(
-        _ records: [ConsumerRecord], _ envelopes: [Envelope], _ handler: EventHandlerRegistration, deadLetters: any TransportProducer,
+        _ records: [ConsumerRecord], _ envelopes: [Envelope], _ route: Route, deadLetters: any TransportProducer,
         statistics: inout ProcessorStatistics
     ) async throws {
-        guard let decodeBatch = handler.decodeBatch, let metrics = metrics[handler.eventType] else { return }
+        let (handler, metrics) = (route.handler, route.metrics)
+        guard let decodeBatch = handler.decodeBatch else { return }
         var items: [EventHandlerRegistration.BatchItem] = []
         var itemRecords: [ConsumerRecord] = []
         for (record, envelope) in zip(records, envelopes) {
@@ -348,11 +394,11 @@ public final class EventProcessor: Service, Sendable {
     // MARK: One record
 
     private func handle(
-        _ record: ConsumerRecord, _ envelope: Envelope, _ handler: EventHandlerRegistration, deadLetters: any TransportProducer,
+        _ record: ConsumerRecord, _ envelope: Envelope, _ route: Route, deadLetters: any TransportProducer,
         statistics: inout ProcessorStatistics
     ) async throws {
+        let (handler, metrics) = (route.handler, route.metrics)
         let eventType = handler.eventType
-        guard let metrics = metrics[eventType] else { return }
         guard let version = envelope.version, version >= 1 else {
             let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
             return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
@@ -516,7 +562,7 @@ public final class EventProcessor: Service, Sendable {
             try await send()
         }
         statistics.deadLettered += 1
-        metrics[handler.eventType]?.deadLettered.increment()
+        routes[handler.eventType]?.metrics.deadLettered.increment()
         configuration.logger.warning("record dead-lettered", metadata: [
             "offset": "\(record.topicPartition)@\(record.offset)", "cause": "\(cause.rawValue)", "attempts": "\(attempts)",
             "error": "\(error)",

@@ -42,6 +42,19 @@ public final class InMemoryInbox: InboxStore {
                 self = .text(id)
             }
         }
+
+        /// A UUID as two words: `UUID`'s own hashing feeds its sixteen bytes one by one.
+        func hash(into hasher: inout Hasher) {
+            switch self {
+            case .uuid(let uuid):
+                withUnsafeBytes(of: uuid.uuid) { bytes in
+                    hasher.combine(bytes.loadUnaligned(as: UInt64.self))
+                    hasher.combine(bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                }
+            case .text(let text):
+                hasher.combine(text)
+            }
+        }
     }
 
     public init() {}

@@ -233,6 +233,28 @@ struct EventProcessorTests {
         #expect(letters.contains { $0.headers.value(of: DeadLetterHeader.exceptionMessage)?.contains("orderId") == true })
     }
 
+    @Test("a version header that is not a plain positive integer dead-letters the record; look-alike header names are ignored")
+    func versionHeaderIsParsedStrictly() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, _ in log.record(event.orderId) },
+        ])
+        let producer = try await broker.makeProducer(ProducerConfig())
+        let value = Array(#"{"orderId":"o","approvedBy":"x"}"#.utf8)
+        func record(version: String, extra: [RecordHeader] = []) -> OutgoingRecord {
+            OutgoingRecord(topic: "orders", key: Array("k".utf8), value: value, headers: extra + [
+                RecordHeader(CloudEventHeader.type, "OrderApproved"), RecordHeader(CloudEventHeader.contractVersion, version),
+            ])
+        }
+        _ = try await producer.send(["x", "", "-", "0", "-1", "1x", "1234567890123456789"].map { record(version: $0) })
+        // Same lengths as names the processor reads ("ce_type", "ce_id"), different names: not read.
+        _ = try await producer.send([record(version: "1", extra: [RecordHeader("ce_tipe", "Nope"), RecordHeader("ce_ix", "nope")])])
+        try await waitUntil { processor.statistics.handled == 1 && processor.statistics.deadLettered == 7 }
+        try await stop(processor, task)
+        #expect(log.entries == ["o"])
+    }
+
     @Test("inbox: a redelivered event (same id) is skipped and counted; natural-key: the same fact under a new id is too")
     func duplicatesAreSkipped() async throws {
         let broker = try broker()
