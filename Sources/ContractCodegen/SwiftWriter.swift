@@ -6,11 +6,13 @@ struct SwiftWriter {
     private var indent = 0
 
     mutating func line(_ content: String = "") {
-        if content.isEmpty {
-            text += "\n"
-        } else {
-            text += String(repeating: "    ", count: indent) + content + "\n"
+        // Appended piece by piece: building `indent + content + "\n"` first made two temporary
+        // strings per line, the largest cost of generating a thousand contracts.
+        if !content.isEmpty {
+            for _ in 0..<indent { text += "    " }
+            text += content
         }
+        text += "\n"
     }
 
     /// `header {` … `}` with the body indented.
