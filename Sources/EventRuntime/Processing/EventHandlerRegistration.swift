@@ -46,8 +46,9 @@ public struct EventHandlerRegistration: Sendable {
     /// A decoded batch: which items decoded, why the others did not, and how to handle a subset.
     struct DecodedBatch: Sendable {
         let failures: [Int: EventDecodingError]
-        /// Runs the batch handler on the decoded items at these indices, in order.
-        let handle: @Sendable (_ indices: [Int]) async throws -> Void
+        /// Runs the batch handler on the decoded items at these indices, in order; their contexts
+        /// carry `attempt`.
+        let handle: @Sendable (_ indices: [Int], _ attempt: Int) async throws -> Void
     }
 
     /// A decoded event, ready to be handled.
@@ -101,8 +102,14 @@ public struct EventHandlerRegistration: Sendable {
                 }
             }
             let decoded = events
-            return DecodedBatch(failures: failures) { indices in
-                try await batch(indices.compactMap { index in decoded[index].map { ($0, items[index].context) } })
+            return DecodedBatch(failures: failures) { indices, attempt in
+                try await batch(indices.compactMap { index in
+                    decoded[index].map { event in
+                        var context = items[index].context
+                        context.attempt = attempt
+                        return (event, context)
+                    }
+                })
             }
         }
     }

@@ -361,15 +361,15 @@ public final class EventProcessor: Service, Sendable {
                 let started = ContinuousClock.now
                 var handled = unique.count
                 if let inbox, handler.delivery.idempotency == .inbox || handler.delivery.idempotency == .naturalKey {
-                    let chosen = unique
+                    let (chosen, thisAttempt) = (unique, attempt)
                     let fresh = try await inbox.processBatchOnce(ids: ids, group: configuration.groupId) { positions in
-                        try await decoded.handle(positions.map { chosen[$0] })
+                        try await decoded.handle(positions.map { chosen[$0] }, thisAttempt)
                     }
                     handled = fresh.count
                     statistics.duplicatesSkipped += unique.count - fresh.count
                     metrics.duplicatesSkipped.increment(by: unique.count - fresh.count)
                 } else {
-                    try await decoded.handle(unique)
+                    try await decoded.handle(unique, attempt)
                 }
                 metrics.handlerDuration.record(duration: ContinuousClock.now - started)
                 statistics.handled += handled

@@ -55,15 +55,17 @@ struct BatchHandlerTests {
         #expect(batchSizes.withLock { $0 }.contains { $0 > 1 })
     }
 
-    @Test("a failing batch is retried whole, then every record in it is dead-lettered")
+    @Test("a failing batch is retried whole, its contexts carry the attempt, then every record in it is dead-lettered")
     func failingBatchIsDeadLetteredWhole() async throws {
         let broker = try broker()
         let calls = Mutex(0)
+        let attempts = Mutex<[Set<Int>]>([])
         let processor = EventProcessor(
             transport: broker,
             configuration: .init(groupId: "likes", pollTimeout: .milliseconds(10), sleep: { _ in }),
-            handlers: [EventHandlerRegistration(ProductLiked.self, batch: { _ in
+            handlers: [EventHandlerRegistration(ProductLiked.self, batch: { likes in
                 calls.withLock { $0 += 1 }
+                attempts.withLock { $0.append(Set(likes.map(\.context.attempt))) }
                 throw TestFailure()
             })],
             inbox: InMemoryInbox())
@@ -78,6 +80,7 @@ struct BatchHandlerTests {
         try await task.value
         #expect(processor.statistics.deadLettered == 3)
         #expect(calls.withLock { $0 } == 3)  // ProductLiked allows 3 attempts
+        #expect(attempts.withLock { $0 } == [[1], [2], [3]])
         #expect(processor.statistics.retried == 2)
     }
 }
