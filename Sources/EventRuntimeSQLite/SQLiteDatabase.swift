@@ -25,6 +25,11 @@ public final class SQLiteDatabase: @unchecked Sendable {
     private let handle: OpaquePointer
     private let lock = AsyncLock()
     public let path: String
+    /// Prepared statements by SQL text, reused across transactions: preparing (parsing and
+    /// planning) each INSERT took longer than running it. Only touched inside `transaction`, which
+    /// the lock serialises; bounded, so SQL built at run time cannot grow it without end.
+    private var statements: [String: OpaquePointer] = [:]
+    public static let statementCacheLimit = 64
 
     /// Opens (creating if needed) the database at `path` in WAL mode.
     public init(path: String) throws(SQLiteError) {
@@ -43,7 +48,10 @@ public final class SQLiteDatabase: @unchecked Sendable {
         try execute("PRAGMA synchronous=NORMAL")
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
 
     /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` transaction (rolled back if it throws),
     /// after any transaction already running on this connection has finished.
@@ -75,10 +83,17 @@ public final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
-    func prepare(_ sql: String) throws(SQLiteError) -> OpaquePointer {
+    /// The statement for `sql`, prepared once; the caller resets it after use.
+    func cachedStatement(_ sql: String) throws(SQLiteError) -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
         var statement: OpaquePointer?
-        let result = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        let result = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard result == SQLITE_OK, let statement else { throw error(result, sql) }
+        if statements.count >= Self.statementCacheLimit {
+            for old in statements.values { sqlite3_finalize(old) }
+            statements.removeAll()
+        }
+        statements[sql] = statement
         return statement
     }
 
@@ -120,8 +135,11 @@ public struct SQLiteTransaction: Sendable {
 
     /// Runs a statement and returns its rows.
     public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
-        let statement = try database.prepare(sql)
-        defer { sqlite3_finalize(statement) }
+        let statement = try database.cachedStatement(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
         for (index, parameter) in parameters.enumerated() {
             let position = Int32(index + 1)
             let result: Int32

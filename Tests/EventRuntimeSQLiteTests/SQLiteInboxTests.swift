@@ -128,4 +128,29 @@ struct SQLiteValueTests {
         }
         #expect(rows == [[.text(text), .blob([0, 1, 255]), .integer(-7)]])
     }
+
+    @Test("cached statements: reused with new bindings, usable after a failure, and past the cache's limit")
+    func statementCache() async throws {
+        let database = try temporaryDatabase()
+        try await database.transaction { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)") }
+        for id in 1...3 {
+            let changed = try await database.transaction { try $0.execute("INSERT OR IGNORE INTO t VALUES (?, ?)", [.integer(Int64(id)), .text("n\(id)")]) }
+            #expect(changed == 1)
+        }
+        // The same statement again: ignored (0 changes), and the earlier bindings are not reused.
+        #expect(try await database.transaction { try $0.execute("INSERT OR IGNORE INTO t VALUES (?, ?)", [.integer(2), .text("x")]) } == 0)
+        // A constraint failure rolls back; the cached statement still works afterwards.
+        await #expect(throws: SQLiteError.self) {
+            try await database.transaction { try $0.execute("INSERT INTO t VALUES (?, ?)", [.integer(1), .text("dup")]) }
+        }
+        #expect(try await database.transaction { try $0.execute("INSERT INTO t VALUES (?, ?)", [.integer(4), .text("n4")]) } == 1)
+        // More distinct statements than the cache holds.
+        let rows = try await database.transaction { transaction in
+            try (0..<(SQLiteDatabase.statementCacheLimit + 10)).map { offset in
+                try transaction.query("SELECT name FROM t WHERE id = ? AND \(offset) = \(offset)", [.integer(Int64(offset % 4 + 1))])
+            }
+        }
+        #expect(rows.map { $0.first?.first?.text } == (0..<(SQLiteDatabase.statementCacheLimit + 10)).map { "n\($0 % 4 + 1)" })
+        #expect(try await database.transaction { try $0.query("SELECT name FROM t ORDER BY id") }.compactMap { $0.first?.text } == ["n1", "n2", "n3", "n4"])
+    }
 }
