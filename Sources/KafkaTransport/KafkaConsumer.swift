@@ -48,7 +48,7 @@ final class KafkaConsumer: TransportConsumer {
         let logger = context.logger
         return try await blocking(on: queue) {
             var records: [ConsumerRecord] = []
-            var wait = Int32(clamping: timeout.milliseconds)
+            var wait = timeout.rdKafkaMilliseconds
             // rkt handles are stable per topic: convert each topic's name once per poll.
             var topicNames: [OpaquePointer: String] = [:]
             while records.count < max, let message = rd_kafka_consumer_poll(client.pointer, wait) {
@@ -96,12 +96,12 @@ final class KafkaConsumer: TransportConsumer {
             case .end: offset = Int64(RD_KAFKA_OFFSET_END)
             case .timestamp(let milliseconds):
                 let query = PartitionList([partition], offsets: [partition: milliseconds])
-                try KafkaErrors.check(rd_kafka_offsets_for_times(client.pointer, query.pointer, 10_000), "finding the offset for time \(milliseconds) in \(partition)")
+                try KafkaErrors.check(rd_kafka_offsets_for_times(client.pointer, query.pointer, RdKafkaClient.requestTimeout), "finding the offset for time \(milliseconds) in \(partition)")
                 let found = query.entries.first?.offset ?? -1
                 offset = found >= 0 ? found : Int64(RD_KAFKA_OFFSET_END)
             }
             let list = PartitionList([partition], offsets: [partition: offset])
-            try KafkaErrors.check(rd_kafka_seek_partitions(client.pointer, list.pointer, 10_000), "seeking \(partition)")
+            try KafkaErrors.check(rd_kafka_seek_partitions(client.pointer, list.pointer, RdKafkaClient.requestTimeout), "seeking \(partition)")
             for entry in list.entries where entry.error != .success { throw KafkaErrors.error(entry.error, "seeking \(entry.partition)") }
         }
     }
@@ -148,25 +148,16 @@ final class KafkaConsumer: TransportConsumer {
             var committed: [TopicPartition: Int64] = [:]
             if !unread.isEmpty {
                 let list = PartitionList(unread)
-                try KafkaErrors.check(rd_kafka_committed(client.pointer, list.pointer, 10_000), "reading committed offsets")
+                try KafkaErrors.check(rd_kafka_committed(client.pointer, list.pointer, RdKafkaClient.requestTimeout), "reading committed offsets")
                 for entry in list.entries where entry.offset >= 0 { committed[entry.partition] = entry.offset }
             }
             var result: [TopicPartition: Int64] = [:]
             for entry in positions.entries {
-                let topic = entry.partition.topic
-                let partition = Int32(entry.partition.partition)
-                var low: Int64 = 0
-                var high: Int64 = 0
-                // Asked, not the watermarks fetches cached: a paused partition's cache goes stale.
-                try KafkaErrors.check(
-                    rd_kafka_query_watermark_offsets(client.pointer, topic, partition, &low, &high, 10_000),
-                    "reading the watermarks of \(entry.partition)")
-                let position = entry.offset >= 0 ? entry.offset : committed[entry.partition] ?? low
-                let lag = max(0, high - position)
+                let lag = try client.unread(entry.partition, after: entry.offset >= 0 ? entry.offset : committed[entry.partition])
                 result[entry.partition] = lag
                 Gauge(
                     label: "eventcontracts_kafka_consumer_lag",
-                    dimensions: [("group", groupId), ("topic", topic), ("partition", String(partition))],
+                    dimensions: [("group", groupId), ("topic", entry.partition.topic), ("partition", String(entry.partition.partition))],
                     factory: metrics
                 ).record(lag)
             }

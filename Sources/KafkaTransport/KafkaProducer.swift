@@ -23,7 +23,7 @@ final class KafkaProducer: TransportProducer {
         pollThread = PollThread(client, name: "rdkafka-producer-poll")
         if config.transactionalId != nil {
             // Java's initTransactions(): fences older producers with the same transactional id.
-            let timeout = Int32(clamping: transactionTimeout.milliseconds)
+            let timeout = transactionTimeout.rdKafkaMilliseconds
             do {
                 try await blocking { try KafkaErrors.check(rd_kafka_init_transactions(client.pointer, timeout), "initialising transactions") }
             } catch {
@@ -131,7 +131,7 @@ final class KafkaProducer: TransportProducer {
     func sendOffsetsToTransaction(_ offsets: [TopicPartition: Int64], group: String) async throws {
         try checkOpen()
         let client = client
-        let timeout = Int32(clamping: transactionTimeout.milliseconds)
+        let timeout = transactionTimeout.rdKafkaMilliseconds
         let list = PartitionList(offsets: offsets)
         try await blocking {
             guard let metadata = rd_kafka_consumer_group_metadata_new(group) else {
@@ -145,17 +145,21 @@ final class KafkaProducer: TransportProducer {
     }
 
     func commitTransaction() async throws {
-        try checkOpen()
-        let client = client
-        let timeout = Int32(clamping: transactionTimeout.milliseconds)
-        try await blocking { try KafkaErrors.check(rd_kafka_commit_transaction(client.pointer, timeout), "committing the transaction") }
+        try await endTransaction(rd_kafka_commit_transaction, "committing the transaction")
     }
 
     func abortTransaction() async throws {
+        try await endTransaction(rd_kafka_abort_transaction, "aborting the transaction")
+    }
+
+    /// Commit and abort: the same blocking call with the transaction timeout.
+    private func endTransaction(
+        _ call: @escaping @Sendable (OpaquePointer?, Int32) -> OpaquePointer?, _ what: String
+    ) async throws {
         try checkOpen()
         let client = client
-        let timeout = Int32(clamping: transactionTimeout.milliseconds)
-        try await blocking { try KafkaErrors.check(rd_kafka_abort_transaction(client.pointer, timeout), "aborting the transaction") }
+        let timeout = transactionTimeout.rdKafkaMilliseconds
+        try await blocking { try KafkaErrors.check(call(client.pointer, timeout), what) }
     }
 
     /// Waits for queued records to be delivered (up to the transaction timeout), then stops.
@@ -163,7 +167,7 @@ final class KafkaProducer: TransportProducer {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let client = client
         let pollThread = pollThread
-        let timeout = Int32(clamping: transactionTimeout.milliseconds)
+        let timeout = transactionTimeout.rdKafkaMilliseconds
         _ = try? await blocking {
             let remaining = rd_kafka_flush(client.pointer, timeout)
             if remaining != .success {

@@ -18,25 +18,27 @@ public final class KafkaTransport: Transport {
     /// made in the mock directly.
     private let mock: KafkaMockCluster?
 
-    public init(
+    public convenience init(
         _ configuration: KafkaConfiguration, logger: Logger = Logger(label: "eventcontracts.kafka"),
         metrics: any MetricsFactory = MetricsSystem.factory, transactionTimeout: Duration = .seconds(30)
     ) {
-        self.configuration = configuration
-        self.logger = logger
-        self.metrics = metrics
-        self.transactionTimeout = transactionTimeout
-        mock = nil
+        self.init(configuration, mock: nil, logger: logger, metrics: metrics, transactionTimeout: transactionTimeout)
     }
 
     /// A transport on librdkafka's mock cluster, creating topics in the mock.
-    public init(
+    public convenience init(
         mock: KafkaMockCluster, clientId: String = "eventcontracts", properties: [String: String] = [:],
         logger: Logger = Logger(label: "eventcontracts.kafka"), metrics: any MetricsFactory = MetricsSystem.factory,
         transactionTimeout: Duration = .seconds(30)
     ) {
         var configuration = mock.configuration(clientId: clientId)
         configuration.properties = properties
+        self.init(configuration, mock: mock, logger: logger, metrics: metrics, transactionTimeout: transactionTimeout)
+    }
+
+    private init(
+        _ configuration: KafkaConfiguration, mock: KafkaMockCluster?, logger: Logger, metrics: any MetricsFactory, transactionTimeout: Duration
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics
@@ -65,7 +67,7 @@ public final class KafkaTransport: Transport {
         }
         let client = try adminClient()
         let replication = Int32(configuration.replicationFactor ?? -1)
-        let timeout = Int32(clamping: transactionTimeout.milliseconds)
+        let timeout = transactionTimeout.rdKafkaMilliseconds
         var settings: [(String, String)] = [
             ("segment.bytes", String(config.segmentBytes)), ("max.message.bytes", String(config.maxRecordBytes)),
             ("retention.ms", String(config.retentionMilliseconds ?? -1)),
@@ -146,15 +148,10 @@ public final class KafkaTransport: Transport {
             destroyFlags: Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE))
         return try await blocking { [partitions] in
             let committed = PartitionList(partitions)
-            try KafkaErrors.check(rd_kafka_committed(reader.pointer, committed.pointer, 10_000), "reading group '\(group)' offsets")
+            try KafkaErrors.check(rd_kafka_committed(reader.pointer, committed.pointer, RdKafkaClient.requestTimeout), "reading group '\(group)' offsets")
             var lag: [TopicPartition: Int64] = [:]
             for entry in committed.entries {
-                var low: Int64 = 0
-                var high: Int64 = 0
-                try KafkaErrors.check(
-                    rd_kafka_query_watermark_offsets(reader.pointer, entry.partition.topic, Int32(entry.partition.partition), &low, &high, 10_000),
-                    "reading the watermarks of \(entry.partition)")
-                lag[entry.partition] = max(0, high - (entry.offset >= 0 ? entry.offset : low))
+                lag[entry.partition] = try reader.unread(entry.partition, after: entry.offset >= 0 ? entry.offset : nil)
             }
             return lag
         }

@@ -62,12 +62,27 @@ final class RdKafkaClient: @unchecked Sendable {
         name.contains("password") || name.contains("secret") ? "***" : value
     }
 
+    /// How long a request to the cluster that a caller waits on (commits read back, watermarks,
+    /// seeks, offsets for times) may take, in librdkafka's milliseconds.
+    static let requestTimeout: Int32 = 10_000
+
+    /// Records in `partition` after `offset` (after the log start when there is none): asks the
+    /// partition leader for the watermarks, not the cache fetches fill (a paused partition's goes stale).
+    func unread(_ partition: TopicPartition, after offset: Int64?) throws -> Int64 {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        try KafkaErrors.check(
+            rd_kafka_query_watermark_offsets(pointer, partition.topic, Int32(partition.partition), &low, &high, Self.requestTimeout),
+            "reading the watermarks of \(partition)")
+        return max(0, high - (offset ?? low))
+    }
+
     /// The partition count of a topic, from the cluster's metadata; 0 when it does not exist.
     /// Asks for all topics: a request naming the topic would let a producer-type client create it
     /// (with the broker's default partitions) where `auto.create.topics.enable` is on.
     func partitionCount(_ topic: String, timeout: Duration) throws -> Int {
         var metadata: UnsafePointer<rd_kafka_metadata>?
-        try KafkaErrors.check(rd_kafka_metadata(pointer, 1, nil, &metadata, Int32(clamping: timeout.milliseconds)), "reading the cluster's metadata")
+        try KafkaErrors.check(rd_kafka_metadata(pointer, 1, nil, &metadata, timeout.rdKafkaMilliseconds), "reading the cluster's metadata")
         guard let metadata else { return 0 }
         defer { rd_kafka_metadata_destroy(metadata) }
         guard let topics = metadata.pointee.topics else { return 0 }
@@ -181,6 +196,11 @@ final class PartitionList: @unchecked Sendable {
             return (TopicPartition(String(cString: element.topic), Int(element.partition)), element.offset, element.err)
         }
     }
+}
+
+extension Duration {
+    /// librdkafka's timeout arguments: whole milliseconds in an Int32.
+    var rdKafkaMilliseconds: Int32 { Int32(clamping: milliseconds) }
 }
 
 extension String {
