@@ -1,0 +1,102 @@
+import Foundation
+import Synchronization
+
+/// An inbox in memory: for tests, and for services whose effects are in memory too.
+///
+/// The processor asks it twice per event (is this id new? record it), from every core at once,
+/// so it is built for that: ids in 64 lock stripes chosen by the id's hash, each stripe holding
+/// a short list of groups (a processor has one; a list scan is a string compare, not a hash),
+/// and UUID ids — CloudEvents ids mostly are — as two words in a `UUIDHashSet`. Other ids go to
+/// a plain `Set<String>`.
+public final class InMemoryInbox: InboxStore {
+    private let stripes: [Stripe]
+    private let seed = UInt64.random(in: 0...UInt64.max)
+
+    private final class Stripe: Sendable {
+        let groups = Mutex<[GroupIds]>([])
+    }
+
+    /// One group's ids in one stripe.
+    private struct GroupIds {
+        let group: String
+        var uuids: UUIDHashSet
+        var texts: Set<String> = []
+
+        func contains(_ id: Entry) -> Bool {
+            switch id {
+            case .uuid(let key): uuids.contains(key)
+            case .text(let text): texts.contains(text)
+            }
+        }
+
+        mutating func insert(_ id: Entry) -> Bool {
+            switch id {
+            case .uuid(let key): uuids.insert(key)
+            case .text(let text): texts.insert(text).inserted
+            }
+        }
+    }
+
+    private enum Entry {
+        case uuid(UUIDHashSet.Key)
+        case text(String)
+    }
+
+    public init() {
+        stripes = (0..<64).map { _ in Stripe() }
+    }
+
+    private func entry(_ id: String) -> Entry {
+        var id = id
+        guard id.utf8.count == 36, let uuid = id.withUTF8({ UUIDText.parse($0) }) else { return .text(id) }
+        let words = withUnsafeBytes(of: uuid.uuid) { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+        return .uuid(UUIDHashSet.Key(uuid: words, seed: seed))
+    }
+
+    private func stripe(_ entry: Entry) -> Stripe {
+        // The top bits: a set's slot comes from the low ones.
+        let hash = switch entry {
+        case .uuid(let key): key.hash
+        case .text(let text): UInt64(bitPattern: Int64(text.hashValue))
+        }
+        return stripes[Int(truncatingIfNeeded: hash >> 58)]
+    }
+
+    private func contains(_ entry: Entry, group: String, in stripe: Stripe) -> Bool {
+        stripe.groups.withLock { groups in groups.contains { $0.group == group && $0.contains(entry) } }
+    }
+
+    private func insert(_ entry: Entry, group: String, in stripe: Stripe) -> Bool {
+        stripe.groups.withLock { groups in
+            if let index = groups.firstIndex(where: { $0.group == group }) { return groups[index].insert(entry) }
+            groups.append(GroupIds(group: group, uuids: UUIDHashSet(seed: seed)))
+            return groups[groups.count - 1].insert(entry)
+        }
+    }
+
+    public func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
+        let entry = entry(id)
+        let stripe = stripe(entry)
+        guard !contains(entry, group: group, in: stripe) else { return false }
+        try await body()
+        return insert(entry, group: group, in: stripe)
+    }
+
+    public func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int] {
+        let entries = ids.map(entry)
+        let fresh = entries.indices.filter { !contains(entries[$0], group: group, in: stripe(entries[$0])) }
+        guard !fresh.isEmpty else { return [] }
+        try await body(fresh)
+        for index in fresh { _ = insert(entries[index], group: group, in: stripe(entries[index])) }
+        return fresh
+    }
+
+    /// How many ids the group has recorded.
+    public func count(group: String) -> Int {
+        stripes.reduce(0) { total, stripe in
+            total + stripe.groups.withLock { groups in
+                groups.first { $0.group == group }.map { $0.uuids.count + $0.texts.count } ?? 0
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import EventRuntime
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("In-memory inbox")
+struct InMemoryInboxTests {
+    /// Runs `processOnce` and says whether the body ran.
+    private func process(_ inbox: InMemoryInbox, _ id: String, group: String = "service") async throws -> (returned: Bool, ran: Bool) {
+        let ran = Mutex(false)
+        let returned = try await inbox.processOnce(id: id, group: group) { ran.withLock { $0 = true } }
+        return (returned, ran.withLock { $0 })
+    }
+
+    @Test("a second delivery of an id is skipped without running the body; UUID and other ids alike")
+    func duplicatesAreSkipped() async throws {
+        let inbox = InMemoryInbox()
+        let ids = [UUID().uuidString.lowercased(), "order-17", "not-a-uuid-but-thirty-six-characters", ""]
+        for id in ids {
+            #expect(try await process(inbox, id) == (true, true), "\(id)")
+            #expect(try await process(inbox, id) == (false, false), "\(id)")
+        }
+        #expect(inbox.count(group: "service") == ids.count)
+    }
+
+    @Test("groups remember separately: one group's entry does not skip another's")
+    func groupsAreSeparate() async throws {
+        let inbox = InMemoryInbox()
+        let id = UUID().uuidString
+        #expect(try await process(inbox, id, group: "billing") == (true, true))
+        #expect(try await process(inbox, id, group: "shipping") == (true, true))
+        #expect(try await process(inbox, id, group: "billing") == (false, false))
+        #expect(inbox.count(group: "billing") == 1)
+        #expect(inbox.count(group: "shipping") == 1)
+        #expect(inbox.count(group: "nobody") == 0)
+    }
+
+    @Test("a body that throws records nothing, so the next delivery runs it again")
+    func failureRecordsNothing() async throws {
+        struct Boom: Error {}
+        let inbox = InMemoryInbox()
+        let id = UUID().uuidString
+        await #expect(throws: Boom.self) { try await inbox.processOnce(id: id, group: "service") { throw Boom() } }
+        #expect(inbox.count(group: "service") == 0)
+        #expect(try await process(inbox, id) == (true, true))
+    }
+
+    @Test("a UUID is one id in either case: its text is parsed, not compared")
+    func uuidCaseDoesNotMatter() async throws {
+        let inbox = InMemoryInbox()
+        let uuid = UUID()
+        #expect(try await process(inbox, uuid.uuidString.uppercased()) == (true, true))
+        #expect(try await process(inbox, uuid.uuidString.lowercased()) == (false, false))
+    }
+
+    @Test("the batch form runs the body with the new ids' indices only, and records them")
+    func batchSkipsKnownIds() async throws {
+        let inbox = InMemoryInbox()
+        let ids = (0..<200).map { $0 % 3 == 0 ? "text-\($0)" : UUID().uuidString }
+        _ = try await process(inbox, ids[5])
+        _ = try await process(inbox, ids[9])
+        let seen = Mutex<[Int]>([])
+        let fresh = try await inbox.processBatchOnce(ids: ids, group: "service") { indices in seen.withLock { $0 = indices } }
+        let expected = ids.indices.filter { $0 != 5 && $0 != 9 }
+        #expect(fresh == expected)
+        #expect(seen.withLock { $0 } == expected)
+        #expect(inbox.count(group: "service") == ids.count)
+        #expect(try await inbox.processBatchOnce(ids: ids, group: "service") { _ in Issue.record("nothing is new") } == [])
+    }
+
+    @Test("many ids from parallel tasks: each is recorded once and every repeat is skipped")
+    func parallelIdsAreAllKept() async throws {
+        let inbox = InMemoryInbox()
+        let ids = (0..<20_000).map { _ in UUID().uuidString }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for part in 0..<4 {
+                group.addTask {
+                    for id in ids[(part * 5_000)..<((part + 1) * 5_000)] { _ = try await inbox.processOnce(id: id, group: "service") {} }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(inbox.count(group: "service") == ids.count)
+        var ranAgain = 0
+        for id in ids where try await process(inbox, id).ran { ranAgain += 1 }
+        #expect(ranAgain == 0)
+    }
+}
