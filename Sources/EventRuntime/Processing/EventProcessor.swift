@@ -358,7 +358,7 @@ public final class EventProcessor: Service, Sendable {
         var attempt = 1
         while true {
             do {
-                let started = ContinuousClock.now
+                let started = ProcessorMetrics.now()
                 var handled = unique.count
                 if let inbox, handler.delivery.idempotency == .inbox || handler.delivery.idempotency == .naturalKey {
                     let (chosen, thisAttempt) = (unique, attempt)
@@ -371,7 +371,7 @@ public final class EventProcessor: Service, Sendable {
                 } else {
                     try await decoded.handle(unique, attempt)
                 }
-                metrics.handlerDuration.record(duration: ContinuousClock.now - started)
+                metrics.recordHandlerDuration(since: started)
                 statistics.handled += handled
                 metrics.handled.increment(by: handled)
                 return
@@ -397,21 +397,21 @@ public final class EventProcessor: Service, Sendable {
         _ record: ConsumerRecord, _ envelope: Envelope, _ route: Route, deadLetters: any TransportProducer,
         statistics: inout ProcessorStatistics
     ) async throws {
-        let (handler, metrics) = (route.handler, route.metrics)
-        let eventType = handler.eventType
+        // The registration is read through `route`, field by field: copying it into a local per
+        // event retained every string and closure it holds.
         guard let version = envelope.version, version >= 1 else {
             let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
-            return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
+            return try await deadLetter(record, route.handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
         let decoded: EventHandlerRegistration.DecodedEvent
         do {
-            decoded = try handler.decode(record.value, version)
+            decoded = try route.handler.decode(record.value, version)
         } catch {
-            return try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
+            return try await deadLetter(record, route.handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
-        let attempts = max(1, handler.delivery.retryAttempts)
+        let attempts = max(1, route.handler.delivery.retryAttempts)
         var attempt = 1
-        if handler.retry == .topics, let retryAttempt = envelope.retryAttempt {
+        if route.handler.retry == .topics, let retryAttempt = envelope.retryAttempt {
             // From a retry topic: wait until it is due (this retry topic's partition waits, the original does not).
             attempt = max(1, retryAttempt)
             if let due = envelope.retryDue {
@@ -420,27 +420,28 @@ public final class EventProcessor: Service, Sendable {
             }
         }
         while true {
-            let context = context(for: record, envelope, eventType: eventType, version: version, attempt: attempt)
+            let context = context(for: record, envelope, eventType: route.handler.eventType, version: version, attempt: attempt)
             do {
-                let started = ContinuousClock.now
-                let outcome = try await apply(decoded, handler, record, context)
-                metrics.handlerDuration.record(duration: ContinuousClock.now - started)
+                let started = ProcessorMetrics.now()
+                let outcome = try await apply(decoded, route, record, context)
+                route.metrics.recordHandlerDuration(since: started)
                 switch outcome {
                 case .handled:
                     statistics.handled += 1
-                    metrics.handled.increment()
+                    route.metrics.handled.increment()
                 case .duplicate:
                     statistics.duplicatesSkipped += 1
-                    metrics.duplicatesSkipped.increment()
+                    route.metrics.duplicatesSkipped.increment()
                 }
                 return
             } catch {
+                let handler = route.handler
                 if let cause = Self.deadLetterCause(of: error, attempt: attempt, attempts: attempts) {
                     return try await deadLetter(record, handler, cause, error, attempts: attempt, deadLetters, &statistics)
                 }
                 statistics.retried += 1
                 let delay = retryDelay(handler.delivery, retry: attempt)
-                metrics.retried.increment()
+                route.metrics.retried.increment()
                 if handler.retry == .topics {
                     let due = SystemClock().milliseconds() + delay.milliseconds
                     let moved = RetryHeader.retryRecord(record, baseTopic: handler.topic, next: attempt + 1, due: due)
@@ -454,7 +455,7 @@ public final class EventProcessor: Service, Sendable {
                     return
                 }
                 configuration.logger.debug("handler failed; retrying", metadata: [
-                    "event": "\(eventType)", "offset": "\(record.topicPartition)@\(record.offset)", "attempt": "\(attempt)",
+                    "event": "\(handler.eventType)", "offset": "\(record.topicPartition)@\(record.offset)", "attempt": "\(attempt)",
                     "error": "\(error)",
                 ])
                 try await configuration.sleep(delay)
@@ -486,8 +487,7 @@ public final class EventProcessor: Service, Sendable {
 
     /// Runs the handler under the contract's idempotency.
     private func apply(
-        _ decoded: EventHandlerRegistration.DecodedEvent, _ handler: EventHandlerRegistration, _ record: ConsumerRecord,
-        _ context: EventContext
+        _ decoded: EventHandlerRegistration.DecodedEvent, _ route: Route, _ record: ConsumerRecord, _ context: EventContext
     ) async throws -> Outcome {
         if let transition = decoded.transition {
             switch try await transition(context) {
@@ -496,7 +496,7 @@ public final class EventProcessor: Service, Sendable {
             case .park: throw ParkedEvent()
             }
         }
-        guard let inbox, let id = Self.deduplicationId(handler.delivery.idempotency, record, context) else {
+        guard let inbox, let id = Self.deduplicationId(route.handler.delivery.idempotency, record, context) else {
             try await decoded.handle(context)
             return .handled
         }
