@@ -25,6 +25,14 @@ enum Measure {
         return fastest
     }
 
+    /// CPU time this process has used, all threads, user and system, in seconds: with wall time
+    /// it says how many cores a parallel run kept busy, and the cost per item apart from waiting.
+    static func processorSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }

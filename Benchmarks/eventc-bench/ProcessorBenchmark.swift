@@ -56,10 +56,12 @@ enum ProcessorBenchmark {
                 if !event.orderId.isEmpty { handled.withLock { $0 += 1 } }
             }],
             inbox: InMemoryInbox())
+        let cpuBefore = Measure.processorSeconds()
         let started = ContinuousClock.now
         let task = Task { try await processor.run() }
         while processor.statistics.handled < events { try await Task.sleep(for: .milliseconds(1)) }
         let elapsed = ContinuousClock.now - started
+        let cpu = Measure.processorSeconds() - cpuBefore
         processor.stop()
         try await task.value
 
@@ -68,6 +70,9 @@ enum ProcessorBenchmark {
         Measure.figure("processor.events_per_s", rate, "events/s")
         Measure.figure("processor.decode_loop_events_per_s", loopRate, "events/s")
         Measure.figure("processor.vs_decode_loop", rate / loopRate, "x")
+        // Where the time goes on a shared two-core machine: CPU per event, and how many cores were busy.
+        Measure.figure("processor.cpu_per_event_ns", cpu / Double(events) * 1e9, "ns")
+        Measure.figure("processor.cores_busy", cpu / Measure.seconds(elapsed), "cores")
 
         // The SQLite inbox: batched (one transaction per batch of a partition) and per event.
         let sqliteEvents = 100_000

@@ -188,14 +188,10 @@ public final class EventProcessor: Service, Sendable {
     private func handle(_ records: [ConsumerRecord], deadLetters: any TransportProducer) async throws {
         // Grouped by partition as positions in the poll, not copies: a record copy retains its
         // topic, key, value and headers, and copying every record showed in profiles. A poll holds
-        // each partition's records in a run or two, so the last group is checked first.
+        // each partition's records in a run or two, so the search starts from the last group.
         var byPartition: [(partition: TopicPartition, positions: [Int])] = []
         for (position, record) in records.enumerated() {
-            if let last = byPartition.indices.last, byPartition[last].partition.partition == record.partition,
-                byPartition[last].partition.topic == record.topic
-            {
-                byPartition[last].positions.append(position)
-            } else if let index = byPartition.firstIndex(where: { $0.partition.partition == record.partition && $0.partition.topic == record.topic }) {
+            if let index = byPartition.lastIndex(where: { $0.partition.partition == record.partition && $0.partition.topic == record.topic }) {
                 byPartition[index].positions.append(position)
             } else {
                 byPartition.append((record.topicPartition, [position]))
@@ -203,44 +199,59 @@ public final class EventProcessor: Service, Sendable {
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (partition, positions) in byPartition {
-                group.addTask {
-                    // Counted locally and published once per batch: a lock per record showed in profiles.
-                    var statistics = ProcessorStatistics()
-                    defer { self.state.withLock { $0.statistics.add(statistics) } }
-                    // Each record's headers are read once, here.
-                    let envelopes = positions.map { Envelope(records[$0].headers) }
-                    var route: Route?
-                    var index = 0
-                    while index < positions.count {
-                        var end = index + 1
-                        // Consecutive records are mostly of one event type: look it up once per run.
-                        if route?.handler.eventType != envelopes[index].eventType {
-                            route = envelopes[index].eventType.flatMap { self.routes[$0] }
-                        }
-                        if let route, route.handler.isBatch {
-                            // A run of consecutive records of one batch-handled event type.
-                            while end < positions.count, envelopes[end].eventType == route.handler.eventType { end += 1 }
-                            try await self.handleBatch(
-                                positions[index..<end].map { records[$0] }, Array(envelopes[index..<end]), route,
-                                deadLetters: deadLetters, statistics: &statistics)
-                        } else if let route {
-                            try await self.handle(records[positions[index]], envelopes[index], route, deadLetters: deadLetters, statistics: &statistics)
-                        } else {
-                            statistics.ignored += 1
-                        }
-                        index = end
-                        if self.configuration.commitMode == .record {
-                            self.state.withLock { $0.pending[partition] = records[positions[end - 1]].offset + 1 }
-                            try await self.commitPending([partition])
-                        }
-                    }
-                    if self.configuration.commitMode != .record, let last = positions.last {
-                        self.state.withLock { $0.pending[partition] = records[last].offset + 1 }
-                    }
-                }
+                group.addTask { try await self.handle(partition, positions, of: records, deadLetters: deadLetters) }
             }
             try await group.waitForAll()
         }
+    }
+
+    /// Handles one partition's records of a poll (`positions` in `records`), in order.
+    private func handle(
+        _ partition: TopicPartition, _ positions: [Int], of records: [ConsumerRecord], deadLetters: any TransportProducer
+    ) async throws {
+        // Counted locally and published once per batch: a lock per record showed in profiles.
+        var statistics = ProcessorStatistics()
+        defer { state.withLock { $0.statistics.add(statistics) } }
+        // Each record's headers are read once, here.
+        let envelopes = positions.map { Envelope(records[$0].headers) }
+        var start = 0
+        while start < positions.count {
+            // A run of consecutive records of one event type (mostly the whole partition) has its
+            // route looked up, and retained, once: every partition shares a route, and a retain per
+            // record was a cache line the cores took turns to write.
+            var end = start + 1
+            while end < positions.count, envelopes[end].eventType == envelopes[start].eventType { end += 1 }
+            let route = envelopes[start].eventType.flatMap { routes[$0] }
+            if let route, !route.handler.isBatch {
+                for index in start..<end {
+                    try await handle(records[positions[index]], envelopes[index], route, deadLetters: deadLetters, statistics: &statistics)
+                    if configuration.commitMode == .record {
+                        try await markHandled(partition, through: records[positions[index]].offset, commitNow: true)
+                    }
+                }
+            } else {
+                if let route {
+                    try await handleBatch(
+                        positions[start..<end].map { records[$0] }, Array(envelopes[start..<end]), route, deadLetters: deadLetters,
+                        statistics: &statistics)
+                } else {
+                    statistics.ignored += end - start
+                }
+                if configuration.commitMode == .record {
+                    try await markHandled(partition, through: records[positions[end - 1]].offset, commitNow: true)
+                }
+            }
+            start = end
+        }
+        if configuration.commitMode != .record, let last = positions.last {
+            try await markHandled(partition, through: records[last].offset, commitNow: false)
+        }
+    }
+
+    /// Records that `partition` is handled through `offset`, committing it now or with the next commit.
+    private func markHandled(_ partition: TopicPartition, through offset: Int64, commitNow: Bool) async throws {
+        state.withLock { $0.pending[partition] = offset + 1 }
+        if commitNow { try await commitPending([partition]) }
     }
 
     /// A registration with its metrics.
