@@ -11,7 +11,7 @@
 /// inbox is for tests and in-memory services, and a durable service uses the SQLite inbox.
 struct UUIDHashSet {
     /// A UUID's two words and its mixed hash, computed once per lookup.
-    struct Key: Equatable {
+    struct Key {
         let high: UInt64
         let low: UInt64
         let hash: UInt64
