@@ -43,20 +43,20 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         let length = buffer.count
         if capacity - count < length { grow(toFit: length) }
         let target = UnsafeMutableRawPointer(base + count)
+        /// `length` bytes (between one and two words) as two overlapping word copies.
+        @inline(__always) func copyOverlapping<Word: FixedWidthInteger>(_: Word.Type) {
+            let tail = length - MemoryLayout<Word>.size
+            let head = UnsafeRawPointer(source).loadUnaligned(as: Word.self)
+            let last = UnsafeRawPointer(source + tail).loadUnaligned(as: Word.self)
+            target.storeBytes(of: head, as: Word.self)
+            target.storeBytes(of: last, toByteOffset: tail, as: Word.self)
+        }
         // Keys, numbers and most values are under 17 bytes: two overlapping word copies instead of
         // a call to memmove (a third of what writing a key cost).
         if length >= 8, length <= 16 {
-            let tail = length - 8
-            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
-            let last = UnsafeRawPointer(source + tail).loadUnaligned(as: UInt64.self)
-            target.storeBytes(of: head, as: UInt64.self)
-            target.storeBytes(of: last, toByteOffset: tail, as: UInt64.self)
+            copyOverlapping(UInt64.self)
         } else if length >= 4, length < 8 {
-            let tail = length - 4
-            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt32.self)
-            let last = UnsafeRawPointer(source + tail).loadUnaligned(as: UInt32.self)
-            target.storeBytes(of: head, as: UInt32.self)
-            target.storeBytes(of: last, toByteOffset: tail, as: UInt32.self)
+            copyOverlapping(UInt32.self)
         } else if length < 4 {
             for index in 0..<length { target.storeBytes(of: source[index], toByteOffset: index, as: UInt8.self) }
         } else {

@@ -226,7 +226,7 @@ public final class EventProcessor: Service, Sendable {
                 for index in start..<end {
                     try await handle(records[positions[index]], envelopes[index], route, deadLetters: deadLetters, statistics: &statistics)
                     if configuration.commitMode == .record {
-                        try await markHandled(partition, through: records[positions[index]].offset, commitNow: true)
+                        try await markHandled(partition, through: records[positions[index]].offset)
                     }
                 }
             } else {
@@ -238,20 +238,21 @@ public final class EventProcessor: Service, Sendable {
                     statistics.ignored += end - start
                 }
                 if configuration.commitMode == .record {
-                    try await markHandled(partition, through: records[positions[end - 1]].offset, commitNow: true)
+                    try await markHandled(partition, through: records[positions[end - 1]].offset)
                 }
             }
             start = end
         }
         if configuration.commitMode != .record, let last = positions.last {
-            try await markHandled(partition, through: records[last].offset, commitNow: false)
+            try await markHandled(partition, through: records[last].offset)
         }
     }
 
-    /// Records that `partition` is handled through `offset`, committing it now or with the next commit.
-    private func markHandled(_ partition: TopicPartition, through offset: Int64, commitNow: Bool) async throws {
+    /// Records that `partition` is handled through `offset`: `.record` commits it at once, the
+    /// other modes with the poll or when the application asks.
+    private func markHandled(_ partition: TopicPartition, through offset: Int64) async throws {
         state.withLock { $0.pending[partition] = offset + 1 }
-        if commitNow { try await commitPending([partition]) }
+        if configuration.commitMode == .record { try await commitPending([partition]) }
     }
 
     /// A registration with its metrics.
