@@ -10,7 +10,7 @@ import Synchronization
 /// what has been handled.
 ///
 /// A partition's records are handled in order, one at a time (blocking retries keep that order);
-/// partitions are handled in parallel.
+/// partitions are handled in parallel, while the next batch is polled.
 ///
 /// It is a swift-service-lifecycle `Service`: in a `ServiceGroup`, a graceful shutdown (SIGTERM)
 /// finishes the batch in hand, commits it and leaves the group.
@@ -79,6 +79,10 @@ public final class EventProcessor: Service, Sendable {
         /// Handled but not yet committed: partition → the next offset to read.
         var pending: [TopicPartition: Int64] = [:]
         var backoff: RetryBackoff?
+        /// A polled batch is being handled (and, in `.batch` mode, committed).
+        var batchInFlight = false
+        /// Revocations waiting for the batch in flight to finish.
+        var batchWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// - Parameter inbox: where `idempotency: inbox` and `natural-key` contracts record what was
@@ -131,23 +135,33 @@ public final class EventProcessor: Service, Sendable {
         let deadLetters = try await transport.makeProducer(ProducerConfig(acks: .all))
         state.withLock { $0.consumer = consumer }
         try await consumer.subscribe(topics, listener: RebalanceListener(revoked: { [weak self] partitions in
-            // Hand over only what was handled: commit it before the partitions go.
+            // Hand over only what was handled: let the batch in flight finish (the next poll runs
+            // beside it), then commit before the partitions go.
+            await self?.batchFinished()
             try? await self?.commitPending(partitions)
         }))
         configuration.logger.info("processor started", metadata: ["group": "\(configuration.groupId)", "topics": "\(topics)"])
         defer { configuration.logger.info("processor stopped", metadata: ["group": "\(configuration.groupId)"]) }
         do {
             var lagReported = ContinuousClock.now
+            var records: [ConsumerRecord] = []
             while !state.withLock({ $0.stopping }), !Task.isCancelled {
                 if ContinuousClock.now - lagReported >= configuration.lagInterval {
                     // The transport publishes lag per partition as a gauge when asked.
                     lagReported = .now
                     _ = try? await consumer.lag()
                 }
-                let records = try await consumer.poll(max: configuration.maxPollRecords, timeout: configuration.pollTimeout)
-                guard !records.isEmpty else { continue }
-                try await handle(records, deadLetters: deadLetters)
-                if configuration.commitMode == .batch { try await commitPending(nil) }
+                guard !records.isEmpty else {
+                    records = try await consumer.poll(max: configuration.maxPollRecords, timeout: configuration.pollTimeout)
+                    continue
+                }
+                // The next poll runs while this batch is handled, as Kafka's consumer fetches ahead:
+                // the fetch no longer leaves the other cores idle. Safe because a partition is revoked
+                // only inside a poll, and the revocation waits for this batch (see `batchFinished`);
+                // on a stop or an error the fetched-ahead records are dropped uncommitted.
+                async let next = consumer.poll(max: configuration.maxPollRecords, timeout: configuration.pollTimeout)
+                try await handleInFlight(records, deadLetters: deadLetters)
+                records = try await next
             }
             if configuration.commitMode != .manual { try await commitPending(nil) }
             try await consumer.close()
@@ -181,6 +195,35 @@ public final class EventProcessor: Service, Sendable {
             configuration.logger.warning(
                 "commit refused by a rebalance; the records will be delivered again",
                 metadata: ["group": "\(configuration.groupId)", "error": "\(error)"])
+        }
+    }
+
+    /// Handles a polled batch and, in `.batch` mode, commits it, marked in flight meanwhile.
+    private func handleInFlight(_ records: [ConsumerRecord], deadLetters: any TransportProducer) async throws {
+        state.withLock { $0.batchInFlight = true }
+        defer {
+            let waiters = state.withLock { state in
+                state.batchInFlight = false
+                defer { state.batchWaiters = [] }
+                return state.batchWaiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+        try await handle(records, deadLetters: deadLetters)
+        if configuration.commitMode == .batch { try await commitPending(nil) }
+    }
+
+    /// Returns once no polled batch is being handled: a revoked partition's records of the batch
+    /// in flight are handled, and marked, before it is committed and handed over. (The revocation
+    /// comes from the poll that runs beside the batch; waiting here cannot deadlock, as handling
+    /// never waits for a poll.)
+    private func batchFinished() async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state in
+                if state.batchInFlight { state.batchWaiters.append(waiter) }
+                return !state.batchInFlight
+            }
+            if ready { waiter.resume() }
         }
     }
 

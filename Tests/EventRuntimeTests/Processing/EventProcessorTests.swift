@@ -342,6 +342,47 @@ struct EventProcessorTests {
         #expect(log.entries.count == 300)
         #expect(broker.groupLag(group: "service", topics: [OrderApproved.topic]).values.reduce(0, +) == 0)
     }
+
+    @Test("a partition revoked while its batch is being handled is handed over only after that batch is handled and committed")
+    func revocationWaitsForTheBatchInFlight() async throws {
+        // The processor polls its next batch while it handles one, so a rebalance can reach it in
+        // the middle of a batch; without an inbox, handing a partition over early would let two
+        // members handle the same records.
+        let broker = try broker()
+        try await publish(broker, (0..<60).map { OrderApproved(orderId: "o\($0)", approvedBy: "x") })
+        let log = HandlerLog()
+        let entered = Mutex(false)
+        let released = Mutex(false)
+        let processor = EventProcessor(
+            transport: broker,
+            // A long poll timeout: the poll beside the blocked batch is still waiting when the second member joins.
+            configuration: .init(groupId: "service", pollTimeout: .seconds(1), jitterSeed: 1),
+            handlers: [EventHandlerRegistration(OrderApproved.self) { event, _ in
+                entered.withLock { $0 = true }
+                while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(1)) }
+                log.record(event.orderId)
+            }])
+        let task = Task { try await processor.run() }
+        try await waitUntil { entered.withLock { $0 } }
+
+        let second = try await broker.makeConsumer(processor.configuration.consumer)
+        try await second.subscribe([OrderApproved.topic])
+        var received: [ConsumerRecord] = []
+        for _ in 0..<30 { received += try await second.poll(max: 100, timeout: .milliseconds(10)) }
+        #expect(await second.assignment().isEmpty, "a partition moved while the batch that holds its records was in flight")
+
+        released.withLock { $0 = true }
+        try await waitUntil { log.entries.count == 60 }
+        for _ in 0..<100 where await second.assignment().isEmpty {
+            received += try await second.poll(max: 100, timeout: .milliseconds(10))
+        }
+        for _ in 0..<20 { received += try await second.poll(max: 100, timeout: .milliseconds(10)) }
+        #expect(await !second.assignment().isEmpty)
+        #expect(received.isEmpty, "records handled by the first member were delivered again: \(received.map(\.offset))")
+        try await second.close()
+        try await stop(processor, task)
+        #expect(Set(log.entries).count == 60)
+    }
 }
 
 /// A service's handler, written against the generated protocol.
