@@ -63,8 +63,37 @@ struct SQLiteInboxTests {
         #expect(try await inbox.processOnce(id: "e1", group: "g") {})
         let reopened = try await SQLiteInbox(database: try SQLiteDatabase(path: database.path))
         #expect(try await !reopened.processOnce(id: "e1", group: "g") { Issue.record("ran twice") })
-        #expect(try await reopened.removeEntries(processedBefore: Int64(Date().timeIntervalSince1970 * 1000) + 1) == 1)
+        #expect(try await reopened.removeEntries(group: "g", processedBefore: Int64(Date().timeIntervalSince1970 * 1000) + 1) == 1)
         #expect(try await reopened.count(group: "g") == 0)
+        #expect(try await reopened.processOnce(id: "e1", group: "g") {}, "a forgotten id is processed again")
+    }
+
+    @Test("removing entries deletes exactly the group's ids older than the cutoff, chunk by chunk")
+    func removeEntriesIsExactPerGroupAndChunked() async throws {
+        let database = try temporaryDatabase()
+        let inbox = try await SQLiteInbox(database: database)
+        // 2,345 ids processed at 0…2,344 ms, in shuffled key order; another group's ids are all old.
+        var generator = SystemRandomNumberGenerator()
+        let times = Array(0..<2_345).shuffled(using: &generator)
+        try await database.transaction { transaction in
+            for (index, time) in times.enumerated() {
+                try transaction.execute(
+                    "INSERT INTO inbox (group_id, event_id, processed_at) VALUES ('g', ?, ?)", [.text("id-\(index)"), .integer(Int64(time))])
+            }
+            for index in 0..<100 {
+                try transaction.execute("INSERT INTO inbox (group_id, event_id, processed_at) VALUES ('h', ?, 0)", [.text("id-\(index)")])
+            }
+        }
+        var left = 2_345
+        for (chunk, cutoff) in [(1_000, 1_000), (7, 1_300), (5_000, 2_345)] {
+            let removed = try await inbox.removeEntries(group: "g", processedBefore: Int64(cutoff), chunk: chunk)
+            #expect(removed == left - (2_345 - cutoff), "chunk \(chunk)")
+            left = 2_345 - cutoff
+            #expect(try await inbox.count(group: "g") == left)
+            let oldest = try await database.transaction { try $0.query("SELECT MIN(processed_at) FROM inbox WHERE group_id = 'g'") }
+            #expect(left == 0 || oldest.first?.first?.integer == Int64(cutoff))
+        }
+        #expect(try await inbox.count(group: "h") == 100)
     }
 
     @Test("concurrent handlers on one database are serialised, each in its own transaction")

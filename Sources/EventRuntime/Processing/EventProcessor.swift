@@ -40,6 +40,11 @@ public final class EventProcessor: Service, Sendable {
         public var metrics: any MetricsFactory
         /// How often the consumer's lag is published (the `eventcontracts_broker_consumer_lag` gauge).
         public var lagInterval: Duration = .seconds(1)
+        /// How long the inbox remembers a processed id (nil: for ever). A redelivery comes after a
+        /// crash or a rebalance, within a commit interval; the default covers a group whose committed
+        /// offsets expired (Kafka keeps them 7 days) and that reads the topic again from `earliest`.
+        /// The processor prunes every `retention / 2`, at most an hour apart.
+        public var inboxRetention: Duration? = .seconds(7 * 24 * 3600)
 
         public init(
             groupId: String, commitMode: CommitMode = .batch, maxPollRecords: Int = 500,
@@ -141,6 +146,8 @@ public final class EventProcessor: Service, Sendable {
             try? await self?.commitPending(partitions)
         }))
         configuration.logger.info("processor started", metadata: ["group": "\(configuration.groupId)", "topics": "\(topics)"])
+        // Beside the processing, until `process` returns (then it is cancelled).
+        async let _: Void = pruneInbox()
         defer { configuration.logger.info("processor stopped", metadata: ["group": "\(configuration.groupId)"]) }
         do {
             var lagReported = ContinuousClock.now
@@ -171,6 +178,23 @@ public final class EventProcessor: Service, Sendable {
             throw error
         }
         await deadLetters.close()
+    }
+
+    /// Forgets the inbox's ids older than `inboxRetention`, every half retention (at most an hour
+    /// apart), until cancelled.
+    private func pruneInbox() async {
+        guard let inbox, let retention = configuration.inboxRetention, retention > .zero else { return }
+        let interval = min(retention / 2, .seconds(3600))
+        while (try? await Task.sleep(for: interval)) != nil {
+            let cutoff = SystemClock().milliseconds() - retention.milliseconds
+            do {
+                let removed = try await inbox.removeEntries(group: configuration.groupId, processedBefore: cutoff)
+                configuration.logger.debug("inbox pruned", metadata: ["group": "\(configuration.groupId)", "removed": "\(removed)"])
+            } catch {
+                configuration.logger.warning(
+                    "cannot prune the inbox; trying again later", metadata: ["group": "\(configuration.groupId)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Commits what has been handled (for `.manual`; the other modes commit by themselves).

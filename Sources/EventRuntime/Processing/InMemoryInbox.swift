@@ -8,6 +8,10 @@ import Synchronization
 /// a short list of groups (a processor has one; a list scan is a string compare, not a hash),
 /// and UUID ids — CloudEvents ids mostly are — as two words in a `UUIDHashSet`. Other ids go to
 /// a plain `Set<String>`.
+///
+/// It forgets in generations: `removeEntries` closes the current generation and drops the closed
+/// one once all of it is older than the cutoff. An id is so kept at least as long as asked and
+/// at most about twice that, and a lookup reads one table, or two after the first call.
 public final class InMemoryInbox: InboxStore {
     private let stripes: [Stripe]
     private let seed = UInt64.random(in: 0...UInt64.max)
@@ -16,9 +20,49 @@ public final class InMemoryInbox: InboxStore {
         let groups = Mutex<[GroupIds]>([])
     }
 
-    /// One group's ids in one stripe.
+    /// One group's ids in one stripe: the current generation and, once one was closed, the one before.
     private struct GroupIds {
         let group: String
+        var current: Generation
+        var closed: Generation?
+        /// When `current` began (ms since 1970): everything in `closed` is older.
+        var currentSince: Int64
+
+        init(group: String, seed: UInt64, now: Int64) {
+            self.group = group
+            current = Generation(uuids: UUIDHashSet(seed: seed))
+            currentSince = now
+        }
+
+        func contains(_ id: Entry) -> Bool {
+            current.contains(id) || closed?.contains(id) == true
+        }
+
+        mutating func insert(_ id: Entry) -> Bool {
+            guard closed?.contains(id) != true else { return false }
+            return current.insert(id)
+        }
+
+        var count: Int { current.count + (closed?.count ?? 0) }
+
+        /// Drops the closed generation if it is all older than `cutoff`; then, with none closed,
+        /// closes the current one. Returns how many ids went.
+        mutating func forget(before cutoff: Int64, now: Int64, seed: UInt64) -> Int {
+            var removed = 0
+            if let closed, currentSince <= cutoff {
+                removed = closed.count
+                self.closed = nil
+            }
+            if closed == nil {
+                closed = current
+                current = Generation(uuids: UUIDHashSet(seed: seed))
+                currentSince = now
+            }
+            return removed
+        }
+    }
+
+    private struct Generation {
         var uuids: UUIDHashSet
         var texts: Set<String> = []
 
@@ -35,6 +79,8 @@ public final class InMemoryInbox: InboxStore {
             case .text(let text): texts.insert(text).inserted
             }
         }
+
+        var count: Int { uuids.count + texts.count }
     }
 
     private enum Entry {
@@ -69,7 +115,7 @@ public final class InMemoryInbox: InboxStore {
     private func insert(_ entry: Entry, group: String, in stripe: Stripe) -> Bool {
         stripe.groups.withLock { groups in
             if let index = groups.firstIndex(where: { $0.group == group }) { return groups[index].insert(entry) }
-            groups.append(GroupIds(group: group, uuids: UUIDHashSet(seed: seed)))
+            groups.append(GroupIds(group: group, seed: seed, now: SystemClock().milliseconds()))
             return groups[groups.count - 1].insert(entry)
         }
     }
@@ -95,7 +141,18 @@ public final class InMemoryInbox: InboxStore {
     public func count(group: String) -> Int {
         stripes.reduce(0) { total, stripe in
             total + stripe.groups.withLock { groups in
-                groups.first { $0.group == group }.map { $0.uuids.count + $0.texts.count } ?? 0
+                groups.first { $0.group == group }?.count ?? 0
+            }
+        }
+    }
+
+    @discardableResult
+    public func removeEntries(group: String, processedBefore cutoff: Int64) -> Int {
+        let now = SystemClock().milliseconds()
+        return stripes.reduce(0) { total, stripe in
+            total + stripe.groups.withLock { groups in
+                guard let index = groups.firstIndex(where: { $0.group == group }) else { return 0 }
+                return groups[index].forget(before: cutoff, now: now, seed: seed)
             }
         }
     }

@@ -12,4 +12,11 @@ public protocol InboxStore: Sendable {
     /// The batch form: runs `body` with the indices of the ids not processed yet (if any), and
     /// records them when it succeeds, all in one transaction. Returns those indices.
     func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int]
+
+    /// Forgets ids `group` processed before `cutoff` (milliseconds since 1970), so the store does
+    /// not grow for ever; the processor calls it for its `inboxRetention`. A store may keep an id
+    /// longer than asked (the in-memory one forgets in generations), never shorter. Returns how
+    /// many ids went.
+    @discardableResult
+    func removeEntries(group: String, processedBefore cutoff: Int64) async throws -> Int
 }

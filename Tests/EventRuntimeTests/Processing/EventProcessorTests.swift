@@ -343,6 +343,29 @@ struct EventProcessorTests {
         #expect(broker.groupLag(group: "service", topics: [OrderApproved.topic]).values.reduce(0, +) == 0)
     }
 
+    @Test("the inbox forgets ids older than the configured retention; without one it keeps them")
+    func inboxIsPrunedByRetention() async throws {
+        let broker = try broker()
+        try await publish(broker, (0..<10).map { OrderApproved(orderId: "o\($0)", approvedBy: "x") })
+        for retention in [Duration.milliseconds(40), nil] {
+            let inbox = InMemoryInbox()
+            var configuration = EventProcessor.Configuration(groupId: "service-\(retention == nil)", pollTimeout: .milliseconds(10))
+            configuration.inboxRetention = retention
+            let processor = EventProcessor(
+                transport: broker, configuration: configuration,
+                handlers: [EventHandlerRegistration(OrderApproved.self) { _, _ in }], inbox: inbox)
+            let task = Task { try await processor.run() }
+            try await waitUntil { processor.statistics.handled == 10 }
+            if retention == nil {
+                try await Task.sleep(for: .milliseconds(200))
+                #expect(inbox.count(group: configuration.groupId) == 10)
+            } else {
+                try await waitUntil { inbox.count(group: configuration.groupId) == 0 }
+            }
+            try await stop(processor, task)
+        }
+    }
+
     @Test("a partition revoked while its batch is being handled is handed over only after that batch is handled and committed")
     func revocationWaitsForTheBatchInFlight() async throws {
         // The processor polls its next batch while it handles one, so a rebalance can reach it in

@@ -85,4 +85,26 @@ struct InMemoryInboxTests {
         for id in ids where try await process(inbox, id).ran { ranAgain += 1 }
         #expect(ranAgain == 0)
     }
+
+    @Test("forgets in generations: never an id younger than the cutoff; an older one once its generation is closed and past it")
+    func forgetsInGenerations() async throws {
+        let inbox = InMemoryInbox()
+        let (first, second, text) = (UUID().uuidString, UUID().uuidString, "order-17")
+        #expect(try await process(inbox, first).ran)
+        #expect(try await process(inbox, text).ran)
+        #expect(try await process(inbox, first, group: "other").ran)
+        // A cutoff in the past forgets nothing, however often it is asked (the first call closes
+        // the generation that holds them).
+        for _ in 0..<3 { #expect(inbox.removeEntries(group: "service", processedBefore: 0) == 0) }
+        #expect(try await process(inbox, first) == (false, false))
+        #expect(try await process(inbox, text) == (false, false))
+        #expect(try await process(inbox, second).ran)
+        // A cutoff after the close drops the closed generation and closes the one holding `second`.
+        #expect(inbox.removeEntries(group: "service", processedBefore: SystemClock().milliseconds() + 60_000) == 2)
+        #expect(inbox.count(group: "service") == 1)
+        #expect(try await process(inbox, second) == (false, false))
+        #expect(try await process(inbox, first).ran, "a forgotten id is processed again")
+        #expect(try await process(inbox, text).ran)
+        #expect(try await process(inbox, first, group: "other") == (false, false), "another group's ids stay")
+    }
 }
