@@ -16,6 +16,8 @@ final class Shop: Sendable {
     let payments: SQLiteDatabase
     let deliveries: SQLiteDatabase
     let likes: SQLiteDatabase
+    /// Where the services' databases are (a fresh temporary folder per run).
+    let folder: String
     let outbox: SQLiteOutbox
     let logger: Logger
 
@@ -29,7 +31,7 @@ final class Shop: Sendable {
         transport = backend.transport
         try await backend.createTopics(for: EventCatalog.contracts)
         relayTransport = FaultInjectingTransport(transport)
-        let folder = NSTemporaryDirectory() + "shop-demo-\(UUID().uuidString)"
+        folder = NSTemporaryDirectory() + "shop-demo-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         payments = try SQLiteDatabase(path: folder + "/payments.sqlite")
         deliveries = try SQLiteDatabase(path: folder + "/deliveries.sqlite")

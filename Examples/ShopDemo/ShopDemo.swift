@@ -68,8 +68,10 @@ struct ShopDemo: AsyncParsableCommand {
         print(verdict.summary)
         guard verdict.problems.isEmpty else {
             for problem in verdict.problems { print("FAILED: \(problem)") }
+            print("the services' databases are kept in \(shop.folder)")
             throw ExitCode(1)
         }
+        try? FileManager.default.removeItem(atPath: shop.folder)
         print("verified: every order paid once and shipped once, like counts exact, " + (chaos ? "the DLQ holds exactly the poison message" : "the DLQ is empty"))
     }
 }

@@ -5,10 +5,19 @@ import GeneratedContracts
 import Synchronization
 import Testing
 
+/// A fresh database for a test, inside this test process's scratch folder.
 func temporaryDatabase(_ name: String = #function) throws -> SQLiteDatabase {
-    let path = NSTemporaryDirectory() + "eventcontracts-\(name.filter(\.isLetter))-\(UUID().uuidString).sqlite"
-    return try SQLiteDatabase(path: path)
+    try SQLiteDatabase(path: scratchFolder + "/\(name.filter(\.isLetter))-\(UUID().uuidString).sqlite")
 }
+
+/// One folder per test process, removed when it exits: each run used to leave a hundred
+/// databases (and their WAL files) in the temporary directory.
+let scratchFolder: String = {
+    let folder = NSTemporaryDirectory() + "eventcontracts-tests-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: scratchFolder) }
+    return folder
+}()
 
 struct Boom: Error {}
 

@@ -34,6 +34,7 @@ struct DeadLetterCommandTests {
     @Test("list prints each dead letter with where it came from and why, as text or JSON")
     func listShowsTheFacts() async throws {
         let directory = try await folderWithDeadLetters()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let text = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
         #expect(text.exitCode == 0)
         #expect(text.output.contains("orders.dlq-0@0 OrderApproved id=id-0 from orders-1@10 group=? cause=exhausted attempts=5 error=boom"))
@@ -47,6 +48,7 @@ struct DeadLetterCommandTests {
     @Test("replay sends the chosen letters to their original topic, once")
     func replaySendsOnce() async throws {
         let directory = try await folderWithDeadLetters()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let first = await DeadLetterReplayRun(topic: "orders.dlq", brokerDirectory: directory, eventType: "OrderApproved").execute()
         #expect(first.output == "replayed 1 record: 1 to orders\n")
         let second = await DeadLetterReplayRun(topic: "orders.dlq", brokerDirectory: directory, eventType: nil).execute()
@@ -64,6 +66,7 @@ struct DeadLetterCommandTests {
         let missing = await DeadLetterListRun(topic: "x", brokerDirectory: "/nonexistent", format: .text).execute()
         #expect(missing.exitCode == 2 && missing.errorOutput.contains("not a broker folder"))
         let directory = try await folderWithDeadLetters()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let unknown = await DeadLetterListRun(topic: "nope.dlq", brokerDirectory: directory, format: .text).execute()
         #expect(unknown.exitCode == 2 && unknown.errorOutput.contains("no topic 'nope.dlq'"))
         var options = InProcessBroker.Options(storage: .directory(directory))

@@ -56,11 +56,21 @@ func pollAll(_ consumer: any TransportConsumer, polls: Int = 3) async throws -> 
     return records
 }
 
+/// A fresh folder for a test, inside this test process's scratch folder.
 func temporaryDirectory(_ name: String = #function) -> String {
-    let path = NSTemporaryDirectory() + "eventcontracts-\(name.filter(\.isLetter))-\(UUID().uuidString)"
+    let path = scratchFolder + "/\(name.filter(\.isLetter))-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// One folder per test process, removed when it exits: each run used to leave hundreds of broker
+/// folders in the temporary directory.
+let scratchFolder: String = {
+    let folder = NSTemporaryDirectory() + "eventcontracts-tests-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: scratchFolder) }
+    return folder
+}()
 
 /// Runs `body` expecting a BrokerError with `code`.
 func expectBrokerError(_ code: BrokerError.Code, _ body: () async throws -> Void) async -> Bool {
