@@ -62,7 +62,7 @@ public final class SQLiteInbox: InboxStore {
     /// The table has no index by age: one would cost every insert (~13% of the batched inbox's
     /// throughput, measured), while this runs once in a while. So it walks the group's ids in key
     /// order, `chunk` rows per transaction: the handlers' transactions get the database between
-    /// chunks instead of waiting out one long scan.
+    /// chunks instead of waiting out one long scan. Cancellation stops it between chunks.
     @discardableResult
     public func removeEntries(group: String, processedBefore cutoff: Int64) async throws -> Int {
         try await removeEntries(group: group, processedBefore: cutoff, chunk: 5_000)
@@ -89,7 +89,8 @@ public final class SQLiteInbox: InboxStore {
                 return (count, last)
             }
             removed += count
-            guard let last else { return removed }
+            // A cancelled caller (a processor shutting down) stops between chunks, keeping what went.
+            guard let last, !Task.isCancelled else { return removed }
             after = last
         }
     }

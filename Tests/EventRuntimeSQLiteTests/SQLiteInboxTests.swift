@@ -103,6 +103,13 @@ struct SQLiteInboxTests {
             #expect(left == 0 || oldest.first?.first?.integer == Int64(cutoff))
         }
         #expect(try await inbox.count(group: "h") == 100)
+        // Cancelled, it stops after its first chunk.
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await inbox.removeEntries(group: "h", processedBefore: 1, chunk: 10)
+        }
+        #expect(try await cancelled.value == 10)
+        #expect(try await inbox.count(group: "h") == 90)
     }
 
     @Test("concurrent handlers on one database are serialised, each in its own transaction")
