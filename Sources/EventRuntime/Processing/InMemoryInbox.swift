@@ -139,20 +139,21 @@ public final class InMemoryInbox: InboxStore {
 
     /// How many ids the group has recorded.
     public func count(group: String) -> Int {
-        stripes.reduce(0) { total, stripe in
-            total + stripe.groups.withLock { groups in
-                groups.first { $0.group == group }?.count ?? 0
-            }
-        }
+        sumOverStripes(group) { $0.count }
     }
 
     @discardableResult
     public func removeEntries(group: String, processedBefore cutoff: Int64) -> Int {
         let now = SystemClock().milliseconds()
-        return stripes.reduce(0) { total, stripe in
+        return sumOverStripes(group) { $0.forget(before: cutoff, now: now, seed: seed) }
+    }
+
+    /// `body` applied to the group's ids in every stripe that has some, summed.
+    private func sumOverStripes(_ group: String, _ body: (inout GroupIds) -> Int) -> Int {
+        stripes.reduce(0) { total, stripe in
             total + stripe.groups.withLock { groups in
                 guard let index = groups.firstIndex(where: { $0.group == group }) else { return 0 }
-                return groups[index].forget(before: cutoff, now: now, seed: seed)
+                return body(&groups[index])
             }
         }
     }
