@@ -255,6 +255,40 @@ struct EventProcessorTests {
         #expect(log.entries == ["o"])
     }
 
+    @Test("a handler's occurredAt is the record's CloudEvents time; nil when the header is missing or not RFC 3339")
+    func occurredAtComesFromTheTimeHeader() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, context in
+                log.record("\(event.orderId) \(context.occurredAt.map(\.description) ?? "nil")")
+            },
+        ])
+        let producer = try await broker.makeProducer(ProducerConfig())
+        let publisher = EventPublisher(sink: producer, source: "/tests")
+        let time = Timestamp(secondsSince1970: 1_700_000_000, nanoseconds: 250_000_000)
+        try await producer.send(try publisher.record(for: OrderApproved(orderId: "published", approvedBy: "x"), time: time))
+        let value = Array(#"{"orderId":"o","approvedBy":"x"}"#.utf8)
+        func record(time: String?) -> OutgoingRecord {
+            OutgoingRecord(
+                topic: "orders", key: Array("k".utf8), value: value,
+                headers: [RecordHeader(CloudEventHeader.type, "OrderApproved"), RecordHeader(CloudEventHeader.contractVersion, "1")]
+                    + (time.map { [RecordHeader(CloudEventHeader.time, $0)] } ?? []))
+        }
+        _ = try await producer.send([record(time: "yesterday"), record(time: nil)])
+        try await waitUntil { processor.statistics.handled == 3 }
+        try await stop(processor, task)
+        // Two keys, two partitions: their records may be handled in either order.
+        #expect(log.entries.sorted() == ["o nil", "o nil", "published \(time.description)"])
+
+        var context = EventContext(
+            eventId: "e", eventType: "OrderApproved", version: 1, occurredAt: nil, key: nil, topic: "orders", partition: 0,
+            offset: 0, attempt: 1, headers: [])
+        #expect(context.occurredAt == nil)
+        context.occurredAt = time
+        #expect(context.occurredAt == time)
+    }
+
     @Test("inbox: a redelivered event (same id) is skipped and counted; natural-key: the same fact under a new id is too")
     func duplicatesAreSkipped() async throws {
         let broker = try broker()
