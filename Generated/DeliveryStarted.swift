@@ -4,8 +4,8 @@ import EventRuntime
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _1: EventRuntimeAPIVersion_1 {}
-    typealias Version = _1
+    struct _2: EventRuntimeAPIVersion_2 {}
+    typealias Version = _2
 }
 
 /// A courier picked up a paid order and the delivery is under way.
@@ -314,7 +314,7 @@ extension DeliveryStartedHandler {
 
 /// Publishes DeliveryStarted to `delivery.delivery-started` keyed by `orderId`, with the CloudEvents headers.
 extension EventPublisher {
-    public func publish(_ event: DeliveryStarted, id: UUID = UUID(), time: Timestamp = .now) async throws {
+    public func publish(_ event: DeliveryStarted, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
         try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -4,8 +4,8 @@ import EventRuntime
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _1: EventRuntimeAPIVersion_1 {}
-    typealias Version = _1
+    struct _2: EventRuntimeAPIVersion_2 {}
+    typealias Version = _2
 }
 
 /// The order was cancelled before delivery started.
@@ -162,7 +162,7 @@ extension OrderCancelledHandler {
 
 /// Publishes OrderCancelled to `orders` keyed by `orderId`, with the CloudEvents headers.
 extension EventPublisher {
-    public func publish(_ event: OrderCancelled, id: UUID = UUID(), time: Timestamp = .now) async throws {
+    public func publish(_ event: OrderCancelled, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
         try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -4,8 +4,8 @@ import EventRuntime
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _1: EventRuntimeAPIVersion_1 {}
-    typealias Version = _1
+    struct _2: EventRuntimeAPIVersion_2 {}
+    typealias Version = _2
 }
 
 /// A customer placed an order; it awaits approval and payment.
@@ -439,7 +439,7 @@ extension OrderCreatedHandler {
 
 /// Publishes OrderCreated to `orders` keyed by `orderId`, with the CloudEvents headers.
 extension EventPublisher {
-    public func publish(_ event: OrderCreated, id: UUID = UUID(), time: Timestamp = .now) async throws {
+    public func publish(_ event: OrderCreated, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
         try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -4,8 +4,8 @@ import EventRuntime
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _1: EventRuntimeAPIVersion_1 {}
-    typealias Version = _1
+    struct _2: EventRuntimeAPIVersion_2 {}
+    typealias Version = _2
 }
 
 /// A user took back a like of a product.
@@ -116,7 +116,7 @@ extension ProductUnlikedHandler {
 
 /// Publishes ProductUnliked to `likes.product-likes` keyed by `productId`, with the CloudEvents headers.
 extension EventPublisher {
-    public func publish(_ event: ProductUnliked, id: UUID = UUID(), time: Timestamp = .now) async throws {
+    public func publish(_ event: ProductUnliked, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
         try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -79,8 +79,8 @@ struct ContractTranslator {
         for module in ["EventRuntime", "Foundation"] + options.imports.sorted() { w.line("import \(module)") }
         w.line()
         w.block("fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck") { w in
-            w.line("struct _1: EventRuntimeAPIVersion_1 {}")
-            w.line("typealias Version = _1")
+            w.line("struct _2: EventRuntimeAPIVersion_2 {}")
+            w.line("typealias Version = _2")
         }
         w.line()
         w.doc(contract.summary?.value)
@@ -114,7 +114,7 @@ struct ContractTranslator {
         w.line()
         w.doc("Publishes \(event) to `\(contract.topic?.value ?? "")`\(keyPhrase), with the CloudEvents headers.")
         w.block("extension EventPublisher") { w in
-            w.block("\(access) func publish(_ event: \(event), id: UUID = UUID(), time: Timestamp = .now) async throws") { w in
+            w.block("\(access) func publish(_ event: \(event), id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws") { w in
                 w.line("try await sink.send(try record(for: event, id: id, time: time))")
             }
         }

@@ -126,6 +126,9 @@ public struct ContractDescriptor: Sendable, Hashable {
 /// Generated code names the runtime API version it was written for; a runtime without that
 /// protocol fails to compile it, rather than misbehaving at run time (swift-protobuf's approach).
 public protocol EventRuntimeAPIVersion_1 {}
+/// Version 2 adds `TimeOrderedUUID` (the generated `publish` gives events time-ordered ids). It
+/// refines version 1, so code generated for version 1 still compiles against this runtime.
+public protocol EventRuntimeAPIVersion_2: EventRuntimeAPIVersion_1 {}
 
 public protocol EventRuntimeAPIVersionCheck {
     associatedtype Version: EventRuntimeAPIVersion_1

@@ -86,14 +86,14 @@ public struct EventPublisher: Sendable {
 
     /// The record an event is published as.
     public func record<Event: EventContract>(
-        for event: Event, id: UUID = UUID(), time: Timestamp = .now
+        for event: Event, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
     ) throws(EventEncodingError) -> OutgoingRecord {
         try Self.record(for: event, source: source, id: id, time: time)
     }
 
     /// The record an event is published as from `source` (what the outbox stores).
     public static func record<Event: EventContract>(
-        for event: Event, source: String, id: UUID = UUID(), time: Timestamp = .now
+        for event: Event, source: String, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
     ) throws(EventEncodingError) -> OutgoingRecord {
         OutgoingRecord(
             topic: Event.topic,
@@ -110,7 +110,7 @@ public struct EventPublisher: Sendable {
             ])
     }
 
-    public func publish<Event: EventContract>(_ event: Event, id: UUID = UUID(), time: Timestamp = .now) async throws {
+    public func publish<Event: EventContract>(_ event: Event, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
         try await sink.send(try record(for: event, id: id, time: time))
     }
 }

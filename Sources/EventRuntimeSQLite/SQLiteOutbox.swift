@@ -24,7 +24,7 @@ public final class SQLiteOutbox: Sendable {
 
     /// Writes `event` to the outbox inside `transaction` (the caller's business transaction).
     public func publish<Event: EventContract>(
-        _ event: Event, in transaction: SQLiteTransaction, id: UUID = UUID(), time: Timestamp = .now
+        _ event: Event, in transaction: SQLiteTransaction, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
     ) throws {
         let record = try EventPublisher.record(for: event, source: source, id: id, time: time)
         try transaction.execute(

@@ -4,8 +4,8 @@ import EventRuntime
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _1: EventRuntimeAPIVersion_1 {}
-    typealias Version = _1
+    struct _2: EventRuntimeAPIVersion_2 {}
+    typealias Version = _2
 }
 
 /// Every type the language has. Hostile text follows: */ """ \(injected())
@@ -778,7 +778,7 @@ extension EverythingHandler {
 
 /// Publishes Everything to `tests.everything` keyed by `id`, with the CloudEvents headers.
 extension EventPublisher {
-    public func publish(_ event: Everything, id: UUID = UUID(), time: Timestamp = .now) async throws {
+    public func publish(_ event: Everything, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
         try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -4,8 +4,8 @@ import EventRuntime
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _1: EventRuntimeAPIVersion_1 {}
-    typealias Version = _1
+    struct _2: EventRuntimeAPIVersion_2 {}
+    typealias Version = _2
 }
 
 /// A parcel left a warehouse.
@@ -534,7 +534,7 @@ extension ShipmentHandler {
 
 /// Publishes Shipment to `tests.shipments` keyed by `shipmentId`, with the CloudEvents headers.
 extension EventPublisher {
-    public func publish(_ event: Shipment, id: UUID = UUID(), time: Timestamp = .now) async throws {
+    public func publish(_ event: Shipment, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
         try await sink.send(try record(for: event, id: id, time: time))
     }
 }
