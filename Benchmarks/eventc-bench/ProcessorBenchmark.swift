@@ -78,8 +78,20 @@ enum ProcessorBenchmark {
         let sqliteEvents = 100_000
         let batched = try await sqliteRun(broker, logger: logger, events: sqliteEvents, batch: true)
         let perEvent = try await sqliteRun(broker, logger: logger, events: sqliteEvents / 5, batch: false)
+        // The same with random (version 4) ids, as events from a publisher outside this toolchain may carry.
+        let randomIds = try InProcessBroker(BrokerBenchmark.options)
+        try randomIds.createTopics(for: EventCatalog.contracts)
+        let randomIdsProducer = try await randomIds.makeProducer(ProducerConfig(acks: .leader))
+        let randomIdsPublisher = EventPublisher(sink: randomIdsProducer, source: "/bench")
+        for start in stride(from: 0, to: sqliteEvents, by: 1_000) {
+            _ = try await randomIdsProducer.send(try (start..<(start + 1_000)).map { index in
+                try randomIdsPublisher.record(for: OrderApproved(orderId: "order-\(index % 10_000)", approvedBy: "bench"), id: UUID())
+            })
+        }
+        let batchedRandomIds = try await sqliteRun(randomIds, logger: logger, events: sqliteEvents, batch: true)
         Measure.figure("processor.sqlite_inbox_events_per_s", batched, "events/s")
         Measure.figure("processor.sqlite_inbox_per_event_transaction_events_per_s", perEvent, "events/s")
+        Measure.figure("processor.sqlite_inbox_random_ids_events_per_s", batchedRandomIds, "events/s")
     }
 
     /// The first `events` OrderApproved records, handled with the SQLite inbox; each handler writes a row.
