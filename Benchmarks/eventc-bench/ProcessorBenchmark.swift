@@ -18,19 +18,22 @@ enum ProcessorBenchmark {
         }
     }
 
-    private static func measure() async throws {
+    /// A broker holding `count` OrderApproved records over 10,000 orders, each with the id `id()` gives.
+    private static func brokerWithApprovals(_ count: Int, id: () -> UUID) async throws -> InProcessBroker {
         let broker = try InProcessBroker(BrokerBenchmark.options)
         try broker.createTopics(for: EventCatalog.contracts)
         let producer = try await broker.makeProducer(ProducerConfig(acks: .leader))
         let publisher = EventPublisher(sink: producer, source: "/bench")
-        var batch: [OutgoingRecord] = []
-        for index in 0..<events {
-            batch.append(try publisher.record(for: OrderApproved(orderId: "order-\(index % 10_000)", approvedBy: "bench")))
-            if batch.count == 1_000 {
-                _ = try await producer.send(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
+        for start in stride(from: 0, to: count, by: 1_000) {
+            _ = try await producer.send(try (start..<min(start + 1_000, count)).map { index in
+                try publisher.record(for: OrderApproved(orderId: "order-\(index % 10_000)", approvedBy: "bench"), id: id())
+            })
         }
+        return broker
+    }
+
+    private static func measure() async throws {
+        let broker = try await brokerWithApprovals(events, id: TimeOrderedUUID.next)
 
         // Baseline: read the records back and decode + handle them in a plain loop.
         let reader = try await broker.makeConsumer(ConsumerConfig(groupId: "bench-reader", offsetReset: .earliest))
@@ -79,15 +82,7 @@ enum ProcessorBenchmark {
         let batched = try await sqliteRun(broker, logger: logger, events: sqliteEvents, batch: true)
         let perEvent = try await sqliteRun(broker, logger: logger, events: sqliteEvents / 5, batch: false)
         // The same with random (version 4) ids, as events from a publisher outside this toolchain may carry.
-        let randomIds = try InProcessBroker(BrokerBenchmark.options)
-        try randomIds.createTopics(for: EventCatalog.contracts)
-        let randomIdsProducer = try await randomIds.makeProducer(ProducerConfig(acks: .leader))
-        let randomIdsPublisher = EventPublisher(sink: randomIdsProducer, source: "/bench")
-        for start in stride(from: 0, to: sqliteEvents, by: 1_000) {
-            _ = try await randomIdsProducer.send(try (start..<(start + 1_000)).map { index in
-                try randomIdsPublisher.record(for: OrderApproved(orderId: "order-\(index % 10_000)", approvedBy: "bench"), id: UUID())
-            })
-        }
+        let randomIds = try await brokerWithApprovals(sqliteEvents, id: UUID.init)
         let batchedRandomIds = try await sqliteRun(randomIds, logger: logger, events: sqliteEvents, batch: true)
         Measure.figure("processor.sqlite_inbox_events_per_s", batched, "events/s")
         Measure.figure("processor.sqlite_inbox_per_event_transaction_events_per_s", perEvent, "events/s")

@@ -39,7 +39,7 @@ struct TimeOrderedUUIDTests {
 
     @Test("the publisher gives each record a time-ordered id unless told one")
     func publisherDefaultsToTimeOrderedIds() throws {
-        let publisher = EventPublisher(sink: NoSink(), source: "/tests")
+        let publisher = EventPublisher(sink: GeneratedContractsTests.RecordingSink(), source: "/tests")
         let event = OrderApproved(orderId: "o", approvedBy: "x")
         let first = try publisher.record(for: event)
         let given = UUID()
@@ -47,9 +47,5 @@ struct TimeOrderedUUIDTests {
         let id = first.header(CloudEventHeader.id).flatMap(UUID.init(uuidString:))
         #expect(id.map { $0.uuidString.dropFirst(14).first } == "7")
         #expect(second.header(CloudEventHeader.id).flatMap(UUID.init(uuidString:)) == given)
-    }
-
-    private struct NoSink: EventSink {
-        func send(_ record: OutgoingRecord) async throws {}
     }
 }
