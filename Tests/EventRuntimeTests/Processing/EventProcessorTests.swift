@@ -14,6 +14,12 @@ final class HandlerLog: Sendable {
 }
 
 struct TestFailure: Error {}
+
+/// An actor a test handler is isolated to.
+@globalActor actor HandlerActor {
+    static let shared = HandlerActor()
+    @HandlerActor static var approvals = 0
+}
 struct RejectedForGood: NonRetryableError {}
 
 @Suite("Event processor")
@@ -93,6 +99,27 @@ struct EventProcessorTests {
             }
             #expect(log.entries.filter { $0.hasSuffix(" o\(key)") } == expected)
         }
+    }
+
+    @Test("a handler isolated to an actor runs on that actor, and a stored @Sendable async function registers as a handler")
+    func handlerIsolationIsKept() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let cancelled: @Sendable (OrderCancelled, EventContext) async throws -> Void = { event, _ in log.record("cancelled \(event.orderId)") }
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { @HandlerActor event, _ in
+                // Traps if the processor ran the handler off its actor.
+                HandlerActor.shared.preconditionIsolated()
+                HandlerActor.approvals += 1
+                log.record("approved \(event.orderId)")
+            },
+            EventHandlerRegistration(OrderCancelled.self, handle: cancelled),
+        ])
+        try await publish(broker, [OrderApproved(orderId: "o1", approvedBy: "a"), OrderCancelled(orderId: "o1", reason: .customerRequest)])
+        try await waitUntil { processor.statistics.handled == 2 }
+        try await stop(processor, task)
+        #expect(log.entries == ["approved o1", "cancelled o1"])
+        #expect(await HandlerActor.approvals == 1)
     }
 
     @Test("batch mode commits after each batch: a restarted processor resumes without handling anything twice")
