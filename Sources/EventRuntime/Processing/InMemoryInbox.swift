@@ -108,13 +108,29 @@ public final class InMemoryInbox: InboxStore {
         return stripes[Int(truncatingIfNeeded: hash >> 58)]
     }
 
+    /// Where `group` is in a stripe's list. A loop over the names: `firstIndex(where:)` and
+    /// `contains(where:)` copied every `GroupIds` they looked at (a retain of each of its tables).
+    private static func index(of group: String, in groups: [GroupIds]) -> Int? {
+        var index = 0
+        while index < groups.count {
+            if groups[index].group == group { return index }
+            index += 1
+        }
+        return nil
+    }
+
     private func contains(_ entry: Entry, group: String, in stripe: Stripe) -> Bool {
-        stripe.groups.withLock { groups in groups.contains { $0.group == group && $0.contains(entry) } }
+        stripe.groups.withLock { groups in
+            guard let index = Self.index(of: group, in: groups) else { return false }
+            // Through `inout` (the array's in-place accessor): reading `groups[index]` would copy it.
+            func lookUp(_ ids: inout GroupIds) -> Bool { ids.contains(entry) }
+            return lookUp(&groups[index])
+        }
     }
 
     private func insert(_ entry: Entry, group: String, in stripe: Stripe) -> Bool {
         stripe.groups.withLock { groups in
-            if let index = groups.firstIndex(where: { $0.group == group }) { return groups[index].insert(entry) }
+            if let index = Self.index(of: group, in: groups) { return groups[index].insert(entry) }
             groups.append(GroupIds(group: group, seed: seed, now: SystemClock().milliseconds()))
             return groups[groups.count - 1].insert(entry)
         }
@@ -152,7 +168,7 @@ public final class InMemoryInbox: InboxStore {
     private func sumOverStripes(_ group: String, _ body: (inout GroupIds) -> Int) -> Int {
         stripes.reduce(0) { total, stripe in
             total + stripe.groups.withLock { groups in
-                guard let index = groups.firstIndex(where: { $0.group == group }) else { return 0 }
+                guard let index = Self.index(of: group, in: groups) else { return 0 }
                 return body(&groups[index])
             }
         }
