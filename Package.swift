@@ -40,6 +40,8 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        // Software prefetch for the runtime's record loops (Swift has no prefetch of its own).
+        .target(name: "CPrefetch"),
         .target(name: "ContractModel"),
         .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
         // EventRuntime's scalar parsers validate defaults, so checked defaults are what decoders accept.
@@ -47,6 +49,7 @@ let package = Package(
         .target(
             name: "EventRuntime",
             dependencies: [
+                "CPrefetch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
