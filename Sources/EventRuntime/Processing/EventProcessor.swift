@@ -74,7 +74,9 @@ public final class EventProcessor: Service, Sendable {
     /// and one retain, not a copy of the registration (closures, policy strings) per record.
     private let routes: [String: Route]
     private let topics: [String]
-    private let inbox: (any InboxStore)?
+    /// `NoDeduplication` when the processor was given no inbox. Not an Optional: binding an
+    /// optional existential copied it (a retain of the inbox, which every core shares) per event.
+    private let inbox: any InboxStore
     private let state: Mutex<State>
 
     private struct State {
@@ -106,7 +108,7 @@ public final class EventProcessor: Service, Sendable {
         }
         self.routes = routes
         topics = Set(handlers.flatMap { [$0.topic] + $0.retryTopics }).sorted()
-        self.inbox = inbox
+        self.inbox = inbox ?? NoDeduplication()
         state = Mutex(State())
     }
 
@@ -183,7 +185,7 @@ public final class EventProcessor: Service, Sendable {
     /// Forgets the inbox's ids older than `inboxRetention`, every half retention (at most an hour
     /// apart), until cancelled.
     private func pruneInbox() async {
-        guard let inbox, let retention = configuration.inboxRetention, retention > .zero else { return }
+        guard !(inbox is NoDeduplication), let retention = configuration.inboxRetention, retention > .zero else { return }
         let interval = min(retention / 2, .seconds(3600))
         while (try? await Task.sleep(for: interval)) != nil {
             let cutoff = SystemClock().milliseconds() - retention.milliseconds
@@ -456,7 +458,7 @@ public final class EventProcessor: Service, Sendable {
             do {
                 let started = ProcessorMetrics.now()
                 var handled = unique.count
-                if let inbox, handler.delivery.idempotency == .inbox || handler.delivery.idempotency == .naturalKey {
+                if handler.delivery.idempotency == .inbox || handler.delivery.idempotency == .naturalKey {
                     let (chosen, thisAttempt) = (unique, attempt)
                     let fresh = try await inbox.processBatchOnce(ids: ids, group: configuration.groupId) { positions in
                         try await decoded.handle(positions.map { chosen[$0] }, thisAttempt)
@@ -592,7 +594,7 @@ public final class EventProcessor: Service, Sendable {
             case .park: throw ParkedEvent()
             }
         }
-        guard let inbox, let id = Self.deduplicationId(route.handler.delivery.idempotency, record, context) else {
+        guard let id = Self.deduplicationId(route.handler.delivery.idempotency, record, context) else {
             try await decoded.handle(context)
             return .handled
         }
@@ -642,20 +644,16 @@ public final class EventProcessor: Service, Sendable {
                     underlying: failure)
             }
         }
-        if let inbox {
-            // Recorded per event (per source record when it has no id), so neither a redelivery
-            // after a crash nor a second copy of the event is dead-lettered twice; a replayed copy
-            // carries its replay's mark and, failing again, is dead-lettered again.
-            let origin = RetryHeader.origin(of: record)
-            let replay = record.headers.value(of: DeadLetterHeader.replayOf).map { $0 + "/" } ?? ""
-            let id = "dead-letter:" + replay
-                + (record.headers.value(of: CloudEventHeader.id) ?? "\(origin.topic)-\(origin.partition)@\(origin.offset)")
-            guard try await inbox.processOnce(id: id, group: configuration.groupId, send) else {
-                statistics.duplicatesSkipped += 1
-                return
-            }
-        } else {
-            try await send()
+        // Recorded per event (per source record when it has no id), so neither a redelivery after
+        // a crash nor a second copy of the event is dead-lettered twice; a replayed copy carries
+        // its replay's mark and, failing again, is dead-lettered again.
+        let origin = RetryHeader.origin(of: record)
+        let replay = record.headers.value(of: DeadLetterHeader.replayOf).map { $0 + "/" } ?? ""
+        let id = "dead-letter:" + replay
+            + (record.headers.value(of: CloudEventHeader.id) ?? "\(origin.topic)-\(origin.partition)@\(origin.offset)")
+        guard try await inbox.processOnce(id: id, group: configuration.groupId, send) else {
+            statistics.duplicatesSkipped += 1
+            return
         }
         statistics.deadLettered += 1
         routes[handler.eventType]?.metrics.deadLettered.increment()

@@ -325,6 +325,25 @@ struct EventProcessorTests {
         #expect(inbox.count(group: "service") == 3)
     }
 
+    @Test("without an inbox, an inbox contract's repeated id runs again (at least once), and batch handlers still get every event")
+    func withoutAnInboxRepeatsRunAgain() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let (processor, task) = start(broker, log: log, inbox: nil, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, _ in log.record(event.orderId) },
+            EventHandlerRegistration(ProductLiked.self, batch: { likes in for like in likes { log.record("\(like.event.productId) by \(like.event.userId)") } }),
+        ])
+        let id = UUID()
+        try await publish(broker, [OrderApproved(orderId: "o1", approvedBy: "x")], id: id)
+        try await publish(broker, [OrderApproved(orderId: "o1", approvedBy: "x")], id: id)
+        try await publish(broker, [ProductLiked(productId: "p1", userId: "u1")])
+        try await publish(broker, [ProductLiked(productId: "p1", userId: "u2")])
+        try await waitUntil { processor.statistics.handled == 4 }
+        try await stop(processor, task)
+        #expect(processor.statistics.duplicatesSkipped == 0)
+        #expect(log.entries.sorted() == ["o1", "o1", "p1 by u1", "p1 by u2"])
+    }
+
     @Test("a failed handler leaves no inbox entry, so its retry runs it again")
     func failedAttemptIsNotRecorded() async throws {
         let broker = try broker()
