@@ -10,7 +10,7 @@ struct PrefetchTests {
         return UnsafeRawPointer(elements) - object
     }
 
-    @Test("the word read from a record's key, value or header value field is that array's storage, whose elements start in its first cache line")
+    @Test("the word read from a record's key, value or header value field (consumed or stored) is that array's storage, whose elements start in its first cache line")
     func fieldsHoldStorageObjects() throws {
         // Copies of an array share its storage, so the record's fields point where these do.
         let key = Array("order-1".utf8)
@@ -23,6 +23,12 @@ struct PrefetchTests {
                 let distance = try elementsOffset(array, in: base, at: offset)
                 #expect(distance > 0 && distance < 64, "elements \(distance) bytes after the object")
             }
+        }
+        let stored = StoredRecord(
+            timestamp: 1, key: key, value: value, headers: [header], producerId: -1, producerEpoch: 0, flags: [])
+        try withUnsafePointer(to: stored) { pointer in
+            let distance = try elementsOffset(value, in: UnsafeRawPointer(pointer), at: MemoryLayout<StoredRecord>.offset(of: \.value))
+            #expect(distance > 0 && distance < 64)
         }
         try withUnsafePointer(to: header) { pointer in
             let distance = try elementsOffset(header.value, in: UnsafeRawPointer(pointer), at: MemoryLayout<RecordHeader>.offset(of: \.value))
