@@ -119,13 +119,17 @@ public final class InMemoryInbox: InboxStore {
         return nil
     }
 
-    private func contains(_ entry: Entry, group: String, in stripe: Stripe) -> Bool {
+    /// `body` on `group`'s ids in `stripe`, under its lock; nil when the stripe has none. In place
+    /// (`inout`, the array's in-place accessor): reading `groups[index]` would copy them.
+    private func withIds<Result>(of group: String, in stripe: Stripe, _ body: (inout GroupIds) -> Result) -> Result? {
         stripe.groups.withLock { groups in
-            guard let index = Self.index(of: group, in: groups) else { return false }
-            // Through `inout` (the array's in-place accessor): reading `groups[index]` would copy it.
-            func lookUp(_ ids: inout GroupIds) -> Bool { ids.contains(entry) }
-            return lookUp(&groups[index])
+            guard let index = Self.index(of: group, in: groups) else { return nil }
+            return body(&groups[index])
         }
+    }
+
+    private func contains(_ entry: Entry, group: String, in stripe: Stripe) -> Bool {
+        withIds(of: group, in: stripe) { $0.contains(entry) } ?? false
     }
 
     private func insert(_ entry: Entry, group: String, in stripe: Stripe) -> Bool {
@@ -166,11 +170,6 @@ public final class InMemoryInbox: InboxStore {
 
     /// `body` applied to the group's ids in every stripe that has some, summed.
     private func sumOverStripes(_ group: String, _ body: (inout GroupIds) -> Int) -> Int {
-        stripes.reduce(0) { total, stripe in
-            total + stripe.groups.withLock { groups in
-                guard let index = Self.index(of: group, in: groups) else { return 0 }
-                return body(&groups[index])
-            }
-        }
+        stripes.reduce(0) { total, stripe in total + (withIds(of: group, in: stripe, body) ?? 0) }
     }
 }
