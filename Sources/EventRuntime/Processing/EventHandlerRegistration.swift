@@ -30,9 +30,9 @@ public struct EventHandlerRegistration: Sendable {
         guard retry == .topics else { return [] }
         return (1..<max(1, delivery.retryAttempts)).map { "\(topic).retry-\($0)" }
     }
-    /// Decodes a record value written by `version`; the result runs the handler. Decoding is a
-    /// separate step so its errors (never retried) are told apart from the handler's.
-    let decode: @Sendable (_ value: [UInt8], _ version: Int) throws(EventDecodingError) -> DecodedEvent
+    /// Decodes and handles one event at a time; the processor opens it into its generic per-event
+    /// step. A batch registration's is its batch handler given one event.
+    let typed: any TypedEventHandler
     /// For batch handlers: decodes a run of records at once; nil for per-event handlers.
     let decodeBatch: (@Sendable (_ items: [BatchItem]) -> DecodedBatch)?
 
@@ -49,13 +49,6 @@ public struct EventHandlerRegistration: Sendable {
         /// Runs the batch handler on the decoded items at these indices, in order; their contexts
         /// carry `attempt`.
         let handle: @Sendable (_ indices: [Int], _ attempt: Int) async throws -> Void
-    }
-
-    /// A decoded event, ready to be handled.
-    struct DecodedEvent: Sendable {
-        /// For `idempotency: state-machine`: whether the event fits the entity's current state.
-        let transition: (nonisolated(nonsending) @Sendable (EventContext) async throws -> StateTransition)?
-        let handle: nonisolated(nonsending) @Sendable (EventContext) async throws -> Void
     }
 
     /// Registers `handle` for `Event`.
@@ -80,7 +73,7 @@ public struct EventHandlerRegistration: Sendable {
         topic = Event.topic
         partitions = Event.partitions
         delivery = Event.delivery
-        decode = Self.decoder(Event.self, transition: transition, handle: handle)
+        typed = EventHandlerFunctions(transition: transition, handle: handle)
         decodeBatch = nil
     }
 
@@ -95,7 +88,7 @@ public struct EventHandlerRegistration: Sendable {
         topic = Event.topic
         partitions = Event.partitions
         delivery = Event.delivery
-        decode = Self.decoder(Event.self, transition: nil) { event, context in try await batch([(event, context)]) }
+        typed = EventHandlerFunctions<Event>(transition: nil) { event, context in try await batch([(event, context)]) }
         decodeBatch = { items in
             var events: [Int: Event] = [:]
             var failures: [Int: EventDecodingError] = [:]
@@ -120,16 +113,4 @@ public struct EventHandlerRegistration: Sendable {
     }
 
     var isBatch: Bool { decodeBatch != nil }
-
-    private static func decoder<Event: EventContract>(
-        _ type: Event.Type, transition: (nonisolated(nonsending) @Sendable (Event, EventContext) async throws -> StateTransition)?,
-        handle: nonisolated(nonsending) @escaping @Sendable (Event, EventContext) async throws -> Void
-    ) -> @Sendable ([UInt8], Int) throws(EventDecodingError) -> DecodedEvent {
-        { (value: [UInt8], version: Int) throws(EventDecodingError) -> DecodedEvent in
-            let event = try Event.decode(json: value, version: version)
-            var transitionThunk: (nonisolated(nonsending) @Sendable (EventContext) async throws -> StateTransition)?
-            if let transition { transitionThunk = { context in try await transition(event, context) } }
-            return DecodedEvent(transition: transitionThunk, handle: { context in try await handle(event, context) })
-        }
-    }
 }

@@ -292,12 +292,9 @@ public final class EventProcessor: Service, Sendable {
             while end < positions.count, envelopes[end].eventType == envelopes[start].eventType { end += 1 }
             let route = envelopes[start].eventType.flatMap { routes[$0] }
             if let route, !route.handler.isBatch {
-                for index in start..<end {
-                    try await handle(records[positions[index]], envelopes[index], route, deadLetters: deadLetters, statistics: &statistics)
-                    if configuration.commitMode == .record {
-                        try await markHandled(partition, through: records[positions[index]].offset)
-                    }
-                }
+                try await handleEach(
+                    start..<end, of: records, at: positions, envelopes, route, route.handler.typed, partition, deadLetters: deadLetters,
+                    statistics: &statistics)
             } else {
                 if let route {
                     try await handleBatch(
@@ -491,8 +488,23 @@ public final class EventProcessor: Service, Sendable {
 
     // MARK: One record
 
-    private func handle(
-        _ record: ConsumerRecord, _ envelope: Envelope, _ route: Route, deadLetters: any TransportProducer,
+    /// Handles a partition's run of `Handler.Event` records one by one (`run` indexes `positions`
+    /// and `envelopes`). Generic over the handler, opened once per run, so each event is decoded
+    /// into and handled from this step's frame.
+    private func handleEach<Handler: TypedEventHandler>(
+        _ run: Range<Int>, of records: [ConsumerRecord], at positions: [Int], _ envelopes: [Envelope], _ route: Route,
+        _ typed: Handler, _ partition: TopicPartition, deadLetters: any TransportProducer, statistics: inout ProcessorStatistics
+    ) async throws {
+        for index in run {
+            try await handle(records[positions[index]], envelopes[index], route, typed, deadLetters: deadLetters, statistics: &statistics)
+            if configuration.commitMode == .record {
+                try await markHandled(partition, through: records[positions[index]].offset)
+            }
+        }
+    }
+
+    private func handle<Handler: TypedEventHandler>(
+        _ record: ConsumerRecord, _ envelope: Envelope, _ route: Route, _ typed: Handler, deadLetters: any TransportProducer,
         statistics: inout ProcessorStatistics
     ) async throws {
         // The registration is read through `route`, field by field: copying it into a local per
@@ -501,9 +513,9 @@ public final class EventProcessor: Service, Sendable {
             let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
             return try await deadLetter(record, route.handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
-        let decoded: EventHandlerRegistration.DecodedEvent
+        let event: Handler.Event
         do {
-            decoded = try route.handler.decode(record.value, version)
+            event = try Handler.Event.decode(json: record.value, version: version)
         } catch {
             return try await deadLetter(record, route.handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
@@ -521,7 +533,7 @@ public final class EventProcessor: Service, Sendable {
             let context = context(for: record, envelope, eventType: route.handler.eventType, version: version, attempt: attempt)
             do {
                 let started = ProcessorMetrics.now()
-                let outcome = try await apply(decoded, route, record, context)
+                let outcome = try await apply(event, typed, route, record, context)
                 route.metrics.recordHandlerDuration(since: started)
                 switch outcome {
                 case .handled:
@@ -584,21 +596,21 @@ public final class EventProcessor: Service, Sendable {
     private enum Outcome { case handled, duplicate }
 
     /// Runs the handler under the contract's idempotency.
-    private func apply(
-        _ decoded: EventHandlerRegistration.DecodedEvent, _ route: Route, _ record: ConsumerRecord, _ context: EventContext
+    private func apply<Handler: TypedEventHandler>(
+        _ event: Handler.Event, _ typed: Handler, _ route: Route, _ record: ConsumerRecord, _ context: EventContext
     ) async throws -> Outcome {
-        if let transition = decoded.transition {
-            switch try await transition(context) {
+        if let transition = typed.transition {
+            switch try await transition(event, context) {
             case .apply: break
             case .alreadyApplied: return .duplicate
             case .park: throw ParkedEvent()
             }
         }
         guard let id = Self.deduplicationId(route.handler.delivery.idempotency, record, context) else {
-            try await decoded.handle(context)
+            try await typed.handle(event, context)
             return .handled
         }
-        let ran = try await inbox.processOnce(id: id, group: configuration.groupId) { try await decoded.handle(context) }
+        let ran = try await inbox.processOnce(id: id, group: configuration.groupId) { try await typed.handle(event, context) }
         return ran ? .handled : .duplicate
     }
 
