@@ -114,35 +114,3 @@ public struct EventPublisher: Sendable {
         try await sink.send(try record(for: event, id: id, time: time))
     }
 }
-
-/// What a handler knows about the event it is handling, besides the event itself.
-public struct EventContext: Sendable {
-    public var eventId: String
-    public var eventType: String
-    /// The version the event was written with (it has been upcast to the current one).
-    public var version: Int
-    public var occurredAt: Timestamp?
-    public var key: String?
-    public var topic: String
-    public var partition: Int
-    public var offset: Int64
-    /// 1 for the first delivery; more on retries.
-    public var attempt: Int
-    public var headers: [RecordHeader]
-
-    public init(
-        eventId: String, eventType: String, version: Int, occurredAt: Timestamp?, key: String?, topic: String,
-        partition: Int, offset: Int64, attempt: Int, headers: [RecordHeader]
-    ) {
-        self.eventId = eventId
-        self.eventType = eventType
-        self.version = version
-        self.occurredAt = occurredAt
-        self.key = key
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.attempt = attempt
-        self.headers = headers
-    }
-}

@@ -70,9 +70,9 @@ public final class EventProcessor: Service, Sendable {
 
     public let configuration: Configuration
     private let transport: any Transport
-    /// Event type → its handler and metrics, in one object so a record's dispatch is one lookup
+    /// Each event type's handler and metrics, in one object so a record's dispatch is one lookup
     /// and one retain, not a copy of the registration (closures, policy strings) per record.
-    private let routes: [String: Route]
+    private let routes: Routes
     private let topics: [String]
     /// `NoDeduplication` when the processor was given no inbox. Not an Optional: binding an
     /// optional existential copied it (a retain of the inbox, which every core shares) per event.
@@ -100,13 +100,11 @@ public final class EventProcessor: Service, Sendable {
     ) {
         self.transport = transport
         self.configuration = configuration
-        var routes: [String: Route] = [:]
-        for handler in handlers {
-            routes[handler.eventType] = Route(
+        routes = Routes(handlers.map { handler in
+            Route(
                 handler: handler,
                 metrics: ProcessorMetrics(factory: configuration.metrics, group: configuration.groupId, eventType: handler.eventType))
-        }
-        self.routes = routes
+        })
         topics = Set(handlers.flatMap { [$0.topic] + $0.retryTopics }).sorted()
         self.inbox = inbox ?? NoDeduplication()
         state = Mutex(State())
@@ -131,7 +129,7 @@ public final class EventProcessor: Service, Sendable {
     }
 
     private func process() async throws {
-        for handler in routes.values.map(\.handler) {
+        for handler in routes.all.map(\.handler) {
             for topic in handler.retryTopics {
                 do {
                     try await transport.createTopic(topic, config: TopicConfig(partitions: handler.partitions))
@@ -282,15 +280,15 @@ public final class EventProcessor: Service, Sendable {
         var statistics = ProcessorStatistics()
         defer { state.withLock { $0.statistics.add(statistics) } }
         // Each record's headers are read once, here.
-        let envelopes = Self.envelopes(of: records, at: positions)
+        let envelopes = Self.envelopes(of: records, at: positions, routes: routes)
         var start = 0
         while start < positions.count {
             // A run of consecutive records of one event type (mostly the whole partition) has its
             // route looked up, and retained, once: every partition shares a route, and a retain per
             // record was a cache line the cores took turns to write.
             var end = start + 1
-            while end < positions.count, envelopes[end].eventType == envelopes[start].eventType { end += 1 }
-            let route = envelopes[start].eventType.flatMap { routes[$0] }
+            while end < positions.count, envelopes[end].route == envelopes[start].route { end += 1 }
+            let route = envelopes[start].route.map { routes.all[$0] }
             if let route, !route.handler.isBatch {
                 try await handleEach(
                     start..<end, of: records, at: positions, envelopes, route, route.handler.typed, partition, deadLetters: deadLetters,
@@ -317,7 +315,7 @@ public final class EventProcessor: Service, Sendable {
     /// The envelopes of `records` at `positions`, prefetching in two steps: sixteen records
     /// ahead the array of headers (four lines hold seven headers), eight ahead (that array in by
     /// then) the header values and the record's key and value, which the per-event step reads.
-    static func envelopes(of records: [ConsumerRecord], at positions: [Int]) -> [Envelope] {
+    static func envelopes(of records: [ConsumerRecord], at positions: [Int], routes: Routes) -> [Envelope] {
         records.withUnsafeBufferPointer { records in
             guard let first = records.baseAddress else { return [] }
             var envelopes: [Envelope] = []
@@ -325,7 +323,7 @@ public final class EventProcessor: Service, Sendable {
             for index in positions.indices {
                 if index + 16 < positions.count { Prefetch.headers(of: first + positions[index + 16], lines: 4) }
                 if index + 8 < positions.count { Prefetch.contents(of: first + positions[index + 8]) }
-                envelopes.append(Envelope(records[positions[index]].headers))
+                envelopes.append(Envelope(records[positions[index]].headers, routes: routes))
             }
             return envelopes
         }
@@ -338,75 +336,11 @@ public final class EventProcessor: Service, Sendable {
         if configuration.commitMode == .record { try await commitPending([partition]) }
     }
 
-    /// A registration with its metrics.
-    final class Route: Sendable {
-        let handler: EventHandlerRegistration
-        let metrics: ProcessorMetrics
-
-        init(handler: EventHandlerRegistration, metrics: ProcessorMetrics) {
-            self.handler = handler
-            self.metrics = metrics
-        }
-    }
-
-    /// The CloudEvents attributes a record carries, read in one pass over its headers.
-    struct Envelope: Sendable {
-        var eventType: String?
-        var eventId: String?
-        var version: Int?
-        var time: Timestamp?
-        /// From a retry topic: the attempt this delivery is, and when it may run (ms since 1970).
-        var retryAttempt: Int?
-        var retryDue: Int64?
-
-        /// Bit n set: some header read here has an n-byte name.
-        static let wantedNameLengths: UInt64 = [
-            CloudEventHeader.type, CloudEventHeader.id, CloudEventHeader.contractVersion, CloudEventHeader.time,
-            RetryHeader.attempt, RetryHeader.due,
-        ].reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
-
-        init(_ headers: [RecordHeader]) {
-            // Through a buffer: iterating the array copied each header (two retains and releases).
-            headers.withUnsafeBufferPointer { headers in
-                for index in headers.indices {
-                    // Most headers are none of these; a length check turns them away before six string
-                    // comparisons (18-byte names are not small strings and compare slowly).
-                    let length = headers[index].name.utf8.count
-                    guard length < 64, Self.wantedNameLengths & (1 << length) != 0 else { continue }
-                    let value = headers[index].value
-                    switch headers[index].name {
-                    case CloudEventHeader.type: eventType = String(decoding: value, as: UTF8.self)
-                    case CloudEventHeader.id: eventId = String(decoding: value, as: UTF8.self)
-                    case CloudEventHeader.contractVersion: version = Self.decimal(value).map(Int.init)
-                    case CloudEventHeader.time: time = Timestamp(rfc3339: value)
-                    case RetryHeader.attempt: retryAttempt = Self.decimal(value).map(Int.init)
-                    case RetryHeader.due: retryDue = Self.decimal(value)
-                    default: continue
-                    }
-                }
-            }
-        }
-
-        /// A header's decimal integer (`-`? digits, at most 18 of them), without making a String.
-        static func decimal(_ bytes: [UInt8]) -> Int64? {
-            let negative = bytes.first == UInt8(ascii: "-")
-            let digits = bytes.dropFirst(negative ? 1 : 0)
-            guard !digits.isEmpty, digits.count <= 18 else { return nil }
-            var value: Int64 = 0
-            for byte in digits {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
-            }
-            return negative ? -value : value
-        }
-    }
-
     private func context(for record: ConsumerRecord, _ envelope: Envelope, eventType: String, version: Int, attempt: Int) -> EventContext {
         EventContext(
-            eventId: envelope.eventId ?? "\(record.topic)-\(record.partition)-\(record.offset)",
-            eventType: eventType, version: version, occurredAt: envelope.time,
-            key: record.key.map { String(decoding: $0, as: UTF8.self) }, topic: record.topic, partition: record.partition,
-            offset: record.offset, attempt: attempt, headers: record.headers)
+            eventIdHeader: envelope.idHeader, fallbackId: "\(record.topic)-\(record.partition)-\(record.offset)",
+            eventType: eventType, version: version, occurredAtHeader: envelope.timeHeader, keyBytes: record.key, topic: record.topic,
+            partition: record.partition, offset: record.offset, attempt: attempt, headers: record.headers)
     }
 
     // MARK: A batch
@@ -533,7 +467,7 @@ public final class EventProcessor: Service, Sendable {
             let context = context(for: record, envelope, eventType: route.handler.eventType, version: version, attempt: attempt)
             do {
                 let started = ProcessorMetrics.now()
-                let outcome = try await apply(event, typed, route, record, context)
+                let outcome = try await apply(event, typed, route, record, idHeader: envelope.idHeader, context)
                 route.metrics.recordHandlerDuration(since: started)
                 switch outcome {
                 case .handled:
@@ -595,9 +529,10 @@ public final class EventProcessor: Service, Sendable {
 
     private enum Outcome { case handled, duplicate }
 
-    /// Runs the handler under the contract's idempotency.
+    /// Runs the handler under the contract's idempotency. `idHeader`: where the record's `ce_id` is,
+    /// which the inbox reads as bytes.
     private func apply<Handler: TypedEventHandler>(
-        _ event: Handler.Event, _ typed: Handler, _ route: Route, _ record: ConsumerRecord, _ context: EventContext
+        _ event: Handler.Event, _ typed: Handler, _ route: Route, _ record: ConsumerRecord, idHeader: Int?, _ context: EventContext
     ) async throws -> Outcome {
         if let transition = typed.transition {
             switch try await transition(event, context) {
@@ -606,11 +541,18 @@ public final class EventProcessor: Service, Sendable {
             case .park: throw ParkedEvent()
             }
         }
-        guard let id = Self.deduplicationId(route.handler.delivery.idempotency, record, context) else {
+        let idempotency = route.handler.delivery.idempotency
+        let ran: Bool
+        if idempotency == .inbox, let idHeader {
+            ran = try await inbox.processOnce(utf8Id: record.headers[idHeader].value, group: configuration.groupId) {
+                try await typed.handle(event, context)
+            }
+        } else if let id = Self.deduplicationId(idempotency, record, context) {
+            ran = try await inbox.processOnce(id: id, group: configuration.groupId) { try await typed.handle(event, context) }
+        } else {
             try await typed.handle(event, context)
             return .handled
         }
-        let ran = try await inbox.processOnce(id: id, group: configuration.groupId) { try await typed.handle(event, context) }
         return ran ? .handled : .duplicate
     }
 
@@ -668,7 +610,7 @@ public final class EventProcessor: Service, Sendable {
             return
         }
         statistics.deadLettered += 1
-        routes[handler.eventType]?.metrics.deadLettered.increment()
+        routes.route(for: handler.eventType)?.metrics.deadLettered.increment()
         configuration.logger.warning("record dead-lettered", metadata: [
             "offset": "\(record.topicPartition)@\(record.offset)", "cause": "\(cause.rawValue)", "attempts": "\(attempts)",
             "error": "\(error)",

@@ -94,7 +94,16 @@ public final class InMemoryInbox: InboxStore {
 
     private func entry(_ id: String) -> Entry {
         var id = id
-        guard id.utf8.count == 36, let uuid = id.withUTF8({ UUIDText.parse($0) }) else { return .text(id) }
+        return id.withUTF8 { uuidEntry($0) } ?? .text(id)
+    }
+
+    private func entry(utf8 id: [UInt8]) -> Entry {
+        id.withUnsafeBufferPointer { uuidEntry($0) } ?? .text(String(decoding: id, as: UTF8.self))
+    }
+
+    /// The entry for an id in UUID text form; nil for any other id.
+    private func uuidEntry(_ utf8: UnsafeBufferPointer<UInt8>) -> Entry? {
+        guard utf8.count == 36, let uuid = UUIDText.parse(utf8) else { return nil }
         let words = withUnsafeBytes(of: uuid.uuid) { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
         return .uuid(UUIDHashSet.Key(uuid: words, seed: seed))
     }
@@ -141,7 +150,14 @@ public final class InMemoryInbox: InboxStore {
     }
 
     public func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
-        let entry = entry(id)
+        try await processOnce(entry(id), group: group, body)
+    }
+
+    public func processOnce(utf8Id: [UInt8], group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
+        try await processOnce(entry(utf8: utf8Id), group: group, body)
+    }
+
+    private func processOnce(_ entry: Entry, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
         let stripe = stripe(entry)
         guard !contains(entry, group: group, in: stripe) else { return false }
         try await body()

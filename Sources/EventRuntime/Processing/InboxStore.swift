@@ -9,6 +9,11 @@ public protocol InboxStore: Sendable {
     /// Returns false, without running `body`, for a duplicate. If `body` throws, nothing is recorded.
     func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool
 
+    /// `processOnce(id:group:_:)` with the id as the UTF-8 bytes of the record's `ce_id` header.
+    /// A store that reads them as they are spares the processor a String per event (for a UUID,
+    /// an allocation); the default makes the String.
+    func processOnce(utf8Id: [UInt8], group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool
+
     /// The batch form: runs `body` with the indices of the ids not processed yet (if any), and
     /// records them when it succeeds, all in one transaction. Returns those indices.
     func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int]
@@ -19,4 +24,10 @@ public protocol InboxStore: Sendable {
     /// many ids went.
     @discardableResult
     func removeEntries(group: String, processedBefore cutoff: Int64) async throws -> Int
+}
+
+extension InboxStore {
+    public func processOnce(utf8Id: [UInt8], group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
+        try await processOnce(id: String(decoding: utf8Id, as: UTF8.self), group: group, body)
+    }
 }

@@ -303,6 +303,31 @@ struct EventProcessorTests {
         #expect(log.entries.sorted() == ["o nil", "o nil", "published \(time.description)"])
     }
 
+    @Test("a handler's context has the record's id, key, type, version, topic, partition and offset; without ce_id the id is topic-partition-offset")
+    func contextDescribesTheRecord() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderApproved.self) { event, context in
+                log.record(
+                    "\(event.orderId) \(context.eventId) \(context.key ?? "nil") \(context.eventType) v\(context.version) "
+                        + "\(context.topic)-\(context.partition)@\(context.offset) attempt \(context.attempt)")
+            },
+        ])
+        let producer = try await broker.makeProducer(ProducerConfig())
+        let id = UUID(uuidString: "0190F5A1-7B7C-7D3E-8F00-0123456789AB") ?? UUID()
+        let published = try EventPublisher(sink: producer, source: "/tests")
+            .record(for: OrderApproved(orderId: "a-key-longer-than-fifteen-bytes", approvedBy: "x"), id: id)
+        let sent = try await producer.send([published, handBuiltApproval()])
+        try await waitUntil { processor.statistics.handled == 2 }
+        try await stop(processor, task)
+        #expect(log.entries.sorted() == [
+            "a-key-longer-than-fifteen-bytes \(id.uuidString.lowercased()) a-key-longer-than-fifteen-bytes OrderApproved v\(OrderApproved.currentVersion) "
+                + "orders-\(sent[0].partition)@\(sent[0].offset) attempt 1",
+            "o orders-\(sent[1].partition)-\(sent[1].offset) k OrderApproved v1 orders-\(sent[1].partition)@\(sent[1].offset) attempt 1",
+        ])
+    }
+
     @Test("inbox: a redelivered event (same id) is skipped and counted; natural-key: the same fact under a new id is too")
     func duplicatesAreSkipped() async throws {
         let broker = try broker()

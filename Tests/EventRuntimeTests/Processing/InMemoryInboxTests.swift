@@ -23,6 +23,36 @@ struct InMemoryInboxTests {
         #expect(inbox.count(group: "service") == ids.count)
     }
 
+    @Test("an id given as UTF-8 bytes and the same id as a String are one entry, UUID and other ids alike")
+    func utf8AndStringIdsAgree() async throws {
+        let inbox = InMemoryInbox()
+        for id in [UUID().uuidString.lowercased(), "order-17"] {
+            #expect(try await inbox.processOnce(utf8Id: Array(id.utf8), group: "service") {})
+            #expect(try await process(inbox, id) == (false, false), "\(id)")
+            #expect(try await inbox.processOnce(utf8Id: Array(id.utf8), group: "service") {} == false)
+        }
+        #expect(inbox.count(group: "service") == 2)
+    }
+
+    @Test("a store with only the String form gets the UTF-8 form's id as a String")
+    func utf8FormDefaultsToTheStringForm() async throws {
+        final class StringOnlyInbox: InboxStore {
+            let ids = Mutex<[String]>([])
+            func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
+                ids.withLock { $0.append(id) }
+                try await body()
+                return true
+            }
+            func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int] {
+                []
+            }
+            func removeEntries(group: String, processedBefore cutoff: Int64) async throws -> Int { 0 }
+        }
+        let inbox = StringOnlyInbox()
+        #expect(try await inbox.processOnce(utf8Id: Array("évènement-1".utf8), group: "service") {})
+        #expect(inbox.ids.withLock { $0 } == ["évènement-1"])
+    }
+
     @Test("groups remember separately: one group's entry does not skip another's")
     func groupsAreSeparate() async throws {
         let inbox = InMemoryInbox()
