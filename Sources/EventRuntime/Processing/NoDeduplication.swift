@@ -1,7 +1,15 @@
 /// The inbox of a processor given none: every body runs and nothing is remembered, so contracts
 /// that ask for deduplication are handled at least once, as `EventProcessor.init` documents.
 struct NoDeduplication: InboxStore {
-    func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
+    nonisolated(nonsending) func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
+        try await body()
+        return true
+    }
+
+    /// Without the default's String: the id is not needed.
+    nonisolated(nonsending) func processOnce(
+        utf8Id: [UInt8], group: String, _ body: nonisolated(nonsending) @Sendable () async throws -> Void
+    ) async throws -> Bool {
         try await body()
         return true
     }

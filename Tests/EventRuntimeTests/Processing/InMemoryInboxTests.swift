@@ -34,12 +34,12 @@ struct InMemoryInboxTests {
         #expect(inbox.count(group: "service") == 2)
     }
 
-    @Test("a store with only the String form gets the UTF-8 form's id as a String")
+    @Test("a store with only the String form (an actor, its methods isolated to it) gets the UTF-8 form's id as a String")
     func utf8FormDefaultsToTheStringForm() async throws {
-        final class StringOnlyInbox: InboxStore {
-            let ids = Mutex<[String]>([])
+        actor StringOnlyInbox: InboxStore {
+            var ids: [String] = []
             func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
-                ids.withLock { $0.append(id) }
+                ids.append(id)
                 try await body()
                 return true
             }
@@ -49,8 +49,10 @@ struct InMemoryInboxTests {
             func removeEntries(group: String, processedBefore cutoff: Int64) async throws -> Int { 0 }
         }
         let inbox = StringOnlyInbox()
-        #expect(try await inbox.processOnce(utf8Id: Array("évènement-1".utf8), group: "service") {})
-        #expect(inbox.ids.withLock { $0 } == ["évènement-1"])
+        let ran = Mutex(false)
+        #expect(try await inbox.processOnce(utf8Id: Array("évènement-1".utf8), group: "service") { ran.withLock { $0 = true } })
+        #expect(await inbox.ids == ["évènement-1"])
+        #expect(ran.withLock { $0 })
     }
 
     @Test("groups remember separately: one group's entry does not skip another's")
