@@ -387,7 +387,7 @@ public final class EventProcessor: Service, Sendable {
         var attempt = 1
         while true {
             do {
-                let started = ProcessorMetrics.now()
+                let started = metrics.handlerStarts()
                 var handled = unique.count
                 if handler.delivery.idempotency == .inbox || handler.delivery.idempotency == .naturalKey {
                     let (chosen, thisAttempt) = (unique, attempt)
@@ -470,7 +470,7 @@ public final class EventProcessor: Service, Sendable {
         while true {
             let context = context(for: record, envelope, eventType: route.handler.eventType, version: version, attempt: attempt)
             do {
-                let started = ProcessorMetrics.now()
+                let started = route.metrics.handlerStarts()
                 let outcome = try await apply(event, typed, route, record, idHeader: envelope.idHeader, context)
                 route.metrics.recordHandlerDuration(since: started)
                 switch outcome {

@@ -33,6 +33,10 @@ struct ProcessorMetrics: Sendable {
     let deadLettered: Counter
     let duplicatesSkipped: Counter
     let handlerDuration: Timer
+    /// False when metrics go nowhere (swift-metrics' `NOOPMetricsHandler`, the factory until the
+    /// application bootstraps a backend): handlers are then not timed, which saves two clock
+    /// reads per event (~3% of the processor's CPU on this VM).
+    let timesHandlers: Bool
 
     init(factory: any MetricsFactory, group: String, eventType: String) {
         let dimensions = [("group", group), ("event", eventType)]
@@ -44,14 +48,18 @@ struct ProcessorMetrics: Sendable {
         deadLettered = counter("dead_lettered")
         duplicatesSkipped = counter("duplicates_skipped")
         handlerDuration = Timer(label: "eventcontracts_processor_handler_duration", dimensions: dimensions, factory: factory)
+        timesHandlers = !(factory is NOOPMetricsHandler)
     }
 
-    /// A monotonic instant for `recordHandlerDuration(since:)`, in nanoseconds: the handler is
-    /// timed for every event, and `ContinuousClock`'s 128-bit attosecond arithmetic showed in
-    /// the processor's profile.
-    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    /// When a handler starts, for `recordHandlerDuration(since:)`: a monotonic instant in
+    /// nanoseconds (`ContinuousClock`'s 128-bit attosecond arithmetic showed in the processor's
+    /// profile), or 0 when handlers are not timed.
+    func handlerStarts() -> UInt64 {
+        timesHandlers ? DispatchTime.now().uptimeNanoseconds : 0
+    }
 
     func recordHandlerDuration(since started: UInt64) {
-        handlerDuration.recordNanoseconds(Int64(truncatingIfNeeded: Self.now() &- started))
+        guard timesHandlers else { return }
+        handlerDuration.recordNanoseconds(Int64(truncatingIfNeeded: DispatchTime.now().uptimeNanoseconds &- started))
     }
 }

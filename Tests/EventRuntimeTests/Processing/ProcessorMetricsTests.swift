@@ -1,6 +1,7 @@
-import EventRuntime
+@testable import EventRuntime
 import Foundation
 import GeneratedContracts
+import Metrics
 import MetricsTestKit
 import Testing
 
@@ -41,5 +42,15 @@ struct ProcessorMetricsTests {
         #expect(try metrics.expectCounter("eventcontracts_processor_dead_lettered_total", dimensions).totalValue == 1)
         #expect(try metrics.expectTimer("eventcontracts_processor_handler_duration", dimensions).values.count >= 2)
         #expect(!metrics.recorders.filter { $0.label == "eventcontracts_broker_consumer_lag" }.isEmpty)
+    }
+
+    @Test("handlers are timed when metrics have a backend, and not when they go to swift-metrics' no-op handler")
+    func handlersAreTimedOnlyWithABackend() throws {
+        let timed = ProcessorMetrics(factory: TestMetrics(), group: "m", eventType: "OrderApproved")
+        #expect(timed.timesHandlers)
+        #expect(timed.handlerStarts() > 0)
+        let untimed = ProcessorMetrics(factory: NOOPMetricsHandler.instance, group: "m", eventType: "OrderApproved")
+        #expect(!untimed.timesHandlers)
+        #expect(untimed.handlerStarts() == 0)
     }
 }
