@@ -103,8 +103,7 @@ public final class InMemoryInbox: InboxStore {
 
     /// The entry for an id in UUID text form; nil for any other id.
     private func uuidEntry(_ utf8: UnsafeBufferPointer<UInt8>) -> Entry? {
-        guard utf8.count == 36, let uuid = UUIDText.parse(utf8) else { return nil }
-        let words = withUnsafeBytes(of: uuid.uuid) { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+        guard let words = UUIDText.words(utf8) else { return nil }
         return .uuid(UUIDHashSet.Key(uuid: words, seed: seed))
     }
 
