@@ -219,7 +219,10 @@ struct PartitionLog: Sendable {
         let hidden: StoredRecord.Flags = readCommitted ? [.control, .aborted] : [.control]
         let topic = topicPartition.topic
         let partition = topicPartition.partition
-        out.reserveCapacity(out.count + Swift.min(max, Int(limit - position)))
+        // Geometric growth: a fetch reads partition after partition into one array, and reserving
+        // just this partition's share reallocated (and copied) it once per partition.
+        let needed = out.count + Swift.min(max, Int(limit - position))
+        if out.capacity < needed { out.reserveCapacity(Swift.max(needed, 2 * out.capacity)) }
         while offset < limit, taken < max, segmentIndex < segments.count {
             let segment = segments[segmentIndex]
             let end = Swift.min(limit, segment.nextOffset)
