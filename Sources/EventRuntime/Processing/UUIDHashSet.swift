@@ -74,6 +74,43 @@ struct UUIDHashSet {
         return inserted
     }
 
+    /// Takes `key` out; false when it was not there. Backward-shift deletion: the entries after
+    /// it in its probe run move back where their own probe passes, so no tombstones build up.
+    mutating func remove(_ key: Key) -> Bool {
+        if key.isZero {
+            defer { containsZero = false }
+            return containsZero
+        }
+        let (mask, seed) = (mask, seed)
+        let removed = words.withUnsafeMutableBufferPointer { words -> Bool in
+            var hole = Int(truncatingIfNeeded: key.hash) & mask
+            while true {
+                let (high, low) = (words[2 &* hole], words[2 &* hole &+ 1])
+                if high == key.high, low == key.low { break }
+                if high == 0, low == 0 { return false }
+                hole = (hole &+ 1) & mask
+            }
+            var next = (hole &+ 1) & mask
+            while true {
+                let (high, low) = (words[2 &* next], words[2 &* next &+ 1])
+                if high == 0, low == 0 { break }
+                let home = Int(truncatingIfNeeded: Key(uuid: (high, low), seed: seed).hash) & mask
+                // It may fill the hole if its probe from home reaches the hole before `next`.
+                if (next &- home) & mask >= (next &- hole) & mask {
+                    words[2 &* hole] = high
+                    words[2 &* hole &+ 1] = low
+                    hole = next
+                }
+                next = (next &+ 1) & mask
+            }
+            words[2 &* hole] = 0
+            words[2 &* hole &+ 1] = 0
+            return true
+        }
+        if removed { stored -= 1 }
+        return removed
+    }
+
     private mutating func grow() {
         let oldWords = words
         mask = 2 * (mask + 1) - 1
