@@ -3,8 +3,8 @@ import Synchronization
 
 /// An inbox in memory: for tests, and for services whose effects are in memory too.
 ///
-/// The processor asks it twice per event (is this id new? record it), from every core at once,
-/// so it is built for that: ids in 64 lock stripes chosen by the id's hash, each stripe holding
+/// The processor asks it once per event, from every core at once, so it is built for that: ids
+/// in 64 lock stripes chosen by the id's hash, each stripe holding
 /// a short list of groups (a processor has one; a list scan is a string compare, not a hash),
 /// and UUID ids — CloudEvents ids mostly are — as two words in a `UUIDHashSet`. Other ids go to
 /// a plain `Set<String>`.
@@ -12,6 +12,12 @@ import Synchronization
 /// It forgets in generations: `removeEntries` closes the current generation and drops the closed
 /// one once all of it is older than the cutoff. An id is so kept at least as long as asked and
 /// at most about twice that, and a lookup reads one table, or two after the first call.
+///
+/// An id is recorded when its body starts, and taken back if the body throws: one lock and one
+/// probe of the table per event, where looking the id up before the body and recording it after
+/// took two of each (at hundreds of thousands of ids a probe is a cache miss). So while a body
+/// runs, another call for the same id returns false at once instead of running it a second time
+/// beside the first; if the first then fails, the event's later delivery or retry runs it.
 public final class InMemoryInbox: InboxStore {
     private let stripes: [Stripe]
     private let seed = UInt64.random(in: 0...UInt64.max)
@@ -41,6 +47,10 @@ public final class InMemoryInbox: InboxStore {
         mutating func insert(_ id: Entry) -> Bool {
             guard closed?.contains(id) != true else { return false }
             return current.insert(id)
+        }
+
+        mutating func remove(_ id: Entry) {
+            if !current.remove(id) { _ = closed?.remove(id) }
         }
 
         var count: Int { current.count + (closed?.count ?? 0) }
@@ -77,6 +87,13 @@ public final class InMemoryInbox: InboxStore {
             switch id {
             case .uuid(let key): uuids.insert(key)
             case .text(let text): texts.insert(text).inserted
+            }
+        }
+
+        mutating func remove(_ id: Entry) -> Bool {
+            switch id {
+            case .uuid(let key): uuids.remove(key)
+            case .text(let text): texts.remove(text) != nil
             }
         }
 
@@ -166,9 +183,14 @@ public final class InMemoryInbox: InboxStore {
         _ entry: Entry, group: String, _ body: nonisolated(nonsending) @Sendable () async throws -> Void
     ) async throws -> Bool {
         let stripe = stripe(entry)
-        guard !contains(entry, group: group, in: stripe) else { return false }
-        try await body()
-        return insert(entry, group: group, in: stripe)
+        guard insert(entry, group: group, in: stripe) else { return false }
+        do {
+            try await body()
+        } catch {
+            _ = withIds(of: group, in: stripe) { $0.remove(entry) }
+            throw error
+        }
+        return true
     }
 
     public func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int] {

@@ -7,6 +7,8 @@ public protocol InboxStore: Sendable {
     /// Runs `body` unless `id` was already processed by `group`, and records `id` when `body`
     /// succeeds (in one transaction with the body's own writes, when the store has transactions).
     /// Returns false, without running `body`, for a duplicate. If `body` throws, nothing is recorded.
+    /// A store may treat an id whose body is still running as a duplicate (the in-memory one
+    /// does; a transactional one waits for that transaction).
     ///
     /// `nonisolated(nonsending)`: a store whose method is too runs on the caller's task without a
     /// hop to the global executor and back (the processor calls this per event); any other

@@ -77,6 +77,24 @@ struct InMemoryInboxTests {
         #expect(try await process(inbox, id) == (true, true))
     }
 
+    @Test("while an id's body runs, another call for it is a duplicate; when that body throws, the id is free again")
+    func runningIdIsClaimed() async throws {
+        struct Boom: Error {}
+        let inbox = InMemoryInbox()
+        for (done, id) in [UUID().uuidString, "order-17"].enumerated() {
+            await #expect(throws: Boom.self) {
+                try await inbox.processOnce(id: id, group: "service") {
+                    #expect(try await process(inbox, id) == (false, false), "\(id)")
+                    throw Boom()
+                }
+            }
+            #expect(inbox.count(group: "service") == done)
+            #expect(try await process(inbox, id) == (true, true), "\(id)")
+            #expect(try await process(inbox, id) == (false, false), "\(id)")
+        }
+        #expect(inbox.count(group: "service") == 2)
+    }
+
     @Test("a UUID is one id in either case: its text is parsed, not compared")
     func uuidCaseDoesNotMatter() async throws {
         let inbox = InMemoryInbox()
