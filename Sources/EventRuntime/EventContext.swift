@@ -27,11 +27,13 @@ public struct EventContext: Sendable {
         set { time = .value(newValue) }
     }
     public var key: String? {
-        get { keyText ?? keyBytes.map { String(decoding: $0, as: UTF8.self) } }
-        set {
-            keyText = newValue
-            keyBytes = nil
+        get {
+            switch keySource {
+            case .text(let key): key
+            case .utf8(let bytes): String(decoding: bytes, as: UTF8.self)
+            }
         }
+        set { keySource = .text(newValue) }
     }
     public var topic: String
     public var partition: Int
@@ -48,8 +50,7 @@ public struct EventContext: Sendable {
 
     private var id: Attribute<String>
     private var time: Attribute<Timestamp?>
-    private var keyText: String?
-    private var keyBytes: [UInt8]?
+    private var keySource: Key
 
     /// An attribute as a value, or where its UTF-8 text is in `headers`, still to decode.
     private enum Attribute<Value: Sendable>: Sendable {
@@ -57,20 +58,19 @@ public struct EventContext: Sendable {
         case header(Int)
     }
 
+    /// The key as a String, or as the record's bytes, still to decode.
+    private enum Key: Sendable {
+        case text(String?)
+        case utf8([UInt8])
+    }
+
     public init(
         eventId: String, eventType: String, version: Int, occurredAt: Timestamp?, key: String?, topic: String,
         partition: Int, offset: Int64, attempt: Int, headers: [RecordHeader]
     ) {
-        id = .value(eventId)
-        time = .value(occurredAt)
-        keyText = key
-        self.eventType = eventType
-        self.version = version
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.attempt = attempt
-        self.headers = headers
+        self.init(
+            id: .value(eventId), time: .value(occurredAt), key: .text(key), eventType: eventType, version: version, topic: topic,
+            partition: partition, offset: offset, attempt: attempt, headers: headers)
     }
 
     /// A context that reads its id (when the record has one, else `fallbackId`) and time from
@@ -79,9 +79,19 @@ public struct EventContext: Sendable {
         eventIdHeader: Int?, fallbackId: @autoclosure () -> String, eventType: String, version: Int, occurredAtHeader: Int?,
         keyBytes: [UInt8]?, topic: String, partition: Int, offset: Int64, attempt: Int, headers: [RecordHeader]
     ) {
-        id = eventIdHeader.map { .header($0) } ?? .value(fallbackId())
-        time = occurredAtHeader.map { .header($0) } ?? .value(nil)
-        self.keyBytes = keyBytes
+        self.init(
+            id: eventIdHeader.map { .header($0) } ?? .value(fallbackId()), time: occurredAtHeader.map { .header($0) } ?? .value(nil),
+            key: keyBytes.map { .utf8($0) } ?? .text(nil), eventType: eventType, version: version, topic: topic, partition: partition,
+            offset: offset, attempt: attempt, headers: headers)
+    }
+
+    private init(
+        id: Attribute<String>, time: Attribute<Timestamp?>, key: Key, eventType: String, version: Int, topic: String, partition: Int,
+        offset: Int64, attempt: Int, headers: [RecordHeader]
+    ) {
+        self.id = id
+        self.time = time
+        keySource = key
         self.eventType = eventType
         self.version = version
         self.topic = topic

@@ -35,9 +35,5 @@ extension EventProcessor {
         func index(ofType utf8: [UInt8]) -> Int? {
             all.indices.first { all[$0].eventTypeUTF8 == utf8 }
         }
-
-        func route(for eventType: String) -> Route? {
-            all.first { $0.handler.eventType == eventType }
-        }
     }
 }

@@ -356,7 +356,7 @@ public final class EventProcessor: Service, Sendable {
         for (record, envelope) in zip(records, envelopes) {
             guard let version = envelope.version, version >= 1 else {
                 let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
-                try await deadLetter(record, handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
+                try await deadLetter(record, route, .deserialization, error, attempts: 0, deadLetters, &statistics)
                 continue
             }
             items.append(.init(
@@ -366,7 +366,7 @@ public final class EventProcessor: Service, Sendable {
         }
         let decoded = decodeBatch(items)
         for (index, error) in decoded.failures.sorted(by: { $0.key < $1.key }) {
-            try await deadLetter(itemRecords[index], handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
+            try await deadLetter(itemRecords[index], route, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
         // In-batch deduplication: the first of each id stays.
         var seen = Set<String>()
@@ -407,7 +407,7 @@ public final class EventProcessor: Service, Sendable {
             } catch {
                 if let cause = Self.deadLetterCause(of: error, attempt: attempt, attempts: attempts) {
                     for index in unique {
-                        try await deadLetter(itemRecords[index], handler, cause, error, attempts: attempt, deadLetters, &statistics)
+                        try await deadLetter(itemRecords[index], route, cause, error, attempts: attempt, deadLetters, &statistics)
                     }
                     return
                 }
@@ -449,13 +449,13 @@ public final class EventProcessor: Service, Sendable {
         // event retained every string and closure it holds.
         guard let version = envelope.version, version >= 1 else {
             let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
-            return try await deadLetter(record, route.handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
+            return try await deadLetter(record, route, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
         let event: Handler.Event
         do {
             event = try Handler.Event.decode(json: record.value, version: version)
         } catch {
-            return try await deadLetter(record, route.handler, .deserialization, error, attempts: 0, deadLetters, &statistics)
+            return try await deadLetter(record, route, .deserialization, error, attempts: 0, deadLetters, &statistics)
         }
         let attempts = max(1, route.handler.delivery.retryAttempts)
         var attempt = 1
@@ -485,7 +485,7 @@ public final class EventProcessor: Service, Sendable {
             } catch {
                 let handler = route.handler
                 if let cause = Self.deadLetterCause(of: error, attempt: attempt, attempts: attempts) {
-                    return try await deadLetter(record, handler, cause, error, attempts: attempt, deadLetters, &statistics)
+                    return try await deadLetter(record, route, cause, error, attempts: attempt, deadLetters, &statistics)
                 }
                 statistics.retried += 1
                 let delay = retryDelay(handler.delivery, retry: attempt)
@@ -577,9 +577,10 @@ public final class EventProcessor: Service, Sendable {
     }
 
     private func deadLetter(
-        _ record: ConsumerRecord, _ handler: EventHandlerRegistration, _ cause: DeadLetterCause, _ error: any Error, attempts: Int,
+        _ record: ConsumerRecord, _ route: Route, _ cause: DeadLetterCause, _ error: any Error, attempts: Int,
         _ producer: any TransportProducer, _ statistics: inout ProcessorStatistics
     ) async throws {
+        let handler = route.handler
         let reason: DeliveryPolicy.DeadLetterReason = switch cause {
         case .deserialization: .deserialization
         case .contractViolation: .contractViolation
@@ -615,7 +616,7 @@ public final class EventProcessor: Service, Sendable {
             return
         }
         statistics.deadLettered += 1
-        routes.route(for: handler.eventType)?.metrics.deadLettered.increment()
+        route.metrics.deadLettered.increment()
         configuration.logger.warning("record dead-lettered", metadata: [
             "offset": "\(record.topicPartition)@\(record.offset)", "cause": "\(cause.rawValue)", "attempts": "\(attempts)",
             "error": "\(error)",

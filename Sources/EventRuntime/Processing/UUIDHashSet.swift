@@ -48,14 +48,21 @@ struct UUIDHashSet {
 
     func contains(_ key: Key) -> Bool {
         if key.isZero { return containsZero }
-        return words.withUnsafeBufferPointer { words in
-            var slot = Int(truncatingIfNeeded: key.hash) & mask
-            while true {
-                let (high, low) = (words[2 &* slot], words[2 &* slot &+ 1])
-                if high == key.high, low == key.low { return true }
-                if high == 0, low == 0 { return false }
-                slot = (slot &+ 1) & mask
-            }
+        let mask = mask
+        return words.withUnsafeBufferPointer { words in Self.probe(key.high, key.low, hash: key.hash, in: words, mask: mask).found }
+    }
+
+    /// The slot holding `high, low`, or the empty slot where its probe run ends (`found` false).
+    @inline(__always)
+    private static func probe(
+        _ high: UInt64, _ low: UInt64, hash: UInt64, in words: UnsafeBufferPointer<UInt64>, mask: Int
+    ) -> (slot: Int, found: Bool) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let (storedHigh, storedLow) = (words[2 &* slot], words[2 &* slot &+ 1])
+            if storedHigh == high, storedLow == low { return (slot, true) }
+            if storedHigh == 0, storedLow == 0 { return (slot, false) }
+            slot = (slot &+ 1) & mask
         }
     }
 
@@ -83,13 +90,9 @@ struct UUIDHashSet {
         }
         let (mask, seed) = (mask, seed)
         let removed = words.withUnsafeMutableBufferPointer { words -> Bool in
-            var hole = Int(truncatingIfNeeded: key.hash) & mask
-            while true {
-                let (high, low) = (words[2 &* hole], words[2 &* hole &+ 1])
-                if high == key.high, low == key.low { break }
-                if high == 0, low == 0 { return false }
-                hole = (hole &+ 1) & mask
-            }
+            let (slot, found) = Self.probe(key.high, key.low, hash: key.hash, in: UnsafeBufferPointer(words), mask: mask)
+            guard found else { return false }
+            var hole = slot
             var next = (hole &+ 1) & mask
             while true {
                 let (high, low) = (words[2 &* next], words[2 &* next &+ 1])
@@ -127,16 +130,10 @@ struct UUIDHashSet {
     }
 
     private static func place(_ high: UInt64, _ low: UInt64, hash: UInt64, in words: UnsafeMutableBufferPointer<UInt64>, mask: Int) -> Bool {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let (storedHigh, storedLow) = (words[2 &* slot], words[2 &* slot &+ 1])
-            if storedHigh == high, storedLow == low { return false }
-            if storedHigh == 0, storedLow == 0 {
-                words[2 &* slot] = high
-                words[2 &* slot &+ 1] = low
-                return true
-            }
-            slot = (slot &+ 1) & mask
-        }
+        let (slot, found) = probe(high, low, hash: hash, in: UnsafeBufferPointer(words), mask: mask)
+        guard !found else { return false }
+        words[2 &* slot] = high
+        words[2 &* slot &+ 1] = low
+        return true
     }
 }
