@@ -1,22 +1,46 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Two halves that meet only in generated code: the contract compiler (model → parser → checker →
+// codegen → `eventc`), which needs nothing of the runtime but its core, and the runtime that
+// generated code runs on, one module per job. The README's "Modules" section draws the graph.
+
+/// Kafka needs librdkafka (Debian's `librdkafka-dev`), which a fresh machine lacks: the Kafka
+/// transport, its tests and the demo's `--kafka` options build only with the `Kafka` trait
+/// (`swift build --traits Kafka`, or `traits: ["Kafka"]` on a dependency).
+let kafka = TargetDependencyCondition.when(traits: ["Kafka"])
+
 let package = Package(
     name: "EventContracts",
     platforms: [.macOS(.v15)],
     products: [
+        // The compiler and its build plugin.
         .executable(name: "eventc", targets: ["eventc"]),
-        .executable(name: "eventc-bench", targets: ["eventc-bench"]),
-        .executable(name: "plugin-example", targets: ["PluginExample"]),
-        .executable(name: "shop-demo", targets: ["ShopDemo"]),
         .plugin(name: "EventcGenerate", targets: ["EventcGenerate"]),
+        // Operating a running system: dead-letter topics of a durable broker folder.
+        .executable(name: "eventc-ops", targets: ["eventc-ops"]),
+        // The runtime. `EventRuntime` is the umbrella most services use; the others let a service
+        // take less (generated types and Kafka without the in-process broker, say).
+        .library(name: "EventRuntime", targets: ["EventRuntime", "EventCore", "EventTransport", "EventBroker", "EventProcessing"]),
+        .library(name: "EventCore", targets: ["EventCore"]),
+        .library(name: "EventTransport", targets: ["EventTransport"]),
+        .library(name: "EventBroker", targets: ["EventBroker"]),
+        .library(name: "EventProcessing", targets: ["EventProcessing"]),
+        .library(name: "EventRuntimeSQLite", targets: ["EventRuntimeSQLite"]),
+        .library(name: "KafkaTransport", targets: ["KafkaTransport"]),
+        // The compiler as libraries, for tools of one's own.
         .library(name: "ContractModel", targets: ["ContractModel"]),
         .library(name: "ContractParser", targets: ["ContractParser"]),
         .library(name: "ContractChecker", targets: ["ContractChecker"]),
-        .library(name: "EventRuntime", targets: ["EventRuntime"]),
         .library(name: "ContractCodegen", targets: ["ContractCodegen"]),
-        .library(name: "EventRuntimeSQLite", targets: ["EventRuntimeSQLite"]),
-        .library(name: "KafkaTransport", targets: ["KafkaTransport"]),
+        // This repository's own programs.
+        .executable(name: "eventc-bench", targets: ["eventc-bench"]),
+        .executable(name: "plugin-example", targets: ["PluginExample"]),
+        .executable(name: "shop-demo", targets: ["ShopDemo"]),
+    ],
+    traits: [
+        .trait(name: "Kafka", description: "The Kafka transport, through librdkafka (needs librdkafka-dev)."),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,54 +49,84 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CYAML",
-            pkgConfig: "yaml-0.1",
-            providers: [.apt(["libyaml-dev"])]
-        ),
-        .systemLibrary(
-            name: "CSQLite",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]
-        ),
-        .systemLibrary(
-            name: "CRdKafka",
-            pkgConfig: "rdkafka",
-            providers: [.apt(["librdkafka-dev"])]
-        ),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         // Software prefetch for the runtime's record loops (Swift has no prefetch of its own).
         .target(name: "CPrefetch"),
-        .target(name: "ContractModel"),
-        .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
-        // EventRuntime's scalar parsers validate defaults, so checked defaults are what decoders accept.
-        .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser", "EventRuntime"]),
+
+        // MARK: The runtime
+
+        // What generated code needs and nothing else: events, the JSON codec, scalar types, the
+        // delivery policy, the API-version check. No logging, metrics or services.
+        .target(name: "EventCore"),
+        // The seam between the runtime and a log: transports, records, configs, one error type,
+        // clocks, the publisher.
+        .target(name: "EventTransport", dependencies: ["EventCore", "CPrefetch"]),
+        // Kafka's semantics in one process, optionally durable.
         .target(
-            name: "EventRuntime",
+            name: "EventBroker",
             dependencies: [
-                "CPrefetch",
-                .product(name: "Logging", package: "swift-log"),
+                "EventTransport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Handlers on a consumer group: dispatch, retries, dead letters, deduplication.
+        .target(
+            name: "EventProcessing",
+            dependencies: [
+                "EventTransport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The umbrella: re-exports the four above.
+        .target(name: "EventRuntime", dependencies: ["EventCore", "EventTransport", "EventBroker", "EventProcessing"]),
         // The SQLite inbox and outbox: the embedded default for the reliability layer.
         .target(
             name: "EventRuntimeSQLite",
             dependencies: [
-                "CSQLite", "EventRuntime", .product(name: "Logging", package: "swift-log"),
+                "CSQLite", "EventProcessing", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // The runtime's transport on a real Kafka cluster, through librdkafka.
+        // The transport on a real Kafka cluster, through librdkafka (with the `Kafka` trait).
         .target(
             name: "KafkaTransport",
             dependencies: [
-                "CRdKafka", "EventRuntime", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .target(name: "CRdKafka", condition: kafka), "EventTransport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventRuntime"]),
+
+        // MARK: The compiler
+
+        .target(name: "ContractModel", dependencies: ["EventCore"]),
+        .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
+        // Checks contracts and hands later stages a checked, resolved form. Defaults are parsed
+        // with the core's own scalar parsers, so a default it accepts is what decoders accept.
+        .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser", "EventCore"]),
+        .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventCore"]),
+        // What eventc and eventc-ops share: outcomes, exit statuses, standard error.
+        .target(name: "EventcCommandLine", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "eventc",
+            dependencies: [
+                "ContractChecker", "ContractCodegen", "ContractParser", "ContractModel", "EventcCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .plugin(name: "EventcGenerate", capability: .buildTool(), dependencies: ["eventc"]),
+        .executableTarget(
+            name: "eventc-ops",
+            dependencies: [
+                "EventBroker", "EventProcessing", "ContractChecker", "EventcCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Examples and benchmarks
+
         .executableTarget(
             name: "PluginExample",
             dependencies: ["EventRuntime"],
@@ -83,70 +137,89 @@ let package = Package(
         .executableTarget(
             name: "ShopDemo",
             dependencies: [
-                "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts", "KafkaTransport",
+                "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts",
+                .target(name: "KafkaTransport", condition: kafka),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/ShopDemo"
         ),
         // The Swift generated from Contracts/, committed and drift-checked in CI.
-        .target(name: "GeneratedContracts", dependencies: ["EventRuntime"], path: "Generated"),
-        .executableTarget(
-            name: "eventc",
-            dependencies: [
-                "ContractChecker",
-                "ContractCodegen",
-                "ContractParser",
-                "ContractModel",
-                "EventRuntime",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        .target(name: "GeneratedContracts", dependencies: ["EventCore", "EventProcessing"], path: "Generated"),
         .executableTarget(
             name: "eventc-bench",
             dependencies: [
                 "CYAML", "ContractChecker", "ContractCodegen", "ContractParser", "ContractModel", "EventRuntime",
-                "GeneratedContracts", "EventRuntimeSQLite", "KafkaTransport", .product(name: "Logging", package: "swift-log"),
+                "GeneratedContracts", "EventRuntimeSQLite", .target(name: "KafkaTransport", condition: kafka),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/eventc-bench"
+        ),
+
+        // MARK: Tests (one target per module, plus shared support)
+
+        // Helpers every runtime test target shares: records, draining, scratch folders, brokers.
+        .target(
+            name: "EventTestSupport",
+            dependencies: [
+                "EventBroker", .target(name: "KafkaTransport", condition: kafka), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Tests/EventTestSupport"
         ),
         .testTarget(name: "ContractModelTests", dependencies: ["ContractModel"]),
         .testTarget(name: "ContractParserTests", dependencies: ["ContractParser", "ContractModel"]),
         .testTarget(
             name: "ContractCheckerTests",
-            dependencies: ["ContractChecker", "ContractParser", "ContractModel", "EventRuntime"],
+            dependencies: ["ContractChecker", "ContractParser", "ContractModel", "EventCore"],
             exclude: ["avro_compatibility.py"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen", "EventRuntime"]),
         .testTarget(
             name: "ContractCodegenTests",
             dependencies: ["ContractCodegen", "ContractChecker", "ContractParser", "ContractModel"],
             exclude: ["Contracts"]
         ),
+        .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen", "EventcCommandLine"]),
+        .testTarget(name: "EventcOpsTests", dependencies: ["eventc-ops", "EventRuntime", "EventTestSupport", "EventcCommandLine"]),
         // The reference output for ContractCodegenTests/Contracts, compiled and exercised.
-        .testTarget(name: "GeneratedReferenceTests", dependencies: ["EventRuntime"]),
+        .testTarget(name: "GeneratedReferenceTests", dependencies: ["EventCore", "EventProcessing"]),
+        .testTarget(name: "GeneratedContractsTests", dependencies: ["GeneratedContracts", "EventRuntime", "EventTestSupport"]),
+        // A file generated for runtime API version 2 (before decoding moved into the runtime),
+        // compiled against today's runtime: old generated code must keep building.
+        .testTarget(name: "LegacyGeneratedCodeTests", dependencies: ["EventRuntime", "GeneratedContracts"]),
+        .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
         .testTarget(
-            name: "EventRuntimeTests",
+            name: "EventBrokerTests",
             dependencies: [
-                "EventRuntime", "GeneratedContracts", "BrokerCrashChild",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                "EventBroker", "EventTestSupport", "GeneratedContracts", "BrokerCrashChild",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "EventProcessingTests",
+            dependencies: [
+                "EventProcessing", "EventBroker", "EventTestSupport", "GeneratedContracts",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
+            name: "EventRuntimeSQLiteTests",
+            dependencies: ["EventRuntimeSQLite", "EventRuntime", "EventTestSupport", "GeneratedContracts"]
+        ),
+        .testTarget(
             name: "KafkaTransportTests",
             dependencies: [
-                "KafkaTransport", "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts", "ShopDemo",
-                .product(name: "Logging", package: "swift-log"),
+                .target(name: "KafkaTransport", condition: kafka), "EventRuntime", "EventRuntimeSQLite", "EventTestSupport",
+                "GeneratedContracts", .target(name: "ShopDemo", condition: kafka), .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "EventRuntimeSQLiteTests", dependencies: ["EventRuntimeSQLite", "EventRuntime", "GeneratedContracts"]),
         // Killed with SIGKILL at random moments by the broker's crash test.
-        .executableTarget(name: "BrokerCrashChild", dependencies: ["EventRuntime"], path: "Tests/BrokerCrashChild"),
+        .executableTarget(name: "BrokerCrashChild", dependencies: ["EventBroker"], path: "Tests/BrokerCrashChild"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+#if Kafka
 import EventRuntime
 import Foundation
 import KafkaTransport
@@ -105,3 +106,4 @@ enum KafkaBenchmark {
         }
     }
 }
+#endif

@@ -7,15 +7,17 @@
 import Glibc
 #endif
 
-let groups: [String: () async -> Void] = [
+var groups: [String: () async -> Void] = [
     "broker": BrokerBenchmark.run,
     "check": CheckBenchmark.run,
     "breaking": BreakingBenchmark.run,
     "codec": CodecBenchmark.run,
     "generate": GenerateBenchmark.run,
-    "kafka": KafkaBenchmark.run,
     "processor": ProcessorBenchmark.run,
 ]
+#if Kafka
+groups["kafka"] = KafkaBenchmark.run
+#endif
 
 let requested = Array(CommandLine.arguments.dropFirst())
 let unknown = requested.filter { groups[$0] == nil }

@@ -9,7 +9,9 @@ import EventRuntime
 import EventRuntimeSQLite
 import Foundation
 import GeneratedContracts
+#if Kafka
 import KafkaTransport
+#endif
 import Logging
 import Synchronization
 
@@ -40,9 +42,15 @@ struct ShopDemo: AsyncParsableCommand {
 
     mutating func validate() throws {
         if kafkaMock, kafka != nil { throw ValidationError("choose one of --kafka-mock and --kafka") }
+        #if !Kafka
+        if kafkaMock || kafka != nil {
+            throw ValidationError("this shop-demo is built without Kafka: run it with swift run --traits Kafka shop-demo (needs librdkafka-dev)")
+        }
+        #endif
     }
 
     private func makeBackend(logger: Logger) async throws -> Backend {
+        #if Kafka
         if kafkaMock {
             let cluster = try KafkaMockCluster(brokers: 3, logger: logger)
             return .kafka(KafkaTransport(mock: cluster, clientId: "shop-demo", logger: logger), mock: cluster)
@@ -54,6 +62,7 @@ struct ShopDemo: AsyncParsableCommand {
             configuration.clientId = "shop-demo"
             return .kafka(KafkaTransport(configuration, logger: logger), mock: nil)
         }
+        #endif
         return .inProcess(try InProcessBroker(.init(logger: logger)))
     }
 

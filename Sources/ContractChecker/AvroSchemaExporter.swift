@@ -1,5 +1,5 @@
 import ContractModel
-import EventRuntime
+import EventCore
 
 /// Each version of a contract as an Avro schema (`.avsc`), so teams can register contracts in a
 /// Schema Registry. Optional types become a union with null first and default null; enums keep

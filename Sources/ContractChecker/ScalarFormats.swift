@@ -1,5 +1,5 @@
 import ContractParser
-import EventRuntime
+import EventCore
 
 /// Text formats of the scalar types that JSON carries as strings: uuid, timestamp, date, decimal,
 /// bytes (base64). Defaults are checked with the runtime's own parsers, so a default the checker

@@ -42,7 +42,7 @@ public struct ContractGenerator: Sendable {
         var w = SwiftWriter()
         w.line("\(Self.headerPrefix) from \(contracts.count) contract\(contracts.count == 1 ? "" : "s"). Do not edit.")
         w.line()
-        for module in ["EventRuntime"] + options.imports.sorted() { w.line("import \(module)") }
+        for module in ["EventCore"] + options.imports.sorted() { w.line("import \(module)") }
         w.line()
         w.doc("Every contract, for creating topics and DLQs and checking subscriptions.")
         w.block("\(options.accessLevel.rawValue) enum EventCatalog") { w in

@@ -12,7 +12,7 @@ public enum HandlerStub {
         let delivery = contract.delivery
         let dlq = delivery.dlq.resolvedTopic(for: contract.topic?.value ?? "")
         var w = SwiftWriter()
-        for module in ["EventRuntime"] + imports.sorted() { w.line("import \(module)") }
+        for module in ["EventProcessing"] + imports.sorted() { w.line("import \(module)") }
         w.line()
         w.doc("Handles \(event): \(contract.summary?.value ?? "no summary").")
         w.block("struct Handle\(event): \(event)Handler") { w in

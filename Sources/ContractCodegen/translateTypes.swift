@@ -1,6 +1,6 @@
 import ContractChecker
 import ContractModel
-import EventRuntime
+import EventCore
 
 /// Contract types and default values as Swift spellings.
 enum SwiftTypes {

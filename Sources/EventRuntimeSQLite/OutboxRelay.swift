@@ -1,4 +1,4 @@
-import EventRuntime
+import EventProcessing
 import Foundation
 import Logging
 import ServiceLifecycle

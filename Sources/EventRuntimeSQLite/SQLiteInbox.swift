@@ -1,4 +1,4 @@
-import EventRuntime
+import EventProcessing
 import Foundation
 
 /// The inbox in SQLite: the handler runs inside the transaction that records the event id, so

@@ -1,4 +1,4 @@
-import EventRuntime
+import EventProcessing
 import Foundation
 
 /// The transactional outbox in SQLite: an event is written to the `outbox` table in the same

@@ -1,4 +1,5 @@
-import EventRuntime
+#if Kafka
+import EventTransport
 import Foundation
 
 /// How to reach a Kafka cluster. Everything the runtime needs has a named field with a documented
@@ -169,3 +170,4 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 }
+#endif

@@ -1,6 +1,7 @@
+#if Kafka
 import CRdKafka
 import Dispatch
-import EventRuntime
+import EventTransport
 import Logging
 import Metrics
 import Synchronization
@@ -85,7 +86,7 @@ final class KafkaConsumer: TransportConsumer {
     func seek(_ partition: TopicPartition, to position: SeekPosition) async throws {
         try checkOpen()
         guard await assignment().contains(partition) else {
-            throw BrokerError(.notAssigned, "cannot seek \(partition): it is not assigned to this consumer (poll first to receive partitions)")
+            throw TransportError(.notAssigned, "cannot seek \(partition): it is not assigned to this consumer (poll first to receive partitions)")
         }
         let client = client
         try await blocking {
@@ -276,3 +277,4 @@ extension KafkaErrors {
         return String(cString: rd_kafka_err2str(message.pointee.err))
     }
 }
+#endif

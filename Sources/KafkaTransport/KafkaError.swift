@@ -1,12 +1,13 @@
+#if Kafka
 import CRdKafka
-import EventRuntime
+import EventTransport
 
-/// A failure librdkafka reports that has no `BrokerError` name: configuration, the client's own
+/// A failure librdkafka reports that has no `TransportError` name: configuration, the client's own
 /// (local) errors such as a timed-out message, and fatal errors that end the client.
 ///
-/// Why two types: the runtime above the transport seam reacts to `BrokerError` (a topic that
+/// Why two types: the runtime above the transport seam reacts to `TransportError` (a topic that
 /// exists, a commit refused by a rebalance) the same way on either transport, so a Kafka broker's
-/// refusal with such a name is thrown as that `BrokerError`; everything else is specific to
+/// refusal with such a name is thrown as that `TransportError`; everything else is specific to
 /// librdkafka and keeps its own name and code here.
 public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// librdkafka's name for the error (`rd_kafka_err2name`), e.g. `_MSG_TIMED_OUT` or `NOT_LEADER_OR_FOLLOWER`;
@@ -42,7 +43,7 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         KafkaError(name: "CONFIGURATION", code: 0, message: message)
     }
 
-    static let closed = BrokerError(.closed, "the Kafka client is closed: create a new producer or consumer")
+    static let closed = TransportError(.closed, "the Kafka client is closed: create a new producer or consumer")
 }
 
 extension rd_kafka_resp_err_t {
@@ -52,7 +53,7 @@ extension rd_kafka_resp_err_t {
 /// Turns librdkafka's error codes and `rd_kafka_error_t` objects into typed Swift errors.
 enum KafkaErrors {
     /// Kafka's broker errors that the runtime knows by name.
-    private static let brokerCodes: [Int32: BrokerError.Code] = [
+    private static let brokerCodes: [Int32: TransportError.Code] = [
         RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART.rawValue: .unknownTopicOrPartition,
         RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC.rawValue: .unknownTopicOrPartition,
         RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION.rawValue: .unknownTopicOrPartition,
@@ -85,7 +86,7 @@ enum KafkaErrors {
     static func error(_ code: rd_kafka_resp_err_t, _ doing: String, detail: String? = nil, retriable: Bool = false, fatal: Bool = false) -> any Error {
         let text = detail ?? String(cString: rd_kafka_err2str(code))
         if !fatal, let brokerCode = brokerCodes[code.rawValue] {
-            return BrokerError(brokerCode, "\(doing): \(text)")
+            return TransportError(brokerCode, "\(doing): \(text)")
         }
         return KafkaError(name: name(code), code: code.rawValue, message: "\(doing): \(text)", isRetriable: retriable, isFatal: fatal)
     }
@@ -107,3 +108,4 @@ enum KafkaErrors {
         if code != .success { throw error(code, doing) }
     }
 }
+#endif

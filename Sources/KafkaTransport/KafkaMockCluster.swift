@@ -1,3 +1,4 @@
+#if Kafka
 import CRdKafka
 import Dispatch
 import Logging
@@ -84,3 +85,4 @@ public final class KafkaMockCluster: @unchecked Sendable {
         errors.withUnsafeBufferPointer { rd_kafka_mock_push_request_errors_array(cluster, api.rawValue, $0.count, $0.baseAddress) }
     }
 }
+#endif

@@ -1,5 +1,6 @@
+#if Kafka
 import CRdKafka
-import EventRuntime
+import EventTransport
 import Logging
 import Synchronization
 
@@ -287,3 +288,4 @@ private func deliveryReport(_ client: OpaquePointer?, _ message: UnsafePointer<r
     let offset = message.pointee.offset >= 0 ? message.pointee.offset : -1
     batch.report(index, .success((Int(message.pointee.partition), offset, timestamp)))
 }
+#endif

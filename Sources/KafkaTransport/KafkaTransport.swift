@@ -1,5 +1,6 @@
+#if Kafka
 import CRdKafka
-import EventRuntime
+import EventTransport
 import Logging
 import Metrics
 import Synchronization
@@ -59,10 +60,10 @@ public final class KafkaTransport: Transport {
     }
 
     /// Creates a topic through the Admin API, with the config's partitions, retention and sizes.
-    /// Throws `BrokerError(.topicAlreadyExists)` when it exists, as the in-process broker does.
+    /// Throws `TransportError(.topicAlreadyExists)` when it exists, as the in-process broker does.
     public func createTopic(_ name: String, config: TopicConfig) async throws {
         if let mock {
-            guard try await partitionCount(name) == 0 else { throw BrokerError(.topicAlreadyExists, "topic '\(name)' already exists") }
+            guard try await partitionCount(name) == 0 else { throw TransportError(.topicAlreadyExists, "topic '\(name)' already exists") }
             return try mock.createTopic(name, partitions: config.partitions, replicationFactor: configuration.replicationFactor)
         }
         let client = try adminClient()
@@ -76,7 +77,7 @@ public final class KafkaTransport: Transport {
         try await blocking { [settings] in
             var errorText = [CChar](repeating: 0, count: 512)
             guard let topic = rd_kafka_NewTopic_new(name, Int32(config.partitions), replication, &errorText, errorText.count) else {
-                throw BrokerError(.invalidPartitions, "topic '\(name)': \(String(errorBuffer: errorText))")
+                throw TransportError(.invalidPartitions, "topic '\(name)': \(String(errorBuffer: errorText))")
             }
             defer { rd_kafka_NewTopic_destroy(topic) }
             for (key, value) in settings { _ = rd_kafka_NewTopic_set_config(topic, key, value) }
@@ -115,10 +116,10 @@ public final class KafkaTransport: Transport {
             for topic in [contract.topic, contract.deadLetterTopic] {
                 do {
                     try await createTopic(topic, config: topicConfig)
-                } catch let error as BrokerError where error.code == .topicAlreadyExists {
+                } catch let error as TransportError where error.code == .topicAlreadyExists {
                     let existing = try await partitionCount(topic)
                     guard existing == contract.partitions else {
-                        throw BrokerError(.invalidPartitions, "topic '\(topic)' exists with \(existing) partitions, not the contract's \(contract.partitions)")
+                        throw TransportError(.invalidPartitions, "topic '\(topic)' exists with \(existing) partitions, not the contract's \(contract.partitions)")
                     }
                 }
             }
@@ -166,3 +167,4 @@ public final class KafkaTransport: Transport {
         }
     }
 }
+#endif

@@ -1,6 +1,7 @@
+#if Kafka
 import CRdKafka
 import Dispatch
-import EventRuntime
+import EventTransport
 import Foundation
 import Logging
 import Synchronization
@@ -209,3 +210,4 @@ extension String {
         self.init(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+#endif

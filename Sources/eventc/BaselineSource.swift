@@ -1,5 +1,6 @@
 import ContractChecker
 import ContractParser
+import EventcCommandLine
 import Foundation
 
 /// Where `eventc breaking --against REF` reads the baseline: a directory of contracts, or a git

@@ -2,6 +2,7 @@ import ArgumentParser
 import ContractChecker
 import ContractModel
 import ContractParser
+import EventcCommandLine
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

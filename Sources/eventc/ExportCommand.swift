@@ -2,6 +2,7 @@ import ArgumentParser
 import ContractChecker
 import ContractModel
 import ContractParser
+import EventcCommandLine
 import Foundation
 
 struct ExportCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import ContractChecker
 import ContractCodegen
 import ContractModel
 import ContractParser
+import EventcCommandLine
 import Foundation
 
 extension GeneratorOptions.AccessLevel: ExpressibleByArgument {}

@@ -2,6 +2,7 @@ import ArgumentParser
 import ContractChecker
 import ContractCodegen
 import ContractParser
+import EventcCommandLine
 import Foundation
 
 struct ScaffoldCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ContractChecker
 import ContractModel
 import ContractParser
-import EventRuntime
+import EventCore
 import Foundation
 import Testing
 

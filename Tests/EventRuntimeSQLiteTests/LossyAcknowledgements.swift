@@ -1,4 +1,5 @@
 import EventRuntime
+import EventTestSupport
 import Synchronization
 
 /// Loses the acknowledgement of some sends after the broker stored them: the relay's view of a
@@ -31,7 +32,7 @@ final class LossyAcknowledgements: Transport {
         }
         func send(_ records: [OutgoingRecord]) async throws -> [RecordMetadata] {
             let metadata = try await base.send(records)
-            if owner.losesNext() { throw BrokerError(.brokerNotAvailable, "acknowledgement lost (simulated)") }
+            if owner.losesNext() { throw TransportError(.brokerNotAvailable, "acknowledgement lost (simulated)") }
             return metadata
         }
         func beginTransaction() async throws { try await base.beginTransaction() }

@@ -1,5 +1,6 @@
 import EventRuntime
 import EventRuntimeSQLite
+import EventTestSupport
 import Foundation
 import GeneratedContracts
 import Synchronization

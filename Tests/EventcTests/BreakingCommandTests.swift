@@ -1,4 +1,5 @@
 import ContractChecker
+import EventcCommandLine
 import Foundation
 import Testing
 

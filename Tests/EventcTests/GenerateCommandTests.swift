@@ -1,4 +1,5 @@
 import ContractCodegen
+import EventcCommandLine
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import EventRuntime
+import EventCore
 import Foundation
 import Testing
 

@@ -1,4 +1,6 @@
+#if Kafka
 import EventRuntime
+import EventTestSupport
 import KafkaTransport
 import Testing
 
@@ -59,3 +61,4 @@ struct KafkaConfigurationTests {
         #expect(error?.message.contains("hunter2") == false)
     }
 }
+#endif

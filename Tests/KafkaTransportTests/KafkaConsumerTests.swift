@@ -1,4 +1,6 @@
+#if Kafka
 import EventRuntime
+import EventTestSupport
 import KafkaTransport
 import Synchronization
 import Testing
@@ -66,9 +68,9 @@ struct KafkaConsumerTests {
         #expect(try await consumer.poll(max: 100, timeout: .milliseconds(500)).isEmpty)
         try await filled(kafka, "events", count: 1)
         #expect(try await drain(consumer, count: 1).map(\.offset) == [15])
-        await #expect(throws: BrokerError.self) { try await consumer.seek(TopicPartition("events", 3), to: .beginning) }
+        await #expect(throws: TransportError.self) { try await consumer.seek(TopicPartition("events", 3), to: .beginning) }
         try await consumer.close()
-        await #expect(throws: BrokerError.self) { _ = try await consumer.poll(max: 1, timeout: .zero) }
+        await #expect(throws: TransportError.self) { _ = try await consumer.poll(max: 1, timeout: .zero) }
     }
 
     @Test("a transaction's records and its consumer offsets are committed together")
@@ -98,11 +100,11 @@ struct KafkaConsumerTests {
         let kafka = try MockKafka(topics: ["events": 2])
         await #expect(throws: KafkaError.self) { _ = try await kafka.transport.makeProducer(ProducerConfig(acks: .leader)) }
         let producer = try await kafka.transport.makeProducer(ProducerConfig())
-        await #expect(throws: BrokerError.self) { _ = try await producer.send([record("events", key: nil, "x").with(partition: 7)]) }
+        await #expect(throws: TransportError.self) { _ = try await producer.send([record("events", key: nil, "x").with(partition: 7)]) }
         await producer.close()
-        let error = await #expect(throws: BrokerError.self) { _ = try await producer.send([record("events", key: nil, "x")]) }
+        let error = await #expect(throws: TransportError.self) { _ = try await producer.send([record("events", key: nil, "x")]) }
         #expect(error?.code == .closed)
-        let exists = await #expect(throws: BrokerError.self) { try await kafka.transport.createTopic("events", config: TopicConfig(partitions: 2)) }
+        let exists = await #expect(throws: TransportError.self) { try await kafka.transport.createTopic("events", config: TopicConfig(partitions: 2)) }
         #expect(exists?.code == .topicAlreadyExists)
     }
 }
@@ -114,3 +116,4 @@ extension OutgoingRecord {
         return copy
     }
 }
+#endif

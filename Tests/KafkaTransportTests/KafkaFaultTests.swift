@@ -1,4 +1,6 @@
+#if Kafka
 import EventRuntime
+import EventTestSupport
 import Foundation
 import GeneratedContracts
 import KafkaTransport
@@ -106,3 +108,4 @@ struct KafkaFaultTests {
         #expect(handled == total)
     }
 }
+#endif

@@ -1,4 +1,6 @@
+#if Kafka
 import EventRuntime
+import EventTestSupport
 import KafkaTransport
 import Testing
 
@@ -38,3 +40,4 @@ struct KafkaProducerTests {
         try await consumer.close()
     }
 }
+#endif

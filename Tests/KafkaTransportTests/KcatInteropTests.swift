@@ -1,4 +1,6 @@
+#if Kafka
 import EventRuntime
+import EventTestSupport
 import Foundation
 import GeneratedContracts
 import KafkaTransport
@@ -93,3 +95,4 @@ struct KcatInteropTests {
         #expect(handled.withLock { $0 } == Dictionary(uniqueKeysWithValues: (0..<5).map { ("kcat-\($0)", "product-\($0)") }))
     }
 }
+#endif

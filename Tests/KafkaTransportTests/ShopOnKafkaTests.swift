@@ -1,3 +1,5 @@
+#if Kafka
+import EventTestSupport
 import Foundation
 import Testing
 
@@ -25,3 +27,4 @@ struct ShopOnKafkaTests {
         #expect(text.contains("verified: every order paid once and shipped once, like counts exact, the DLQ holds exactly the poison message"))
     }
 }
+#endif

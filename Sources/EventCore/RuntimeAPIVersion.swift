@@ -1,0 +1,15 @@
+/// Generated code names the runtime API version it was written for; a runtime without that
+/// protocol fails to compile it, rather than misbehaving at run time (swift-protobuf's approach).
+/// Each version refines the one before, so code generated for an older version still compiles
+/// against a newer runtime.
+public protocol EventRuntimeAPIVersion_1 {}
+/// Version 2 adds `TimeOrderedUUID` (events published without an id get a time-ordered one).
+public protocol EventRuntimeAPIVersion_2: EventRuntimeAPIVersion_1 {}
+/// Version 3 moves decoding into the runtime: generated decoders describe their fields with
+/// `JSONNames` and call `JSONReader.readObject`, so a decoding fix reaches every user with a
+/// new runtime, without regenerating.
+public protocol EventRuntimeAPIVersion_3: EventRuntimeAPIVersion_2 {}
+
+public protocol EventRuntimeAPIVersionCheck {
+    associatedtype Version: EventRuntimeAPIVersion_1
+}

@@ -1,0 +1,101 @@
+import EventTransport
+
+/// A record in a dead-letter topic, with the facts the processor added.
+public struct DeadLetter: Sendable, Hashable {
+    /// The record as it sits in the dead-letter topic.
+    public var record: ConsumerRecord
+
+    public init(record: ConsumerRecord) { self.record = record }
+
+    public var originalTopic: String? { record.headers.value(of: DeadLetterHeader.originalTopic) }
+    public var originalPartition: Int? { record.headers.value(of: DeadLetterHeader.originalPartition).flatMap(Int.init) }
+    public var originalOffset: Int64? { record.headers.value(of: DeadLetterHeader.originalOffset).flatMap(Int64.init) }
+    public var consumerGroup: String? { record.headers.value(of: DeadLetterHeader.originalConsumerGroup) }
+    public var cause: String? { record.headers.value(of: DeadLetterHeader.cause) }
+    public var attempts: Int? { record.headers.value(of: DeadLetterHeader.attempts).flatMap(Int.init) }
+    public var errorType: String? { record.headers.value(of: DeadLetterHeader.exceptionType) }
+    public var errorMessage: String? { record.headers.value(of: DeadLetterHeader.exceptionMessage) }
+    public var eventType: String? { record.headers.value(of: CloudEventHeader.type) }
+    public var eventId: String? { record.headers.value(of: CloudEventHeader.id) }
+
+    /// The record as it was first published: same topic, key, value and headers, without the
+    /// dead-letter facts. What a replay sends.
+    public var original: OutgoingRecord? {
+        guard let originalTopic else { return nil }
+        let added: Set<String> = [
+            DeadLetterHeader.originalTopic, DeadLetterHeader.originalPartition, DeadLetterHeader.originalOffset,
+            DeadLetterHeader.originalTimestamp, DeadLetterHeader.originalConsumerGroup, DeadLetterHeader.exceptionType,
+            DeadLetterHeader.exceptionMessage, DeadLetterHeader.attempts, DeadLetterHeader.cause, DeadLetterHeader.replayOf,
+        ]
+        return OutgoingRecord(
+            topic: originalTopic, key: record.key, value: record.value, headers: record.headers.filter { !added.contains($0.name) })
+    }
+}
+
+/// Looking at and replaying dead-letter topics: once the bug that sent records there is fixed,
+/// `replay` publishes them to their original topic again, where the (fixed) handlers get them.
+public enum DeadLetters {
+    /// Every record in `topic`, oldest first per partition (the topic is read by a throwaway
+    /// group, so nothing is committed).
+    public static func list(_ topic: String, transport: any Transport) async throws -> [DeadLetter] {
+        let consumer = try await transport.makeConsumer(
+            ConsumerConfig(groupId: "eventcontracts-dlq-list-\(UInt64.random(in: 0...UInt64.max))", offsetReset: .earliest))
+        try await consumer.subscribe([topic])
+        var letters: [DeadLetter] = []
+        var empty = 0
+        while empty < 3 {
+            let batch = try await consumer.poll(max: 1_000, timeout: .milliseconds(50))
+            empty = batch.isEmpty ? empty + 1 : 0
+            letters += batch.map(DeadLetter.init)
+        }
+        try await consumer.close()
+        return letters.sorted { ($0.record.partition, $0.record.offset) < ($1.record.partition, $1.record.offset) }
+    }
+
+    /// Republishes the dead letters of `topic` that `filter` accepts to their original topics
+    /// (same key, value and original headers, so the event keeps its id and the inbox still
+    /// recognises one already applied). Progress is committed under the group `<topic>.replay`,
+    /// so a second replay sends only what arrived since. Returns the records sent.
+    @discardableResult
+    public static func replay(
+        _ topic: String, transport: any Transport, where filter: @Sendable (DeadLetter) -> Bool = { _ in true }
+    ) async throws -> [OutgoingRecord] {
+        let consumer = try await transport.makeConsumer(ConsumerConfig(groupId: topic + ".replay", offsetReset: .earliest))
+        try await consumer.subscribe([topic])
+        let producer = try await transport.makeProducer(ProducerConfig(acks: .all))
+        var sent: [OutgoingRecord] = []
+        // What this run replayed. A copy that fails again while the replay runs lands in the
+        // dead-letter topic again; meeting one means this partition is done for this run (it is
+        // paused, and nothing from it onwards is committed, so the next replay starts there).
+        var replayed = Set<String>()
+        var finished = Set<TopicPartition>()
+        var empty = 0
+        while empty < 3 {
+            let batch = try await consumer.poll(max: 1_000, timeout: .milliseconds(50))
+            empty = batch.isEmpty ? empty + 1 : 0
+            guard !batch.isEmpty else { continue }
+            var records: [OutgoingRecord] = []
+            var next: [TopicPartition: Int64] = [:]
+            for record in batch where !finished.contains(record.topicPartition) {
+                if let source = record.headers.value(of: DeadLetterHeader.replayOf), replayed.contains(source) {
+                    finished.insert(record.topicPartition)
+                    try await consumer.pause([record.topicPartition])
+                    continue
+                }
+                next[record.topicPartition] = record.offset + 1
+                let letter = DeadLetter(record: record)
+                guard filter(letter), var original = letter.original else { continue }
+                let mark = "\(record.topic)-\(record.partition)@\(record.offset)"
+                replayed.insert(mark)
+                original.headers.append(RecordHeader(DeadLetterHeader.replayOf, mark))
+                records.append(original)
+            }
+            if !records.isEmpty { _ = try await producer.send(records) }
+            sent += records
+            if !next.isEmpty { try await consumer.commit(next) }
+        }
+        await producer.close()
+        try await consumer.close()
+        return sent
+    }
+}

@@ -1,0 +1,2 @@
+// Handlers, contexts and the processor speak in the seam's and the core's types.
+@_exported import EventTransport

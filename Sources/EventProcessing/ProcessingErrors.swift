@@ -1,0 +1,33 @@
+import EventTransport
+
+/// Conform a handler's error to this when retrying cannot help (a rejected card, a record that
+/// refers to nothing): the record goes to the dead-letter topic at once, attempt 1.
+public protocol NonRetryableError: Error {}
+
+/// The event is well-formed JSON but breaks the contract's rules (a business invariant the
+/// schema cannot express). Never retried; dead-lettered with reason `contract-violation`.
+public struct ContractViolation: NonRetryableError, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { "contract violation: \(message)" }
+}
+
+/// Why a record went to the dead-letter topic.
+public enum DeadLetterCause: String, Sendable, Hashable {
+    /// The value did not decode (or its envelope headers were missing or wrong).
+    case deserialization
+    case contractViolation = "contract-violation"
+    /// The handler failed on every attempt, or failed with a `NonRetryableError`.
+    case exhausted
+}
+
+/// The processor could not do what it must not skip (publish to the dead-letter topic, commit):
+/// it stops without committing, so the records are read again after a restart.
+public struct EventProcessorError: Error, CustomStringConvertible {
+    public var message: String
+    public var underlying: any Error
+
+    public var description: String { "\(message): \(underlying)" }
+}

@@ -1,0 +1,117 @@
+import EventCore
+import Foundation
+
+/// The CloudEvents Kafka binding's headers, plus the contract version.
+public enum CloudEventHeader {
+    public static let id = "ce_id"
+    public static let type = "ce_type"
+    public static let source = "ce_source"
+    public static let time = "ce_time"
+    public static let specVersion = "ce_specversion"
+    public static let contractVersion = "ce_contractversion"
+    public static let contentType = "content-type"
+    public static let specVersionValue = "1.0"
+    public static let jsonContentType = "application/json"
+}
+
+/// One Kafka record header: a name and raw bytes.
+public struct RecordHeader: Sendable, Hashable {
+    public var name: String
+    public var value: [UInt8]
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = Array(value.utf8)
+    }
+
+    public init(_ name: String, bytes: [UInt8]) {
+        self.name = name
+        self.value = bytes
+    }
+}
+
+extension [RecordHeader] {
+    /// The first header with this name, as UTF-8 text.
+    public func value(of name: String) -> String? {
+        first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) }
+    }
+}
+
+/// A record on its way to a topic: what a transport (the in-process broker, Kafka) sends.
+public struct OutgoingRecord: Sendable, Hashable {
+    public typealias Header = RecordHeader
+
+    public var topic: String
+    /// The partition key's UTF-8 bytes; nil for `key: none`.
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    public var headers: [Header]
+    /// A partition chosen by the caller; nil lets the partitioner choose (murmur2 of the key, or sticky).
+    public var partition: Int?
+    /// Milliseconds since 1970 (Kafka's create time); nil stamps the time of sending.
+    public var timestamp: Int64?
+
+    public init(
+        topic: String, key: [UInt8]?, value: [UInt8], headers: [Header] = [], partition: Int? = nil,
+        timestamp: Int64? = nil
+    ) {
+        self.topic = topic
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.partition = partition
+        self.timestamp = timestamp
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.value(of: name)
+    }
+}
+
+/// Where published records go. The broker and the Kafka transport implement it.
+public protocol EventSink: Sendable {
+    func send(_ record: OutgoingRecord) async throws
+}
+
+/// Publishes typed events: picks the key from the contract, writes the JSON, sets the
+/// CloudEvents headers. Generated code adds a typed `publish` per event on top of `record(for:)`.
+public struct EventPublisher: Sendable {
+    public var sink: any EventSink
+    /// The CloudEvents `source`: which service publishes, e.g. "/shop/payments".
+    public var source: String
+
+    public init(sink: any EventSink, source: String) {
+        self.sink = sink
+        self.source = source
+    }
+
+    /// The record an event is published as.
+    public func record<Event: EventContract>(
+        for event: Event, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
+    ) throws(EventEncodingError) -> OutgoingRecord {
+        try Self.record(for: event, source: source, id: id, time: time)
+    }
+
+    /// The record an event is published as from `source` (what the outbox stores).
+    public static func record<Event: EventContract>(
+        for event: Event, source: String, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
+    ) throws(EventEncodingError) -> OutgoingRecord {
+        OutgoingRecord(
+            topic: Event.topic,
+            key: event.partitionKey.map { Array($0.utf8) },
+            value: try event.jsonBytes(),
+            headers: [
+                .init(CloudEventHeader.id, String(decoding: UUIDText.bytes(id), as: UTF8.self)),
+                .init(CloudEventHeader.type, Event.eventType),
+                .init(CloudEventHeader.source, source),
+                .init(CloudEventHeader.time, time.description),
+                .init(CloudEventHeader.specVersion, CloudEventHeader.specVersionValue),
+                .init(CloudEventHeader.contractVersion, String(Event.currentVersion)),
+                .init(CloudEventHeader.contentType, CloudEventHeader.jsonContentType),
+            ])
+    }
+
+    public func publish<Event: EventContract>(_ event: Event, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
+        try await sink.send(try record(for: event, id: id, time: time))
+    }
+}

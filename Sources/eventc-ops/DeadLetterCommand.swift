@@ -1,0 +1,150 @@
+import ArgumentParser
+import ContractChecker
+import EventBroker
+import EventProcessing
+import EventcCommandLine
+import Foundation
+
+struct DeadLetterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dlq",
+        abstract: "Look at a dead-letter topic, and replay it once the bug is fixed.",
+        discussion: """
+            Works on a durable in-process broker's folder (InProcessBroker with .directory). The \
+            folder is locked while a broker has it open: stop the service first.
+            """,
+        subcommands: [DeadLetterListCommand.self, DeadLetterReplayCommand.self]
+    )
+}
+
+struct DeadLetterListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Print every record in a dead-letter topic, with why it is there.")
+
+    @Argument(help: "The dead-letter topic, e.g. payments.payment-completed.dlq.")
+    var topic: String
+
+    @Option(help: "The durable broker's folder.")
+    var brokerDir: String
+
+    @Option(help: "text or json.")
+    var format: DeadLetterListRun.Format = .text
+
+    func run() async throws {
+        try await DeadLetterListRun(topic: topic, brokerDirectory: brokerDir, format: format).execute().emit()
+    }
+}
+
+struct DeadLetterReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Republish dead letters to their original topics, as first published (same key, value, headers and event id).",
+        discussion: "Progress is committed as the group <topic>.replay: a second replay sends only what arrived since.")
+
+    @Argument(help: "The dead-letter topic.")
+    var topic: String
+
+    @Option(help: "The durable broker's folder.")
+    var brokerDir: String
+
+    @Option(help: "Only records of this event type (ce_type).")
+    var eventType: String?
+
+    func run() async throws {
+        try await DeadLetterReplayRun(topic: topic, brokerDirectory: brokerDir, eventType: eventType).execute().emit()
+    }
+}
+
+/// `eventc-ops dlq list` without the process around it.
+struct DeadLetterListRun {
+    enum Format: String, ExpressibleByArgument, Sendable {
+        case text, json
+    }
+
+    var topic: String
+    var brokerDirectory: String
+    var format: Format
+
+    func execute() async -> CommandOutcome {
+        let letters: [DeadLetter]
+        do {
+            let broker = try DeadLetterBroker.open(brokerDirectory, topic: topic)
+            defer { broker.close() }
+            letters = try await DeadLetters.list(topic, transport: broker)
+        } catch {
+            return .usageOrIOError("\(error)", tool: "eventc-ops")
+        }
+        switch format {
+        case .text:
+            var lines = letters.map { letter in
+                "\(letter.record.topic)-\(letter.record.partition)@\(letter.record.offset) \(letter.eventType ?? "?") id=\(letter.eventId ?? "?") "
+                    + "from \(letter.originalTopic ?? "?")-\(letter.originalPartition.map(String.init) ?? "?")@\(letter.originalOffset.map(String.init) ?? "?") "
+                    + "group=\(letter.consumerGroup ?? "?") cause=\(letter.cause ?? "?") attempts=\(letter.attempts.map(String.init) ?? "?") "
+                    + "error=\(letter.errorMessage ?? "?")"
+            }
+            lines.append("\(letters.count) dead letter\(letters.count == 1 ? "" : "s") in \(topic)")
+            return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: "", exitCode: EventcExit.clean)
+        case .json:
+            let objects: [JSONValue] = letters.map(Self.json)
+            return CommandOutcome(output: JSONValue.array(objects).rendered() + "\n", errorOutput: "", exitCode: EventcExit.clean)
+        }
+    }
+}
+
+extension DeadLetterListRun {
+    static func json(_ letter: DeadLetter) -> JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        func number(_ value: (some BinaryInteger)?) -> JSONValue { value.map { .number(String($0)) } ?? .null }
+        var members: [(String, JSONValue)] = []
+        members.append(("partition", number(letter.record.partition)))
+        members.append(("offset", number(letter.record.offset)))
+        members.append(("eventType", text(letter.eventType)))
+        members.append(("eventId", text(letter.eventId)))
+        members.append(("originalTopic", text(letter.originalTopic)))
+        members.append(("originalPartition", number(letter.originalPartition)))
+        members.append(("originalOffset", number(letter.originalOffset)))
+        members.append(("consumerGroup", text(letter.consumerGroup)))
+        members.append(("cause", text(letter.cause)))
+        members.append(("attempts", number(letter.attempts)))
+        members.append(("error", text(letter.errorMessage)))
+        members.append(("value", .string(String(decoding: letter.record.value, as: UTF8.self))))
+        return .object(members)
+    }
+}
+
+/// `eventc-ops dlq replay` without the process around it.
+struct DeadLetterReplayRun {
+    var topic: String
+    var brokerDirectory: String
+    var eventType: String?
+
+    func execute() async -> CommandOutcome {
+        do {
+            let broker = try DeadLetterBroker.open(brokerDirectory, topic: topic)
+            defer { broker.close() }
+            let eventType = eventType
+            let sent = try await DeadLetters.replay(topic, transport: broker) { letter in eventType.map { letter.eventType == $0 } ?? true }
+            let byTopic = Dictionary(grouping: sent, by: \.topic).map { "\($0.value.count) to \($0.key)" }.sorted()
+            let summary = sent.isEmpty ? "nothing to replay in \(topic)" : "replayed \(sent.count) record\(sent.count == 1 ? "" : "s"): " + byTopic.joined(separator: ", ")
+            return CommandOutcome(output: summary + "\n", errorOutput: "", exitCode: EventcExit.clean)
+        } catch {
+            return .usageOrIOError("\(error)", tool: "eventc-ops")
+        }
+    }
+}
+
+enum DeadLetterBroker {
+    static func open(_ directory: String, topic: String) throws -> InProcessBroker {
+        guard FileManager.default.fileExists(atPath: directory + "/topics.journal") else {
+            throw TransportError(.storage, "\(directory) is not a broker folder (no topics.journal)")
+        }
+        var options = InProcessBroker.Options(storage: .directory(directory))
+        options.logger.logLevel = .warning
+        let broker = try InProcessBroker(options)
+        guard broker.topicNames().contains(topic) else {
+            broker.close()
+            throw TransportError(.unknownTopicOrPartition, "no topic '\(topic)' in \(directory); topics: \(broker.topicNames().joined(separator: ", "))")
+        }
+        return broker
+    }
+}

@@ -1,0 +1,149 @@
+import EventCore
+import Foundation
+import Testing
+
+@Suite("JSONWriter and JSONReader")
+struct JSONCodingTests {
+    private func written(_ body: (inout JSONWriter) throws -> Void) rethrows -> String {
+        var writer = JSONWriter()
+        try body(&writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    private func read<T>(_ json: String, _ body: (inout JSONReader) throws -> T) throws -> T {
+        try JSONReader.withReader(Array(json.utf8)) { (reader) throws(any Error) -> T in try body(&reader) }
+    }
+
+    @Test("strings escape quotes, backslashes and every control character, and keep Unicode as UTF-8")
+    func stringEscaping() throws {
+        let text = "a\"b\\c\n\r\t\u{0}\u{8}\u{C}\u{1F}é😀\u{2028}"
+        let json = written { $0.string(text) }
+        #expect(json == #""a\"b\\c\n\r\t\u0000\b\f\u001fé😀"# + "\u{2028}\"")
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
+        #expect(decoded == [text])
+        #expect(try read(json) { try $0.readString(path: "") } == text)
+    }
+
+    @Test("every length from 0 to 40 with a character to escape at every position: the word-at-a-time scans and copies")
+    func stringsOfEveryLength() throws {
+        for length in 0...40 {
+            let plain = String((0..<length).map { Character(Unicode.Scalar(UInt8(0x61 + $0 % 26))) })
+            var texts = [plain]
+            for position in 0..<length {
+                for special in ["\"", "\\", "\n", "\u{1}", "é"] {
+                    var characters = Array(plain)
+                    characters[position] = Character(special)
+                    texts.append(String(characters))
+                }
+            }
+            for text in texts {
+                let json = written { $0.string(text) }
+                let decoded = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
+                #expect(decoded == [text], "\(json)")
+                #expect(try read(json) { try $0.readString(path: "") } == text, "\(json)")
+            }
+        }
+    }
+
+    @Test("integers at their limits, in both directions", arguments: [Int64.min, Int64.min + 1, -1, 0, 1, Int64.max])
+    func integers(value: Int64) throws {
+        let json = written { $0.int(value) }
+        #expect(json == String(value))
+        #expect(try read(json) { try $0.readInt64(path: "") } == value)
+    }
+
+    @Test("doubles print the shortest text that reads back exactly", arguments: [
+        0.1, -0.0, 3.0, 1e-7, 1e21, .pi, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 123456.789,
+    ])
+    func doubles(value: Double) throws {
+        let json = try written { try $0.double(value, path: "x") }
+        let back = try read(json) { try $0.readDouble(path: "") }
+        #expect(back == value && back.sign == value.sign, "\(json)")
+    }
+
+    @Test("escaped strings and surrogate pairs decode; lone surrogates do not")
+    func escapes() throws {
+        #expect(try read(#""\u00e9\ud83d\ude00\/\b""#) { try $0.readString(path: "") } == "é😀/\u{8}")
+        for bad in [#""\ud83d""#, #""\ude00""#, #""\x""#, #""\u12""#] {
+            #expect(throws: EventDecodingError.self) { try read(bad) { try $0.readString(path: "s") } }
+        }
+    }
+
+    @Test(
+        "raw bytes that are not UTF-8 (RFC 3629) are a typed error: overlongs, surrogates, above U+10FFFF, cut sequences, stray continuations",
+        arguments: [[0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80], [0xFF]] as [[UInt8]])
+    func invalidUTF8IsRefused(bad: [UInt8]) throws {
+        let json = Array("\"a".utf8) + bad + Array("b\"".utf8)
+        do {
+            _ = try JSONReader.withReader(json) { (reader) throws(EventDecodingError) in try reader.readString(path: "s") }
+            Issue.record("\(bad) was accepted")
+        } catch {
+            #expect(error.kind == .invalidUTF8 && error.path == "s")
+        }
+        // Valid multi-byte text of every length still reads.
+        let valid = Array("\"é€😀\"".utf8)
+        #expect(try JSONReader.withReader(valid) { (reader) throws(EventDecodingError) in try reader.readString(path: "") } == "é€😀")
+    }
+
+    @Test("unknown values of every shape are skipped with their syntax checked")
+    func skipping() throws {
+        try read(#"{"a":[1,-2.5e3,{"b":null}],"c":"x","d":true,"e":false} "#) { reader in
+            try reader.skipValue(path: "")
+            try reader.end()
+        }
+        #expect(throws: EventDecodingError.self) { try read(#"[1,2"#) { try $0.skipValue(path: "") } }
+    }
+
+    @Test("base64 and UUID text round-trip")
+    func base64AndUUID() throws {
+        for length in 0..<8 {
+            let bytes = (0..<length).map { UInt8($0 * 37 & 0xFF) }
+            var out: [UInt8] = []
+            Base64.encode(bytes, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == Data(bytes).base64EncodedString())
+            #expect(Base64.decode(String(decoding: out, as: UTF8.self)) == bytes)
+        }
+        let uuid = UUID()
+        #expect(UUIDText.parse(UUIDText.bytes(uuid)) == uuid)
+        #expect(String(decoding: UUIDText.bytes(uuid), as: UTF8.self) == uuid.uuidString.lowercased())
+        #expect(UUIDText.parse(Array("not-a-uuid".utf8)) == nil)
+        #expect(UUIDText.parse(Array("123e4567-e89b-12d3-a456-42661417400g".utf8)) == nil)
+        #expect(UUIDText.parse(Array("123e4567-e89b-12d3-a456_426614174000".utf8)) == nil)
+        #expect(UUIDText.parse(Array("123E4567-E89B-12D3-A456-426614174000".utf8))?.uuidString == "123E4567-E89B-12D3-A456-426614174000")
+    }
+}
+
+@Suite("Timestamps and dates")
+struct TimeTests {
+    @Test("RFC 3339 with any offset normalises to UTC; output uses the shortest exact fraction", arguments: [
+        ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"),
+        ("2024-02-29T23:59:59.5+09:00", "2024-02-29T14:59:59.500Z"),
+        ("1969-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59.999999999Z"),
+        ("2000-01-01t00:00:00.000001-00:30", "2000-01-01T00:30:00.000001Z"),
+        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),
+        ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"),
+    ])
+    func timestamps(input: String, output: String) throws {
+        let time = try #require(Timestamp(rfc3339: Array(input.utf8)))
+        #expect(time.description == output)
+        #expect(Timestamp(rfc3339: Array(output.utf8)) == time)
+    }
+
+    @Test("malformed timestamps are refused", arguments: [
+        "2024-02-30T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00", "2024-01-01 00:00:00Z", "2024-01-01T00:00:00.Z",
+    ])
+    func badTimestamps(input: String) {
+        #expect(Timestamp(rfc3339: Array(input.utf8)) == nil)
+    }
+
+    @Test("dates convert to and from days since the epoch")
+    func dates() throws {
+        for days in [-719_162, -1, 0, 1, 11_016, 2_932_896] as [Int64] {
+            let date = LocalDate(daysSince1970: days)
+            #expect(date.daysSince1970 == days)
+            #expect(LocalDate(iso: date.description) == date)
+        }
+        #expect(LocalDate(year: 2023, month: 2, day: 29) == nil)
+        #expect(Timestamp(millisecondsSince1970: -1).description == "1969-12-31T23:59:59.999Z")
+    }
+}

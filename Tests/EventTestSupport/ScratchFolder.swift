@@ -1,0 +1,21 @@
+import Foundation
+
+/// A fresh folder for a test, inside this test process's scratch folder.
+public func temporaryDirectory(_ name: String = #function) -> String {
+    let path = scratchFolder + "/\(name.filter(\.isLetter))-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// One folder per test process, removed when it exits: each run used to leave hundreds of broker
+/// folders in the temporary directory.
+public let scratchFolder: String = {
+    let folder = NSTemporaryDirectory() + "eventcontracts-tests-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: scratchFolder) }
+    return folder
+}()
+
+/// The repository's root folder (tests read the README, the contracts and fixtures from it).
+public let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,0 +1,92 @@
+import EventRuntime
+import EventTestSupport
+import Foundation
+import GeneratedContracts
+import Testing
+
+/// The committed Generated/ code for Contracts/, used as a user would.
+@Suite("Generated contracts")
+struct GeneratedContractsTests {
+    final class RecordingSink: EventSink, @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [OutgoingRecord] = []
+        var records: [OutgoingRecord] { lock.withLock { stored } }
+        func send(_ record: OutgoingRecord) async throws { lock.withLock { stored.append(record) } }
+    }
+
+    @Test("the catalog lists every contract in Contracts/")
+    func catalog() {
+        #expect(EventCatalog.contracts.map(\.eventType) == [
+            "DeliveryStarted", "OrderApproved", "OrderCancelled", "OrderCreated", "PaymentCompleted", "ProductLiked",
+            "ProductUnliked",
+        ])
+        #expect(EventCatalog.contracts.first { $0.eventType == "OrderCreated" }?.deadLetterTopic == "orders.dlq")
+    }
+
+    @Test("publishing sets the key, the JSON value and the CloudEvents headers")
+    func publishing() async throws {
+        let sink = RecordingSink()
+        let publisher = EventPublisher(sink: sink, source: "/shop/payments")
+        let id = UUID()
+        let payment = PaymentCompleted(
+            orderId: "o-1", paymentId: UUID(), total: .init(amount: "19.90"), capturedAt: Timestamp(secondsSince1970: 0),
+            method: .wallet, installments: 3)
+        try await publisher.publish(payment, id: id, time: Timestamp(secondsSince1970: 60))
+        let record = try #require(sink.records.first)
+        #expect(record.topic == "payments.payment-completed")
+        #expect(record.key == Array("o-1".utf8))
+        #expect(record.header("ce_id") == id.uuidString.lowercased())
+        #expect(record.header("ce_type") == "PaymentCompleted")
+        #expect(record.header("ce_source") == "/shop/payments")
+        #expect(record.header("ce_time") == "1970-01-01T00:01:00Z")
+        #expect(record.header("ce_specversion") == "1.0")
+        #expect(record.header("ce_contractversion") == "3")
+        #expect(record.header("content-type") == "application/json")
+        #expect(try PaymentCompleted.decode(json: record.value, version: 3) == payment)
+    }
+
+    @Test("the generated publish gives a time-ordered (version 7) id when none is given")
+    func generatedPublishDefaultsToTimeOrderedIds() async throws {
+        let sink = RecordingSink()
+        let publisher = EventPublisher(sink: sink, source: "/shop/orders")
+        // The generated overload for OrderApproved, not the generic one.
+        try await publisher.publish(OrderApproved(orderId: "o-1", approvedBy: "x"))
+        try await publisher.publish(OrderApproved(orderId: "o-1", approvedBy: "x"))
+        let ids = sink.records.compactMap { $0.header("ce_id").flatMap(UUID.init(uuidString:)) }
+        #expect(ids.count == 2)
+        #expect(ids.allSatisfy { $0.uuid.6 >> 4 == 7 && $0.uuid.8 >> 6 == 0b10 })
+        #expect(ids[0] != ids[1])
+    }
+
+    @Test("code generated for runtime API version 1 still compiles and passes the version check")
+    func versionOneCodeStillCompiles() {
+        // What a file generated before version 2 declares: this target compiling is the check.
+        struct GeneratedForVersion1: EventRuntimeAPIVersionCheck {
+            struct _1: EventRuntimeAPIVersion_1 {}
+            typealias Version = _1
+        }
+        #expect(!(GeneratedForVersion1.Version.self is any EventRuntimeAPIVersion_2.Type))
+    }
+
+    @Test("PaymentCompleted written by version 1 reads as version 3 with defaults")
+    func paymentUpcast() throws {
+        let v1 = #"{"orderId":"o","paymentId":"00000000-0000-0000-0000-000000000001","total":{"amount":5},"capturedAt":"2024-01-01T00:00:00Z"}"#
+        let payment = try PaymentCompleted.decode(json: Array(v1.utf8), version: 1)
+        #expect(payment.method == .card)
+        #expect(payment.installments == 1)
+        #expect(payment.total.currency == "KRW")
+        #expect(payment.total.amount.text == "5")
+    }
+
+    @Test("the publisher gives each record a time-ordered id unless told one")
+    func publisherDefaultsToTimeOrderedIds() throws {
+        let publisher = EventPublisher(sink: RecordingSink(), source: "/tests")
+        let event = OrderApproved(orderId: "o", approvedBy: "x")
+        let first = try publisher.record(for: event)
+        let given = UUID()
+        let second = try publisher.record(for: event, id: given)
+        let id = first.header(CloudEventHeader.id).flatMap(UUID.init(uuidString:))
+        #expect(id.map { $0.uuidString.dropFirst(14).first } == "7")
+        #expect(second.header(CloudEventHeader.id).flatMap(UUID.init(uuidString:)) == given)
+    }
+}
