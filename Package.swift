@@ -172,13 +172,12 @@ let package = Package(
         .testTarget(
             name: "ContractCheckerTests",
             dependencies: ["ContractChecker", "ContractParser", "ContractModel", "EventCore"],
-            exclude: ["avro_compatibility.py"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ContractCodegenTests",
-            dependencies: ["ContractCodegen", "ContractChecker", "ContractParser", "ContractModel"],
-            exclude: ["Contracts"]
+            dependencies: ["ContractCodegen", "ContractChecker", "ContractParser", "ContractModel", "EventCore"],
+            exclude: ["Contracts", "avro_compatibility.py"]
         ),
         .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen", "EventcCommandLine"]),
         .testTarget(name: "EventcOpsTests", dependencies: ["eventc-ops", "EventRuntime", "EventTestSupport", "EventcCommandLine"]),

@@ -5,8 +5,8 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _2: EventRuntimeAPIVersion_2 {}
-    typealias Version = _2
+    struct _3: EventRuntimeAPIVersion_3 {}
+    typealias Version = _3
 }
 
 /// A courier picked up a paid order and the delivery is under way.
@@ -100,204 +100,66 @@ public struct DeliveryStarted: EventContract {
 
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         switch version {
-        case 1: return try _decodeV1(from: &reader, path: "")
+        case 1: try _decodeV1(from: &reader, path: "")
         default:
             // Newer than this code: read with the current shape, unknown fields skipped.
-            return try _decodeV1(from: &reader, path: "")
+            try _decodeV1(from: &reader, path: "")
         }
     }
 
+    private static let _v1Members = JSONNames("orderId", "deliveryId", "carrier", "trackingNumber", "address", "estimatedArrival")
+
     static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: UUID? = nil
         var field2: String? = nil
         var field3: String? = nil
         var field4: DeliveryStarted.Address? = nil
-        var field5: LocalDate? = nil
-        var found5 = false
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"orderId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"deliveryId\":"): member = 1
-            case 2 where reader.skipToken(",\"carrier\":"): member = 2
-            case 3 where reader.skipToken(",\"trackingNumber\":"): member = 3
-            case 4 where reader.skipToken(",\"address\":"): member = 4
-            case 5 where reader.skipToken(",\"estimatedArrival\":"): member = 5
-            case 6 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "orderId") {
-                    member = 0
-                } else if reader.key(key, is: "deliveryId") {
-                    member = 1
-                } else if reader.key(key, is: "carrier") {
-                    member = 2
-                } else if reader.key(key, is: "trackingNumber") {
-                    member = 3
-                } else if reader.key(key, is: "address") {
-                    member = 4
-                } else if reader.key(key, is: "estimatedArrival") {
-                    member = 5
-                } else {
-                    member = -1
-                }
-            }
+        var field5: LocalDate?? = nil
+        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "orderId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: UUID
-                value = try reader.readUUID(path: JSONReader.path(path(), "deliveryId"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "carrier"))
-                field2 = value
-                next = 3
-            case 3:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "trackingNumber"))
-                field3 = value
-                next = 4
-            case 4:
-                let value: DeliveryStarted.Address
-                value = try DeliveryStarted.Address._decodeV1FromAddress(from: &reader, path: JSONReader.path(path(), "address"))
-                field4 = value
-                next = 5
-            case 5:
-                let value: LocalDate?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: LocalDate
-                    inner0 = try reader.readDate(path: JSONReader.path(path(), "estimatedArrival"))
-                    value = inner0
-                }
-                field5 = value
-                found5 = true
-                next = 6
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
+            case 1: field1 = try reader.readUUID(path: JSONReader.path(path(), "deliveryId"))
+            case 2: field2 = try reader.readString(path: JSONReader.path(path(), "carrier"))
+            case 3: field3 = try reader.readString(path: JSONReader.path(path(), "trackingNumber"))
+            case 4: field4 = try DeliveryStarted.Address._decodeV1FromAddress(from: &reader, path: JSONReader.path(path(), "address"))
+            default: field5 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readDate(path: JSONReader.path(path(), "estimatedArrival")) }
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "orderId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "deliveryId"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "carrier"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "trackingNumber"), offset: reader.index, "required field is missing")
-        }
-        guard let field4 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "address"), offset: reader.index, "required field is missing")
-        }
-        return Self(orderId: field0, deliveryId: field1, carrier: field2, trackingNumber: field3, address: field4, estimatedArrival: found5 ? field5 : nil)
+        return Self(
+            orderId: try reader.required(field0, "orderId", path: path()),
+            deliveryId: try reader.required(field1, "deliveryId", path: path()),
+            carrier: try reader.required(field2, "carrier", path: path()),
+            trackingNumber: try reader.required(field3, "trackingNumber", path: path()),
+            address: try reader.required(field4, "address", path: path()),
+            estimatedArrival: field5 ?? nil)
     }
 }
 
 extension DeliveryStarted.Address {
+    private static let _v1FromAddressMembers = JSONNames("line1", "line2", "city", "postalCode", "country")
+
     static func _decodeV1FromAddress(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
-        var field1: String? = nil
-        var found1 = false
+        var field1: String?? = nil
         var field2: String? = nil
         var field3: String? = nil
         var field4: String? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"line1\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"line2\":"): member = 1
-            case 2 where reader.skipToken(",\"city\":"): member = 2
-            case 3 where reader.skipToken(",\"postalCode\":"): member = 3
-            case 4 where reader.skipToken(",\"country\":"): member = 4
-            case 5 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "line1") {
-                    member = 0
-                } else if reader.key(key, is: "line2") {
-                    member = 1
-                } else if reader.key(key, is: "city") {
-                    member = 2
-                } else if reader.key(key, is: "postalCode") {
-                    member = 3
-                } else if reader.key(key, is: "country") {
-                    member = 4
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1FromAddressMembers, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "line1"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: String?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: String
-                    inner0 = try reader.readString(path: JSONReader.path(path(), "line2"))
-                    value = inner0
-                }
-                field1 = value
-                found1 = true
-                next = 2
-            case 2:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "city"))
-                field2 = value
-                next = 3
-            case 3:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "postalCode"))
-                field3 = value
-                next = 4
-            case 4:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "country"))
-                field4 = value
-                next = 5
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "line1"))
+            case 1: field1 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "line2")) }
+            case 2: field2 = try reader.readString(path: JSONReader.path(path(), "city"))
+            case 3: field3 = try reader.readString(path: JSONReader.path(path(), "postalCode"))
+            default: field4 = try reader.readString(path: JSONReader.path(path(), "country"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "line1"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "city"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "postalCode"), offset: reader.index, "required field is missing")
-        }
-        return Self(line1: field0, line2: found1 ? field1 : nil, city: field2, postalCode: field3, country: field4 ?? "KR")
+        return Self(
+            line1: try reader.required(field0, "line1", path: path()),
+            line2: field1 ?? nil,
+            city: try reader.required(field2, "city", path: path()),
+            postalCode: try reader.required(field3, "postalCode", path: path()),
+            country: field4 ?? "KR")
     }
 }
 
@@ -310,12 +172,5 @@ extension DeliveryStartedHandler {
     /// This handler, ready for an `EventProcessor`.
     public var registration: EventHandlerRegistration {
         EventHandlerRegistration(DeliveryStarted.self) { event, context in try await self.handle(event, context: context) }
-    }
-}
-
-/// Publishes DeliveryStarted to `delivery.delivery-started` keyed by `orderId`, with the CloudEvents headers.
-extension EventPublisher {
-    public func publish(_ event: DeliveryStarted, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -5,8 +5,8 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _2: EventRuntimeAPIVersion_2 {}
-    typealias Version = _2
+    struct _3: EventRuntimeAPIVersion_3 {}
+    typealias Version = _3
 }
 
 /// The order passed fraud and stock checks and may be paid.
@@ -46,61 +46,27 @@ public struct OrderApproved: EventContract {
 
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         switch version {
-        case 1: return try _decodeV1(from: &reader, path: "")
+        case 1: try _decodeV1(from: &reader, path: "")
         default:
             // Newer than this code: read with the current shape, unknown fields skipped.
-            return try _decodeV1(from: &reader, path: "")
+            try _decodeV1(from: &reader, path: "")
         }
     }
 
+    private static let _v1Members = JSONNames("orderId", "approvedBy")
+
     static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: String? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"orderId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"approvedBy\":"): member = 1
-            case 2 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "orderId") {
-                    member = 0
-                } else if reader.key(key, is: "approvedBy") {
-                    member = 1
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "orderId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "approvedBy"))
-                field1 = value
-                next = 2
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
+            default: field1 = try reader.readString(path: JSONReader.path(path(), "approvedBy"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "orderId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "approvedBy"), offset: reader.index, "required field is missing")
-        }
-        return Self(orderId: field0, approvedBy: field1)
+        return Self(
+            orderId: try reader.required(field0, "orderId", path: path()),
+            approvedBy: try reader.required(field1, "approvedBy", path: path()))
     }
 }
 
@@ -113,12 +79,5 @@ extension OrderApprovedHandler {
     /// This handler, ready for an `EventProcessor`.
     public var registration: EventHandlerRegistration {
         EventHandlerRegistration(OrderApproved.self) { event, context in try await self.handle(event, context: context) }
-    }
-}
-
-/// Publishes OrderApproved to `orders` keyed by `orderId`, with the CloudEvents headers.
-extension EventPublisher {
-    public func publish(_ event: OrderApproved, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -5,8 +5,8 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _2: EventRuntimeAPIVersion_2 {}
-    typealias Version = _2
+    struct _3: EventRuntimeAPIVersion_3 {}
+    typealias Version = _3
 }
 
 /// The order was cancelled before delivery started.
@@ -45,16 +45,17 @@ public struct OrderCancelled: EventContract {
         case fraudSuspected = "fraudSuspected"
         case other = "other"
 
+        private static let _symbols = JSONNames("customerRequest", "paymentFailed", "outOfStock", "fraudSuspected", "other")
+
         /// A symbol this code does not know reads as `other`, the enum's default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            let symbol = try reader.readSymbol(path: path())
-            if reader.key(symbol, is: "customerRequest") { return .customerRequest }
-            if reader.key(symbol, is: "paymentFailed") { return .paymentFailed }
-            if reader.key(symbol, is: "outOfStock") { return .outOfStock }
-            if reader.key(symbol, is: "fraudSuspected") { return .fraudSuspected }
-            if reader.key(symbol, is: "other") { return .other }
-            _ = try reader.text(of: symbol, path: path())  // still refuses invalid UTF-8
-            return .other
+            switch try reader.readSymbol(_symbols, defaultSymbol: 4, type: "CancelReason", path: path()) {
+            case 0: .customerRequest
+            case 1: .paymentFailed
+            case 2: .outOfStock
+            case 3: .fraudSuspected
+            default: .other
+            }
         }
     }
 
@@ -74,78 +75,30 @@ public struct OrderCancelled: EventContract {
 
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         switch version {
-        case 1: return try _decodeV1(from: &reader, path: "")
+        case 1: try _decodeV1(from: &reader, path: "")
         default:
             // Newer than this code: read with the current shape, unknown fields skipped.
-            return try _decodeV1(from: &reader, path: "")
+            try _decodeV1(from: &reader, path: "")
         }
     }
 
+    private static let _v1Members = JSONNames("orderId", "reason", "note")
+
     static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: OrderCancelled.CancelReason? = nil
-        var field2: String? = nil
-        var found2 = false
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"orderId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"reason\":"): member = 1
-            case 2 where reader.skipToken(",\"note\":"): member = 2
-            case 3 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "orderId") {
-                    member = 0
-                } else if reader.key(key, is: "reason") {
-                    member = 1
-                } else if reader.key(key, is: "note") {
-                    member = 2
-                } else {
-                    member = -1
-                }
-            }
+        var field2: String?? = nil
+        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "orderId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: OrderCancelled.CancelReason
-                value = try OrderCancelled.CancelReason._decode(from: &reader, path: JSONReader.path(path(), "reason"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: String?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: String
-                    inner0 = try reader.readString(path: JSONReader.path(path(), "note"))
-                    value = inner0
-                }
-                field2 = value
-                found2 = true
-                next = 3
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
+            case 1: field1 = try OrderCancelled.CancelReason._decode(from: &reader, path: JSONReader.path(path(), "reason"))
+            default: field2 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "note")) }
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "orderId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "reason"), offset: reader.index, "required field is missing")
-        }
-        return Self(orderId: field0, reason: field1, note: found2 ? field2 : nil)
+        return Self(
+            orderId: try reader.required(field0, "orderId", path: path()),
+            reason: try reader.required(field1, "reason", path: path()),
+            note: field2 ?? nil)
     }
 }
 
@@ -158,12 +111,5 @@ extension OrderCancelledHandler {
     /// This handler, ready for an `EventProcessor`.
     public var registration: EventHandlerRegistration {
         EventHandlerRegistration(OrderCancelled.self) { event, context in try await self.handle(event, context: context) }
-    }
-}
-
-/// Publishes OrderCancelled to `orders` keyed by `orderId`, with the CloudEvents headers.
-extension EventPublisher {
-    public func publish(_ event: OrderCancelled, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
     }
 }

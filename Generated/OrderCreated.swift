@@ -5,8 +5,8 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _2: EventRuntimeAPIVersion_2 {}
-    typealias Version = _2
+    struct _3: EventRuntimeAPIVersion_3 {}
+    typealias Version = _3
 }
 
 /// A customer placed an order; it awaits approval and payment.
@@ -96,7 +96,7 @@ public struct OrderCreated: EventContract {
         writer.raw("[")
         for (index0, element0) in self.items.enumerated() {
             if index0 > 0 { writer.raw(",") }
-            try element0.encode(to: &writer, path: "items" + "[\(index0)]")
+            try element0.encode(to: &writer, path: JSONReader.path("items", index: index0))
         }
         writer.raw("]")
         writer.raw(",\"total\":")
@@ -114,315 +114,103 @@ public struct OrderCreated: EventContract {
 
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         switch version {
-        case 1: return try _decodeV1(from: &reader, path: "")
-        case 2: return try _decodeV2(from: &reader, path: "")
+        case 1: try _decodeV1(from: &reader, path: "")
+        case 2: try _decodeV2(from: &reader, path: "")
         default:
             // Newer than this code: read with the current shape, unknown fields skipped.
-            return try _decodeV2(from: &reader, path: "")
+            try _decodeV2(from: &reader, path: "")
         }
     }
+
+    private static let _v1Members = JSONNames("orderId", "customerId", "items", "total")
 
     static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: String? = nil
         var field2: [OrderCreated.LineItem]? = nil
         var field3: OrderCreated.Money? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"orderId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"customerId\":"): member = 1
-            case 2 where reader.skipToken(",\"items\":"): member = 2
-            case 3 where reader.skipToken(",\"total\":"): member = 3
-            case 4 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "orderId") {
-                    member = 0
-                } else if reader.key(key, is: "customerId") {
-                    member = 1
-                } else if reader.key(key, is: "items") {
-                    member = 2
-                } else if reader.key(key, is: "total") {
-                    member = 3
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "orderId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "customerId"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: [OrderCreated.LineItem]
-                var array0: [OrderCreated.LineItem] = []
-                try reader.beginArray(path: JSONReader.path(path(), "items"))
-                var first0 = true
-                while try reader.nextElement(isFirst: &first0, path: JSONReader.path(path(), "items")) {
-                    let element0: OrderCreated.LineItem
-                    element0 = try OrderCreated.LineItem._decodeV1FromLineItem(from: &reader, path: JSONReader.path(path(), "items") + "[\(array0.count)]")
-                    array0.append(element0)
-                }
-                value = array0
-                field2 = value
-                next = 3
-            case 3:
-                let value: OrderCreated.Money
-                value = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
-                field3 = value
-                next = 4
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
+            case 1: field1 = try reader.readString(path: JSONReader.path(path(), "customerId"))
+            case 2: field2 = try reader.readArray(path: JSONReader.path(path(), "items")) { reader, index0 throws(EventDecodingError) in try OrderCreated.LineItem._decodeV1FromLineItem(from: &reader, path: JSONReader.path(JSONReader.path(path(), "items"), index: index0)) }
+            default: field3 = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "orderId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "customerId"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "items"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "total"), offset: reader.index, "required field is missing")
-        }
-        return Self(orderId: field0, customerId: field1, items: field2, total: field3, couponCode: nil, channel: "web")
+        return Self(
+            orderId: try reader.required(field0, "orderId", path: path()),
+            customerId: try reader.required(field1, "customerId", path: path()),
+            items: try reader.required(field2, "items", path: path()),
+            total: try reader.required(field3, "total", path: path()),
+            couponCode: nil,
+            channel: "web")
     }
 
+    private static let _v2Members = JSONNames("orderId", "customerId", "items", "total", "couponCode", "channel")
+
     static func _decodeV2(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: String? = nil
         var field2: [OrderCreated.LineItem]? = nil
         var field3: OrderCreated.Money? = nil
-        var field4: String? = nil
-        var found4 = false
+        var field4: String?? = nil
         var field5: String? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"orderId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"customerId\":"): member = 1
-            case 2 where reader.skipToken(",\"items\":"): member = 2
-            case 3 where reader.skipToken(",\"total\":"): member = 3
-            case 4 where reader.skipToken(",\"couponCode\":"): member = 4
-            case 5 where reader.skipToken(",\"channel\":"): member = 5
-            case 6 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "orderId") {
-                    member = 0
-                } else if reader.key(key, is: "customerId") {
-                    member = 1
-                } else if reader.key(key, is: "items") {
-                    member = 2
-                } else if reader.key(key, is: "total") {
-                    member = 3
-                } else if reader.key(key, is: "couponCode") {
-                    member = 4
-                } else if reader.key(key, is: "channel") {
-                    member = 5
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v2Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "orderId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "customerId"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: [OrderCreated.LineItem]
-                var array0: [OrderCreated.LineItem] = []
-                try reader.beginArray(path: JSONReader.path(path(), "items"))
-                var first0 = true
-                while try reader.nextElement(isFirst: &first0, path: JSONReader.path(path(), "items")) {
-                    let element0: OrderCreated.LineItem
-                    element0 = try OrderCreated.LineItem._decodeV1FromLineItem(from: &reader, path: JSONReader.path(path(), "items") + "[\(array0.count)]")
-                    array0.append(element0)
-                }
-                value = array0
-                field2 = value
-                next = 3
-            case 3:
-                let value: OrderCreated.Money
-                value = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
-                field3 = value
-                next = 4
-            case 4:
-                let value: String?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: String
-                    inner0 = try reader.readString(path: JSONReader.path(path(), "couponCode"))
-                    value = inner0
-                }
-                field4 = value
-                found4 = true
-                next = 5
-            case 5:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "channel"))
-                field5 = value
-                next = 6
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
+            case 1: field1 = try reader.readString(path: JSONReader.path(path(), "customerId"))
+            case 2: field2 = try reader.readArray(path: JSONReader.path(path(), "items")) { reader, index0 throws(EventDecodingError) in try OrderCreated.LineItem._decodeV1FromLineItem(from: &reader, path: JSONReader.path(JSONReader.path(path(), "items"), index: index0)) }
+            case 3: field3 = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
+            case 4: field4 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "couponCode")) }
+            default: field5 = try reader.readString(path: JSONReader.path(path(), "channel"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "orderId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "customerId"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "items"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "total"), offset: reader.index, "required field is missing")
-        }
-        return Self(orderId: field0, customerId: field1, items: field2, total: field3, couponCode: found4 ? field4 : nil, channel: field5 ?? "web")
+        return Self(
+            orderId: try reader.required(field0, "orderId", path: path()),
+            customerId: try reader.required(field1, "customerId", path: path()),
+            items: try reader.required(field2, "items", path: path()),
+            total: try reader.required(field3, "total", path: path()),
+            couponCode: field4 ?? nil,
+            channel: field5 ?? "web")
     }
 }
 
 extension OrderCreated.LineItem {
+    private static let _v1FromLineItemMembers = JSONNames("sku", "quantity", "unitPrice")
+
     static func _decodeV1FromLineItem(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: Int32? = nil
         var field2: OrderCreated.Money? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"sku\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"quantity\":"): member = 1
-            case 2 where reader.skipToken(",\"unitPrice\":"): member = 2
-            case 3 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "sku") {
-                    member = 0
-                } else if reader.key(key, is: "quantity") {
-                    member = 1
-                } else if reader.key(key, is: "unitPrice") {
-                    member = 2
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1FromLineItemMembers, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "sku"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: Int32
-                value = try reader.readInt32(path: JSONReader.path(path(), "quantity"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: OrderCreated.Money
-                value = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "unitPrice"))
-                field2 = value
-                next = 3
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "sku"))
+            case 1: field1 = try reader.readInt32(path: JSONReader.path(path(), "quantity"))
+            default: field2 = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "unitPrice"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "sku"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "quantity"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "unitPrice"), offset: reader.index, "required field is missing")
-        }
-        return Self(sku: field0, quantity: field1, unitPrice: field2)
+        return Self(
+            sku: try reader.required(field0, "sku", path: path()),
+            quantity: try reader.required(field1, "quantity", path: path()),
+            unitPrice: try reader.required(field2, "unitPrice", path: path()))
     }
 }
 
 extension OrderCreated.Money {
+    private static let _v1FromMoneyMembers = JSONNames("amount", "currency")
+
     static func _decodeV1FromMoney(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: ExactDecimal? = nil
         var field1: String? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"amount\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"currency\":"): member = 1
-            case 2 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "amount") {
-                    member = 0
-                } else if reader.key(key, is: "currency") {
-                    member = 1
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1FromMoneyMembers, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: ExactDecimal
-                value = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "currency"))
-                field1 = value
-                next = 2
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
+            default: field1 = try reader.readString(path: JSONReader.path(path(), "currency"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "amount"), offset: reader.index, "required field is missing")
-        }
-        return Self(amount: field0, currency: field1 ?? "KRW")
+        return Self(
+            amount: try reader.required(field0, "amount", path: path()),
+            currency: field1 ?? "KRW")
     }
 }
 
@@ -435,12 +223,5 @@ extension OrderCreatedHandler {
     /// This handler, ready for an `EventProcessor`.
     public var registration: EventHandlerRegistration {
         EventHandlerRegistration(OrderCreated.self) { event, context in try await self.handle(event, context: context) }
-    }
-}
-
-/// Publishes OrderCreated to `orders` keyed by `orderId`, with the CloudEvents headers.
-extension EventPublisher {
-    public func publish(_ event: OrderCreated, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -5,8 +5,8 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _2: EventRuntimeAPIVersion_2 {}
-    typealias Version = _2
+    struct _3: EventRuntimeAPIVersion_3 {}
+    typealias Version = _3
 }
 
 /// A payment for an order was captured.
@@ -71,15 +71,16 @@ public struct PaymentCompleted: EventContract {
         case points = "points"
         case wallet = "wallet"
 
+        private static let _symbols = JSONNames("card", "transfer", "points", "wallet")
+
         /// A symbol this code does not know reads as `card`, the enum's default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            let symbol = try reader.readSymbol(path: path())
-            if reader.key(symbol, is: "card") { return .card }
-            if reader.key(symbol, is: "transfer") { return .transfer }
-            if reader.key(symbol, is: "points") { return .points }
-            if reader.key(symbol, is: "wallet") { return .wallet }
-            _ = try reader.text(of: symbol, path: path())  // still refuses invalid UTF-8
-            return .card
+            switch try reader.readSymbol(_symbols, defaultSymbol: 0, type: "Method", path: path()) {
+            case 0: .card
+            case 1: .transfer
+            case 2: .points
+            default: .wallet
+            }
         }
     }
 
@@ -107,345 +108,116 @@ public struct PaymentCompleted: EventContract {
 
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         switch version {
-        case 1: return try _decodeV1(from: &reader, path: "")
-        case 2: return try _decodeV2(from: &reader, path: "")
-        case 3: return try _decodeV3(from: &reader, path: "")
+        case 1: try _decodeV1(from: &reader, path: "")
+        case 2: try _decodeV2(from: &reader, path: "")
+        case 3: try _decodeV3(from: &reader, path: "")
         default:
             // Newer than this code: read with the current shape, unknown fields skipped.
-            return try _decodeV3(from: &reader, path: "")
+            try _decodeV3(from: &reader, path: "")
         }
     }
+
+    private static let _v1Members = JSONNames("orderId", "paymentId", "total", "capturedAt")
 
     static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: UUID? = nil
         var field2: PaymentCompleted.Money? = nil
         var field3: Timestamp? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"orderId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"paymentId\":"): member = 1
-            case 2 where reader.skipToken(",\"total\":"): member = 2
-            case 3 where reader.skipToken(",\"capturedAt\":"): member = 3
-            case 4 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "orderId") {
-                    member = 0
-                } else if reader.key(key, is: "paymentId") {
-                    member = 1
-                } else if reader.key(key, is: "total") {
-                    member = 2
-                } else if reader.key(key, is: "capturedAt") {
-                    member = 3
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "orderId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: UUID
-                value = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: PaymentCompleted.Money
-                value = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
-                field2 = value
-                next = 3
-            case 3:
-                let value: Timestamp
-                value = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
-                field3 = value
-                next = 4
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
+            case 1: field1 = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
+            case 2: field2 = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
+            default: field3 = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "orderId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "paymentId"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "total"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "capturedAt"), offset: reader.index, "required field is missing")
-        }
-        return Self(orderId: field0, paymentId: field1, total: field2, capturedAt: field3, method: .card, note: nil, installments: 1)
+        return Self(
+            orderId: try reader.required(field0, "orderId", path: path()),
+            paymentId: try reader.required(field1, "paymentId", path: path()),
+            total: try reader.required(field2, "total", path: path()),
+            capturedAt: try reader.required(field3, "capturedAt", path: path()),
+            method: .card,
+            note: nil,
+            installments: 1)
     }
+
+    private static let _v2Members = JSONNames("orderId", "paymentId", "total", "capturedAt", "method", "note")
 
     static func _decodeV2(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: UUID? = nil
         var field2: PaymentCompleted.Money? = nil
         var field3: Timestamp? = nil
         var field4: PaymentCompleted.Method? = nil
-        var field5: String? = nil
-        var found5 = false
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"orderId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"paymentId\":"): member = 1
-            case 2 where reader.skipToken(",\"total\":"): member = 2
-            case 3 where reader.skipToken(",\"capturedAt\":"): member = 3
-            case 4 where reader.skipToken(",\"method\":"): member = 4
-            case 5 where reader.skipToken(",\"note\":"): member = 5
-            case 6 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "orderId") {
-                    member = 0
-                } else if reader.key(key, is: "paymentId") {
-                    member = 1
-                } else if reader.key(key, is: "total") {
-                    member = 2
-                } else if reader.key(key, is: "capturedAt") {
-                    member = 3
-                } else if reader.key(key, is: "method") {
-                    member = 4
-                } else if reader.key(key, is: "note") {
-                    member = 5
-                } else {
-                    member = -1
-                }
-            }
+        var field5: String?? = nil
+        try reader.readObject(_v2Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "orderId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: UUID
-                value = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: PaymentCompleted.Money
-                value = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
-                field2 = value
-                next = 3
-            case 3:
-                let value: Timestamp
-                value = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
-                field3 = value
-                next = 4
-            case 4:
-                let value: PaymentCompleted.Method
-                value = try PaymentCompleted.Method._decode(from: &reader, path: JSONReader.path(path(), "method"))
-                field4 = value
-                next = 5
-            case 5:
-                let value: String?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: String
-                    inner0 = try reader.readString(path: JSONReader.path(path(), "note"))
-                    value = inner0
-                }
-                field5 = value
-                found5 = true
-                next = 6
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
+            case 1: field1 = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
+            case 2: field2 = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
+            case 3: field3 = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
+            case 4: field4 = try PaymentCompleted.Method._decode(from: &reader, path: JSONReader.path(path(), "method"))
+            default: field5 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "note")) }
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "orderId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "paymentId"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "total"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "capturedAt"), offset: reader.index, "required field is missing")
-        }
-        return Self(orderId: field0, paymentId: field1, total: field2, capturedAt: field3, method: field4 ?? .card, note: found5 ? field5 : nil, installments: 1)
+        return Self(
+            orderId: try reader.required(field0, "orderId", path: path()),
+            paymentId: try reader.required(field1, "paymentId", path: path()),
+            total: try reader.required(field2, "total", path: path()),
+            capturedAt: try reader.required(field3, "capturedAt", path: path()),
+            method: field4 ?? .card,
+            note: field5 ?? nil,
+            installments: 1)
     }
 
+    private static let _v3Members = JSONNames("orderId", "paymentId", "total", "capturedAt", "method", "note", "installments")
+
     static func _decodeV3(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: UUID? = nil
         var field2: PaymentCompleted.Money? = nil
         var field3: Timestamp? = nil
         var field4: PaymentCompleted.Method? = nil
-        var field5: String? = nil
-        var found5 = false
+        var field5: String?? = nil
         var field6: Int32? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"orderId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"paymentId\":"): member = 1
-            case 2 where reader.skipToken(",\"total\":"): member = 2
-            case 3 where reader.skipToken(",\"capturedAt\":"): member = 3
-            case 4 where reader.skipToken(",\"method\":"): member = 4
-            case 5 where reader.skipToken(",\"note\":"): member = 5
-            case 6 where reader.skipToken(",\"installments\":"): member = 6
-            case 7 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "orderId") {
-                    member = 0
-                } else if reader.key(key, is: "paymentId") {
-                    member = 1
-                } else if reader.key(key, is: "total") {
-                    member = 2
-                } else if reader.key(key, is: "capturedAt") {
-                    member = 3
-                } else if reader.key(key, is: "method") {
-                    member = 4
-                } else if reader.key(key, is: "note") {
-                    member = 5
-                } else if reader.key(key, is: "installments") {
-                    member = 6
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v3Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "orderId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: UUID
-                value = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: PaymentCompleted.Money
-                value = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
-                field2 = value
-                next = 3
-            case 3:
-                let value: Timestamp
-                value = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
-                field3 = value
-                next = 4
-            case 4:
-                let value: PaymentCompleted.Method
-                value = try PaymentCompleted.Method._decode(from: &reader, path: JSONReader.path(path(), "method"))
-                field4 = value
-                next = 5
-            case 5:
-                let value: String?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: String
-                    inner0 = try reader.readString(path: JSONReader.path(path(), "note"))
-                    value = inner0
-                }
-                field5 = value
-                found5 = true
-                next = 6
-            case 6:
-                let value: Int32
-                value = try reader.readInt32(path: JSONReader.path(path(), "installments"))
-                field6 = value
-                next = 7
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
+            case 1: field1 = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
+            case 2: field2 = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
+            case 3: field3 = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
+            case 4: field4 = try PaymentCompleted.Method._decode(from: &reader, path: JSONReader.path(path(), "method"))
+            case 5: field5 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "note")) }
+            default: field6 = try reader.readInt32(path: JSONReader.path(path(), "installments"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "orderId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "paymentId"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "total"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "capturedAt"), offset: reader.index, "required field is missing")
-        }
-        return Self(orderId: field0, paymentId: field1, total: field2, capturedAt: field3, method: field4 ?? .card, note: found5 ? field5 : nil, installments: field6 ?? 1)
+        return Self(
+            orderId: try reader.required(field0, "orderId", path: path()),
+            paymentId: try reader.required(field1, "paymentId", path: path()),
+            total: try reader.required(field2, "total", path: path()),
+            capturedAt: try reader.required(field3, "capturedAt", path: path()),
+            method: field4 ?? .card,
+            note: field5 ?? nil,
+            installments: field6 ?? 1)
     }
 }
 
 extension PaymentCompleted.Money {
+    private static let _v1FromMoneyMembers = JSONNames("amount", "currency")
+
     static func _decodeV1FromMoney(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: ExactDecimal? = nil
         var field1: String? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"amount\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"currency\":"): member = 1
-            case 2 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "amount") {
-                    member = 0
-                } else if reader.key(key, is: "currency") {
-                    member = 1
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1FromMoneyMembers, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: ExactDecimal
-                value = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "currency"))
-                field1 = value
-                next = 2
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
+            default: field1 = try reader.readString(path: JSONReader.path(path(), "currency"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "amount"), offset: reader.index, "required field is missing")
-        }
-        return Self(amount: field0, currency: field1 ?? "KRW")
+        return Self(
+            amount: try reader.required(field0, "amount", path: path()),
+            currency: field1 ?? "KRW")
     }
 }
 
@@ -458,12 +230,5 @@ extension PaymentCompletedHandler {
     /// This handler, ready for an `EventProcessor`.
     public var registration: EventHandlerRegistration {
         EventHandlerRegistration(PaymentCompleted.self) { event, context in try await self.handle(event, context: context) }
-    }
-}
-
-/// Publishes PaymentCompleted to `payments.payment-completed` keyed by `orderId`, with the CloudEvents headers.
-extension EventPublisher {
-    public func publish(_ event: PaymentCompleted, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -5,8 +5,8 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _2: EventRuntimeAPIVersion_2 {}
-    typealias Version = _2
+    struct _3: EventRuntimeAPIVersion_3 {}
+    typealias Version = _3
 }
 
 /// A user took back a like of a product.
@@ -45,61 +45,27 @@ public struct ProductUnliked: EventContract {
 
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         switch version {
-        case 1: return try _decodeV1(from: &reader, path: "")
+        case 1: try _decodeV1(from: &reader, path: "")
         default:
             // Newer than this code: read with the current shape, unknown fields skipped.
-            return try _decodeV1(from: &reader, path: "")
+            try _decodeV1(from: &reader, path: "")
         }
     }
 
+    private static let _v1Members = JSONNames("productId", "userId")
+
     static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: String? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"productId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"userId\":"): member = 1
-            case 2 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "productId") {
-                    member = 0
-                } else if reader.key(key, is: "userId") {
-                    member = 1
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "productId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "userId"))
-                field1 = value
-                next = 2
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "productId"))
+            default: field1 = try reader.readString(path: JSONReader.path(path(), "userId"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "productId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "userId"), offset: reader.index, "required field is missing")
-        }
-        return Self(productId: field0, userId: field1)
+        return Self(
+            productId: try reader.required(field0, "productId", path: path()),
+            userId: try reader.required(field1, "userId", path: path()))
     }
 }
 
@@ -112,12 +78,5 @@ extension ProductUnlikedHandler {
     /// This handler, ready for an `EventProcessor`.
     public var registration: EventHandlerRegistration {
         EventHandlerRegistration(ProductUnliked.self) { event, context in try await self.handle(event, context: context) }
-    }
-}
-
-/// Publishes ProductUnliked to `likes.product-likes` keyed by `productId`, with the CloudEvents headers.
-extension EventPublisher {
-    public func publish(_ event: ProductUnliked, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -11,13 +11,13 @@ enum GenerateBenchmark {
         }
         let generator = ContractGenerator()
         let report = CheckPipeline().run(files)
-        guard report.errorCount == 0, (try? generator.generate(report.contracts)) != nil else {
+        guard report.errorCount == 0, (try? generator.generate(report.checked)) != nil else {
             FileOutput.standardError("generate benchmark: generation failed\n")
             return
         }
         let total = Measure.best(repetitions: 3) {
             let report = CheckPipeline().run(files)
-            _ = try? generator.generate(report.contracts)
+            _ = try? generator.generate(report.checked)
         }
         let checkOnly = Measure.best(repetitions: 3) { _ = CheckPipeline().run(files) }
         Measure.figure("generate.contracts_per_s", Double(files.count) / Measure.seconds(total), "contracts/s")

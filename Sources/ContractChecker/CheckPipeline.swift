@@ -16,6 +16,11 @@ public struct SourceFile: Sendable {
 public struct CheckReport: Sendable {
     public var files: [String]
     public var contracts: [Contract]
+    /// The contracts whose files have no errors, in checked form: what code generation and the
+    /// exporters read.
+    public var checked: [CheckedContract] = []
+    /// Clean contracts that could not be put in checked form: checker bugs, to be reported.
+    public var checkFailures: [CheckedContractError] = []
     /// In report order, without repeats.
     public var diagnostics: [Diagnostic]
     /// The text of each readable file, for quoting lines under diagnostics.
@@ -44,9 +49,19 @@ public struct CheckPipeline: Sendable {
             if let source = parsed.source { sources[file.path] = source }
             if let contract = parsed.contract { contracts.append(contract) }
         }
-        diagnostics += linter.lint(contracts)
-        return CheckReport(
+        let (lintDiagnostics, contexts) = linter.lintKeepingContexts(contracts)
+        diagnostics += lintDiagnostics
+        var report = CheckReport(
             files: files.map(\.path), contracts: contracts, diagnostics: diagnostics.inReportOrder(), sources: sources)
+        let filesWithErrors = Set(report.diagnostics.filter { $0.severity == .error }.map(\.location.file))
+        for context in contexts where !filesWithErrors.contains(context.contract.file) {
+            do {
+                report.checked.append(try CheckedContract(context))
+            } catch {
+                report.checkFailures.append(error)
+            }
+        }
+        return report
     }
 }
 

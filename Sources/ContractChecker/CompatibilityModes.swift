@@ -1,6 +1,7 @@
 import ContractModel
+import EventCore
 
-extension CompatibilityMode {
+extension CompatibilityLevel {
     /// BACKWARD: a reader on the new version reads what the previous one wrote.
     public var checksBackward: Bool { [.backward, .backwardTransitive, .full, .fullTransitive].contains(self) }
     /// FORWARD: a reader on the previous version reads what the new one writes.
@@ -9,7 +10,7 @@ extension CompatibilityMode {
     public var isTransitive: Bool { [.backwardTransitive, .forwardTransitive, .fullTransitive].contains(self) }
 
     /// Whether this mode guarantees everything `other` does.
-    public func covers(_ other: CompatibilityMode) -> Bool {
+    public func covers(_ other: CompatibilityLevel) -> Bool {
         (checksBackward || !other.checksBackward) && (checksForward || !other.checksForward)
             && (isTransitive || !other.isTransitive)
     }

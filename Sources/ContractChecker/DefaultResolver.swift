@@ -1,8 +1,11 @@
 import ContractModel
 import ContractParser
+import EventCore
 
 /// Reads a default written in YAML as a value of its field's type. The type decides what each
-/// scalar means: `no` is the string "no" for a string field and an error for a bool.
+/// scalar means: `no` is the string "no" for a string field and an error for a bool. Text scalars
+/// (decimal, bytes, uuid, timestamp, date) are parsed by the runtime's own parsers, so a default
+/// the checker accepts is exactly what generated decoders accept, and it is parsed here once.
 public struct DefaultResolver {
     public let scope: TypeScope
     /// Where problems are reported, most specific first.
@@ -187,34 +190,34 @@ public struct DefaultResolver {
             }
             return .float(value)
         case .decimal:
-            guard ScalarFormats.isDecimal(text) else {
+            guard let decimal = ExactDecimal(text) else {
                 return fail(node, "'\(text)' is not a decimal number (default for '\(path)')",
                             hint: "write digits with an optional '.', such as 0 or \"19.99\"")
             }
-            return .decimal(text)
+            return .decimal(decimal)
         case .bytes:
-            guard let bytes = ScalarFormats.base64Decode(text) else {
+            guard let bytes = Base64.decode(text) else {
                 return fail(node, "'\(text)' is not base64 (default for '\(path)')",
                             hint: "bytes travel as standard base64 with padding, such as \"AQID\"")
             }
             return .bytes(bytes)
         case .uuid:
-            guard ScalarFormats.isUUID(text) else {
+            guard let uuid = UUIDText.parse(Array(text.utf8)) else {
                 return fail(node, "'\(text)' is not a UUID (default for '\(path)')",
                             hint: "write 8-4-4-4-12 hex digits, such as 00000000-0000-0000-0000-000000000000")
             }
-            return .uuid(text)
+            return .uuid(uuid)
         case .timestamp:
-            guard ScalarFormats.isTimestamp(text) else {
+            guard let timestamp = Timestamp(rfc3339: Array(text.utf8)) else {
                 return fail(node, "'\(text)' is not an RFC 3339 timestamp (default for '\(path)')",
                             hint: "write it like 2024-01-31T09:00:00Z")
             }
-            return .timestamp(text)
+            return .timestamp(timestamp)
         case .date:
-            guard ScalarFormats.isDate(text) else {
+            guard let date = LocalDate(iso: text) else {
                 return fail(node, "'\(text)' is not a date (default for '\(path)')", hint: "write YYYY-MM-DD")
             }
-            return .date(text)
+            return .date(date)
         }
     }
 
@@ -232,14 +235,7 @@ public struct DefaultValueRule: LintRule {
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for site in context.fieldSites {
-            guard let node = site.field.defaultValue, let type = site.field.type,
-                type.referencedNames.allSatisfy({ site.scope[$0] != nil })
-            else { continue }
-            var resolver = DefaultResolver(scope: site.scope)
-            _ = resolver.resolve(node, as: type, path: site.field.name)
-            diagnostics += resolver.diagnostics
-        }
+        for site in context.fieldSites { diagnostics += site.defaultDiagnostics }
         for type in context.allTypes {
             guard case .enumeration(let symbols, let defaultSymbol?) = type.kind,
                 !symbols.contains(where: { $0.value == defaultSymbol.value })

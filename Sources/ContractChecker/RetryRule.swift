@@ -1,4 +1,5 @@
 import ContractModel
+import EventCore
 
 /// Retry settings a processor can honour: at least one attempt, a sane bound on attempts and
 /// growth, and a first delay no longer than the cap.
@@ -10,13 +11,13 @@ public struct RetryRule: LintRule {
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         let retry = contract.delivery.retry
         var diagnostics: [Diagnostic] = []
-        if !RetryPolicy.attemptsRange.contains(retry.attempts.value) {
+        if !DeliveryPolicy.retryAttemptsRange.contains(retry.attempts.value) {
             diagnostics.append(.error(
                 .retryOutOfRange,
-                "retry attempts must be between \(RetryPolicy.attemptsRange.lowerBound) and \(RetryPolicy.attemptsRange.upperBound), found \(retry.attempts.value)",
+                "retry attempts must be between \(DeliveryPolicy.retryAttemptsRange.lowerBound) and \(DeliveryPolicy.retryAttemptsRange.upperBound), found \(retry.attempts.value)",
                 at: retry.attempts.location, hint: "attempts counts the first try: 1 means no retry"))
         }
-        if !RetryPolicy.multiplierRange.contains(retry.multiplier.value) {
+        if !DeliveryPolicy.backoffMultiplierRange.contains(retry.multiplier.value) {
             diagnostics.append(.error(
                 .retryOutOfRange, "retry multiplier must be between 1 and 10, found \(retry.multiplier.value)",
                 at: retry.multiplier.location))

@@ -1,4 +1,5 @@
 import ContractModel
+import EventCore
 
 /// One version of a contract together with the named types it sees: one side of a comparison.
 public struct SchemaVersion: Sendable {
@@ -29,7 +30,7 @@ public struct Incompatibility: Hashable, Sendable {
     public var message: String
     public var hint: String?
 
-    public func diagnostic(severity: Severity, mode: CompatibilityMode?) -> Diagnostic {
+    public func diagnostic(severity: Severity, mode: CompatibilityLevel?) -> Diagnostic {
         Diagnostic(
             severity, rule, message, at: location, hint: hint,
             compatibility: CompatibilityDetail(

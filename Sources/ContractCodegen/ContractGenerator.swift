@@ -1,6 +1,6 @@
-import ContractModel
+import ContractChecker
 
-/// Contracts → Swift files: one per contract, named after the contract file (`PaymentCompleted.yaml`
+/// Checked contracts → Swift files: one per contract, named after the contract file (`PaymentCompleted.yaml`
 /// → `PaymentCompleted.swift`), plus `EventCatalog.swift`. Same input, same bytes.
 public struct ContractGenerator: Sendable {
     public var options: GeneratorOptions
@@ -18,8 +18,8 @@ public struct ContractGenerator: Sendable {
         return (stem.isEmpty ? name : stem) + ".swift"
     }
 
-    /// Contracts must have passed `CheckPipeline` without errors.
-    public func generate(_ contracts: [Contract]) throws(GenerationError) -> [GeneratedFile] {
+    /// Swift for checked contracts (`CheckReport.checked`).
+    public func generate(_ contracts: [CheckedContract]) throws(GenerationError) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         var seen: [String: String] = [:]
         for contract in contracts.sorted(by: { $0.file < $1.file }) {
@@ -31,26 +31,9 @@ public struct ContractGenerator: Sendable {
                 throw GenerationError(file: contract.file, "\(name) is the catalog's name; rename the contract file")
             }
             seen[name] = contract.file
-            var translator = try ContractTranslator(contract: contract, options: options)
-            files.append(GeneratedFile(name: name, contents: translator.render(source: contract.file)))
+            files.append(GeneratedFile(name: name, contents: try ContractFileGenerator(contract: contract, options: options).render()))
         }
-        files.append(GeneratedFile(name: Self.catalogFileName, contents: catalog(contracts)))
+        files.append(GeneratedFile(name: Self.catalogFileName, contents: CatalogGenerator(options: options).render(contracts)))
         return files
-    }
-
-    private func catalog(_ contracts: [Contract]) -> String {
-        var w = SwiftWriter()
-        w.line("\(Self.headerPrefix) from \(contracts.count) contract\(contracts.count == 1 ? "" : "s"). Do not edit.")
-        w.line()
-        for module in ["EventCore"] + options.imports.sorted() { w.line("import \(module)") }
-        w.line()
-        w.doc("Every contract, for creating topics and DLQs and checking subscriptions.")
-        w.block("\(options.accessLevel.rawValue) enum EventCatalog") { w in
-            let names = contracts.compactMap(\.event?.value).sorted()
-            w.line("\(options.accessLevel.rawValue) static let contracts: [ContractDescriptor] = [")
-            for name in names { w.line("    ContractDescriptor(\(name).self),") }
-            w.line("]")
-        }
-        return w.text
     }
 }

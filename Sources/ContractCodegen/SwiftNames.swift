@@ -25,4 +25,9 @@ enum SwiftNames {
     static func identifier(_ name: String) -> String {
         keywords.contains(name) ? "`\(name)`" : name
     }
+
+    /// The name as an argument label: every keyword but these three is a label as it is.
+    static func argumentLabel(_ name: String) -> String {
+        ["inout", "var", "let"].contains(name) ? "`\(name)`" : name
+    }
 }

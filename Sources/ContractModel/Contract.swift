@@ -1,3 +1,5 @@
+import EventCore
+
 /// One event contract: a YAML file under `Contracts/`, decoded. Values a file must carry but did
 /// not are nil here (the parser has reported them); everything with a default holds it.
 public struct Contract: Hashable, Sendable {
@@ -13,9 +15,9 @@ public struct Contract: Hashable, Sendable {
     public var topic: Located<String>?
     public var partitions: Located<Int>
     public var key: Located<PartitionKey>?
-    public var compatibility: Located<CompatibilityMode>
+    public var compatibility: Located<CompatibilityLevel>
     public var retention: Located<Retention>
-    public var delivery: DeliveryPolicy
+    public var delivery: DeliveryBlock
     /// Named types shared by every version.
     public var types: [NamedType]
     public var versions: [ContractVersion]
@@ -30,9 +32,9 @@ public struct Contract: Hashable, Sendable {
         topic: Located<String>? = nil,
         partitions: Located<Int>,
         key: Located<PartitionKey>? = nil,
-        compatibility: Located<CompatibilityMode>,
+        compatibility: Located<CompatibilityLevel>,
         retention: Located<Retention>,
-        delivery: DeliveryPolicy,
+        delivery: DeliveryBlock,
         types: [NamedType] = [],
         versions: [ContractVersion] = []
     ) {
@@ -79,17 +81,6 @@ public enum PartitionKey: Hashable, Sendable, CustomStringConvertible {
         case .none: "none"
         }
     }
-}
-
-/// Confluent's compatibility modes.
-public enum CompatibilityMode: String, Hashable, Sendable, CaseIterable {
-    case none = "NONE"
-    case backward = "BACKWARD"
-    case backwardTransitive = "BACKWARD_TRANSITIVE"
-    case forward = "FORWARD"
-    case forwardTransitive = "FORWARD_TRANSITIVE"
-    case full = "FULL"
-    case fullTransitive = "FULL_TRANSITIVE"
 }
 
 /// How long the log keeps an event.

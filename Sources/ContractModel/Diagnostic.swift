@@ -1,3 +1,4 @@
+import EventCore
 /// How bad a problem is. Errors fail `eventc check`; warnings fail it only under `--strict`.
 public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
     case error
@@ -75,9 +76,9 @@ public struct CompatibilityDetail: Hashable, Sendable {
     public var path: String
     public var readerVersion: Int
     public var writerVersion: Int
-    public var mode: CompatibilityMode?
+    public var mode: CompatibilityLevel?
 
-    public init(path: String, readerVersion: Int, writerVersion: Int, mode: CompatibilityMode?) {
+    public init(path: String, readerVersion: Int, writerVersion: Int, mode: CompatibilityLevel?) {
         self.path = path
         self.readerVersion = readerVersion
         self.writerVersion = writerVersion

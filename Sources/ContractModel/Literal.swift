@@ -1,5 +1,10 @@
+import EventCore
+import Foundation
+
 /// A default value resolved against its field's type: what generated code initialises a field
-/// with when an older version did not carry it.
+/// with when an older version did not carry it. Scalars that JSON carries as text are parsed,
+/// once, by the runtime's own parsers, so every later stage has typed values and never reads the
+/// text again.
 public indirect enum Literal: Hashable, Sendable {
     case null
     case bool(Bool)
@@ -8,12 +13,10 @@ public indirect enum Literal: Hashable, Sendable {
     case string(String)
     case bytes([UInt8])
     /// The decimal's text as written, so no digit is lost to binary floating point.
-    case decimal(String)
-    case uuid(String)
-    /// RFC 3339 text.
-    case timestamp(String)
-    /// `YYYY-MM-DD`.
-    case date(String)
+    case decimal(ExactDecimal)
+    case uuid(UUID)
+    case timestamp(Timestamp)
+    case date(LocalDate)
     case symbol(String)
     case array([Literal])
     case map([LiteralEntry])

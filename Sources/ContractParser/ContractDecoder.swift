@@ -1,4 +1,5 @@
 import ContractModel
+import EventCore
 
 /// Turns a contract file's YAML tree into the contract IR, reporting every key, shape and scalar
 /// that does not follow contract language v1. Semantic rules (names, types, keys, defaults) are the
@@ -61,7 +62,7 @@ public enum ContractDecoder {
         if let entry = map["key"], let key = context.string(entry) {
             contract.key = Located(key.value == "none" ? .none : .field(key.value), at: key.location)
         }
-        if let entry = map["compatibility"], let mode = context.choice(entry, of: CompatibilityMode.self) {
+        if let entry = map["compatibility"], let mode = context.choice(entry, of: CompatibilityLevel.self) {
             contract.compatibility = mode
         }
         if let entry = map["retention"], let retention = decodeRetention(entry, context: &context) {
@@ -91,20 +92,20 @@ public enum ContractDecoder {
         return Located(.duration(span), at: text.location)
     }
 
-    private static func decodeDelivery(_ entry: MappingEntry, context: inout DecodingContext) -> DeliveryPolicy {
-        var delivery = DeliveryPolicy.defaults(at: entry.keyLocation)
+    private static func decodeDelivery(_ entry: MappingEntry, context: inout DecodingContext) -> DeliveryBlock {
+        var delivery = DeliveryBlock.defaults(at: entry.keyLocation)
         guard let map = context.keyedMapping(entry.value, what: "delivery", allowed: deliveryKeys) else {
             return delivery
         }
-        if let acks = map["acks"].flatMap({ context.choice($0, of: Acks.self) }) { delivery.acks = acks }
-        if let idempotency = map["idempotency"].flatMap({ context.choice($0, of: Idempotency.self) }) {
+        if let acks = map["acks"].flatMap({ context.choice($0, of: DeliveryPolicy.Acks.self) }) { delivery.acks = acks }
+        if let idempotency = map["idempotency"].flatMap({ context.choice($0, of: DeliveryPolicy.Idempotency.self) }) {
             delivery.idempotency = idempotency
         }
         if let retry = map["retry"] {
             delivery.retry = .defaults(at: retry.keyLocation)
             if let retryMap = context.keyedMapping(retry.value, what: "delivery.retry", allowed: retryKeys) {
                 if let value = retryMap["attempts"].flatMap({ context.integer($0) }) { delivery.retry.attempts = value }
-                if let value = retryMap["backoff"].flatMap({ context.choice($0, of: Backoff.self) }) {
+                if let value = retryMap["backoff"].flatMap({ context.choice($0, of: DeliveryPolicy.Backoff.self) }) {
                     delivery.retry.backoff = value
                 }
                 if let value = retryMap["initial"].flatMap({ context.duration($0) }) { delivery.retry.initial = value }
@@ -120,10 +121,10 @@ public enum ContractDecoder {
             if let dlqMap = context.keyedMapping(dlq.value, what: "delivery.dlq", allowed: dlqKeys) {
                 delivery.dlq.topic = dlqMap["topic"].flatMap { context.string($0) }
                 if let on = dlqMap["on"], let reasons = context.scalarItems(on) {
-                    var decoded: [DeadLetterReason] = []
+                    var decoded: [DeliveryPolicy.DeadLetterReason] = []
                     for reason in reasons {
-                        guard let value = DeadLetterReason(rawValue: reason.value) else {
-                            let options = DeadLetterReason.allCases.map(\.rawValue)
+                        guard let value = DeliveryPolicy.DeadLetterReason(rawValue: reason.value) else {
+                            let options = DeliveryPolicy.DeadLetterReason.allCases.map(\.rawValue)
                             context.report(.error(
                                 .invalidValue,
                                 "'\(reason.value)' is not a DLQ reason; use \(options.joined(separator: ", "))",

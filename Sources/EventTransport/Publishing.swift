@@ -74,7 +74,8 @@ public protocol EventSink: Sendable {
 }
 
 /// Publishes typed events: picks the key from the contract, writes the JSON, sets the
-/// CloudEvents headers. Generated code adds a typed `publish` per event on top of `record(for:)`.
+/// CloudEvents headers. Inlinable, so a call is specialised for its event type where it is made
+/// (generated code no longer adds a `publish` per event for that).
 public struct EventPublisher: Sendable {
     public var sink: any EventSink
     /// The CloudEvents `source`: which service publishes, e.g. "/shop/payments".
@@ -86,6 +87,7 @@ public struct EventPublisher: Sendable {
     }
 
     /// The record an event is published as.
+    @inlinable
     public func record<Event: EventContract>(
         for event: Event, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
     ) throws(EventEncodingError) -> OutgoingRecord {
@@ -93,6 +95,7 @@ public struct EventPublisher: Sendable {
     }
 
     /// The record an event is published as from `source` (what the outbox stores).
+    @inlinable
     public static func record<Event: EventContract>(
         for event: Event, source: String, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
     ) throws(EventEncodingError) -> OutgoingRecord {
@@ -111,6 +114,7 @@ public struct EventPublisher: Sendable {
             ])
     }
 
+    @inlinable
     public func publish<Event: EventContract>(_ event: Event, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
         try await sink.send(try record(for: event, id: id, time: time))
     }

@@ -34,6 +34,10 @@ enum CheckedContracts {
                 diagnostics: report.diagnostics.filter { $0.severity == .error }, format: .text, sources: report.sources,
                 fileCount: report.files.count, strict: false))
         }
+        guard report.checkFailures.isEmpty else {
+            let lines = report.checkFailures.map { "eventc: error: \($0)\n" }.joined()
+            return .refused(CommandOutcome(output: "", errorOutput: lines, exitCode: EventcExit.findings))
+        }
         return .ready(report)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContractChecker
+import ContractCodegen
 import ContractModel
 import ContractParser
 import EventcCommandLine
@@ -44,12 +45,11 @@ struct ExportAvroRun {
         }
         var written: [String] = []
         do {
-            for contract in report.contracts {
-                guard let event = contract.event?.value else { continue }
-                let folder = URL(fileURLWithPath: output).appendingPathComponent(contract.namespace.value)
+            for contract in report.checked {
+                let folder = URL(fileURLWithPath: output).appendingPathComponent(contract.namespace)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 for version in contract.versions {
-                    let url = folder.appendingPathComponent("\(event).v\(version.number.value).avsc")
+                    let url = folder.appendingPathComponent("\(contract.event).v\(version.number).avsc")
                     let text = AvroSchemaExporter.schema(of: contract, version: version).rendered() + "\n"
                     try Data(text.utf8).write(to: url, options: .atomic)
                     written.append(url.path)

@@ -59,7 +59,7 @@ struct GenerateRun {
         }
         let generated: [GeneratedFile]
         do {
-            generated = try ContractGenerator(options: options).generate(report.contracts)
+            generated = try ContractGenerator(options: options).generate(report.checked)
         } catch {
             return CommandOutcome(output: "", errorOutput: "eventc: error: \(error)\n", exitCode: EventcExit.findings)
         }

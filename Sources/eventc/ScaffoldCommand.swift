@@ -49,9 +49,9 @@ struct ScaffoldRun {
         let directory = URL(fileURLWithPath: output)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for contract in report.contracts.sorted(by: { $0.file < $1.file }) {
-                guard let name = HandlerStub.fileName(for: contract), let text = HandlerStub.render(contract, imports: imports)
-                else { continue }
+            for contract in report.checked.sorted(by: { $0.file < $1.file }) {
+                guard let text = HandlerStub.render(contract, imports: imports) else { continue }
+                let name = HandlerStub.fileName(for: contract)
                 let url = directory.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: url.path) {
                     lines.append("kept \(output)/\(name) (exists; yours to edit)")

@@ -4,7 +4,7 @@
 // Usage: BrokerCrashChild DIRECTORY RUN
 // Prints READY once recovered, then one line per acknowledged batch:
 //   ACK <producerId> <epoch> <partition> <baseSequence> <baseOffset> <value>,<value>,…
-import EventRuntime
+import EventBroker
 import Foundation
 
 let arguments = CommandLine.arguments

@@ -1,10 +1,17 @@
 import ContractChecker
 import ContractModel
 import ContractParser
+import EventCore
+import Foundation
 import Testing
 
 @Suite("Typed defaults")
 struct DefaultResolverTests {
+    /// Resolves `text` written as a double-quoted YAML string against `type`; nil when refused.
+    func resolveQuoted(_ text: String, as typeText: String) -> Literal? {
+        resolve("\"" + text.replacingOccurrences(of: "\\", with: "\\\\") + "\"", as: typeText).0
+    }
+
     /// Resolves `default` written as YAML against `type`, with Money and Tier in scope.
     private func resolve(_ yaml: String, as typeText: String) -> (Literal?, [Diagnostic]) {
         let text = """
@@ -50,9 +57,9 @@ struct DefaultResolverTests {
         ("19.99", "decimal", .decimal("19.99")),
         ("\"AQID\"", "bytes", .bytes([1, 2, 3])),
         ("\"\"", "bytes", .bytes([])),
-        ("123e4567-e89b-12d3-a456-426614174000", "uuid", .uuid("123e4567-e89b-12d3-a456-426614174000")),
-        ("2024-02-29T23:59:60.123+09:00", "timestamp", .timestamp("2024-02-29T23:59:60.123+09:00")),
-        ("2024-02-29", "date", .date("2024-02-29")),
+        ("123e4567-e89b-12d3-a456-426614174000", "uuid", .uuid(UUID(uuidString: "123e4567-e89b-12d3-a456-426614174000")!)),
+        ("2024-02-29T23:59:60.123+09:00", "timestamp", .timestamp(Timestamp(rfc3339: Array("2024-02-29T23:59:60.123+09:00".utf8))!)),
+        ("2024-02-29", "date", .date(LocalDate(uncheckedYear: 2024, month: 2, day: 29))),
         ("gold", "Tier", .symbol("gold")),
         ("null", "Tier?", .null),
         ("", "string?", .null),
@@ -113,42 +120,57 @@ struct DefaultResolverTests {
     }
 }
 
-@Suite("Scalar formats")
-struct ScalarFormatTests {
-    @Test("base64 decodes standard padded input and refuses the rest")
+@Suite("Scalar defaults")
+struct ScalarDefaultTests {
+    /// Whether `text`, quoted, is a valid default of `type`.
+    private func accepts(_ text: String, as type: String) -> Bool {
+        DefaultResolverTests().resolveQuoted(text, as: type) != nil
+    }
+
+    @Test("bytes defaults are standard padded base64, decoded")
     func base64() {
-        #expect(ScalarFormats.base64Decode("TWFu") == Array("Man".utf8))
-        #expect(ScalarFormats.base64Decode("TWE=") == Array("Ma".utf8))
-        #expect(ScalarFormats.base64Decode("TQ==") == Array("M".utf8))
-        #expect(ScalarFormats.base64Decode("+/+/") == [0xFB, 0xFF, 0xBF])
+        #expect(DefaultResolverTests().resolveQuoted("TWFu", as: "bytes") == .bytes(Array("Man".utf8)))
+        #expect(DefaultResolverTests().resolveQuoted("TWE=", as: "bytes") == .bytes(Array("Ma".utf8)))
+        #expect(DefaultResolverTests().resolveQuoted("TQ==", as: "bytes") == .bytes(Array("M".utf8)))
+        #expect(DefaultResolverTests().resolveQuoted("+/+/", as: "bytes") == .bytes([0xFB, 0xFF, 0xBF]))
         for bad in ["TQ", "T===", "TQ=A", "TW-u", "TQ==TQ==", "=AAA"] {
-            #expect(ScalarFormats.base64Decode(bad) == nil, "\(bad)")
+            #expect(!accepts(bad, as: "bytes"), "\(bad)")
         }
     }
 
-    @Test("timestamps follow RFC 3339 date-time")
+    @Test("timestamp defaults follow RFC 3339 date-time and are kept as the instant, normalised to UTC")
     func timestamps() {
         for good in ["2024-05-01T12:30:00Z", "2024-05-01t12:30:00z", "2024-05-01T12:30:00.5-03:30", "1999-12-31T23:59:60Z"] {
-            #expect(ScalarFormats.isTimestamp(good), "\(good)")
+            #expect(accepts(good, as: "timestamp"), "\(good)")
         }
         for bad in ["2024-05-01", "2024-05-01T12:30Z", "2024-13-01T00:00:00Z", "2024-05-01T12:30:00", "2024-05-01T12:30:00+0900",
                     "2024-05-01T12:30:00.Z", "2024-05-01T12:30:00Z "] {
-            #expect(!ScalarFormats.isTimestamp(bad), "\(bad)")
+            #expect(!accepts(bad, as: "timestamp"), "\(bad)")
         }
+        #expect(DefaultResolverTests().resolveQuoted("1970-01-01T09:00:01.5+09:00", as: "timestamp")
+            == .timestamp(Timestamp(secondsSince1970: 1, nanoseconds: 500_000_000)))
     }
 
-    @Test("dates are real calendar days")
+    @Test("date defaults are real calendar days")
     func dates() {
-        #expect(ScalarFormats.isDate("2000-02-29"))
-        #expect(!ScalarFormats.isDate("1900-02-29"))
-        #expect(!ScalarFormats.isDate("2024-04-31"))
-        #expect(!ScalarFormats.isDate("2024-4-01"))
+        #expect(DefaultResolverTests().resolveQuoted("2000-02-29", as: "date") == .date(LocalDate(uncheckedYear: 2000, month: 2, day: 29)))
+        #expect(!accepts("1900-02-29", as: "date"))
+        #expect(!accepts("2024-04-31", as: "date"))
+        #expect(!accepts("2024-4-01", as: "date"))
     }
 
-    @Test("UUIDs are 8-4-4-4-12 hex")
+    @Test("uuid defaults are 8-4-4-4-12 hex, either case")
     func uuids() {
-        #expect(ScalarFormats.isUUID("123E4567-e89b-12d3-a456-426614174000"))
-        #expect(!ScalarFormats.isUUID("123e4567e89b12d3a456426614174000"))
-        #expect(!ScalarFormats.isUUID("123e4567-e89b-12d3-a456-42661417400g"))
+        #expect(DefaultResolverTests().resolveQuoted("123E4567-e89b-12d3-a456-426614174000", as: "uuid")
+            == .uuid(UUID(uuidString: "123e4567-e89b-12d3-a456-426614174000")!))
+        #expect(!accepts("123e4567e89b12d3a456426614174000", as: "uuid"))
+        #expect(!accepts("123e4567-e89b-12d3-a456-42661417400g", as: "uuid"))
+    }
+
+    @Test("decimal defaults keep their text exactly")
+    func decimals() {
+        #expect(DefaultResolverTests().resolveQuoted("19.90", as: "decimal") == .decimal("19.90"))
+        #expect(!accepts("19,90", as: "decimal"))
+        #expect(!accepts("1.", as: "decimal"))
     }
 }

@@ -1,6 +1,7 @@
 import ContractChecker
 import ContractModel
 import ContractParser
+import EventCore
 import Testing
 
 @Suite("Schema compatibility")
@@ -202,11 +203,11 @@ struct SchemaCompatibilityTests {
 
     @Test("mode coverage: what counts as weakening")
     func modeCoverage() {
-        #expect(CompatibilityMode.fullTransitive.covers(.backward))
-        #expect(CompatibilityMode.full.covers(.forward))
-        #expect(!CompatibilityMode.backward.covers(.full))
-        #expect(!CompatibilityMode.full.covers(.backwardTransitive))
-        #expect(!CompatibilityMode.none.covers(.backward))
-        #expect(CompatibilityMode.backward.covers(.none))
+        #expect(CompatibilityLevel.fullTransitive.covers(.backward))
+        #expect(CompatibilityLevel.full.covers(.forward))
+        #expect(!CompatibilityLevel.backward.covers(.full))
+        #expect(!CompatibilityLevel.full.covers(.backwardTransitive))
+        #expect(!CompatibilityLevel.none.covers(.backward))
+        #expect(CompatibilityLevel.backward.covers(.none))
     }
 }

@@ -16,7 +16,7 @@ struct ReferenceTests {
     static let contractsPath = "Tests/ContractCodegenTests/Contracts"
     static let referenceDirectory = root.appendingPathComponent("Tests/GeneratedReferenceTests/Reference")
 
-    static func contracts() throws -> [Contract] {
+    static func contracts() throws -> [CheckedContract] {
         let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(contractsPath).path)
             .filter { $0.hasSuffix(".yaml") }.sorted()
         let files = try names.map { name in
@@ -25,7 +25,8 @@ struct ReferenceTests {
         }
         let report = CheckPipeline().run(files)
         #expect(report.errorCount == 0, "\(report.diagnostics)")
-        return report.contracts
+        #expect(report.checked.count == files.count)
+        return report.checked
     }
 
     @Test("generated files equal the committed reference, byte for byte")
@@ -76,22 +77,23 @@ struct ReferenceTests {
     func unsafeNamesAreRefused(name: String) throws {
         let text = "event: Sample\nowner: o\ntopic: t\nkey: none\nversions: [{ version: 1, fields: { \"\(name)\": string } }]\n"
         let parsed = ContractFileParser.parse(text, file: "s/Sample.yaml")
-        let contract = try #require(parsed.contract)
+        let contract = try CheckedContract.unchecked(try #require(parsed.contract))
         #expect(throws: GenerationError.self) { try ContractGenerator().generate([contract]) }
     }
 
     @Test("a field named like a generated member is refused")
     func reservedMembersAreRefused() throws {
         let text = "event: Sample\nowner: o\ntopic: t\nkey: none\nversions: [{ version: 1, fields: { partitionKey: string } }]\n"
-        let contract = try #require(ContractFileParser.parse(text, file: "s/Sample.yaml").contract)
+        let contract = try CheckedContract.unchecked(try #require(ContractFileParser.parse(text, file: "s/Sample.yaml").contract))
         #expect(throws: GenerationError.self) { try ContractGenerator().generate([contract]) }
     }
 
     @Test("two contract files with one stem cannot share an output file")
     func outputNamesAreUnique() throws {
         let text = "event: A\nowner: o\ntopic: t\nkey: none\nversions: [{ version: 1, fields: { id: string } }]\n"
-        let a = try #require(ContractFileParser.parse(text, file: "x/Same.yaml").contract)
-        let b = try #require(ContractFileParser.parse(text.replacingOccurrences(of: "event: A", with: "event: B"), file: "y/Same.yaml").contract)
+        let a = try CheckedContract.unchecked(try #require(ContractFileParser.parse(text, file: "x/Same.yaml").contract))
+        let b = try CheckedContract.unchecked(
+            try #require(ContractFileParser.parse(text.replacingOccurrences(of: "event: A", with: "event: B"), file: "y/Same.yaml").contract))
         #expect(throws: GenerationError.self) { try ContractGenerator().generate([a, b]) }
         #expect(ContractGenerator.outputName(for: "Contracts/payments/PaymentCompleted.yaml") == "PaymentCompleted.swift")
     }

@@ -1,5 +1,6 @@
 import ContractModel
 import ContractParser
+import EventCore
 import Testing
 
 @Suite("Contract decoder")
@@ -126,7 +127,7 @@ struct ContractDecoderTests {
         #expect(contract.delivery.retry.backoff.value == .exponential)
         #expect(contract.delivery.dlq.topic == nil)
         #expect(contract.delivery.dlq.resolvedTopic(for: "delivery.started") == "delivery.started.dlq")
-        #expect(contract.delivery.dlq.on.value == DeadLetterReason.allCases)
+        #expect(contract.delivery.dlq.on.value == DeliveryPolicy.DeadLetterReason.allCases)
         #expect(contract.summary == nil)
     }
 

@@ -5,8 +5,8 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _2: EventRuntimeAPIVersion_2 {}
-    typealias Version = _2
+    struct _3: EventRuntimeAPIVersion_3 {}
+    typealias Version = _3
 }
 
 /// Every type the language has. Hostile text follows: */ """ \(injected())
@@ -103,14 +103,15 @@ public struct Everything: EventContract {
         case high = "high"
         case `default` = "default"
 
+        private static let _symbols = JSONNames("low", "high", "default")
+
         /// A symbol this code does not know reads as `low`, the enum's default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            let symbol = try reader.readSymbol(path: path())
-            if reader.key(symbol, is: "low") { return .low }
-            if reader.key(symbol, is: "high") { return .high }
-            if reader.key(symbol, is: "default") { return .`default` }
-            _ = try reader.text(of: symbol, path: path())  // still refuses invalid UTF-8
-            return .low
+            switch try reader.readSymbol(_symbols, defaultSymbol: 0, type: "Level", path: path()) {
+            case 0: .low
+            case 1: .high
+            default: .`default`
+            }
         }
     }
 
@@ -118,14 +119,14 @@ public struct Everything: EventContract {
         case on = "on"
         case off = "off"
 
+        private static let _symbols = JSONNames("on", "off")
+
         /// A symbol this code does not know is an error: the enum has no default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            let offset = reader.index
-            let symbol = try reader.readSymbol(path: path())
-            if reader.key(symbol, is: "on") { return .on }
-            if reader.key(symbol, is: "off") { return .off }
-            let text = try reader.text(of: symbol, path: path())
-            throw EventDecodingError(.unknownSymbol, path: path(), offset: offset, "'\(text)' is not a symbol of Strict")
+            switch try reader.readSymbol(_symbols, defaultSymbol: nil, type: "Strict", path: path()) {
+            case 0: .on
+            default: .off
+            }
         }
     }
 
@@ -229,7 +230,7 @@ public struct Everything: EventContract {
             writer.raw("[")
             for (index1, element1) in value0.enumerated() {
                 if index1 > 0 { writer.raw(",") }
-                try element1.encode(to: &writer, path: "optionalList" + "[\(index1)]")
+                try element1.encode(to: &writer, path: JSONReader.path("optionalList", index: index1))
             }
             writer.raw("]")
         } else {
@@ -274,15 +275,16 @@ public struct Everything: EventContract {
 
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         switch version {
-        case 1: return try _decodeV1(from: &reader, path: "")
+        case 1: try _decodeV1(from: &reader, path: "")
         default:
             // Newer than this code: read with the current shape, unknown fields skipped.
-            return try _decodeV1(from: &reader, path: "")
+            try _decodeV1(from: &reader, path: "")
         }
     }
 
+    private static let _v1Members = JSONNames("id", "flag", "small", "big", "ratio", "precise", "text", "blob", "amount", "at", "day", "level", "strict", "point", "maybe", "list", "nested", "lookup", "optionalList", "default", "legacy", "withDefaults", "when", "someDay", "fixedId", "origin", "raw", "price")
+
     static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: UUID? = nil
         var field1: Bool? = nil
         var field2: Int32? = nil
@@ -297,16 +299,13 @@ public struct Everything: EventContract {
         var field11: Everything.Level? = nil
         var field12: Everything.Strict? = nil
         var field13: Everything.Point? = nil
-        var field14: String? = nil
-        var found14 = false
+        var field14: String?? = nil
         var field15: [Int32]? = nil
         var field16: [[String?]]? = nil
         var field17: [String: Everything.Point]? = nil
-        var field18: [Everything.Point]? = nil
-        var found18 = false
+        var field18: [Everything.Point]?? = nil
         var field19: String? = nil
-        var field20: String? = nil
-        var found20 = false
+        var field20: String?? = nil
         var field21: [String: [Everything.Level]]? = nil
         var field22: Timestamp? = nil
         var field23: LocalDate? = nil
@@ -314,454 +313,88 @@ public struct Everything: EventContract {
         var field25: Everything.Point? = nil
         var field26: [UInt8]? = nil
         var field27: ExactDecimal? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"id\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"flag\":"): member = 1
-            case 2 where reader.skipToken(",\"small\":"): member = 2
-            case 3 where reader.skipToken(",\"big\":"): member = 3
-            case 4 where reader.skipToken(",\"ratio\":"): member = 4
-            case 5 where reader.skipToken(",\"precise\":"): member = 5
-            case 6 where reader.skipToken(",\"text\":"): member = 6
-            case 7 where reader.skipToken(",\"blob\":"): member = 7
-            case 8 where reader.skipToken(",\"amount\":"): member = 8
-            case 9 where reader.skipToken(",\"at\":"): member = 9
-            case 10 where reader.skipToken(",\"day\":"): member = 10
-            case 11 where reader.skipToken(",\"level\":"): member = 11
-            case 12 where reader.skipToken(",\"strict\":"): member = 12
-            case 13 where reader.skipToken(",\"point\":"): member = 13
-            case 14 where reader.skipToken(",\"maybe\":"): member = 14
-            case 15 where reader.skipToken(",\"list\":"): member = 15
-            case 16 where reader.skipToken(",\"nested\":"): member = 16
-            case 17 where reader.skipToken(",\"lookup\":"): member = 17
-            case 18 where reader.skipToken(",\"optionalList\":"): member = 18
-            case 19 where reader.skipToken(",\"default\":"): member = 19
-            case 20 where reader.skipToken(",\"legacy\":"): member = 20
-            case 21 where reader.skipToken(",\"withDefaults\":"): member = 21
-            case 22 where reader.skipToken(",\"when\":"): member = 22
-            case 23 where reader.skipToken(",\"someDay\":"): member = 23
-            case 24 where reader.skipToken(",\"fixedId\":"): member = 24
-            case 25 where reader.skipToken(",\"origin\":"): member = 25
-            case 26 where reader.skipToken(",\"raw\":"): member = 26
-            case 27 where reader.skipToken(",\"price\":"): member = 27
-            case 28 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "id") {
-                    member = 0
-                } else if reader.key(key, is: "flag") {
-                    member = 1
-                } else if reader.key(key, is: "small") {
-                    member = 2
-                } else if reader.key(key, is: "big") {
-                    member = 3
-                } else if reader.key(key, is: "ratio") {
-                    member = 4
-                } else if reader.key(key, is: "precise") {
-                    member = 5
-                } else if reader.key(key, is: "text") {
-                    member = 6
-                } else if reader.key(key, is: "blob") {
-                    member = 7
-                } else if reader.key(key, is: "amount") {
-                    member = 8
-                } else if reader.key(key, is: "at") {
-                    member = 9
-                } else if reader.key(key, is: "day") {
-                    member = 10
-                } else if reader.key(key, is: "level") {
-                    member = 11
-                } else if reader.key(key, is: "strict") {
-                    member = 12
-                } else if reader.key(key, is: "point") {
-                    member = 13
-                } else if reader.key(key, is: "maybe") {
-                    member = 14
-                } else if reader.key(key, is: "list") {
-                    member = 15
-                } else if reader.key(key, is: "nested") {
-                    member = 16
-                } else if reader.key(key, is: "lookup") {
-                    member = 17
-                } else if reader.key(key, is: "optionalList") {
-                    member = 18
-                } else if reader.key(key, is: "default") {
-                    member = 19
-                } else if reader.key(key, is: "legacy") {
-                    member = 20
-                } else if reader.key(key, is: "withDefaults") {
-                    member = 21
-                } else if reader.key(key, is: "when") {
-                    member = 22
-                } else if reader.key(key, is: "someDay") {
-                    member = 23
-                } else if reader.key(key, is: "fixedId") {
-                    member = 24
-                } else if reader.key(key, is: "origin") {
-                    member = 25
-                } else if reader.key(key, is: "raw") {
-                    member = 26
-                } else if reader.key(key, is: "price") {
-                    member = 27
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: UUID
-                value = try reader.readUUID(path: JSONReader.path(path(), "id"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: Bool
-                value = try reader.readBool(path: JSONReader.path(path(), "flag"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: Int32
-                value = try reader.readInt32(path: JSONReader.path(path(), "small"))
-                field2 = value
-                next = 3
-            case 3:
-                let value: Int64
-                value = try reader.readInt64(path: JSONReader.path(path(), "big"))
-                field3 = value
-                next = 4
-            case 4:
-                let value: Float
-                value = try reader.readFloat(path: JSONReader.path(path(), "ratio"))
-                field4 = value
-                next = 5
-            case 5:
-                let value: Double
-                value = try reader.readDouble(path: JSONReader.path(path(), "precise"))
-                field5 = value
-                next = 6
-            case 6:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "text"))
-                field6 = value
-                next = 7
-            case 7:
-                let value: [UInt8]
-                value = try reader.readBase64(path: JSONReader.path(path(), "blob"))
-                field7 = value
-                next = 8
-            case 8:
-                let value: ExactDecimal
-                value = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
-                field8 = value
-                next = 9
-            case 9:
-                let value: Timestamp
-                value = try reader.readTimestamp(path: JSONReader.path(path(), "at"))
-                field9 = value
-                next = 10
-            case 10:
-                let value: LocalDate
-                value = try reader.readDate(path: JSONReader.path(path(), "day"))
-                field10 = value
-                next = 11
-            case 11:
-                let value: Everything.Level
-                value = try Everything.Level._decode(from: &reader, path: JSONReader.path(path(), "level"))
-                field11 = value
-                next = 12
-            case 12:
-                let value: Everything.Strict
-                value = try Everything.Strict._decode(from: &reader, path: JSONReader.path(path(), "strict"))
-                field12 = value
-                next = 13
-            case 13:
-                let value: Everything.Point
-                value = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(path(), "point"))
-                field13 = value
-                next = 14
-            case 14:
-                let value: String?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: String
-                    inner0 = try reader.readString(path: JSONReader.path(path(), "maybe"))
-                    value = inner0
-                }
-                field14 = value
-                found14 = true
-                next = 15
-            case 15:
-                let value: [Int32]
-                var array0: [Int32] = []
-                try reader.beginArray(path: JSONReader.path(path(), "list"))
-                var first0 = true
-                while try reader.nextElement(isFirst: &first0, path: JSONReader.path(path(), "list")) {
-                    let element0: Int32
-                    element0 = try reader.readInt32(path: JSONReader.path(path(), "list") + "[\(array0.count)]")
-                    array0.append(element0)
-                }
-                value = array0
-                field15 = value
-                next = 16
-            case 16:
-                let value: [[String?]]
-                var array0: [[String?]] = []
-                try reader.beginArray(path: JSONReader.path(path(), "nested"))
-                var first0 = true
-                while try reader.nextElement(isFirst: &first0, path: JSONReader.path(path(), "nested")) {
-                    let element0: [String?]
-                    var array1: [String?] = []
-                    try reader.beginArray(path: JSONReader.path(path(), "nested") + "[\(array0.count)]")
-                    var first1 = true
-                    while try reader.nextElement(isFirst: &first1, path: JSONReader.path(path(), "nested") + "[\(array0.count)]") {
-                        let element1: String?
-                        if try reader.readNull() {
-                            element1 = nil
-                        } else {
-                            let inner2: String
-                            inner2 = try reader.readString(path: JSONReader.path(path(), "nested") + "[\(array0.count)]" + "[\(array1.count)]")
-                            element1 = inner2
-                        }
-                        array1.append(element1)
-                    }
-                    element0 = array1
-                    array0.append(element0)
-                }
-                value = array0
-                field16 = value
-                next = 17
-            case 17:
-                let value: [String: Everything.Point]
-                var map0: [String: Everything.Point] = [:]
-                try reader.beginObject(path: JSONReader.path(path(), "lookup"))
-                var first0 = true
-                while let key0 = try reader.nextKey(isFirst: &first0, path: JSONReader.path(path(), "lookup")) {
-                    let name0 = try reader.text(of: key0, path: JSONReader.path(path(), "lookup"))
-                    let value0: Everything.Point
-                    value0 = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(JSONReader.path(path(), "lookup"), name0))
-                    map0[name0] = value0
-                }
-                value = map0
-                field17 = value
-                next = 18
-            case 18:
-                let value: [Everything.Point]?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: [Everything.Point]
-                    var array1: [Everything.Point] = []
-                    try reader.beginArray(path: JSONReader.path(path(), "optionalList"))
-                    var first1 = true
-                    while try reader.nextElement(isFirst: &first1, path: JSONReader.path(path(), "optionalList")) {
-                        let element1: Everything.Point
-                        element1 = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(path(), "optionalList") + "[\(array1.count)]")
-                        array1.append(element1)
-                    }
-                    inner0 = array1
-                    value = inner0
-                }
-                field18 = value
-                found18 = true
-                next = 19
-            case 19:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "default"))
-                field19 = value
-                next = 20
-            case 20:
-                let value: String?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: String
-                    inner0 = try reader.readString(path: JSONReader.path(path(), "legacy"))
-                    value = inner0
-                }
-                field20 = value
-                found20 = true
-                next = 21
-            case 21:
-                let value: [String: [Everything.Level]]
-                var map0: [String: [Everything.Level]] = [:]
-                try reader.beginObject(path: JSONReader.path(path(), "withDefaults"))
-                var first0 = true
-                while let key0 = try reader.nextKey(isFirst: &first0, path: JSONReader.path(path(), "withDefaults")) {
-                    let name0 = try reader.text(of: key0, path: JSONReader.path(path(), "withDefaults"))
-                    let value0: [Everything.Level]
-                    var array1: [Everything.Level] = []
-                    try reader.beginArray(path: JSONReader.path(JSONReader.path(path(), "withDefaults"), name0))
-                    var first1 = true
-                    while try reader.nextElement(isFirst: &first1, path: JSONReader.path(JSONReader.path(path(), "withDefaults"), name0)) {
-                        let element1: Everything.Level
-                        element1 = try Everything.Level._decode(from: &reader, path: JSONReader.path(JSONReader.path(path(), "withDefaults"), name0) + "[\(array1.count)]")
-                        array1.append(element1)
-                    }
-                    value0 = array1
-                    map0[name0] = value0
-                }
-                value = map0
-                field21 = value
-                next = 22
-            case 22:
-                let value: Timestamp
-                value = try reader.readTimestamp(path: JSONReader.path(path(), "when"))
-                field22 = value
-                next = 23
-            case 23:
-                let value: LocalDate
-                value = try reader.readDate(path: JSONReader.path(path(), "someDay"))
-                field23 = value
-                next = 24
-            case 24:
-                let value: UUID
-                value = try reader.readUUID(path: JSONReader.path(path(), "fixedId"))
-                field24 = value
-                next = 25
-            case 25:
-                let value: Everything.Point
-                value = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(path(), "origin"))
-                field25 = value
-                next = 26
-            case 26:
-                let value: [UInt8]
-                value = try reader.readBase64(path: JSONReader.path(path(), "raw"))
-                field26 = value
-                next = 27
-            case 27:
-                let value: ExactDecimal
-                value = try reader.readDecimal(path: JSONReader.path(path(), "price"))
-                field27 = value
-                next = 28
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readUUID(path: JSONReader.path(path(), "id"))
+            case 1: field1 = try reader.readBool(path: JSONReader.path(path(), "flag"))
+            case 2: field2 = try reader.readInt32(path: JSONReader.path(path(), "small"))
+            case 3: field3 = try reader.readInt64(path: JSONReader.path(path(), "big"))
+            case 4: field4 = try reader.readFloat(path: JSONReader.path(path(), "ratio"))
+            case 5: field5 = try reader.readDouble(path: JSONReader.path(path(), "precise"))
+            case 6: field6 = try reader.readString(path: JSONReader.path(path(), "text"))
+            case 7: field7 = try reader.readBase64(path: JSONReader.path(path(), "blob"))
+            case 8: field8 = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
+            case 9: field9 = try reader.readTimestamp(path: JSONReader.path(path(), "at"))
+            case 10: field10 = try reader.readDate(path: JSONReader.path(path(), "day"))
+            case 11: field11 = try Everything.Level._decode(from: &reader, path: JSONReader.path(path(), "level"))
+            case 12: field12 = try Everything.Strict._decode(from: &reader, path: JSONReader.path(path(), "strict"))
+            case 13: field13 = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(path(), "point"))
+            case 14: field14 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "maybe")) }
+            case 15: field15 = try reader.readArray(path: JSONReader.path(path(), "list")) { reader, index0 throws(EventDecodingError) in try reader.readInt32(path: JSONReader.path(JSONReader.path(path(), "list"), index: index0)) }
+            case 16: field16 = try reader.readArray(path: JSONReader.path(path(), "nested")) { reader, index0 throws(EventDecodingError) in try reader.readArray(path: JSONReader.path(JSONReader.path(path(), "nested"), index: index0)) { reader, index1 throws(EventDecodingError) in try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(JSONReader.path(JSONReader.path(path(), "nested"), index: index0), index: index1)) } } }
+            case 17: field17 = try reader.readMap(path: JSONReader.path(path(), "lookup")) { reader, key0 throws(EventDecodingError) in try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(JSONReader.path(path(), "lookup"), key0)) }
+            case 18: field18 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readArray(path: JSONReader.path(path(), "optionalList")) { reader, index1 throws(EventDecodingError) in try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(JSONReader.path(path(), "optionalList"), index: index1)) } }
+            case 19: field19 = try reader.readString(path: JSONReader.path(path(), "default"))
+            case 20: field20 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "legacy")) }
+            case 21: field21 = try reader.readMap(path: JSONReader.path(path(), "withDefaults")) { reader, key0 throws(EventDecodingError) in try reader.readArray(path: JSONReader.path(JSONReader.path(path(), "withDefaults"), key0)) { reader, index1 throws(EventDecodingError) in try Everything.Level._decode(from: &reader, path: JSONReader.path(JSONReader.path(JSONReader.path(path(), "withDefaults"), key0), index: index1)) } }
+            case 22: field22 = try reader.readTimestamp(path: JSONReader.path(path(), "when"))
+            case 23: field23 = try reader.readDate(path: JSONReader.path(path(), "someDay"))
+            case 24: field24 = try reader.readUUID(path: JSONReader.path(path(), "fixedId"))
+            case 25: field25 = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(path(), "origin"))
+            case 26: field26 = try reader.readBase64(path: JSONReader.path(path(), "raw"))
+            default: field27 = try reader.readDecimal(path: JSONReader.path(path(), "price"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "id"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "flag"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "small"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "big"), offset: reader.index, "required field is missing")
-        }
-        guard let field4 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "ratio"), offset: reader.index, "required field is missing")
-        }
-        guard let field5 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "precise"), offset: reader.index, "required field is missing")
-        }
-        guard let field6 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "text"), offset: reader.index, "required field is missing")
-        }
-        guard let field7 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "blob"), offset: reader.index, "required field is missing")
-        }
-        guard let field8 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "amount"), offset: reader.index, "required field is missing")
-        }
-        guard let field9 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "at"), offset: reader.index, "required field is missing")
-        }
-        guard let field10 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "day"), offset: reader.index, "required field is missing")
-        }
-        guard let field11 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "level"), offset: reader.index, "required field is missing")
-        }
-        guard let field12 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "strict"), offset: reader.index, "required field is missing")
-        }
-        guard let field13 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "point"), offset: reader.index, "required field is missing")
-        }
-        guard let field15 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "list"), offset: reader.index, "required field is missing")
-        }
-        guard let field16 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "nested"), offset: reader.index, "required field is missing")
-        }
-        guard let field17 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "lookup"), offset: reader.index, "required field is missing")
-        }
-        return Self(id: field0, flag: field1, small: field2, big: field3, ratio: field4, precise: field5, text: field6, blob: field7, amount: field8, at: field9, day: field10, level: field11, strict: field12, point: field13, maybe: found14 ? field14 : nil, list: field15, nested: field16, lookup: field17, optionalList: found18 ? field18 : nil, default: field19 ?? "quote \" backslash \\ interpolation \\(x) newline\u{a} end", legacy: found20 ? field20 : nil, withDefaults: field21 ?? ["a": [.high, .low]], when: field22 ?? Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000), someDay: field23 ?? LocalDate(uncheckedYear: 2000, month: 1, day: 1), fixedId: field24 ?? UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)), origin: field25 ?? Everything.Point(x: Double(1.5), y: Double(0), label: "origin"), raw: field26 ?? [1, 2, 3] as [UInt8], price: field27 ?? ExactDecimal(stringLiteral: "19.90"))
+        return Self(
+            id: try reader.required(field0, "id", path: path()),
+            flag: try reader.required(field1, "flag", path: path()),
+            small: try reader.required(field2, "small", path: path()),
+            big: try reader.required(field3, "big", path: path()),
+            ratio: try reader.required(field4, "ratio", path: path()),
+            precise: try reader.required(field5, "precise", path: path()),
+            text: try reader.required(field6, "text", path: path()),
+            blob: try reader.required(field7, "blob", path: path()),
+            amount: try reader.required(field8, "amount", path: path()),
+            at: try reader.required(field9, "at", path: path()),
+            day: try reader.required(field10, "day", path: path()),
+            level: try reader.required(field11, "level", path: path()),
+            strict: try reader.required(field12, "strict", path: path()),
+            point: try reader.required(field13, "point", path: path()),
+            maybe: field14 ?? nil,
+            list: try reader.required(field15, "list", path: path()),
+            nested: try reader.required(field16, "nested", path: path()),
+            lookup: try reader.required(field17, "lookup", path: path()),
+            optionalList: field18 ?? nil,
+            default: field19 ?? "quote \" backslash \\ interpolation \\(x) newline\u{a} end",
+            legacy: field20 ?? nil,
+            withDefaults: field21 ?? ["a": [.high, .low]],
+            when: field22 ?? Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000),
+            someDay: field23 ?? LocalDate(uncheckedYear: 2000, month: 1, day: 1),
+            fixedId: field24 ?? UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)),
+            origin: field25 ?? Everything.Point(x: Double(1.5), y: Double(0), label: "origin"),
+            raw: field26 ?? [1, 2, 3] as [UInt8],
+            price: field27 ?? ExactDecimal(stringLiteral: "19.90"))
     }
 }
 
 extension Everything.Point {
+    private static let _v1FromPointMembers = JSONNames("x", "y", "label")
+
     static func _decodeV1FromPoint(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: Double? = nil
         var field1: Double? = nil
-        var field2: String? = nil
-        var found2 = false
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"x\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"y\":"): member = 1
-            case 2 where reader.skipToken(",\"label\":"): member = 2
-            case 3 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "x") {
-                    member = 0
-                } else if reader.key(key, is: "y") {
-                    member = 1
-                } else if reader.key(key, is: "label") {
-                    member = 2
-                } else {
-                    member = -1
-                }
-            }
+        var field2: String?? = nil
+        try reader.readObject(_v1FromPointMembers, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: Double
-                value = try reader.readDouble(path: JSONReader.path(path(), "x"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: Double
-                value = try reader.readDouble(path: JSONReader.path(path(), "y"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: String?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: String
-                    inner0 = try reader.readString(path: JSONReader.path(path(), "label"))
-                    value = inner0
-                }
-                field2 = value
-                found2 = true
-                next = 3
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readDouble(path: JSONReader.path(path(), "x"))
+            case 1: field1 = try reader.readDouble(path: JSONReader.path(path(), "y"))
+            default: field2 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "label")) }
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "x"), offset: reader.index, "required field is missing")
-        }
-        return Self(x: field0, y: field1 ?? Double(0), label: found2 ? field2 : nil)
+        return Self(
+            x: try reader.required(field0, "x", path: path()),
+            y: field1 ?? Double(0),
+            label: field2 ?? nil)
     }
 }
 
@@ -774,12 +407,5 @@ extension EverythingHandler {
     /// This handler, ready for an `EventProcessor`.
     public var registration: EventHandlerRegistration {
         EventHandlerRegistration(Everything.self) { event, context in try await self.handle(event, context: context) }
-    }
-}
-
-/// Publishes Everything to `tests.everything` keyed by `id`, with the CloudEvents headers.
-extension EventPublisher {
-    public func publish(_ event: Everything, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -5,8 +5,8 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _2: EventRuntimeAPIVersion_2 {}
-    typealias Version = _2
+    struct _3: EventRuntimeAPIVersion_3 {}
+    typealias Version = _3
 }
 
 /// A sensor reported a temperature.
@@ -53,129 +53,49 @@ public struct Reading: EventContract {
 
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         switch version {
-        case 1: return try _decodeV1(from: &reader, path: "")
-        case 2: return try _decodeV2(from: &reader, path: "")
+        case 1: try _decodeV1(from: &reader, path: "")
+        case 2: try _decodeV2(from: &reader, path: "")
         default:
             // Newer than this code: read with the current shape, unknown fields skipped.
-            return try _decodeV2(from: &reader, path: "")
+            try _decodeV2(from: &reader, path: "")
         }
     }
+
+    private static let _v1Members = JSONNames("sensorId", "celsius", "unit")
 
     static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: Double? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"sensorId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"celsius\":"): member = 1
-            case 2 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "sensorId") {
-                    member = 0
-                } else if reader.key(key, is: "celsius") {
-                    member = 1
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "sensorId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: Double
-                value = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
-                field1 = value
-                next = 2
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "sensorId"))
+            case 1: field1 = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
+            default: try reader.skipValue(path: path())
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "sensorId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "celsius"), offset: reader.index, "required field is missing")
-        }
-        return Self(sensorId: field0, celsius: field1, humidity: nil)
+        return Self(
+            sensorId: try reader.required(field0, "sensorId", path: path()),
+            celsius: try reader.required(field1, "celsius", path: path()),
+            humidity: nil)
     }
 
+    private static let _v2Members = JSONNames("sensorId", "celsius", "humidity")
+
     static func _decodeV2(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: Double? = nil
-        var field2: Double? = nil
-        var found2 = false
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"sensorId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"celsius\":"): member = 1
-            case 2 where reader.skipToken(",\"humidity\":"): member = 2
-            case 3 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "sensorId") {
-                    member = 0
-                } else if reader.key(key, is: "celsius") {
-                    member = 1
-                } else if reader.key(key, is: "humidity") {
-                    member = 2
-                } else {
-                    member = -1
-                }
-            }
+        var field2: Double?? = nil
+        try reader.readObject(_v2Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "sensorId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: Double
-                value = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: Double?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: Double
-                    inner0 = try reader.readDouble(path: JSONReader.path(path(), "humidity"))
-                    value = inner0
-                }
-                field2 = value
-                found2 = true
-                next = 3
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "sensorId"))
+            case 1: field1 = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
+            default: field2 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readDouble(path: JSONReader.path(path(), "humidity")) }
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "sensorId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "celsius"), offset: reader.index, "required field is missing")
-        }
-        return Self(sensorId: field0, celsius: field1, humidity: found2 ? field2 : nil)
+        return Self(
+            sensorId: try reader.required(field0, "sensorId", path: path()),
+            celsius: try reader.required(field1, "celsius", path: path()),
+            humidity: field2 ?? nil)
     }
 }
 
@@ -188,12 +108,5 @@ extension ReadingHandler {
     /// This handler, ready for an `EventProcessor`.
     public var registration: EventHandlerRegistration {
         EventHandlerRegistration(Reading.self) { event, context in try await self.handle(event, context: context) }
-    }
-}
-
-/// Publishes Reading to `tests.readings` keyed by `sensorId`, with the CloudEvents headers.
-extension EventPublisher {
-    public func publish(_ event: Reading, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
     }
 }

@@ -5,8 +5,8 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _2: EventRuntimeAPIVersion_2 {}
-    typealias Version = _2
+    struct _3: EventRuntimeAPIVersion_3 {}
+    typealias Version = _3
 }
 
 /// A parcel left a warehouse.
@@ -52,14 +52,15 @@ public struct Shipment: EventContract {
         case courier = "courier"
         case drone = "drone"
 
+        private static let _symbols = JSONNames("post", "courier", "drone")
+
         /// A symbol this code does not know reads as `post`, the enum's default.
         static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            let symbol = try reader.readSymbol(path: path())
-            if reader.key(symbol, is: "post") { return .post }
-            if reader.key(symbol, is: "courier") { return .courier }
-            if reader.key(symbol, is: "drone") { return .drone }
-            _ = try reader.text(of: symbol, path: path())  // still refuses invalid UTF-8
-            return .post
+            switch try reader.readSymbol(_symbols, defaultSymbol: 0, type: "Carrier", path: path()) {
+            case 0: .post
+            case 1: .courier
+            default: .drone
+            }
         }
     }
 
@@ -94,7 +95,7 @@ public struct Shipment: EventContract {
         writer.raw("[")
         for (index0, element0) in self.stops.enumerated() {
             if index0 > 0 { writer.raw(",") }
-            try element0.encode(to: &writer, path: "stops" + "[\(index0)]")
+            try element0.encode(to: &writer, path: JSONReader.path("stops", index: index0))
         }
         writer.raw("]")
         writer.raw(",\"tags\":")
@@ -117,401 +118,135 @@ public struct Shipment: EventContract {
 
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         switch version {
-        case 1: return try _decodeV1(from: &reader, path: "")
-        case 2: return try _decodeV2(from: &reader, path: "")
-        case 3: return try _decodeV3(from: &reader, path: "")
+        case 1: try _decodeV1(from: &reader, path: "")
+        case 2: try _decodeV2(from: &reader, path: "")
+        case 3: try _decodeV3(from: &reader, path: "")
         default:
             // Newer than this code: read with the current shape, unknown fields skipped.
-            return try _decodeV3(from: &reader, path: "")
+            try _decodeV3(from: &reader, path: "")
         }
     }
 
+    private static let _v1Members = JSONNames("shipmentId", "weight", "carrier", "destination")
+
     static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: Int64? = nil
         var field2: Shipment.Carrier? = nil
         var field3: Shipment.Address? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"shipmentId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"weight\":"): member = 1
-            case 2 where reader.skipToken(",\"carrier\":"): member = 2
-            case 3 where reader.skipToken(",\"destination\":"): member = 3
-            case 4 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "shipmentId") {
-                    member = 0
-                } else if reader.key(key, is: "weight") {
-                    member = 1
-                } else if reader.key(key, is: "carrier") {
-                    member = 2
-                } else if reader.key(key, is: "destination") {
-                    member = 3
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: Int64
-                value = try reader.readInt64(path: JSONReader.path(path(), "weight"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: Shipment.Carrier
-                value = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
-                field2 = value
-                next = 3
-            case 3:
-                let value: Shipment.Address
-                value = try Shipment.Address._decodeV1FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
-                field3 = value
-                next = 4
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
+            case 1: field1 = try reader.readInt64(path: JSONReader.path(path(), "weight"))
+            case 2: field2 = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
+            default: field3 = try Shipment.Address._decodeV1FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "shipmentId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "weight"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "carrier"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "destination"), offset: reader.index, "required field is missing")
-        }
-        return Self(shipmentId: field0, weightGrams: field1, carrier: field2, destination: field3, stops: [], tags: [], note: nil, priority: 0)
+        return Self(
+            shipmentId: try reader.required(field0, "shipmentId", path: path()),
+            weightGrams: try reader.required(field1, "weight", path: path()),
+            carrier: try reader.required(field2, "carrier", path: path()),
+            destination: try reader.required(field3, "destination", path: path()),
+            stops: [],
+            tags: [],
+            note: nil,
+            priority: 0)
     }
 
+    private static let _v2Members = JSONNames("shipmentId", "weightGrams", "carrier", "destination", "tags")
+
     static func _decodeV2(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: Int64? = nil
         var field2: Shipment.Carrier? = nil
         var field3: Shipment.Address? = nil
         var field5: [String]? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"shipmentId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"weightGrams\":"): member = 1
-            case 2 where reader.skipToken(",\"carrier\":"): member = 2
-            case 3 where reader.skipToken(",\"destination\":"): member = 3
-            case 4 where reader.skipToken(",\"tags\":"): member = 4
-            case 5 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "shipmentId") {
-                    member = 0
-                } else if reader.key(key, is: "weightGrams") {
-                    member = 1
-                } else if reader.key(key, is: "carrier") {
-                    member = 2
-                } else if reader.key(key, is: "destination") {
-                    member = 3
-                } else if reader.key(key, is: "tags") {
-                    member = 4
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v2Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: Int64
-                value = try reader.readInt64(path: JSONReader.path(path(), "weightGrams"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: Shipment.Carrier
-                value = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
-                field2 = value
-                next = 3
-            case 3:
-                let value: Shipment.Address
-                value = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
-                field3 = value
-                next = 4
-            case 4:
-                let value: [String]
-                var array0: [String] = []
-                try reader.beginArray(path: JSONReader.path(path(), "tags"))
-                var first0 = true
-                while try reader.nextElement(isFirst: &first0, path: JSONReader.path(path(), "tags")) {
-                    let element0: String
-                    element0 = try reader.readString(path: JSONReader.path(path(), "tags") + "[\(array0.count)]")
-                    array0.append(element0)
-                }
-                value = array0
-                field5 = value
-                next = 5
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
+            case 1: field1 = try reader.readInt64(path: JSONReader.path(path(), "weightGrams"))
+            case 2: field2 = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
+            case 3: field3 = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
+            default: field5 = try reader.readArray(path: JSONReader.path(path(), "tags")) { reader, index0 throws(EventDecodingError) in try reader.readString(path: JSONReader.path(JSONReader.path(path(), "tags"), index: index0)) }
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "shipmentId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "weightGrams"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "carrier"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "destination"), offset: reader.index, "required field is missing")
-        }
-        return Self(shipmentId: field0, weightGrams: field1, carrier: field2, destination: field3, stops: [], tags: field5 ?? [], note: nil, priority: 0)
+        return Self(
+            shipmentId: try reader.required(field0, "shipmentId", path: path()),
+            weightGrams: try reader.required(field1, "weightGrams", path: path()),
+            carrier: try reader.required(field2, "carrier", path: path()),
+            destination: try reader.required(field3, "destination", path: path()),
+            stops: [],
+            tags: field5 ?? [],
+            note: nil,
+            priority: 0)
     }
 
+    private static let _v3Members = JSONNames("shipmentId", "weightGrams", "carrier", "destination", "stops", "tags", "note", "priority")
+
     static func _decodeV3(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: Int64? = nil
         var field2: Shipment.Carrier? = nil
         var field3: Shipment.Address? = nil
         var field4: [Shipment.Address]? = nil
         var field5: [String]? = nil
-        var field6: String? = nil
-        var found6 = false
+        var field6: String?? = nil
         var field7: Int32? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"shipmentId\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"weightGrams\":"): member = 1
-            case 2 where reader.skipToken(",\"carrier\":"): member = 2
-            case 3 where reader.skipToken(",\"destination\":"): member = 3
-            case 4 where reader.skipToken(",\"stops\":"): member = 4
-            case 5 where reader.skipToken(",\"tags\":"): member = 5
-            case 6 where reader.skipToken(",\"note\":"): member = 6
-            case 7 where reader.skipToken(",\"priority\":"): member = 7
-            case 8 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "shipmentId") {
-                    member = 0
-                } else if reader.key(key, is: "weightGrams") {
-                    member = 1
-                } else if reader.key(key, is: "carrier") {
-                    member = 2
-                } else if reader.key(key, is: "destination") {
-                    member = 3
-                } else if reader.key(key, is: "stops") {
-                    member = 4
-                } else if reader.key(key, is: "tags") {
-                    member = 5
-                } else if reader.key(key, is: "note") {
-                    member = 6
-                } else if reader.key(key, is: "priority") {
-                    member = 7
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v3Members, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: Int64
-                value = try reader.readInt64(path: JSONReader.path(path(), "weightGrams"))
-                field1 = value
-                next = 2
-            case 2:
-                let value: Shipment.Carrier
-                value = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
-                field2 = value
-                next = 3
-            case 3:
-                let value: Shipment.Address
-                value = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
-                field3 = value
-                next = 4
-            case 4:
-                let value: [Shipment.Address]
-                var array0: [Shipment.Address] = []
-                try reader.beginArray(path: JSONReader.path(path(), "stops"))
-                var first0 = true
-                while try reader.nextElement(isFirst: &first0, path: JSONReader.path(path(), "stops")) {
-                    let element0: Shipment.Address
-                    element0 = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "stops") + "[\(array0.count)]")
-                    array0.append(element0)
-                }
-                value = array0
-                field4 = value
-                next = 5
-            case 5:
-                let value: [String]
-                var array0: [String] = []
-                try reader.beginArray(path: JSONReader.path(path(), "tags"))
-                var first0 = true
-                while try reader.nextElement(isFirst: &first0, path: JSONReader.path(path(), "tags")) {
-                    let element0: String
-                    element0 = try reader.readString(path: JSONReader.path(path(), "tags") + "[\(array0.count)]")
-                    array0.append(element0)
-                }
-                value = array0
-                field5 = value
-                next = 6
-            case 6:
-                let value: String?
-                if try reader.readNull() {
-                    value = nil
-                } else {
-                    let inner0: String
-                    inner0 = try reader.readString(path: JSONReader.path(path(), "note"))
-                    value = inner0
-                }
-                field6 = value
-                found6 = true
-                next = 7
-            case 7:
-                let value: Int32
-                value = try reader.readInt32(path: JSONReader.path(path(), "priority"))
-                field7 = value
-                next = 8
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
+            case 1: field1 = try reader.readInt64(path: JSONReader.path(path(), "weightGrams"))
+            case 2: field2 = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
+            case 3: field3 = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
+            case 4: field4 = try reader.readArray(path: JSONReader.path(path(), "stops")) { reader, index0 throws(EventDecodingError) in try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(JSONReader.path(path(), "stops"), index: index0)) }
+            case 5: field5 = try reader.readArray(path: JSONReader.path(path(), "tags")) { reader, index0 throws(EventDecodingError) in try reader.readString(path: JSONReader.path(JSONReader.path(path(), "tags"), index: index0)) }
+            case 6: field6 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "note")) }
+            default: field7 = try reader.readInt32(path: JSONReader.path(path(), "priority"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "shipmentId"), offset: reader.index, "required field is missing")
-        }
-        guard let field1 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "weightGrams"), offset: reader.index, "required field is missing")
-        }
-        guard let field2 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "carrier"), offset: reader.index, "required field is missing")
-        }
-        guard let field3 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "destination"), offset: reader.index, "required field is missing")
-        }
-        return Self(shipmentId: field0, weightGrams: field1, carrier: field2, destination: field3, stops: field4 ?? [], tags: field5 ?? [], note: found6 ? field6 : nil, priority: field7 ?? 0)
+        return Self(
+            shipmentId: try reader.required(field0, "shipmentId", path: path()),
+            weightGrams: try reader.required(field1, "weightGrams", path: path()),
+            carrier: try reader.required(field2, "carrier", path: path()),
+            destination: try reader.required(field3, "destination", path: path()),
+            stops: field4 ?? [],
+            tags: field5 ?? [],
+            note: field6 ?? nil,
+            priority: field7 ?? 0)
     }
 }
 
 extension Shipment.Address {
+    private static let _v1FromAddressMembers = JSONNames("city")
+
     static func _decodeV1FromAddress(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"city\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "city") {
-                    member = 0
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v1FromAddressMembers, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "city"))
-                field0 = value
-                next = 1
-            default:
-                try reader.skipValue(path: path())
+            default: field0 = try reader.readString(path: JSONReader.path(path(), "city"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "city"), offset: reader.index, "required field is missing")
-        }
-        return Self(city: field0, postalCode: "00000")
+        return Self(
+            city: try reader.required(field0, "city", path: path()),
+            postalCode: "00000")
     }
 }
 
 extension Shipment.Address {
+    private static let _v2FromAddressMembers = JSONNames("city", "postalCode")
+
     static func _decodeV2FromAddress(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        try reader.beginObject(path: path())
         var field0: String? = nil
         var field1: String? = nil
-        var isFirst = true
-        var next = 0
-        members: while true {
-            let member: Int
-            // Compact and in the writer's order, as generated encoders write: one comparison per key.
-            switch next {
-            case 0 where isFirst && reader.skipToken("\"city\":"):
-                isFirst = false
-                member = 0
-            case 1 where reader.skipToken(",\"postalCode\":"): member = 1
-            case 2 where reader.skipToken("}"): break members
-            default:
-                // Any other order, whitespace or unknown keys: name by name.
-                guard let key = try reader.nextKey(isFirst: &isFirst, path: path()) else { break members }
-                if reader.key(key, is: "city") {
-                    member = 0
-                } else if reader.key(key, is: "postalCode") {
-                    member = 1
-                } else {
-                    member = -1
-                }
-            }
+        try reader.readObject(_v2FromAddressMembers, path: path()) { reader, member throws(EventDecodingError) in
             switch member {
-            case 0:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "city"))
-                field0 = value
-                next = 1
-            case 1:
-                let value: String
-                value = try reader.readString(path: JSONReader.path(path(), "postalCode"))
-                field1 = value
-                next = 2
-            default:
-                try reader.skipValue(path: path())
+            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "city"))
+            default: field1 = try reader.readString(path: JSONReader.path(path(), "postalCode"))
             }
         }
-        guard let field0 else {
-            throw EventDecodingError(.missingField, path: JSONReader.path(path(), "city"), offset: reader.index, "required field is missing")
-        }
-        return Self(city: field0, postalCode: field1 ?? "00000")
+        return Self(
+            city: try reader.required(field0, "city", path: path()),
+            postalCode: field1 ?? "00000")
     }
 }
 
@@ -530,12 +265,5 @@ extension ShipmentHandler {
             Shipment.self,
             transition: { event, context in try await self.transition(for: event, context: context) },
             handle: { event, context in try await self.handle(event, context: context) })
-    }
-}
-
-/// Publishes Shipment to `tests.shipments` keyed by `shipmentId`, with the CloudEvents headers.
-extension EventPublisher {
-    public func publish(_ event: Shipment, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
     }
 }

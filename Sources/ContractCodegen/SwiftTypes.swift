@@ -1,6 +1,7 @@
 import ContractChecker
 import ContractModel
 import EventCore
+import Foundation
 
 /// Contract types and default values as Swift spellings.
 enum SwiftTypes {
@@ -49,8 +50,11 @@ enum SwiftTypes {
         }
     }
 
-    /// A Swift expression for a default already checked by the resolver.
-    static func literal(_ value: Literal, as type: TypeExpression, scope: TypeScope, event: String) -> String {
+    /// A Swift expression for a checked default of `type` (named types as `version` sees them).
+    /// The checker typed every literal by its field, so each case below meets only the types it
+    /// can have; scalars that JSON carries as text arrive parsed and are written as constructions
+    /// that cannot fail.
+    static func literal(_ value: Literal, as type: TypeExpression, in version: CheckedVersion, event: String) -> String {
         switch (value, type.nonOptional) {
         case (.null, _): return "nil"
         case (.bool(let flag), _): return flag ? "true" : "false"
@@ -61,33 +65,30 @@ enum SwiftTypes {
         case (.float(let number), _): return "\(number)"
         case (.string(let text), _): return SwiftLiteral.string(text)
         case (.bytes(let bytes), _): return "[" + bytes.map(String.init).joined(separator: ", ") + "] as [UInt8]"
-        case (.decimal(let text), _): return "ExactDecimal(stringLiteral: \(SwiftLiteral.string(text)))"
-        case (.uuid(let text), _):
-            guard let uuid = UUIDText.parse(Array(text.utf8)) else { return "UUID()" }
+        case (.decimal(let decimal), _): return "ExactDecimal(stringLiteral: \(SwiftLiteral.string(decimal.text)))"
+        case (.uuid(let uuid), _):
             let bytes = withUnsafeBytes(of: uuid.uuid) { Array($0) }
             return "UUID(uuid: (" + bytes.map { "0x" + String($0, radix: 16) }.joined(separator: ", ") + "))"
-        case (.timestamp(let text), _):
-            guard let time = Timestamp(rfc3339: Array(text.utf8)) else { return "Timestamp(secondsSince1970: 0)" }
+        case (.timestamp(let time), _):
             return "Timestamp(secondsSince1970: \(time.secondsSince1970), nanoseconds: \(time.nanoseconds))"
-        case (.date(let text), _):
-            guard let date = LocalDate(iso: text) else { return "LocalDate(uncheckedYear: 1970, month: 1, day: 1)" }
+        case (.date(let date), _):
             return "LocalDate(uncheckedYear: \(date.year), month: \(date.month), day: \(date.day))"
         case (.symbol(let symbol), _): return "." + SwiftNames.identifier(symbol)
         case (.array(let items), .array(let element)):
-            return "[" + items.map { literal($0, as: element, scope: scope, event: event) }.joined(separator: ", ") + "]"
+            return "[" + items.map { literal($0, as: element, in: version, event: event) }.joined(separator: ", ") + "]"
         case (.map(let entries), .map(let value)):
             if entries.isEmpty { return "[:]" }
-            return "[" + entries.map { "\(SwiftLiteral.string($0.key)): \(literal($0.value, as: value, scope: scope, event: event))" }
+            return "[" + entries.map { "\(SwiftLiteral.string($0.key)): \(literal($0.value, as: value, in: version, event: event))" }
                 .joined(separator: ", ") + "]"
         case (.record(let entries), .named(let name)):
-            let fields = scope[name]?.fields ?? []
-            let arguments = entries.map { entry in
-                let fieldType = fields.first { $0.name == entry.key }?.type ?? .primitive(.string)
-                return "\(entry.key): \(literal(entry.value, as: fieldType, scope: scope, event: event))"
+            // The resolver gives every field of the record, in declaration order.
+            let fields = version.type(named: name)?.fields ?? []
+            let arguments = zip(entries, fields).map { entry, field in
+                "\(SwiftNames.argumentLabel(entry.key)): \(literal(entry.value, as: field.type, in: version, event: event))"
             }
             return "\(event).\(SwiftNames.identifier(name))(\(arguments.joined(separator: ", ")))"
-        default:
-            return "nil"
+        case (.array, _), (.map, _), (.record, _):
+            preconditionFailure("a checked \(value) default for type \(type)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import ContractChecker
 import ContractModel
 import EventCore
 
@@ -9,14 +10,14 @@ public enum AvroSchemaExporter {
     public static let decimalPrecision = 38
     public static let decimalScale = 18
 
-    public static func schema(of contract: Contract, version: ContractVersion) -> JSONValue {
-        var exporter = Exporter(scope: contract.typeScope(for: version), namespace: avroNamespace(contract.namespace.value))
+    public static func schema(of contract: CheckedContract, version: CheckedVersion) -> JSONValue {
+        var exporter = Exporter(version: version, namespace: avroNamespace(contract.namespace))
         var members: [(String, JSONValue)] = [
             ("type", .string("record")),
-            ("name", .string(contract.event?.value ?? "Event")),
+            ("name", .string(contract.event)),
             ("namespace", .string(exporter.namespace)),
         ]
-        if let summary = contract.summary?.value { members.append(("doc", .string(summary))) }
+        if let summary = contract.summary { members.append(("doc", .string(summary))) }
         members.append(("fields", .array(version.fields.map { exporter.field($0) })))
         return .object(members)
     }
@@ -28,39 +29,32 @@ public enum AvroSchemaExporter {
 }
 
 private struct Exporter {
-    let scope: TypeScope
+    let version: CheckedVersion
     let namespace: String
     /// Named types already written out: later uses refer to them by name, as Avro requires.
     var defined: Set<String> = []
 
-    init(scope: TypeScope, namespace: String) {
-        self.scope = scope
+    init(version: CheckedVersion, namespace: String) {
+        self.version = version
         self.namespace = namespace
     }
 
-    mutating func field(_ field: Field) -> JSONValue {
+    mutating func field(_ field: CheckedField) -> JSONValue {
         var members: [(String, JSONValue)] = [("name", .string(field.name))]
-        let literal = field.type.flatMap { type -> Literal? in
-            guard let node = field.defaultValue else { return nil }
-            var resolver = DefaultResolver(scope: scope)
-            return resolver.resolve(node, as: type, path: field.name)
-        }
-        if let type = field.type {
-            // A union's default must match its first branch: null first unless the default is a value.
-            if case .optional(let wrapped) = type, let literal, literal != .null {
-                members.append(("type", .array([schema(wrapped), .string("null")])))
-                members.append(("default", avroDefault(literal, type: wrapped)))
-            } else {
-                members.append(("type", schema(type)))
-                if type.isOptional {
-                    members.append(("default", .null))
-                } else if let literal {
-                    members.append(("default", avroDefault(literal, type: type)))
-                }
+        // A union's default must match its first branch: null first unless the default is a value.
+        if case .optional(let wrapped) = field.type, let literal = field.defaultValue, literal != .null {
+            members.append(("type", .array([schema(wrapped), .string("null")])))
+            members.append(("default", avroDefault(literal, type: wrapped)))
+        } else {
+            members.append(("type", schema(field.type)))
+            if field.type.isOptional {
+                members.append(("default", .null))
+            } else if let literal = field.defaultValue {
+                members.append(("default", avroDefault(literal, type: field.type)))
             }
         }
         if let doc = field.doc { members.append(("doc", .string(doc))) }
-        if !field.aliases.isEmpty { members.append(("aliases", .array(field.aliases.map { .string($0.value) }))) }
+        if !field.aliases.isEmpty { members.append(("aliases", .array(field.aliases.map { .string($0) }))) }
         return .object(members)
     }
 
@@ -71,7 +65,7 @@ private struct Exporter {
         case .map(let value): return .object([("type", .string("map")), ("values", schema(value))])
         case .primitive(let primitive): return Self.primitive(primitive)
         case .named(let name):
-            guard let named = scope[name], defined.insert(name).inserted else { return .string(name) }
+            guard let named = version.type(named: name), defined.insert(name).inserted else { return .string(name) }
             var members: [(String, JSONValue)] = []
             switch named.kind {
             case .record(let fields):
@@ -81,8 +75,8 @@ private struct Exporter {
             case .enumeration(let symbols, let defaultSymbol):
                 members = [("type", .string("enum")), ("name", .string(name)), ("namespace", .string(namespace))]
                 if let doc = named.doc { members.append(("doc", .string(doc))) }
-                members.append(("symbols", .array(symbols.map { .string($0.value) })))
-                if let defaultSymbol { members.append(("default", .string(defaultSymbol.value))) }
+                members.append(("symbols", .array(symbols.map { .string($0) })))
+                if let defaultSymbol { members.append(("default", .string(defaultSymbol))) }
             }
             return .object(members)
         }
@@ -103,30 +97,30 @@ private struct Exporter {
     }
 
     /// A default in Avro's JSON encoding: bytes as a string of U+0000…U+00FF, logical types as
-    /// their underlying values.
+    /// their underlying values (timestamp-millis drops digits below a millisecond).
     private func avroDefault(_ literal: Literal, type: TypeExpression) -> JSONValue {
-        switch literal {
-        case .null: return .null
-        case .bool(let value): return .bool(value)
-        case .int(let value): return .number(String(value))
-        case .float(let value): return .number(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
-        case .string(let text), .uuid(let text), .symbol(let text): return .string(text)
-        case .bytes(let bytes): return .string(Self.byteString(bytes))
-        case .decimal(let text): return .string(Self.byteString(AvroDecimal.unscaledBytes(text, scale: AvroSchemaExporter.decimalScale)))
-        case .timestamp(let text): return .number(String(AvroTime.epochMilliseconds(rfc3339: text) ?? 0))
-        case .date(let text): return .number(String(AvroTime.epochDays(date: text) ?? 0))
-        case .array(let items):
-            guard case .array(let element) = type.nonOptional else { return .array([]) }
-            return .array(items.map { avroDefault($0, type: element) })
-        case .map(let entries):
-            guard case .map(let value) = type.nonOptional else { return .object([]) }
-            return .object(entries.map { ($0.key, avroDefault($0.value, type: value)) })
-        case .record(let entries):
-            guard case .named(let name) = type.nonOptional, let record = scope[name] else { return .object([]) }
-            return .object(entries.map { entry in
-                let fieldType = record.fields.first { $0.name == entry.key }?.type ?? .primitive(.string)
-                return (entry.key, avroDefault(entry.value, type: fieldType))
+        switch (literal, type.nonOptional) {
+        case (.null, _): return .null
+        case (.bool(let value), _): return .bool(value)
+        case (.int(let value), _): return .number(String(value))
+        case (.float(let value), _): return .number(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
+        case (.string(let text), _), (.symbol(let text), _): return .string(text)
+        case (.uuid(let uuid), _): return .string(String(decoding: UUIDText.bytes(uuid), as: UTF8.self))
+        case (.bytes(let bytes), _): return .string(Self.byteString(bytes))
+        case (.decimal(let decimal), _):
+            return .string(Self.byteString(AvroDecimal.unscaledBytes(decimal.text, scale: AvroSchemaExporter.decimalScale)))
+        case (.timestamp(let time), _): return .number(String(time.secondsSince1970 * 1000 + Int64(time.nanoseconds / 1_000_000)))
+        case (.date(let date), _): return .number(String(date.daysSince1970))
+        case (.array(let items), .array(let element)): return .array(items.map { avroDefault($0, type: element) })
+        case (.map(let entries), .map(let value)): return .object(entries.map { ($0.key, avroDefault($0.value, type: value)) })
+        case (.record(let entries), .named(let name)):
+            let fields = version.type(named: name)?.fields ?? []
+            return .object(entries.compactMap { entry in
+                fields.first { $0.name == entry.key }.map { (entry.key, avroDefault(entry.value, type: $0.type)) }
             })
+        case (.array, _), (.map, _), (.record, _):
+            // The checker typed each default by its field: a collection default has a collection type.
+            preconditionFailure("a checked \(literal) default for type \(type)")
         }
     }
 
@@ -189,16 +183,5 @@ enum AvroDecimal {
             digits = quotient
         }
         return bytes
-    }
-}
-
-/// RFC 3339 and dates as Avro's timestamp-millis and date (days since 1970-01-01), through the
-/// runtime's parsers.
-enum AvroTime {
-    static func epochDays(date text: String) -> Int64? { LocalDate(iso: text)?.daysSince1970 }
-
-    /// Milliseconds since the epoch; digits below a millisecond are dropped.
-    static func epochMilliseconds(rfc3339 text: String) -> Int64? {
-        Timestamp(rfc3339: Array(text.utf8)).map { $0.secondsSince1970 * 1000 + Int64($0.nanoseconds / 1_000_000) }
     }
 }

@@ -1,4 +1,5 @@
 import ContractChecker
+import ContractCodegen
 import ContractModel
 import ContractParser
 import EventCore
@@ -15,7 +16,7 @@ import Testing
 struct AvroDifferentialTests {
     static var python: String? {
         let candidates: [String?] = [ProcessInfo.processInfo.environment["EVENTC_AVRO_PYTHON"],
-                                     LintBehaviourTests.repositoryRoot.appendingPathComponent(".venv/bin/python").path]
+                                     ReferenceTests.root.appendingPathComponent(".venv/bin/python").path]
         return candidates.compactMap { $0 }.first { path in
             guard FileManager.default.isExecutableFile(atPath: path) else { return false }
             return (try? run(path, ["-c", "import avro.compatibility"], input: Data())) != nil
@@ -29,23 +30,22 @@ struct AvroDifferentialTests {
         let seed = ProcessInfo.processInfo.environment["EVENTC_DIFF_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
         print("AvroDifferentialTests seed: \(seed) (rerun with EVENTC_DIFF_SEED=\(seed))")
         var random = SplitMix64(seed: seed)
-        var cases: [(text: String, contract: Contract)] = []
+        var cases: [(text: String, contract: Contract, checked: CheckedContract)] = []
         while cases.count < 1_000 {
             var generator = HistoryGenerator(random: &random)
             let text = generator.contract()
             let report = CheckPipeline(linter: Linter(rules: [TypeReferenceRule(), DefaultValueRule()], crossContractRules: []))
                 .run([SourceFile(path: "d/Random.yaml", bytes: Array(text.utf8))])
-            guard report.errorCount == 0, let contract = report.contracts.first else {
+            guard report.errorCount == 0, let contract = report.contracts.first, let checked = report.checked.first else {
                 Issue.record("seed \(seed): generated an invalid contract:\n\(text)\n\(report.diagnostics)")
                 return
             }
-            cases.append((text, contract))
+            cases.append((text, contract, checked))
         }
         var pairs: [JSONValue] = []
         var ours: [Bool] = []
-        for (_, contract) in cases {
-            let v1 = contract.versions[0], v2 = contract.versions[1]
-            let schemas = [AvroSchemaExporter.schema(of: contract, version: v1), AvroSchemaExporter.schema(of: contract, version: v2)]
+        for (_, contract, checked) in cases {
+            let schemas = checked.versions.map { AvroSchemaExporter.schema(of: checked, version: $0) }
             for (reader, writer) in [(1, 0), (0, 1)] {
                 pairs.append(.object([("reader", schemas[reader]), ("writer", schemas[writer])]))
                 let found = SchemaCompatibility.canRead(reader: SchemaVersion(contract, contract.versions[reader]),
@@ -53,7 +53,7 @@ struct AvroDifferentialTests {
                 ours.append(found.isEmpty)
             }
         }
-        let script = LintBehaviourTests.repositoryRoot.appendingPathComponent("Tests/ContractCheckerTests/avro_compatibility.py").path
+        let script = ReferenceTests.root.appendingPathComponent("Tests/ContractCodegenTests/avro_compatibility.py").path
         let output = try Self.run(python, [script], input: Data(JSONValue.array(pairs).rendered().utf8))
         let avro = try #require(try JSONSerialization.jsonObject(with: output) as? [Bool])
         #expect(avro.count == ours.count)

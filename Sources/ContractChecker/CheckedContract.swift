@@ -1,0 +1,177 @@
+import ContractModel
+import EventCore
+
+/// A contract that passed the checks, in the form later stages read: every value resolved (the
+/// DLQ topic filled in, the policy in the runtime's own `DeliveryPolicy`), every default parsed
+/// into a typed `Literal`, each version with the named types it sees. Code generation and the
+/// exporters take only this, so none of them re-parses text, resolves a default again or needs a
+/// fallback for a case the checker has ruled out (swift-openapi-generator's typed stages).
+public struct CheckedContract: Sendable, Hashable {
+    /// The file the contract was read from, as given to the tool.
+    public let file: String
+    public let event: String
+    public let namespace: String
+    public let owner: String
+    public let summary: String?
+    public let topic: String
+    public let partitions: Int
+    /// The partition key's field; nil for `key: none`.
+    public let keyField: String?
+    public let compatibility: CompatibilityLevel
+    public let retention: Retention
+    public let delivery: DeliveryPolicy
+    /// In order, 1, 2, 3…; never empty.
+    public let versions: [CheckedVersion]
+
+    /// The newest version: the shape generated types expose.
+    public var latest: CheckedVersion { versions[versions.count - 1] }
+
+    public func version(_ number: Int) -> CheckedVersion? { versions.first { $0.number == number } }
+}
+
+/// One version: its full field set and the named types it sees (the shared ones, shadowed by
+/// its own).
+public struct CheckedVersion: Sendable, Hashable {
+    public let number: Int
+    public let fields: [CheckedField]
+    /// The named types in scope, in declaration order.
+    public let types: [CheckedType]
+    /// `breaking: { reason: … }`, when the version breaks compatibility on purpose.
+    public let breakingReason: String?
+
+    public func field(named name: String) -> CheckedField? { fields.first { $0.name == name } }
+    public func type(named name: String) -> CheckedType? { types.first { $0.name == name } }
+}
+
+/// A field of a version or of a record type.
+public struct CheckedField: Sendable, Hashable {
+    public let name: String
+    public let type: TypeExpression
+    /// The default as written, typed; nil when none was written.
+    public let defaultValue: Literal?
+    public let doc: String?
+    public let aliases: [String]
+    public let deprecated: Bool
+
+    /// What a reader uses when the writer did not write the field: the default, null for an
+    /// optional field; nil when the field is required.
+    public var fallback: Literal? { defaultValue ?? (type.isOptional ? .null : nil) }
+}
+
+/// A record or an enum declared under `types:`.
+public struct CheckedType: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case record(fields: [CheckedField])
+        /// `defaultSymbol` is what a reader uses for a symbol it does not know.
+        case enumeration(symbols: [String], defaultSymbol: String?)
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let doc: String?
+
+    public var fields: [CheckedField] {
+        if case .record(let fields) = kind { return fields }
+        return []
+    }
+
+    public var isEnumeration: Bool {
+        if case .enumeration = kind { return true }
+        return false
+    }
+}
+
+/// Why a contract could not be put in checked form: something the checks should have reported
+/// is missing. Reaching this means a checker bug, not a user error.
+public struct CheckedContractError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var missing: String
+
+    public var description: String {
+        "\(file): internal error: '\(missing)' is missing although the contract passed the checks; please report this"
+    }
+}
+
+extension CheckedContract {
+    /// The checked form of `contract`, from the lint context the checks ran with (its defaults are
+    /// resolved there, once).
+    init(_ context: LintContext) throws(CheckedContractError) {
+        let contract = context.contract
+        func require<Value>(_ value: Value?, _ what: String) throws(CheckedContractError) -> Value {
+            guard let value else { throw CheckedContractError(file: contract.file, missing: what) }
+            return value
+        }
+        file = contract.file
+        event = try require(contract.event?.value, "event")
+        namespace = contract.namespace.value
+        owner = try require(contract.owner?.value, "owner")
+        summary = contract.summary?.value
+        topic = try require(contract.topic?.value, "topic")
+        partitions = contract.partitions.value
+        switch try require(contract.key?.value, "key") {
+        case .field(let name): keyField = name
+        case .none: keyField = nil
+        }
+        compatibility = contract.compatibility.value
+        retention = contract.retention.value
+        delivery = Self.policy(contract.delivery, topic: topic)
+        guard !contract.versions.isEmpty else { throw CheckedContractError(file: contract.file, missing: "versions") }
+        var versions: [CheckedVersion] = []
+        for (index, (version, scope)) in context.versionScopes.enumerated() {
+            let typeSites = context.typeSites[index]
+            var types: [CheckedType] = []
+            for type in scope.values.sorted(by: { $0.name.location < $1.name.location }) {
+                types.append(try Self.type(type, sites: typeSites[type.name.value] ?? [], file: contract.file))
+            }
+            versions.append(CheckedVersion(
+                number: version.number.value,
+                fields: try context.versionSites[index].map { site throws(CheckedContractError) in
+                    try Self.field(site, file: contract.file)
+                },
+                types: types,
+                breakingReason: version.breaking?.reason?.value))
+        }
+        self.versions = versions
+    }
+
+    /// The `delivery:` block as the runtime's policy.
+    static func policy(_ block: DeliveryBlock, topic: String) -> DeliveryPolicy {
+        DeliveryPolicy(
+            acks: block.acks.value, idempotency: block.idempotency.value, retryAttempts: block.retry.attempts.value,
+            backoff: block.retry.backoff.value, initialBackoffMilliseconds: block.retry.initial.value.milliseconds,
+            backoffMultiplier: block.retry.multiplier.value, maxBackoffMilliseconds: block.retry.max.value.milliseconds,
+            deadLetterTopic: block.dlq.resolvedTopic(for: topic), deadLetterOn: Set(block.dlq.on.value))
+    }
+
+    private static func field(_ site: FieldSite, file: String) throws(CheckedContractError) -> CheckedField {
+        let field = site.field
+        guard let type = field.type else { throw CheckedContractError(file: file, missing: "the type of field '\(field.name)'") }
+        if field.defaultValue != nil, site.resolvedDefault == nil {
+            throw CheckedContractError(file: file, missing: "the default of field '\(field.name)'")
+        }
+        return CheckedField(
+            name: field.name, type: type, defaultValue: site.resolvedDefault, doc: field.doc, aliases: field.aliases.map(\.value),
+            deprecated: field.deprecated)
+    }
+
+    private static func type(_ type: NamedType, sites: [FieldSite], file: String) throws(CheckedContractError) -> CheckedType {
+        switch type.kind {
+        case .enumeration(let symbols, let defaultSymbol):
+            return CheckedType(
+                name: type.name.value, kind: .enumeration(symbols: symbols.map(\.value), defaultSymbol: defaultSymbol?.value),
+                doc: type.doc)
+        case .record:
+            let fields = try sites.map { site throws(CheckedContractError) in try field(site, file: file) }
+            return CheckedType(name: type.name.value, kind: .record(fields: fields), doc: type.doc)
+        }
+    }
+}
+
+extension CheckedContract {
+    /// `contract` in checked form without running the checks: for tools and tests that must see
+    /// what later stages do with a contract the checks would refuse (the generator still checks
+    /// every name it emits). Throws when something the checks require is missing.
+    public static func unchecked(_ contract: Contract) throws(CheckedContractError) -> CheckedContract {
+        try CheckedContract(LintContext(contract))
+    }
+}

@@ -1,0 +1,39 @@
+import ContractChecker
+
+/// One contract → one Swift file: the version check, the event struct (metadata, fields, nested
+/// types, codec), the record decoders, the handler protocol. Each construct has its generator;
+/// this one puts them in order.
+struct ContractFileGenerator {
+    let context: GenerationContext
+
+    init(contract: CheckedContract, options: GeneratorOptions) throws(GenerationError) {
+        context = GenerationContext(contract: contract, options: options)
+        try context.validateNames()
+    }
+
+    func render() -> String {
+        var w = SwiftWriter()
+        let source = context.contract.file
+        w.line("\(ContractGenerator.headerPrefix) from \(source.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 } ? source : "a contract"). Do not edit.")
+        w.line()
+        for module in ["EventCore", "EventProcessing", "Foundation"] + context.options.imports.sorted() { w.line("import \(module)") }
+        w.line()
+        Self.renderVersionCheck(&w)
+        w.line()
+        var decoders = DecoderGenerator(context: context)
+        EventStructGenerator(context: context).render(decoders: &decoders, &w)
+        decoders.renderRecordDecoders(&w)
+        w.line()
+        HandlerProtocolGenerator(context: context).render(&w)
+        return w.text
+    }
+
+    /// Names the runtime API version this code is written for: an older runtime fails to compile
+    /// it (`EventRuntimeAPIVersion_3` does not exist there) instead of misbehaving.
+    static func renderVersionCheck(_ w: inout SwiftWriter) {
+        w.block("fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck") { w in
+            w.line("struct _3: EventRuntimeAPIVersion_3 {}")
+            w.line("typealias Version = _3")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import ContractChecker
+import ContractModel
+import EventCore
+
+/// The event struct: its contract's metadata, the newest version's fields and initialiser, the
+/// partition key, the nested named types and the codec.
+struct EventStructGenerator {
+    let context: GenerationContext
+
+    func render(decoders: inout DecoderGenerator, _ w: inout SwiftWriter) {
+        let contract = context.contract
+        w.doc(contract.summary)
+        w.block("\(context.access) struct \(context.event): EventContract") { w in
+            renderMetadata(&w)
+            w.line()
+            FieldGenerator(context: context).renderStorage(context.latest.fields, &w)
+            w.line()
+            FieldGenerator(context: context).renderInit(context.latest.fields, &w)
+            w.line()
+            renderPartitionKey(&w)
+            for type in context.latest.types {
+                w.line()
+                switch type.kind {
+                case .enumeration: EnumGenerator(context: context).render(type, &w)
+                case .record: RecordGenerator(context: context).render(type, &w)
+                }
+            }
+            w.line()
+            EncoderGenerator(context: context).renderEventEncoder(&w)
+            w.line()
+            decoders.renderEventDecoders(&w)
+        }
+    }
+
+    private func renderMetadata(_ w: inout SwiftWriter) {
+        let (access, contract) = (context.access, context.contract)
+        let delivery = contract.delivery
+        w.line("\(access) static let eventType = \(SwiftLiteral.string(contract.event))")
+        w.line("\(access) static let namespace = \(SwiftLiteral.string(contract.namespace))")
+        w.line("\(access) static let topic = \(SwiftLiteral.string(contract.topic))")
+        w.line("\(access) static let partitions = \(contract.partitions)")
+        w.line("\(access) static let keyField: String? = \(contract.keyField.map(SwiftLiteral.string) ?? "nil")")
+        w.line("\(access) static let currentVersion = \(context.latest.number)")
+        w.line("\(access) static let compatibility = CompatibilityLevel.\(Self.caseName(contract.compatibility))")
+        w.line("\(access) static let delivery = DeliveryPolicy(")
+        let reasons = DeliveryPolicy.DeadLetterReason.allCases.filter(delivery.deadLetterOn.contains).map { ".\(Self.caseName($0))" }
+        w.line("    acks: .\(Self.caseName(delivery.acks)), idempotency: .\(Self.caseName(delivery.idempotency)),")
+        w.line("    retryAttempts: \(delivery.retryAttempts), backoff: .\(Self.caseName(delivery.backoff)),")
+        w.line("    initialBackoffMilliseconds: \(delivery.initialBackoffMilliseconds), backoffMultiplier: \(delivery.backoffMultiplier),")
+        w.line("    maxBackoffMilliseconds: \(delivery.maxBackoffMilliseconds),")
+        w.line("    deadLetterTopic: \(SwiftLiteral.string(delivery.deadLetterTopic)), deadLetterOn: [\(reasons.joined(separator: ", "))])")
+    }
+
+    /// A case's Swift name, from the case itself: the runtime's enums are the ones generated code
+    /// names, so the spelling cannot drift from a hand-kept table.
+    static func caseName(_ value: some Sendable) -> String { "\(value)" }
+
+    private func renderPartitionKey(_ w: inout SwiftWriter) {
+        guard let name = context.contract.keyField, let field = context.latest.field(named: name) else {
+            w.line("\(context.access) var partitionKey: String? { nil }")
+            return
+        }
+        let value = context.storageName(field)
+        let expression = switch field.type {
+        case .primitive(.string): value
+        case .primitive(.uuid): "String(decoding: UUIDText.bytes(\(value)), as: UTF8.self)"
+        case .named: "\(value).rawValue"
+        default: "String(\(value))"
+        }
+        w.line("\(context.access) var partitionKey: String? { \(expression) }")
+    }
+}
+
+/// Stored properties and the memberwise initialiser of the event and of its records.
+struct FieldGenerator {
+    let context: GenerationContext
+
+    func renderStorage(_ fields: [CheckedField], _ w: inout SwiftWriter) {
+        for field in fields {
+            let type = context.typeName(field.type)
+            let storage = context.storageName(field)
+            if field.deprecated {
+                w.line("private var \(storage): \(type)")
+                w.doc(field.doc)
+                w.line("@available(*, deprecated)")
+                w.block("\(context.access) var \(SwiftNames.identifier(field.name)): \(type)") { w in
+                    w.line("get { \(storage) }")
+                    w.line("set { \(storage) = newValue }")
+                }
+            } else {
+                w.doc(field.doc)
+                w.line("\(context.access) var \(storage): \(type)")
+            }
+        }
+    }
+
+    /// Parameters default to the contract's defaults (nil for optional fields).
+    func renderInit(_ fields: [CheckedField], _ w: inout SwiftWriter) {
+        let parameters = fields.map { field in
+            "\(SwiftNames.argumentLabel(field.name)): \(context.typeName(field.type))" + (context.fallback(field).map { " = \($0)" } ?? "")
+        }
+        w.block("\(context.access) init(\(parameters.joined(separator: ", ")))") { w in
+            for field in fields { w.line("self.\(context.storageName(field)) = \(SwiftNames.identifier(field.name))") }
+        }
+    }
+}
+
+/// A record under `types:`: a nested struct with its fields and its encoder (its decoders, one
+/// per writer shape, come from `DecoderGenerator`).
+struct RecordGenerator {
+    let context: GenerationContext
+
+    func render(_ type: CheckedType, _ w: inout SwiftWriter) {
+        w.doc(type.doc)
+        w.block("\(context.access) struct \(SwiftNames.identifier(type.name)): Sendable, Hashable") { w in
+            FieldGenerator(context: context).renderStorage(type.fields, &w)
+            w.line()
+            FieldGenerator(context: context).renderInit(type.fields, &w)
+            w.line()
+            EncoderGenerator(context: context).renderRecordEncoder(type.fields, &w)
+        }
+    }
+}
+
+/// An enum under `types:`: a `String`-backed enum that decodes by its symbols' bytes.
+struct EnumGenerator {
+    let context: GenerationContext
+
+    func render(_ type: CheckedType, _ w: inout SwiftWriter) {
+        guard case .enumeration(let symbols, let defaultSymbol) = type.kind else { return }
+        w.doc(type.doc)
+        w.block("\(context.access) enum \(SwiftNames.identifier(type.name)): String, Sendable, Hashable, CaseIterable") { w in
+            for symbol in symbols { w.line("case \(SwiftNames.identifier(symbol)) = \(SwiftLiteral.string(symbol))") }
+            w.line()
+            w.line("private static let _symbols = JSONNames(\(symbols.map(SwiftLiteral.string).joined(separator: ", ")))")
+            w.line()
+            if let defaultSymbol {
+                w.doc("A symbol this code does not know reads as `\(defaultSymbol)`, the enum's default.")
+            } else {
+                w.doc("A symbol this code does not know is an error: the enum has no default.")
+            }
+            w.block("static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self") { w in
+                let defaultIndex = defaultSymbol.flatMap(symbols.firstIndex(of:)).map(String.init) ?? "nil"
+                w.line("switch try reader.readSymbol(_symbols, defaultSymbol: \(defaultIndex), type: \(SwiftLiteral.string(type.name)), path: path()) {")
+                for (index, symbol) in symbols.enumerated() {
+                    w.line("\(index == symbols.count - 1 ? "default" : "case \(index)"): .\(SwiftNames.identifier(symbol))")
+                }
+                w.line("}")
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import EventCore
+
+/// A contract's `delivery:` block as written, each value located (where it was written, or where
+/// the block is when the default applies). The checker resolves it into the runtime's
+/// `DeliveryPolicy`, whose enums it already uses: one definition of each policy type.
+public struct DeliveryBlock: Hashable, Sendable {
+    public var acks: Located<DeliveryPolicy.Acks>
+    public var idempotency: Located<DeliveryPolicy.Idempotency>
+    public var retry: RetryBlock
+    public var dlq: DeadLetterBlock
+
+    public init(
+        acks: Located<DeliveryPolicy.Acks>, idempotency: Located<DeliveryPolicy.Idempotency>, retry: RetryBlock, dlq: DeadLetterBlock
+    ) {
+        self.acks = acks
+        self.idempotency = idempotency
+        self.retry = retry
+        self.dlq = dlq
+    }
+
+    /// The runtime's defaults (`DeliveryPolicy.defaults`), located at `location` (where the block
+    /// is, or would be).
+    public static func defaults(at location: SourceLocation) -> DeliveryBlock {
+        let policy = DeliveryPolicy.defaults(topic: "")
+        return DeliveryBlock(
+            acks: Located(policy.acks, at: location),
+            idempotency: Located(policy.idempotency, at: location),
+            retry: .defaults(at: location),
+            dlq: DeadLetterBlock(
+                topic: nil, on: Located(DeliveryPolicy.DeadLetterReason.allCases, at: location), location: location)
+        )
+    }
+}
+
+/// `retry:`: how often and how patiently a failing handler is retried before the DLQ.
+public struct RetryBlock: Hashable, Sendable {
+    public var attempts: Located<Int>
+    public var backoff: Located<DeliveryPolicy.Backoff>
+    public var initial: Located<TimeSpan>
+    public var multiplier: Located<Double>
+    public var max: Located<TimeSpan>
+
+    public init(
+        attempts: Located<Int>, backoff: Located<DeliveryPolicy.Backoff>, initial: Located<TimeSpan>,
+        multiplier: Located<Double>, max: Located<TimeSpan>
+    ) {
+        self.attempts = attempts
+        self.backoff = backoff
+        self.initial = initial
+        self.multiplier = multiplier
+        self.max = max
+    }
+
+    public static func defaults(at location: SourceLocation) -> RetryBlock {
+        let policy = DeliveryPolicy.defaults(topic: "")
+        return RetryBlock(
+            attempts: Located(policy.retryAttempts, at: location),
+            backoff: Located(policy.backoff, at: location),
+            initial: Located(TimeSpan(milliseconds: policy.initialBackoffMilliseconds), at: location),
+            multiplier: Located(policy.backoffMultiplier, at: location),
+            max: Located(TimeSpan(milliseconds: policy.maxBackoffMilliseconds), at: location)
+        )
+    }
+}
+
+/// `dlq:`. A nil topic means the default, `<topic>.dlq`.
+public struct DeadLetterBlock: Hashable, Sendable {
+    public var topic: Located<String>?
+    public var on: Located<[DeliveryPolicy.DeadLetterReason]>
+    public var location: SourceLocation
+
+    public init(topic: Located<String>?, on: Located<[DeliveryPolicy.DeadLetterReason]>, location: SourceLocation) {
+        self.topic = topic
+        self.on = on
+        self.location = location
+    }
+
+    public func resolvedTopic(for topic: String) -> String { self.topic?.value ?? DeliveryPolicy.defaultDeadLetterTopic(for: topic) }
+}
