@@ -21,7 +21,7 @@ public enum DeadLetterHeader {
     /// The dead-letter record for `record`: key, value and original headers exactly, then the facts.
     /// A record coming from a retry topic is reported where it was first published.
     static func record(
-        for record: ConsumerRecord, topic: String, group: String, cause: DeadLetterCause, error: any Error, attempts: Int
+        for record: ConsumerRecord, topic: String, group: String, cause: DeliveryPolicy.DeadLetterReason, error: any Error, attempts: Int
     ) -> OutgoingRecord {
         let origin = RetryHeader.origin(of: record)
         var headers = record.headers.filter { !RetryHeader.all.contains($0.name) }

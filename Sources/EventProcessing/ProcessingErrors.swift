@@ -14,14 +14,10 @@ public struct ContractViolation: NonRetryableError, CustomStringConvertible {
     public var description: String { "contract violation: \(message)" }
 }
 
-/// Why a record went to the dead-letter topic.
-public enum DeadLetterCause: String, Sendable, Hashable {
-    /// The value did not decode (or its envelope headers were missing or wrong).
-    case deserialization
-    case contractViolation = "contract-violation"
-    /// The handler failed on every attempt, or failed with a `NonRetryableError`.
-    case exhausted
-}
+/// Why a record went to the dead-letter topic: the contract's dead-letter reasons, one type for
+/// the compiler and the runtime.
+@available(*, deprecated, renamed: "DeliveryPolicy.DeadLetterReason")
+public typealias DeadLetterCause = DeliveryPolicy.DeadLetterReason
 
 /// The processor could not do what it must not skip (publish to the dead-letter topic, commit):
 /// it stops without committing, so the records are read again after a restart.

@@ -5,7 +5,7 @@ import KafkaTransport
 import Logging
 
 /// A 3-broker mock cluster and a transport on it; librdkafka's chatter only from warnings up.
-public struct MockKafka {
+public struct MockKafka: Sendable {
     public let cluster: KafkaMockCluster
     public let transport: KafkaTransport
     /// For processors in the tests too.
