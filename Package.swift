@@ -188,6 +188,11 @@ let package = Package(
         // compiled against today's runtime: old generated code must keep building.
         .testTarget(name: "LegacyGeneratedCodeTests", dependencies: ["EventRuntime", "GeneratedContracts"]),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
+        // The same semantics on every transport: the in-process broker, and Kafka's mock cluster.
+        .testTarget(
+            name: "TransportConformanceTests",
+            dependencies: ["EventBroker", "EventTestSupport", .target(name: "KafkaTransport", condition: kafka)]
+        ),
         .testTarget(
             name: "EventBrokerTests",
             dependencies: [

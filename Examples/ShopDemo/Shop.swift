@@ -111,12 +111,16 @@ final class Shop: Sendable {
             idleInterval: .milliseconds(5), initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(200), logger: logger))
 
         // With chaos, the first payment and delivery consumers crash before committing: they do
-        // work, then vanish without a commit, and their successors get every record again. (On
-        // Kafka, leaving the group runs the revoked callback, which commits what was handled, as
-        // Java's client does on close: there the successors start after it.)
+        // work, then vanish without a commit (their consumers crash rather than close, which would
+        // run the revoked callback and commit), and their successors get every record again. (On
+        // Kafka a client cannot leave as a crashed one does at once: there the consumers close,
+        // the revoked callback commits what was handled, as Java's client does on close, and the
+        // successors start after it.)
         let firstMode: EventProcessor.CommitMode = chaos.enabled ? .manual : .batch
-        var payment = EventProcessor(transport: transport, configuration: configuration("payments", firstMode), handlers: [paymentHandler()], inbox: paymentsInbox)
-        var delivery = EventProcessor(transport: transport, configuration: configuration("deliveries", firstMode), handlers: [deliveryHandler()], inbox: deliveriesInbox)
+        let crashing = FaultInjectingTransport(transport)
+        crashing.crashesConsumersOnClose = chaos.enabled
+        var payment = EventProcessor(transport: crashing, configuration: configuration("payments", firstMode), handlers: [paymentHandler()], inbox: paymentsInbox)
+        var delivery = EventProcessor(transport: crashing, configuration: configuration("deliveries", firstMode), handlers: [deliveryHandler()], inbox: deliveriesInbox)
         let likeCounter = EventProcessor(transport: transport, configuration: configuration("likes"), handlers: likeHandlers(), inbox: likesInbox)
         var statistics: [String: ProcessorStatistics] = [:]
 

@@ -5,7 +5,7 @@ import Synchronization
 /// A member of a consumer group on the in-process broker. Rebalance callbacks run inside `poll`,
 /// as in Kafka's client: a partition is handed over only after its revoked callback returned.
 /// Poll from one task at a time (as with Kafka's consumer); the other calls may come from anywhere.
-public final class BrokerConsumer: TransportConsumer {
+public final class BrokerConsumer: CrashableConsumer {
     public let config: ConsumerConfig
     private let broker: InProcessBroker
     private let state: Mutex<State>
@@ -158,11 +158,27 @@ public final class BrokerConsumer: TransportConsumer {
         try broker.lag(group: config.groupId, member: try member())
     }
 
+    /// Leaves the group, as Kafka's client does on close: the `revoked` callback runs first for
+    /// the partitions this member holds (commit there), then they go to the others at once.
     public func close() async throws {
+        let (memberId, assigned, listener) = state.withLock { state in
+            defer { state.assigned = [] }
+            return (state.memberId, state.assigned, state.listener)
+        }
+        guard let memberId else { return }
+        if !assigned.isEmpty { await listener.revoked(assigned.sorted()) }
+        state.withLock { $0.memberId = nil }
+        try broker.leave(group: config.groupId, member: memberId)
+    }
+
+    /// Leaves the group the way a crashed process does, but at once: no `revoked` callback, so
+    /// nothing is committed on the way out, and the partitions go to the others now instead of
+    /// after the session timeout. For tests and chaos drills of a crash before commit.
+    public func crash() {
         guard let memberId = state.withLock({ state -> String? in
-            defer { state.memberId = nil }
+            defer { state.memberId = nil; state.assigned = [] }
             return state.memberId
         }) else { return }
-        try broker.leave(group: config.groupId, member: memberId)
+        try? broker.leave(group: config.groupId, member: memberId)
     }
 }

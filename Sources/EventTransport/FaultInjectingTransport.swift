@@ -4,10 +4,12 @@ import Synchronization
 /// A transport that can be taken down: while it is down, producing fails with
 /// `BROKER_NOT_AVAILABLE` (consumers keep reading). For chaos in tests and demos: the outbox relay
 /// must keep its rows and retry, a processor must stop without committing what it could not
-/// dead-letter.
+/// dead-letter. With `crashesConsumersOnClose`, its consumers leave their group as crashed ones
+/// do (where the transport can: `CrashableConsumer`), so a stopped processor commits nothing.
 public final class FaultInjectingTransport: Transport {
     public let base: any Transport
     private let down = Mutex(false)
+    private let crashing = Mutex(false)
 
     public init(_ base: any Transport) {
         self.base = base
@@ -16,6 +18,12 @@ public final class FaultInjectingTransport: Transport {
     public var isDown: Bool {
         get { down.withLock { $0 } }
         set { down.withLock { $0 = newValue } }
+    }
+
+    /// Consumers made from now on, and closed while this is set, crash instead of closing.
+    public var crashesConsumersOnClose: Bool {
+        get { crashing.withLock { $0 } }
+        set { crashing.withLock { $0 = newValue } }
     }
 
     func check() throws(TransportError) {
@@ -32,7 +40,42 @@ public final class FaultInjectingTransport: Transport {
     }
 
     public func makeConsumer(_ config: ConsumerConfig) async throws -> any TransportConsumer {
-        try await base.makeConsumer(config)
+        FaultInjectingConsumer(base: try await base.makeConsumer(config), transport: self)
+    }
+}
+
+/// A consumer that can leave its group as a crashed process does, at once: no `revoked`
+/// callback, nothing committed on the way out. The in-process broker's consumers can; a Kafka
+/// client cannot (a crash is noticed there after the session timeout).
+public protocol CrashableConsumer: TransportConsumer {
+    func crash()
+}
+
+private final class FaultInjectingConsumer: TransportConsumer {
+    let base: any TransportConsumer
+    let transport: FaultInjectingTransport
+
+    init(base: any TransportConsumer, transport: FaultInjectingTransport) {
+        self.base = base
+        self.transport = transport
+    }
+
+    func subscribe(_ topics: [String], listener: RebalanceListener) async throws { try await base.subscribe(topics, listener: listener) }
+    func poll(max: Int, timeout: Duration) async throws -> [ConsumerRecord] { try await base.poll(max: max, timeout: timeout) }
+    func commit(_ offsets: [TopicPartition: Int64]) async throws { try await base.commit(offsets) }
+    func seek(_ partition: TopicPartition, to position: SeekPosition) async throws { try await base.seek(partition, to: position) }
+    func pause(_ partitions: [TopicPartition]) async throws { try await base.pause(partitions) }
+    func resume(_ partitions: [TopicPartition]) async throws { try await base.resume(partitions) }
+    func assignment() async -> Set<TopicPartition> { await base.assignment() }
+    func position(_ partition: TopicPartition) async throws -> Int64? { try await base.position(partition) }
+    func lag() async throws -> [TopicPartition: Int64] { try await base.lag() }
+
+    func close() async throws {
+        if transport.crashesConsumersOnClose, let crashable = base as? any CrashableConsumer {
+            crashable.crash()
+        } else {
+            try await base.close()
+        }
     }
 }
 

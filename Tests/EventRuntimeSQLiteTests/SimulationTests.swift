@@ -61,9 +61,13 @@ private final class Simulation: Sendable {
     /// Event n: key "k(n % keys)", approvedBy "n". Some are poison (not JSON), some doomed (their handler always fails).
     func isDoomed(_ event: Int) -> Bool { event % 97 == 13 }
 
+    /// Manual-mode processors are the ones that crash before committing: their consumers crash
+    /// when the processor stops (the broker's `close()` would run the revoked callback, which commits).
     func processor(_ inbox: SQLiteInbox, mode: EventProcessor.CommitMode) -> EventProcessor {
-        EventProcessor(
-            transport: broker,
+        let crashing = FaultInjectingTransport(broker)
+        crashing.crashesConsumersOnClose = true
+        return EventProcessor(
+            transport: mode == .manual ? crashing : broker,
             configuration: .init(
                 groupId: "simulation", commitMode: mode, maxPollRecords: 1 + pick(100), pollTimeout: .milliseconds(5),
                 consumer: ConsumerConfig(groupId: "simulation", offsetReset: .earliest, isolation: .readCommitted,

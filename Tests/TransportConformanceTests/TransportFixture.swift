@@ -1,0 +1,67 @@
+import EventBroker
+import EventTestSupport
+import Foundation
+import Testing
+#if Kafka
+import KafkaTransport
+#endif
+
+/// The transports the conformance suite runs on: the in-process broker always, and librdkafka's
+/// mock cluster when the package is built with the `Kafka` trait.
+enum TransportFixture: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case inProcess
+    #if Kafka
+    case kafkaMock
+    #endif
+
+    var testDescription: String {
+        switch self {
+        case .inProcess: "in-process broker"
+        #if Kafka
+        case .kafkaMock: "Kafka mock cluster"
+        #endif
+        }
+    }
+
+    /// A fresh transport with `topics` (name → partitions).
+    func make(topics: [String: Int]) async throws -> TransportUnderTest {
+        switch self {
+        case .inProcess:
+            let broker = try await makeBroker(topics, clock: SystemClock())
+            return TransportUnderTest(
+                transport: broker, hidesAbortedRecords: true,
+                consumer: { ConsumerConfig(groupId: $0, offsetReset: .earliest, assignment: $1) },
+                groupLag: { broker.groupLag(group: $0, topics: $1) }, keepAlive: broker)
+        #if Kafka
+        case .kafkaMock:
+            let kafka = try MockKafka(topics: topics)
+            return TransportUnderTest(
+                // librdkafka 2.0.2's mock cluster does not hide aborted transactions from read_committed.
+                transport: kafka.transport, hidesAbortedRecords: false,
+                consumer: { testConsumer($0, assignment: $1) },
+                groupLag: { try await kafka.transport.groupLag(group: $0, topics: $1) }, keepAlive: kafka)
+        #endif
+        }
+    }
+}
+
+/// A transport with what the suite needs to know about it.
+struct TransportUnderTest: Sendable {
+    let transport: any Transport
+    /// Whether `read_committed` consumers skip aborted records on this transport.
+    let hidesAbortedRecords: Bool
+    /// A consumer config for a group, reading from the earliest offset.
+    let consumer: @Sendable (_ group: String, _ assignment: AssignmentStrategy) -> ConsumerConfig
+    let groupLag: @Sendable (_ group: String, _ topics: [String]) async throws -> [TopicPartition: Int64]
+    /// What must live as long as the transport (the mock cluster).
+    let keepAlive: any Sendable
+
+    func consumer(_ group: String, assignment: AssignmentStrategy = .range) -> ConsumerConfig { consumer(group, assignment) }
+
+    /// `count` records with text values `v0`, `v1`… on `partition`.
+    func fill(_ topic: String, partition: Int, count: Int, from first: Int = 0) async throws {
+        let producer = try await transport.makeProducer(ProducerConfig())
+        _ = try await producer.send((first..<(first + count)).map { record(topic, key: nil, "v\($0)", partition: partition) })
+        await producer.close()
+    }
+}
