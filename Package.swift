@@ -222,6 +222,14 @@ let package = Package(
                 "GeneratedContracts", .target(name: "ShopDemo", condition: kafka), .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The README's Swift samples, compiled: what users copy must build.
+        .testTarget(
+            name: "ReadmeSampleTests",
+            dependencies: [
+                "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts", "EventTestSupport",
+                .target(name: "KafkaTransport", condition: kafka),
+            ]
+        ),
         // Killed with SIGKILL at random moments by the broker's crash test.
         .executableTarget(name: "BrokerCrashChild", dependencies: ["EventBroker"], path: "Tests/BrokerCrashChild"),
     ],

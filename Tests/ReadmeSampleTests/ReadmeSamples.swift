@@ -1,0 +1,80 @@
+// The README's Swift samples, one function each: this target compiling is the check that
+// they compile. Written by ReadmeSampleTests from README.md; do not edit (see that test).
+
+import EventRuntime
+import EventRuntimeSQLite
+import Foundation
+import GeneratedContracts
+
+func readmeSample1() async throws {
+    let broker = try InProcessBroker(.init(storage: .directory("/var/lib/shop/log")))  // or .memory (the default)
+    try broker.createTopics(for: EventCatalog.contracts)          // each contract's topic and its DLQ
+
+    let producer = try await broker.makeProducer(ProducerConfig(acks: .all))
+    let publisher = EventPublisher(sink: producer, source: "/shop/payments")
+    try await publisher.publish(PaymentCompleted(
+        orderId: "order-1", paymentId: UUID(), total: .init(amount: "19.90"), capturedAt: .now))
+
+    let consumer = try await broker.makeConsumer(ConsumerConfig(groupId: "billing", offsetReset: .earliest))
+    try await consumer.subscribe([PaymentCompleted.topic], listener: RebalanceListener(revoked: { partitions in
+        // Commit here what was handled on `partitions`: they go to another member next.
+    }))
+    for record in try await consumer.poll(max: 500, timeout: .seconds(1)) {
+        let version = record.headers.value(of: CloudEventHeader.contractVersion).flatMap(Int.init) ?? 1
+        let payment = try PaymentCompleted.decode(json: record.value, version: version)
+        print("order \(payment.orderId) paid \(payment.total.amount) \(payment.total.currency)")
+    }
+    try await consumer.commitPositions()   // commits, per partition, the next offset to read
+    try await consumer.close()             // runs the revoked callback, then leaves the group
+}
+
+func readmeSample2() async throws {
+    let broker = try InProcessBroker()
+    try broker.createTopics(for: EventCatalog.contracts)
+    let processor = EventProcessor(
+        transport: broker,
+        configuration: .init(groupId: "shipping"),           // commitMode: .batch (default), .record or .manual
+        handlers: [
+            EventHandlerRegistration(PaymentCompleted.self) { payment, context in
+                print("ship order \(payment.orderId) (event \(context.eventId), attempt \(context.attempt))")
+            },
+        ],
+        inbox: InMemoryInbox())
+    try await processor.run()      // until processor.stop() or cancellation; then it commits and leaves the group
+}
+
+func readmeSample3() async throws {
+    let broker = try InProcessBroker()
+    try broker.createTopics(for: EventCatalog.contracts)
+    let database = try SQLiteDatabase(path: "payments.sqlite")
+    let inbox = try await SQLiteInbox(database: database)
+    let outbox = try await SQLiteOutbox(database: database, source: "/shop/payments")
+
+    // A handler's writes go through the inbox's transaction: the writes, the event id and any
+    // outbox rows commit together, or none of them do.
+    let takePayment = EventHandlerRegistration(OrderCreated.self) { order, _ in
+        guard let transaction = SQLiteInbox.transaction else { return }
+        try transaction.execute("INSERT INTO payments (order_id) VALUES (?)", [.text(order.orderId)])
+        let payment = PaymentCompleted(orderId: order.orderId, paymentId: UUID(), total: .init(amount: order.total.amount), capturedAt: .now)
+        try outbox.publish(payment, in: transaction)
+    }
+    let payments = EventProcessor(transport: broker, configuration: .init(groupId: "payments"), handlers: [takePayment], inbox: inbox)
+    let relay = OutboxRelay(outbox: outbox, transport: broker)   // publishes pending rows in order
+
+    async let processing: Void = payments.run()                   // or both in a ServiceGroup
+    async let relaying: Void = relay.run()
+    _ = try await (processing, relaying)
+}
+
+#if Kafka
+import KafkaTransport
+func readmeSample4() async throws {
+    let kafka = KafkaTransport(try KafkaConfiguration())          // reads KAFKA_* from the environment
+    try await kafka.createTopics(for: EventCatalog.contracts)    // topics and DLQs, if missing
+    let processor = EventProcessor(
+        transport: kafka, configuration: .init(groupId: "payments"),
+        handlers: [EventHandlerRegistration(OrderCreated.self) { order, _ in print("take payment for \(order.orderId)") }],
+        inbox: InMemoryInbox())
+    try await processor.run()
+}
+#endif
