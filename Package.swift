@@ -179,7 +179,7 @@ let package = Package(
             dependencies: ["ContractCodegen", "ContractChecker", "ContractParser", "ContractModel", "EventCore"],
             exclude: ["Contracts", "avro_compatibility.py"]
         ),
-        .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen", "EventcCommandLine"]),
+        .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen", "EventcCommandLine", "EventTestSupport"]),
         .testTarget(name: "EventcOpsTests", dependencies: ["eventc-ops", "EventRuntime", "EventTestSupport", "EventcCommandLine"]),
         // The reference output for ContractCodegenTests/Contracts, compiled and exercised.
         .testTarget(name: "GeneratedReferenceTests", dependencies: ["EventCore", "EventProcessing"]),

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 @testable import eventc_ops
 
-@Suite("eventc dlq")
+@Suite("eventc-ops dlq")
 struct DeadLetterCommandTests {
     /// A durable broker folder whose orders.dlq holds two dead letters from orders.
     private func folderWithDeadLetters() async throws -> String {
@@ -77,5 +77,17 @@ struct DeadLetterCommandTests {
         let locked = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
         #expect(locked.exitCode == 2 && locked.errorOutput.contains("in use"))
         running.close()
+    }
+}
+
+@Suite("eventc-ops command line")
+struct OpsCommandLineTests {
+    @Test("every eventc-ops command the README documents parses through the root command")
+    func documentedCommandsParse() throws {
+        let commands = try ReadmeCommands.documented(for: "eventc-ops")
+        #expect(commands.filter { $0.starts(with: ["dlq", "list"]) || $0.starts(with: ["dlq", "replay"]) }.count >= 2)
+        for arguments in commands {
+            #expect(throws: Never.self, "\(arguments)") { _ = try EventcOps.parseAsRoot(arguments) }
+        }
     }
 }

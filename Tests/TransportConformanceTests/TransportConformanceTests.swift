@@ -63,7 +63,7 @@ struct TransportConformanceTests {
         try await second.close()
     }
 
-    @Test("a member joining takes partitions over only after their owner committed in its revoked callback: nothing lost, nothing read twice",
+    @Test("a member joining takes partitions over only after their owner's revoked callback: nothing lost, and where commits are honoured mid-rebalance, nothing read twice",
           arguments: TransportFixture.allCases)
     func rebalanceHandOver(fixture: TransportFixture) async throws {
         let under = try await fixture.make(topics: ["work": 4])
@@ -93,11 +93,21 @@ struct TransportConformanceTests {
             try await commitAsAProcessorDoes(first)
             try await commitAsAProcessorDoes(second)
         }
+        // Commits refused while the group rebalanced are made good once it has settled.
+        for _ in 0..<50 where try await under.groupLag("crew", ["work"]).values.reduce(0, +) > 0 {
+            async let fromFirst = first.poll(max: 100, timeout: .milliseconds(20))
+            async let fromSecond = second.poll(max: 100, timeout: .milliseconds(20))
+            let late = try await fromFirst + fromSecond
+            seen.withLock { $0 += late.map(\.text) }
+            try await commitAsAProcessorDoes(first)
+            try await commitAsAProcessorDoes(second)
+        }
         let assigned = (await first.assignment(), await second.assignment())
         try await first.close()
         try await second.close()
         let values = seen.withLock { $0 }
-        #expect(values.count == 40 && Set(values).count == 40, "read: \(values.sorted())")
+        #expect(Set(values).count == 40, "nothing lost: \(values.sorted())")
+        if under.honoursCommitsDuringRebalance { #expect(values.count == 40, "nothing read twice: \(values.sorted())") }
         #expect(!assigned.1.isEmpty && assigned.0.isDisjoint(with: assigned.1))
         #expect(try await under.groupLag("crew", ["work"]).values.reduce(0, +) == 0)
     }

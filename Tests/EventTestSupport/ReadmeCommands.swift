@@ -1,0 +1,48 @@
+import Foundation
+
+/// The commands the README documents for a tool, as argument lists a parser can be given: the
+/// synopsis lines of its CLI block (`eventc check [PATHS…] [--format text|json|github]`), each
+/// expanded with every option and a sample value per placeholder, and every concrete
+/// `swift run TOOL …` line in its code blocks.
+public enum ReadmeCommands {
+    public static func documented(for tool: String) throws -> [[String]] {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        var commands: [[String]] = []
+        // Shell-like blocks only: ``` alone, ```sh, ```yaml (CI steps); not ```text pictures.
+        var inCode = false
+        var isShell = false
+        for line in readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("```") {
+                inCode.toggle()
+                isShell = ["```", "```sh", "```yaml", "```bash"].contains(line)
+                continue
+            }
+            guard inCode, isShell else { continue }
+            let trimmed = line.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "$ ", with: "")
+            let words = trimmed.split(separator: "#", maxSplits: 1).first.map { $0.split(separator: " ").map(String.init) } ?? []
+            if words.first == tool {
+                commands.append(expand(Array(words.dropFirst())))
+            } else if words.count > 2, words[0] == "swift", words[1] == "run", words[2] == tool {
+                commands.append(Array(words.dropFirst(3)))
+            } else if words.count > 3, words[0] == "-", words[1] == "run:", words[2] == "swift", words[3] == "run", words.count > 4, words[4] == tool {
+                commands.append(Array(words.dropFirst(5)))  // a CI step: `- run: swift run eventc …`
+            }
+        }
+        return commands
+    }
+
+    /// A synopsis as arguments: optional groups included, the first of `a|b|c`, placeholders
+    /// (upper case) given sample values.
+    static func expand(_ synopsis: [String]) -> [String] {
+        synopsis.map { word in
+            let bare = word.filter { !"[]…".contains($0) }
+            let choice = bare.split(separator: "|").first.map(String.init) ?? bare
+            return samples[choice] ?? choice
+        }
+    }
+
+    static let samples = [
+        "PATHS": "Contracts", "DIR": "out", "REF": "main", "LEVEL": "package", "MODULE": "Foundation", "TOPIC": "orders.dlq",
+        "TYPE": "OrderApproved",
+    ]
+}
