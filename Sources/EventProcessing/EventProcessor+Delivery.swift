@@ -38,7 +38,10 @@ extension EventProcessor {
         } catch {
             return try await deadLetter([record], route, .deserialization, error, attempts: 0, deadLetters, &recorder)
         }
-        var attempt = try await attemptOnArrival(route, attempt: envelope.retryAttempt, due: envelope.retryDue)
+        var attempt = 1
+        if envelope.retryAttempt != nil {
+            attempt = try await attemptOnArrival(route, attempt: envelope.retryAttempt, due: envelope.retryDue)
+        }
         while true {
             let context = context(for: record, envelope, eventType: route.handler.eventType, version: version, attempt: attempt)
             do {
