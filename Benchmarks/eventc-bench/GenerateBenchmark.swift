@@ -10,13 +10,13 @@ enum GenerateBenchmark {
             SourceFile(path: "bench/c\($0)/Event\($0).yaml", bytes: Array(CheckBenchmark.contract($0).utf8))
         }
         let generator = ContractGenerator()
-        let report = CheckPipeline().run(files)
+        let report = CheckPipeline().run(files, resolving: true)
         guard report.errorCount == 0, (try? generator.generate(report.checked)) != nil else {
             FileOutput.standardError("generate benchmark: generation failed\n")
             return
         }
         let total = Measure.best(repetitions: 3) {
-            let report = CheckPipeline().run(files)
+            let report = CheckPipeline().run(files, resolving: true)
             _ = try? generator.generate(report.checked)
         }
         let checkOnly = Measure.best(repetitions: 3) { _ = CheckPipeline().run(files) }

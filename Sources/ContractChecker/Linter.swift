@@ -22,19 +22,18 @@ public struct Linter: Sendable {
     public var ids: [RuleID] { rules.flatMap(\.ids) + crossContractRules.flatMap(\.ids) }
 
     public func lint(_ contracts: [Contract]) -> [Diagnostic] {
-        lintKeepingContexts(contracts).diagnostics
+        lint(contracts, keepingContexts: false).diagnostics
     }
 
-    /// Lints, and returns each contract's context too: it holds the resolved defaults that the
-    /// checked form of a clean contract is made from.
-    func lintKeepingContexts(_ contracts: [Contract]) -> (diagnostics: [Diagnostic], contexts: [LintContext]) {
+    /// Lints, and when asked returns each contract's context too: it holds the resolved defaults
+    /// that the checked form of a clean contract is made from.
+    func lint(_ contracts: [Contract], keepingContexts: Bool) -> (diagnostics: [Diagnostic], contexts: [LintContext]) {
         var diagnostics: [Diagnostic] = []
         var contexts: [LintContext] = []
-        contexts.reserveCapacity(contracts.count)
         for contract in contracts {
             let context = LintContext(contract)
             for rule in rules { diagnostics += rule.check(contract, context: context) }
-            contexts.append(context)
+            if keepingContexts { contexts.append(context) }
         }
         for rule in crossContractRules { diagnostics += rule.check(contracts) }
         return (diagnostics, contexts)

@@ -18,7 +18,7 @@ public struct ContractGenerator: Sendable {
         return (stem.isEmpty ? name : stem) + ".swift"
     }
 
-    /// Swift for checked contracts (`CheckReport.checked`).
+    /// Swift for checked contracts (`CheckPipeline.run(_:resolving: true)`'s `checked`).
     public func generate(_ contracts: [CheckedContract]) throws(GenerationError) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         var seen: [String: String] = [:]

@@ -17,7 +17,7 @@ extension CommandOutcome {
 /// The contracts under some paths, read and checked: what `generate`, `scaffold` and `export`
 /// start from. Nothing is produced from contracts with errors.
 enum CheckedContracts {
-    case ready(CheckReport)
+    case ready(CheckReport, [CheckedContract])
     /// The paths could not be read, or the contracts have errors: return this outcome.
     case refused(CommandOutcome)
 
@@ -25,7 +25,7 @@ enum CheckedContracts {
         let report: CheckReport
         do {
             let files = try ContractSources.files(in: paths)
-            report = CheckPipeline().run(try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) })
+            report = CheckPipeline().run(try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) }, resolving: true)
         } catch {
             return .refused(.usageOrIOError("\(error)"))
         }
@@ -38,6 +38,6 @@ enum CheckedContracts {
             let lines = report.checkFailures.map { "eventc: error: \($0)\n" }.joined()
             return .refused(CommandOutcome(output: "", errorOutput: lines, exitCode: EventcExit.findings))
         }
-        return .ready(report)
+        return .ready(report, report.checked)
     }
 }

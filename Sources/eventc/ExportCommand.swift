@@ -38,14 +38,14 @@ struct ExportAvroRun {
     var output: String
 
     func execute() -> CommandOutcome {
-        let report: CheckReport
+        let checked: [CheckedContract]
         switch CheckedContracts.load(paths) {
-        case .ready(let checked): report = checked
+        case .ready(_, let contracts): checked = contracts
         case .refused(let outcome): return outcome
         }
         var written: [String] = []
         do {
-            for contract in report.checked {
+            for contract in checked {
                 let folder = URL(fileURLWithPath: output).appendingPathComponent(contract.namespace)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 for version in contract.versions {

@@ -52,14 +52,14 @@ struct GenerateRun {
         for module in options.imports where !module.split(separator: ".").allSatisfy({ isIdentifier($0) }) {
             return .usageOrIOError("'\(module)' is not a module name")
         }
-        let report: CheckReport
+        let checked: [CheckedContract]
         switch CheckedContracts.load(paths) {
-        case .ready(let checked): report = checked
+        case .ready(_, let contracts): checked = contracts
         case .refused(let outcome): return outcome
         }
         let generated: [GeneratedFile]
         do {
-            generated = try ContractGenerator(options: options).generate(report.checked)
+            generated = try ContractGenerator(options: options).generate(checked)
         } catch {
             return CommandOutcome(output: "", errorOutput: "eventc: error: \(error)\n", exitCode: EventcExit.findings)
         }

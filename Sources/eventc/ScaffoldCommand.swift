@@ -40,16 +40,16 @@ struct ScaffoldRun {
     var imports: [String]
 
     func execute() -> CommandOutcome {
-        let report: CheckReport
+        let checked: [CheckedContract]
         switch CheckedContracts.load(paths) {
-        case .ready(let checked): report = checked
+        case .ready(_, let contracts): checked = contracts
         case .refused(let outcome): return outcome
         }
         var lines: [String] = []
         let directory = URL(fileURLWithPath: output)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for contract in report.checked.sorted(by: { $0.file < $1.file }) {
+            for contract in checked.sorted(by: { $0.file < $1.file }) {
                 guard let text = HandlerStub.render(contract, imports: imports) else { continue }
                 let name = HandlerStub.fileName(for: contract)
                 let url = directory.appendingPathComponent(name)

@@ -35,7 +35,7 @@ struct AvroDifferentialTests {
             var generator = HistoryGenerator(random: &random)
             let text = generator.contract()
             let report = CheckPipeline(linter: Linter(rules: [TypeReferenceRule(), DefaultValueRule()], crossContractRules: []))
-                .run([SourceFile(path: "d/Random.yaml", bytes: Array(text.utf8))])
+                .run([SourceFile(path: "d/Random.yaml", bytes: Array(text.utf8))], resolving: true)
             guard report.errorCount == 0, let contract = report.contracts.first, let checked = report.checked.first else {
                 Issue.record("seed \(seed): generated an invalid contract:\n\(text)\n\(report.diagnostics)")
                 return
