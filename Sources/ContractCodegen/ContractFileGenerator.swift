@@ -29,11 +29,12 @@ struct ContractFileGenerator {
     }
 
     /// Names the runtime API version this code is written for: an older runtime fails to compile
-    /// it (`EventRuntimeAPIVersion_3` does not exist there) instead of misbehaving.
+    /// it (its `EventRuntimeAPIVersion_N` does not exist there) instead of misbehaving.
     static func renderVersionCheck(_ w: inout SwiftWriter) {
+        let version = ContractGenerator.runtimeAPIVersion
         w.block("fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck") { w in
-            w.line("struct _3: EventRuntimeAPIVersion_3 {}")
-            w.line("typealias Version = _3")
+            w.line("struct _\(version): EventRuntimeAPIVersion_\(version) {}")
+            w.line("typealias Version = _\(version)")
         }
     }
 }

@@ -14,6 +14,17 @@ extension CommandOutcome {
     }
 }
 
+extension CheckReport {
+    /// The report's warnings, compiler-style (`path:line:col: warning: …`), for standard error:
+    /// what `generate`, `scaffold` and `export` print besides their own output, so users of the
+    /// build plugin see them in the build log. Empty when there are none.
+    var warningsText: String {
+        let warnings = diagnostics.filter { $0.severity == .warning }
+        guard !warnings.isEmpty else { return "" }
+        return DiagnosticFormatter.text(warnings, sources: sources, fileCount: files.count)
+    }
+}
+
 /// The contracts under some paths, read and checked: what `generate`, `scaffold` and `export`
 /// start from. Nothing is produced from contracts with errors.
 enum CheckedContracts {

@@ -7,6 +7,7 @@ struct Eventc: EventcRootCommand {
     static let configuration = CommandConfiguration(
         commandName: "eventc",
         abstract: "The event-contract compiler: checks YAML event contracts for mistakes and breaking changes, and generates Swift from them.",
+        version: EventcVersion.description,
         subcommands: [
             CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ScaffoldCommand.self, ExportCommand.self,
             MovedDeadLetterCommand.self,

@@ -39,8 +39,11 @@ struct ExportAvroRun {
 
     func execute() -> CommandOutcome {
         let checked: [CheckedContract]
+        let warnings: String
         switch CheckedContracts.load(paths) {
-        case .ready(_, let contracts): checked = contracts
+        case .ready(let report, let contracts):
+            checked = contracts
+            warnings = report.warningsText
         case .refused(let outcome): return outcome
         }
         var written: [String] = []
@@ -58,7 +61,7 @@ struct ExportAvroRun {
         } catch {
             return .usageOrIOError("cannot write to \(output): \(error.localizedDescription)")
         }
-        return CommandOutcome(output: written.sorted().map { "wrote \($0)\n" }.joined(), errorOutput: "",
+        return CommandOutcome(output: written.sorted().map { "wrote \($0)\n" }.joined(), errorOutput: warnings,
                               exitCode: EventcExit.clean)
     }
 }

@@ -35,9 +35,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("import"), help: "A module for generated files to import (repeatable).")
     var imports: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "An eventc-config.yaml (accessModifier, additionalImports); its settings win over the options above.",
+        valueName: "file"))
+    var config: String?
+
     func run() throws {
         try GenerateRun(paths: paths, output: output, check: check,
-                        options: GeneratorOptions(accessLevel: accessLevel, imports: imports)).execute().emit()
+                        options: GeneratorOptions(accessLevel: accessLevel, imports: imports), configFile: config).execute().emit()
     }
 }
 
@@ -47,14 +52,26 @@ struct GenerateRun {
     var output: String
     var check: Bool
     var options: GeneratorOptions
+    /// An `eventc-config.yaml` whose settings win over `options`.
+    var configFile: String? = nil
 
     func execute() -> CommandOutcome {
-        for module in options.imports where !module.split(separator: ".").allSatisfy({ isIdentifier($0) }) {
+        var options = options
+        if let configFile {
+            switch loadConfig(configFile) {
+            case .success(let configured): options = configured
+            case .failure(let refusal): return refusal.outcome
+            }
+        }
+        for module in options.imports where !Self.isModuleName(module) {
             return .usageOrIOError("'\(module)' is not a module name")
         }
         let checked: [CheckedContract]
+        let warnings: String
         switch CheckedContracts.load(paths) {
-        case .ready(_, let contracts): checked = contracts
+        case .ready(let report, let contracts):
+            checked = contracts
+            warnings = report.warningsText
         case .refused(let outcome): return outcome
         }
         let generated: [GeneratedFile]
@@ -78,10 +95,10 @@ struct GenerateRun {
         }
         if check {
             let stale = changed.map { "stale: \(output)/\($0.name)" } + orphans.map { "orphaned: \(output)/\($0)" }
-            if stale.isEmpty { return CommandOutcome(output: "generated code is up to date\n", errorOutput: "", exitCode: EventcExit.clean) }
+            if stale.isEmpty { return CommandOutcome(output: "generated code is up to date\n", errorOutput: warnings, exitCode: EventcExit.clean) }
             return CommandOutcome(
                 output: stale.joined(separator: "\n") + "\nrun: eventc generate \(paths.joined(separator: " ")) --output \(output)\n",
-                errorOutput: "", exitCode: EventcExit.findings)
+                errorOutput: warnings, exitCode: EventcExit.findings)
         }
         var lines: [String] = []
         do {
@@ -98,11 +115,37 @@ struct GenerateRun {
             return .usageOrIOError("cannot write to \(output): \(error.localizedDescription)")
         }
         lines.append("\(generated.count) files, \(changed.count) written, \(orphans.count) removed")
-        return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: "", exitCode: EventcExit.clean)
+        return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: warnings, exitCode: EventcExit.clean)
     }
 
-    private func isIdentifier(_ part: Substring) -> Bool {
-        guard let first = part.first, first.isLetter || first == "_" else { return false }
-        return part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    /// `options` with the config file's settings over them, or the outcome that refuses a bad file.
+    private func loadConfig(_ path: String) -> Result<GeneratorOptions, ConfigRefusal> {
+        let bytes: [UInt8]
+        do {
+            bytes = try ContractSources.read(path)
+        } catch {
+            return .failure(ConfigRefusal(outcome: .usageOrIOError("\(error)")))
+        }
+        switch GeneratorConfigFile.read(bytes, file: path, over: options) {
+        case .success(let configured):
+            return .success(configured)
+        case .failure(let error):
+            let source = String(decoding: bytes, as: UTF8.self)
+            return .failure(ConfigRefusal(outcome: CommandOutcome(
+                output: "", errorOutput: DiagnosticFormatter.text(error.diagnostics, sources: [path: source], fileCount: 1),
+                exitCode: EventcExit.usageOrIO)))
+        }
+    }
+
+    struct ConfigRefusal: Error {
+        var outcome: CommandOutcome
+    }
+
+    /// A module name as an import names it: dot-separated ASCII identifiers.
+    static func isModuleName(_ name: String) -> Bool {
+        !name.isEmpty && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let first = part.first, first.isLetter || first == "_" else { return false }
+            return part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
     }
 }

@@ -41,8 +41,11 @@ struct ScaffoldRun {
 
     func execute() -> CommandOutcome {
         let checked: [CheckedContract]
+        let warnings: String
         switch CheckedContracts.load(paths) {
-        case .ready(_, let contracts): checked = contracts
+        case .ready(let report, let contracts):
+            checked = contracts
+            warnings = report.warningsText
         case .refused(let outcome): return outcome
         }
         var lines: [String] = []
@@ -64,6 +67,6 @@ struct ScaffoldRun {
         } catch {
             return .usageOrIOError("cannot write to \(output): \(error.localizedDescription)")
         }
-        return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: "", exitCode: EventcExit.clean)
+        return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: warnings, exitCode: EventcExit.clean)
     }
 }

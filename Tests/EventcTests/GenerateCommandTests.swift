@@ -69,4 +69,54 @@ struct GenerateCommandTests {
         #expect(run.execute().output.contains("kept"))
         #expect(try String(contentsOf: url, encoding: .utf8) == "// my handler\n")
     }
+
+    @Test("eventc-config.yaml sets the access modifier and imports; the plugin passes it with --config")
+    func configFileSetsOptions() throws {
+        let workspace = try CheckCommandTests.Workspace([
+            "c/Ping.yaml": Self.contract, "eventc-config.yaml": "accessModifier: public\nadditionalImports: [Logging, Atomics]\n",
+        ])
+        let outcome = GenerateRun(
+            paths: [workspace.path("c")], output: workspace.path("out"), check: false,
+            options: GeneratorOptions(accessLevel: .internal), configFile: workspace.path("eventc-config.yaml")
+        ).execute()
+        #expect(outcome.exitCode == 0, "\(outcome.errorOutput)")
+        let ping = try String(contentsOf: URL(fileURLWithPath: workspace.path("out/Ping.swift")), encoding: .utf8)
+        #expect(ping.contains("public struct Ping: EventContract"))
+        #expect(ping.contains("import Atomics\nimport Logging\n"))
+    }
+
+    @Test("a bad eventc-config.yaml is refused compiler-style, located, with a hint", arguments: [
+        ("accessModifier: open\n", "1:17", "accessModifier must be public, package or internal"),
+        ("acessModifier: public\n", "1:1", "did you mean 'accessModifier'?"),
+        ("additionalImports: Foundation\n", "1:20", "additionalImports must be a list"),
+        ("additionalImports: [\"not a module\"]\n", "1:21", "not a module name"),
+        ("- public\n", "1:1", "must be a mapping"),
+    ])
+    func badConfigFiles(text: String, location: String, message: String) throws {
+        let workspace = try CheckCommandTests.Workspace(["c/Ping.yaml": Self.contract, "eventc-config.yaml": text])
+        let outcome = GenerateRun(
+            paths: [workspace.path("c")], output: workspace.path("out"), check: false, options: GeneratorOptions(),
+            configFile: workspace.path("eventc-config.yaml")
+        ).execute()
+        #expect(outcome.exitCode == 2)
+        #expect(outcome.errorOutput.contains("eventc-config.yaml:\(location): error:"), "\(outcome.errorOutput)")
+        #expect(outcome.errorOutput.contains(message), "\(outcome.errorOutput)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("out")), "nothing generated")
+    }
+
+    @Test("warnings are printed, compiler-style, on standard error while generating: plugin users see them in the build log")
+    func warningsReachTheBuildLog() throws {
+        let workspace = try CheckCommandTests.Workspace(["c/Ping.yaml": Self.contract.replacingOccurrences(of: "summary: s.\n", with: "")])
+        let outcome = generate(workspace)
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.errorOutput.contains("Ping.yaml:1:8: warning:") && outcome.errorOutput.contains("[MISSING_SUMMARY]"), "\(outcome.errorOutput)")
+        #expect(outcome.output.contains("written"))
+    }
+
+    @Test("--version names the package, the contract language and the runtime API of the generated code")
+    func version() {
+        #expect(EventcVersion.description.contains("eventc \(EventcVersion.package)"))
+        #expect(EventcVersion.description.contains("runtime API version \(ContractGenerator.runtimeAPIVersion)"))
+        #expect(Eventc.configuration.version == EventcVersion.description)
+    }
 }

@@ -1,0 +1,64 @@
+import ContractCodegen
+import ContractModel
+import ContractParser
+
+/// `eventc-config.yaml`, beside a target's `Contracts/` folder (swift-openapi-generator's
+/// `openapi-generator-config.yaml` is the model): how the code generated for that target looks.
+/// The build plugin passes it to `eventc generate --config`.
+///
+/// ```yaml
+/// accessModifier: public          # public, package or internal (the plugin's default: internal)
+/// additionalImports: [Foundation] # modules the generated files import besides the runtime's
+/// ```
+enum GeneratorConfigFile {
+    static let fileName = "eventc-config.yaml"
+    static let keys = ["accessModifier", "additionalImports"]
+
+    /// The options the file sets over `base`, or the problems with it, located.
+    static func read(_ bytes: [UInt8], file: String, over base: GeneratorOptions) -> Result<GeneratorOptions, ConfigError> {
+        let yaml = YAMLReader.read(bytes, file: file)
+        if let problem = yaml.diagnostics.first { return .failure(ConfigError(diagnostics: [problem])) }
+        var options = base
+        var problems: [Diagnostic] = []
+        guard let root = yaml.root, case .mapping(let entries) = root.content else {
+            let at = yaml.root?.location ?? SourceLocation(file: file, line: 1, column: 1)
+            return .failure(ConfigError(diagnostics: [.error(
+                .wrongShape, "\(fileName) must be a mapping of settings", at: at, hint: "for example: accessModifier: public")]))
+        }
+        for entry in entries {
+            switch entry.key {
+            case "accessModifier":
+                guard case .scalar(let text, _) = entry.value.content, let level = GeneratorOptions.AccessLevel(rawValue: text) else {
+                    problems.append(.error(
+                        .invalidValue, "accessModifier must be public, package or internal", at: entry.value.location,
+                        hint: "public makes the generated types usable from other targets"))
+                    continue
+                }
+                options.accessLevel = level
+            case "additionalImports":
+                guard case .sequence(let items) = entry.value.content else {
+                    problems.append(.error(.wrongShape, "additionalImports must be a list of module names", at: entry.value.location,
+                                           hint: "for example: additionalImports: [Foundation]"))
+                    continue
+                }
+                for item in items {
+                    guard case .scalar(let module, _) = item.content, GenerateRun.isModuleName(module) else {
+                        problems.append(.error(.invalidValue, "not a module name", at: item.location))
+                        continue
+                    }
+                    options.imports.append(module)
+                }
+            default:
+                problems.append(.error(
+                    .unknownKey, "unknown setting '\(entry.key)' in \(fileName)", at: entry.keyLocation,
+                    hint: Suggestion.closest(to: entry.key, among: keys).map { "did you mean '\($0)'?" }
+                        ?? "settings: \(keys.joined(separator: ", "))"))
+            }
+        }
+        return problems.isEmpty ? .success(options) : .failure(ConfigError(diagnostics: problems))
+    }
+
+    struct ConfigError: Error {
+        var diagnostics: [Diagnostic]
+    }
+}
