@@ -99,11 +99,11 @@ enum ProcessorBenchmark {
         let handler = batch
             ? EventHandlerRegistration(OrderApproved.self, batch: { approvals in
                 for approval in approvals {
-                    try SQLiteInbox.transaction?.execute("INSERT INTO approvals (order_id) VALUES (?)", [.text(approval.event.orderId)])
+                    try SQLiteInbox.requiredTransaction().execute("INSERT INTO approvals (order_id) VALUES (?)", [.text(approval.event.orderId)])
                 }
             })
             : EventHandlerRegistration(OrderApproved.self) { approval, _ in
-                try SQLiteInbox.transaction?.execute("INSERT INTO approvals (order_id) VALUES (?)", [.text(approval.orderId)])
+                try SQLiteInbox.requiredTransaction().execute("INSERT INTO approvals (order_id) VALUES (?)", [.text(approval.orderId)])
             }
         let processor = EventProcessor(
             transport: broker,

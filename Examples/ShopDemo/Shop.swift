@@ -36,9 +36,9 @@ final class Shop: Sendable {
         payments = try SQLiteDatabase(path: folder + "/payments.sqlite")
         deliveries = try SQLiteDatabase(path: folder + "/deliveries.sqlite")
         likes = try SQLiteDatabase(path: folder + "/likes.sqlite")
-        try await payments.transaction { try $0.execute("CREATE TABLE payments (order_id TEXT NOT NULL, payment_id TEXT NOT NULL, amount TEXT NOT NULL)") }
-        try await deliveries.transaction { try $0.execute("CREATE TABLE shipments (order_id TEXT NOT NULL, delivery_id TEXT NOT NULL)") }
-        try await likes.transaction { try $0.execute("CREATE TABLE like_counts (product_id TEXT PRIMARY KEY, likes INTEGER NOT NULL)") }
+        try await payments.migrate("payments", steps: ["CREATE TABLE payments (order_id TEXT NOT NULL, payment_id TEXT NOT NULL, amount TEXT NOT NULL)"])
+        try await deliveries.migrate("deliveries", steps: ["CREATE TABLE shipments (order_id TEXT NOT NULL, delivery_id TEXT NOT NULL)"])
+        try await likes.migrate("likes", steps: ["CREATE TABLE like_counts (product_id TEXT PRIMARY KEY, likes INTEGER NOT NULL)"])
         outbox = try await SQLiteOutbox(database: payments, source: "/shop/payments")
     }
 
@@ -55,7 +55,7 @@ final class Shop: Sendable {
     /// Payments: take the payment and publish PaymentCompleted through the outbox, in one transaction.
     private func paymentHandler() -> EventHandlerRegistration {
         EventHandlerRegistration(OrderCreated.self) { [chaos, outbox] order, context in
-            guard let transaction = SQLiteInbox.transaction else { return }
+            let transaction = try SQLiteInbox.requiredTransaction()
             let paymentId = UUID()
             try transaction.execute(
                 "INSERT INTO payments (order_id, payment_id, amount) VALUES (?, ?, ?)",
@@ -74,7 +74,7 @@ final class Shop: Sendable {
     private func deliveryHandler() -> EventHandlerRegistration {
         EventHandlerRegistration(PaymentCompleted.self) { [chaos] payment, context in
             if context.attempt <= 2, chaos.strikes(0.1) { throw InjectedFailure() }
-            try SQLiteInbox.transaction?.execute(
+            try SQLiteInbox.requiredTransaction().execute(
                 "INSERT INTO shipments (order_id, delivery_id) VALUES (?, ?)", [.text(payment.orderId), .text(UUID().uuidString)])
         }
     }
@@ -83,7 +83,7 @@ final class Shop: Sendable {
     private func likeHandlers() -> [EventHandlerRegistration] {
         @Sendable func apply(_ deltas: [String: Int]) throws {
             for (product, delta) in deltas.sorted(by: { $0.key < $1.key }) {
-                try SQLiteInbox.transaction?.execute(
+                try SQLiteInbox.requiredTransaction().execute(
                     "INSERT INTO like_counts (product_id, likes) VALUES (?, ?) ON CONFLICT (product_id) DO UPDATE SET likes = likes + excluded.likes",
                     [.text(product), .integer(Int64(delta))])
             }

@@ -35,8 +35,23 @@ public struct DeadLetter: Sendable, Hashable {
 /// Looking at and replaying dead-letter topics: once the bug that sent records there is fixed,
 /// `replay` publishes them to their original topic again, where the (fixed) handlers get them.
 public enum DeadLetters {
+    /// `topic` holds records without the dead-letter headers the processor writes: it is not a
+    /// dead-letter topic, and listing or replaying it would only print or send garbage.
+    public struct NotADeadLetterTopic: Error, CustomStringConvertible {
+        public var topic: String
+        /// Its records without dead-letter headers (the first few are in `examples`).
+        public var count: Int
+        public var examples: [String]
+
+        public var description: String {
+            "\(topic) is not a dead-letter topic: \(count) of its records carry no dead-letter headers (\(examples.joined(separator: ", "))); "
+                + "a contract's dead letters go to its dlq.topic, by default <topic>.dlq"
+        }
+    }
+
     /// Every record in `topic`, oldest first per partition (the topic is read by a throwaway
-    /// group, so nothing is committed).
+    /// group, so nothing is committed). Throws `NotADeadLetterTopic` when records in it carry no
+    /// dead-letter headers.
     public static func list(_ topic: String, transport: any Transport) async throws -> [DeadLetter] {
         let consumer = try await transport.makeConsumer(
             ConsumerConfig(groupId: "eventcontracts-dlq-list-\(UInt64.random(in: 0...UInt64.max))", offsetReset: .earliest))
@@ -49,13 +64,22 @@ public enum DeadLetters {
             letters += batch.map(DeadLetter.init)
         }
         try await consumer.close()
+        try requireDeadLetters(letters, in: topic)
         return letters.sorted { ($0.record.partition, $0.record.offset) < ($1.record.partition, $1.record.offset) }
+    }
+
+    static func requireDeadLetters(_ letters: [DeadLetter], in topic: String) throws(NotADeadLetterTopic) {
+        let strays = letters.filter { $0.originalTopic == nil }
+        guard !strays.isEmpty else { return }
+        throw NotADeadLetterTopic(
+            topic: topic, count: strays.count, examples: strays.prefix(3).map { "\($0.record.topicPartition)@\($0.record.offset)" })
     }
 
     /// Republishes the dead letters of `topic` that `filter` accepts to their original topics
     /// (same key, value and original headers, so the event keeps its id and the inbox still
     /// recognises one already applied). Progress is committed under the group `<topic>.replay`,
-    /// so a second replay sends only what arrived since. Returns the records sent.
+    /// so a second replay sends only what arrived since. Returns the records sent. Throws
+    /// `NotADeadLetterTopic`, replaying nothing, when a record in it has no dead-letter headers.
     @discardableResult
     public static func replay(
         _ topic: String, transport: any Transport, where filter: @Sendable (DeadLetter) -> Bool = { _ in true }
@@ -76,6 +100,13 @@ public enum DeadLetters {
             guard !batch.isEmpty else { continue }
             var records: [OutgoingRecord] = []
             var next: [TopicPartition: Int64] = [:]
+            do {
+                try requireDeadLetters(batch.map(DeadLetter.init), in: topic)
+            } catch {
+                await producer.close()
+                try? await consumer.close()
+                throw error
+            }
             for record in batch where !finished.contains(record.topicPartition) {
                 if let source = record.headers.value(of: DeadLetterHeader.replayOf), replayed.contains(source) {
                     finished.insert(record.topicPartition)

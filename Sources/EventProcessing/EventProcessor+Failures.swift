@@ -12,6 +12,12 @@ extension EventProcessor {
         _ recorder: inout OutcomeRecorder
     ) async throws -> Bool {
         let handler = route.handler
+        if error is any MisconfigurationError {
+            configuration.logger.critical("processor stopping: \(error)", metadata: [
+                "group": "\(configuration.groupId)", "event": "\(handler.eventType)", "offsets": "\(Self.describe(records))",
+            ])
+            throw EventProcessorError(message: "\(Self.describe(records)): the setup is wrong; stopping without committing it", underlying: error)
+        }
         if let reason = Self.deadLetterReason(of: error, attempt: attempt, attempts: max(1, handler.delivery.retryAttempts)) {
             try await deadLetter(records, route, reason, error, attempts: attempt, deadLetters, &recorder)
             return false

@@ -14,6 +14,12 @@ public struct ContractViolation: NonRetryableError, CustomStringConvertible {
     public var description: String { "contract violation: \(message)" }
 }
 
+/// A handler error about the setup, not the event (a handler that needs the SQLite inbox's
+/// transaction given another inbox, say): the processor stops at once with an
+/// `EventProcessorError`, committing nothing from that record on, instead of retrying or
+/// dead-lettering every event while the setup is wrong.
+public protocol MisconfigurationError: Error {}
+
 /// Why a record went to the dead-letter topic: the contract's dead-letter reasons, one type for
 /// the compiler and the runtime.
 @available(*, deprecated, renamed: "DeliveryPolicy.DeadLetterReason")

@@ -7,8 +7,26 @@ import Foundation
 public final class SQLiteInbox: InboxStore {
     public let database: SQLiteDatabase
 
-    /// The transaction the current handler runs in, for its own writes.
+    /// The transaction the current handler runs in, for its own writes; nil outside one. Prefer
+    /// `requiredTransaction()`, which fails loudly where this would let a handler skip its work.
     @TaskLocal public static var transaction: SQLiteTransaction?
+
+    /// The transaction the current handler runs in. Throws `NotInTransaction` when there is none:
+    /// the processor was given another inbox (or none), or the contract's idempotency is not
+    /// `inbox` or `natural-key`, so the handler runs outside the inbox's transaction. The
+    /// processor stops on that error (it is a `MisconfigurationError`), committing nothing.
+    public static func requiredTransaction() throws(NotInTransaction) -> SQLiteTransaction {
+        guard let transaction else { throw NotInTransaction() }
+        return transaction
+    }
+
+    /// A handler needed `SQLiteInbox`'s transaction and was not run inside one.
+    public struct NotInTransaction: MisconfigurationError, CustomStringConvertible {
+        public var description: String {
+            "the handler needs SQLiteInbox's transaction, but it is not running inside one: give the processor an SQLiteInbox "
+                + "(EventProcessor(…, inbox: SQLiteInbox(database:))), for a contract whose idempotency is inbox or natural-key"
+        }
+    }
 
     public init(database: SQLiteDatabase) async throws {
         self.database = database

@@ -11,15 +11,6 @@ func temporaryDatabase(_ name: String = #function) throws -> SQLiteDatabase {
     try SQLiteDatabase(path: scratchFolder + "/\(name.filter(\.isLetter))-\(UUID().uuidString).sqlite")
 }
 
-/// One folder per test process, removed when it exits: each run used to leave a hundred
-/// databases (and their WAL files) in the temporary directory.
-let scratchFolder: String = {
-    let folder = NSTemporaryDirectory() + "eventcontracts-tests-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(atPath: scratchFolder) }
-    return folder
-}()
-
 struct Boom: Error {}
 
 @Suite("SQLite inbox")

@@ -77,7 +77,7 @@ private final class Simulation: Sendable {
                 guard let number = Int(event.approvedBy) else { throw ContractViolation("approvedBy is not a number") }
                 if isDoomed(number) { throw FailingHandler() }
                 // Written first, failed after: the rollback must undo the write.
-                try SQLiteInbox.transaction?.execute("INSERT INTO effects (key, event) VALUES (?, ?)", [.text(event.orderId), .integer(Int64(number))])
+                try SQLiteInbox.requiredTransaction().execute("INSERT INTO effects (key, event) VALUES (?, ?)", [.text(event.orderId), .integer(Int64(number))])
                 if context.attempt <= 2, chance(0.05) { throw FailingHandler() }
             }],
             inbox: inbox)

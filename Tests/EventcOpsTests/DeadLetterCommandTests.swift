@@ -29,6 +29,9 @@ struct DeadLetterCommandTests {
                 partition: 0))
         }
         _ = try await producer.send(letters)
+        // An ordinary topic: listing or replaying "payments" as a DLQ must be refused.
+        try await broker.createTopic("payments", config: TopicConfig(partitions: 2))
+        _ = try await producer.send([OutgoingRecord(topic: "payments", key: nil, value: Array("{}".utf8), partition: 1)])
         broker.close()
         return directory
     }
@@ -63,7 +66,7 @@ struct DeadLetterCommandTests {
         #expect(ends.reduce(0, +) == 1)
     }
 
-    @Test("a folder that is not a broker's, a missing topic, or a folder in use are errors with exit 2")
+    @Test("a folder that is not a broker's, a missing topic, a topic that is not a DLQ, or a folder in use are errors with exit 2")
     func errors() async throws {
         let missing = await DeadLetterListRun(topic: "x", brokerDirectory: "/nonexistent", format: .text).execute()
         #expect(missing.exitCode == 2 && missing.errorOutput.contains("not a broker folder"))
@@ -71,6 +74,14 @@ struct DeadLetterCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let unknown = await DeadLetterListRun(topic: "nope.dlq", brokerDirectory: directory, format: .text).execute()
         #expect(unknown.exitCode == 2 && unknown.errorOutput.contains("no topic 'nope.dlq'"))
+        for outcome in [
+            await DeadLetterListRun(topic: "payments", brokerDirectory: directory, format: .text).execute(),
+            await DeadLetterReplayRun(topic: "payments", brokerDirectory: directory, eventType: nil).execute(),
+        ] {
+            #expect(outcome.exitCode == 2 && outcome.output.isEmpty)
+            #expect(outcome.errorOutput.contains("payments is not a dead-letter topic: 1 of its records carry no dead-letter headers (payments-1@0)"),
+                    "\(outcome.errorOutput)")
+        }
         var options = InProcessBroker.Options(storage: .directory(directory))
         options.logger.logLevel = .error
         let running = try InProcessBroker(options)

@@ -47,13 +47,16 @@ func readmeSample3() async throws {
     let broker = try InProcessBroker()
     try broker.createTopics(for: EventCatalog.contracts)
     let database = try SQLiteDatabase(path: "payments.sqlite")
+    try await database.migrate("payments", steps: [                // the service's own tables, versioned
+        "CREATE TABLE payments (order_id TEXT PRIMARY KEY)",
+    ])
     let inbox = try await SQLiteInbox(database: database)
     let outbox = try await SQLiteOutbox(database: database, source: "/shop/payments")
 
     // A handler's writes go through the inbox's transaction: the writes, the event id and any
     // outbox rows commit together, or none of them do.
     let takePayment = EventHandlerRegistration(OrderCreated.self) { order, _ in
-        guard let transaction = SQLiteInbox.transaction else { return }
+        let transaction = try SQLiteInbox.requiredTransaction()     // the processor stops if there is none
         try transaction.execute("INSERT INTO payments (order_id) VALUES (?)", [.text(order.orderId)])
         let payment = PaymentCompleted(orderId: order.orderId, paymentId: UUID(), total: .init(amount: order.total.amount), capturedAt: .now)
         try outbox.publish(payment, in: transaction)

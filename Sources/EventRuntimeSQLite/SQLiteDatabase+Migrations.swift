@@ -1,0 +1,43 @@
+extension SQLiteDatabase {
+    /// Brings the application's own schema `name` up to date: runs the `steps` not applied yet, in
+    /// order (one SQL statement each), each in its own transaction with the record that it ran (a table
+    /// `schema_migrations`), so opening the database again, or from a second process, runs
+    /// nothing twice. Steps are append-only: add a new one to change the schema; never edit or
+    /// remove an applied one (a database that has applied more steps than given is refused: it
+    /// was written by newer code). Returns how many steps ran now.
+    ///
+    /// ```swift
+    /// try await database.migrate("billing", steps: [
+    ///     "CREATE TABLE invoices (order_id TEXT PRIMARY KEY, amount TEXT NOT NULL)",
+    ///     "ALTER TABLE invoices ADD COLUMN paid_at INTEGER",
+    /// ])
+    /// ```
+    @discardableResult
+    public func migrate(_ name: String, steps: [String]) async throws -> Int {
+        try await transaction { transaction in
+            _ = try transaction.execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied INTEGER NOT NULL) WITHOUT ROWID
+                """)
+        }
+        var ran = 0
+        for (index, step) in steps.enumerated() {
+            let applied = try await transaction { transaction -> Bool in
+                let done = try transaction.query("SELECT applied FROM schema_migrations WHERE name = ?", [.text(name)])
+                    .first?.first?.integer ?? 0
+                guard done <= Int64(steps.count) else {
+                    throw SQLiteError(
+                        code: 0,
+                        message: "\(path) has \(done) steps of schema '\(name)' applied but this code knows \(steps.count): it was migrated by newer code")
+                }
+                guard done == Int64(index) else { return false }
+                _ = try transaction.execute(step)
+                _ = try transaction.execute(
+                    "INSERT INTO schema_migrations (name, applied) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET applied = excluded.applied",
+                    [.text(name), .integer(Int64(index + 1))])
+                return true
+            }
+            if applied { ran += 1 }
+        }
+        return ran
+    }
+}
