@@ -47,13 +47,13 @@ public struct BaselineComparison: Sendable {
                     at: anchor, hint: "published versions stay: readers may still meet events written with them"))
                 continue
             }
-            let changes = VersionShape.diff(old: VersionShape.fields(of: SchemaVersion(old, oldVersion)),
-                                            new: VersionShape.fields(of: SchemaVersion(new, newVersion)))
+            let (was, now) = (SchemaVersion(old, oldVersion), SchemaVersion(new, newVersion))
+            let changes = VersionShape.diff(old: VersionShape.fields(of: was), new: VersionShape.fields(of: now))
             if !changes.isEmpty {
                 diagnostics.append(.error(
                     .versionEdited,
                     "version \(number) of '\(event)' is published in \(baselineName) and was edited: \(changes.joined(separator: "; "))",
-                    at: newVersion.number.location,
+                    at: VersionShape.firstEdit(old: was, new: now) ?? newVersion.number.location,
                     hint: "published versions are immutable: undo the edit and add version \((new.versions.map(\.number.value).max() ?? number) + 1) with the change"))
             }
         }

@@ -22,6 +22,27 @@ public enum HistoryCompatibility {
     /// and already checked). A version that declares `breaking:` with a reason has its errors
     /// reported as warnings.
     public static func check(_ contract: Contract, fromVersion from: Int = 1) -> [Diagnostic] {
+        declarations(contract, fromVersion: from) + incompatibilities(contract, fromVersion: from)
+    }
+
+    /// Each `breaking:` of a version numbered `from` or later: BREAKING_DECLARED with its reason
+    /// (the break stays visible, in `check` and in `breaking` alike), or BREAKING_REASON_MISSING.
+    static func declarations(_ contract: Contract, fromVersion from: Int) -> [Diagnostic] {
+        contract.versions.compactMap { version -> Diagnostic? in
+            guard version.number.value >= from, let breaking = version.breaking else { return nil }
+            guard breaking.isJustified, let reason = breaking.reason else {
+                return .error(
+                    .breakingReasonMissing, "version \(version.number.value) declares 'breaking' without a reason",
+                    at: breaking.location, hint: "write breaking: { reason: \"why this break is acceptable\" }")
+            }
+            return .warning(
+                .breakingDeclared, "version \(version.number.value) declares a breaking change: \(reason.value)",
+                at: breaking.location,
+                hint: "consumers on older versions must upgrade first; its compatibility findings are kept as warnings")
+        }
+    }
+
+    private static func incompatibilities(_ contract: Contract, fromVersion from: Int) -> [Diagnostic] {
         let mode = contract.compatibility.value
         let versions = contract.versions
         guard mode != .none, versions.contains(where: { $0.number.value >= from }) else { return [] }
@@ -47,7 +68,7 @@ public enum HistoryCompatibility {
     }
 }
 
-/// `eventc check` runs the history check as part of lint, with the checks on `breaking:` itself.
+/// `eventc check` runs the history check, with the checks on `breaking:` itself, as part of lint.
 public struct HistoryCompatibilityRule: LintRule {
     public var ids: [RuleID] {
         [.compatMissingDefault, .compatTypeMismatch, .compatOptionalToRequired, .compatEnumSymbolMissing,
@@ -57,21 +78,6 @@ public struct HistoryCompatibilityRule: LintRule {
     public init() {}
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
-        var diagnostics = HistoryCompatibility.check(contract)
-        for version in contract.versions {
-            guard let breaking = version.breaking else { continue }
-            if breaking.isJustified, let reason = breaking.reason {
-                diagnostics.append(.warning(
-                    .breakingDeclared,
-                    "version \(version.number.value) declares a breaking change: \(reason.value)",
-                    at: breaking.location,
-                    hint: "consumers on older versions must upgrade first; its compatibility findings are kept as warnings"))
-            } else {
-                diagnostics.append(.error(
-                    .breakingReasonMissing, "version \(version.number.value) declares 'breaking' without a reason",
-                    at: breaking.location, hint: "write breaking: { reason: \"why this break is acceptable\" }"))
-            }
-        }
-        return diagnostics
+        HistoryCompatibility.check(contract)
     }
 }

@@ -23,8 +23,8 @@ public struct PartitionKeyRule: LintRule {
         for (version, scope) in context.versionScopes {
             guard let field = version.field(named: name) else {
                 diagnostics.append(.error(
-                    .keyFieldMissing, "key '\(name)' is not a field of version \(version.number.value)",
-                    at: version.number.location,
+                    .keyFieldMissing, "key '\(name)' is not a field of version \(version.number.value) (line \(version.number.location.line))",
+                    at: key.location,
                     hint: Suggestion.closest(to: name, among: version.fields.map(\.name)).map { "did you mean '\($0)'?" }
                         ?? "every version must carry the key field"))
                 continue

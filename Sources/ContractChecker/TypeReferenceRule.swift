@@ -12,17 +12,35 @@ public struct TypeReferenceRule: LintRule {
         for site in context.fieldSites {
             guard let type = site.field.type else { continue }
             for name in type.referencedNames where site.scope[name] == nil {
-                let candidates = site.scope.keys.sorted() + PrimitiveType.allCases.map(\.rawValue)
                 diagnostics.append(.error(
                     .unknownType, "unknown type '\(name)' for field '\(site.field.name)'", at: site.field.typeLocation,
-                    hint: Suggestion.closest(to: name, among: candidates).map { "did you mean '\($0)'?" }
-                        ?? "declare it under 'types:' or use a built-in type"))
+                    hint: Self.hint(forUnknown: name, declared: site.scope.keys.sorted())))
             }
         }
         for scope in context.scopes {
             diagnostics += recursionDiagnostics(in: scope)
         }
         return diagnostics
+    }
+
+    /// Other languages' names for the built-in types, which a "did you mean" by spelling misses.
+    static let builtInSynonyms: [String: String] = [
+        "integer": "int", "int32": "int", "int16": "int", "short": "int", "int64": "long", "bigint": "long",
+        "float32": "float", "float64": "double", "number": "double", "real": "double", "str": "string", "text": "string",
+        "varchar": "string", "boolean": "bool", "datetime": "timestamp", "date-time": "timestamp", "instant": "timestamp",
+        "time": "timestamp", "guid": "uuid", "binary": "bytes", "blob": "bytes", "numeric": "decimal", "money": "decimal",
+        "list": "array<T>", "array": "array<T>", "dict": "map<T>", "map": "map<T>", "object": "map<T>",
+    ]
+
+    /// The nearest declared or built-in type (by spelling, or by another language's name for it),
+    /// then the built-ins, so the fix is in the message whatever was meant.
+    static func hint(forUnknown name: String, declared: [String]) -> String {
+        let builtIns = PrimitiveType.allCases.map(\.rawValue)
+        let nearest = builtInSynonyms[name.lowercased()] ?? Suggestion.closest(to: name, among: declared + builtIns)
+        let list = "built-in types: \(builtIns.joined(separator: ", ")), array<T>, map<T>, T?"
+        let declaredNote = declared.isEmpty ? "declare it under 'types:'" : "declared here: \(declared.joined(separator: ", "))"
+        guard let nearest else { return "\(list); or \(declaredNote)" }
+        return "did you mean '\(nearest)'? \(list); \(declaredNote)"
     }
 
     /// Edges are fields whose type is a record by name, with no `?`, array or map around it;

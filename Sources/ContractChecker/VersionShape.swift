@@ -72,4 +72,51 @@ public enum VersionShape {
         }
         return changes
     }
+
+    /// Where, in the new version, its first edit is, for `VERSION_EDITED` to point at: a field
+    /// added or declared differently (its own line), or, for a field whose own declaration is the
+    /// same but whose named type changed, the first field or symbol of that type that differs.
+    /// nil when the edit is only a removal (there is nothing left to point at).
+    public static func firstEdit(old: SchemaVersion, new: SchemaVersion) -> SourceLocation? {
+        var visiting: Set<String> = []
+        return firstEdit(old: old.version.fields, new: new.version.fields, old.scope, new.scope, &visiting)
+    }
+
+    private static func firstEdit(
+        old: [Field], new: [Field], _ oldScope: TypeScope, _ newScope: TypeScope, _ visiting: inout Set<String>
+    ) -> SourceLocation? {
+        for field in new {
+            guard let was = old.first(where: { $0.name == field.name }) else { return field.location }
+            if ownDeclaration(was) != ownDeclaration(field) { return field.location }
+            for name in field.type?.referencedNames ?? [] where visiting.insert(name).inserted {
+                if let edit = firstEdit(inType: name, oldScope, newScope, &visiting) { return edit }
+            }
+        }
+        return nil
+    }
+
+    private static func firstEdit(inType name: String, _ oldScope: TypeScope, _ newScope: TypeScope, _ visiting: inout Set<String>)
+        -> SourceLocation?
+    {
+        guard let now = newScope[name] else { return nil }
+        guard let was = oldScope[name] else { return now.name.location }
+        guard describe(.named(name), in: oldScope) != describe(.named(name), in: newScope) else { return nil }
+        switch (was.kind, now.kind) {
+        case (.record(let wasFields), .record(let nowFields)):
+            return firstEdit(old: wasFields, new: nowFields, oldScope, newScope, &visiting) ?? now.name.location
+        case (.enumeration(let wasSymbols, let wasDefault), .enumeration(let nowSymbols, let nowDefault)):
+            if let changed = nowSymbols.indices.first(where: { $0 >= wasSymbols.count || wasSymbols[$0].value != nowSymbols[$0].value }) {
+                return nowSymbols[changed].location
+            }
+            if wasDefault?.value != nowDefault?.value, let nowDefault { return nowDefault.location }
+            return now.name.location
+        default:
+            return now.name.location
+        }
+    }
+
+    /// A field as written, without what its named types hold.
+    private static func ownDeclaration(_ field: Field) -> String {
+        "\(field.type.map(\.description) ?? "?") = \(field.defaultValue.map(canonical) ?? "") [\(field.aliases.map(\.value).joined(separator: ","))]"
+    }
 }

@@ -86,7 +86,7 @@ private struct TreeBuilder {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                return failed(syntaxError(parser))
+                return failed(syntaxError(parser, in: buffer))
             }
             defer { yaml_event_delete(&event) }
             if event.type == YAML_STREAM_END_EVENT { break }
@@ -111,14 +111,32 @@ private struct TreeBuilder {
         location(line: Int(mark.line), column: Int(mark.column))
     }
 
-    private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
+    /// libyaml's own words, where it stopped, with a hint in ours for the two mistakes people
+    /// make most: a tab in the indentation, and a line indented unlike its neighbours.
+    private func syntaxError(_ parser: yaml_parser_t, in buffer: UnsafeBufferPointer<UInt8>) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
             message = "\(problem) (\(context) that starts at \(location(parser.context_mark).lineColumn))"
         }
-        return .error(.yamlSyntax, message, at: location(parser.problem_mark))
+        let offset = Int(parser.problem_mark.index)
+        let hint: String? =
+            if offset < buffer.count, buffer[offset] == UInt8(ascii: "\t") {
+                "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces"
+            } else if Self.indentationProblems.contains(problem) {
+                "check this line's indentation: keys of one mapping line up, a nested value is indented further than its key, "
+                    + "and '- ' items of one list line up"
+            } else {
+                nil
+            }
+        return .error(.yamlSyntax, message, at: location(parser.problem_mark), hint: hint)
     }
+
+    /// What libyaml says when a line is indented unlike its neighbours.
+    private static let indentationProblems: Set<String> = [
+        "did not find expected key", "mapping values are not allowed in this context", "did not find expected '-' indicator",
+        "block sequence entries are not allowed in this context", "could not find expected ':'",
+    ]
 
     private mutating func handle(_ event: yaml_event_t) throws(ReadFailure) {
         let start = location(event.start_mark)

@@ -80,7 +80,23 @@ struct LintBehaviourTests {
               - { version: 3, fields: { id: string, total: Money } }
             """)
         #expect(diagnostics.map(\.rule) == [.unknownType])
-        #expect(diagnostics.first?.hint == "did you mean 'decimal'?")
+        #expect(diagnostics.first?.hint?.hasPrefix("did you mean 'decimal'?") == true)
+    }
+
+    @Test("an unknown type's hint names the built-in other languages call by another name, and lists the built-ins", arguments: [
+        ("integer", "int"), ("datetime", "timestamp"), ("boolean", "bool"), ("guid", "uuid"), ("int64", "long"), ("Mony", "Money"),
+    ])
+    func unknownTypeHints(written: String, meant: String) {
+        let diagnostics = contract("""
+            types:
+              Money: { kind: record, fields: { amount: decimal } }
+            versions:
+              - { version: 1, fields: { id: string, x: \(written) } }
+            """)
+        let hint = diagnostics.first { $0.rule == .unknownType }?.hint ?? ""
+        #expect(hint.hasPrefix("did you mean '\(meant)'?"), "\(hint)")
+        #expect(hint.contains("built-in types: bool, int, long, float, double, string, bytes, decimal, uuid, timestamp, date"))
+        #expect(hint.contains("declared here: Money"))
     }
 
     @Test("a key may be an enum, an int, a long or a uuid; not a float, bytes or record", arguments: [

@@ -13,6 +13,19 @@ struct YAMLReaderTests {
         return (d.rule, d.location.line, d.location.column)
     }
 
+    @Test("a tab in the indentation and a line indented unlike its neighbours get a hint in our words; libyaml's stay the message", arguments: [
+        ("a:\n\tb: 1\n", 2, 1, "a tab in the indentation"),
+        ("a:\n  b: 1\n c: 2\n", 3, 2, "check this line's indentation"),
+        ("a:\n  - x\n - y\n", 3, 2, "check this line's indentation"),
+        ("event: X\n  owner: y\n", 2, 8, "check this line's indentation"),
+    ])
+    func indentationHints(text: String, line: Int, column: Int, hint: String) throws {
+        let diagnostic = try #require(read(text).diagnostics.first)
+        #expect(diagnostic.rule == .yamlSyntax && diagnostic.location.line == line && diagnostic.location.column == column)
+        #expect(diagnostic.hint?.hasPrefix(hint) == true, "\(diagnostic.hint ?? "no hint")")
+        #expect(diagnostic.message.contains("found character") || diagnostic.message.contains("expected") || diagnostic.message.contains("not allowed"))
+    }
+
     @Test("every node knows its 1-based line and column")
     func nodesCarryLocations() throws {
         let result = read("a: 1\nb:\n  - x\n  - { c: y }\n")
