@@ -22,9 +22,17 @@ enum BaselineSource {
         }
         var files: [SourceFile] = []
         for path in paths {
-            // Paths print relative to the current directory, as the user named them.
-            let listing = try git(["ls-tree", "-r", "--name-only", reference, "--", path])
-            let names = String(decoding: listing, as: UTF8.self).split(separator: "\n").map(String.init)
+            // Paths print relative to the current directory, as the user named them. -z: each
+            // name as its bytes, NUL-terminated; without it git quotes a name with non-ASCII
+            // bytes, quotes or newlines ("Prod\303\274ct.yaml"), and such a file went unread.
+            let listing = try git(["ls-tree", "-r", "-z", "--name-only", reference, "--", path])
+            var names: [String] = []
+            for raw in listing.split(separator: 0, omittingEmptySubsequences: true) {
+                guard let name = String(validating: raw, as: UTF8.self) else {
+                    throw Failure(description: "\(reference) holds a path that is not UTF-8 (\(raw.map { String($0, radix: 16) }.joined(separator: " "))): rename it")
+                }
+                names.append(name)
+            }
             for name in names.sorted() where ContractSources.extensions.contains(where: { name.hasSuffix(".\($0)") }) {
                 files.append(SourceFile(path: name, bytes: try git(["show", "\(reference):./\(name)"])))
             }

@@ -70,6 +70,26 @@ struct BreakingCommandTests {
         deinit { try? FileManager.default.removeItem(at: root) }
     }
 
+    @Test("baseline files whose paths hold non-ASCII letters, spaces, quotes or newlines are read, not skipped", arguments: [
+        "Contracts/likes/Prodüct.yaml", "Contracts/with space/Order Placed.yaml", "Contracts/quote\"d/Sample.yaml",
+        "Contracts/new\nline/Sample.yaml", "Contracts/tab\tand\\back/Sample.yaml",
+    ])
+    func strangePathsAreCompared(path: String) throws {
+        let repo = try Repository()
+        try repo.write(path, Self.v1)
+        try repo.write("Contracts/other/Other.yaml", Self.v1.replacingOccurrences(of: "OrderPlaced", with: "Other")
+            .replacingOccurrences(of: "topic: orders", with: "topic: others"))
+        try repo.commit("v1")
+        // A breaking change in that file: the topic moves.
+        try repo.write(path, Self.v1.replacingOccurrences(of: "topic: orders", with: "topic: orders-2"))
+        let outcome = repo.breaking(against: "HEAD")
+        #expect(outcome.exitCode == 1, "\(outcome.output)\(outcome.errorOutput)")
+        #expect(outcome.output.contains("[TOPIC_CHANGED]"))
+        // And a removal of such a file is seen as one.
+        try repo.remove(path)
+        #expect(repo.breaking(against: "HEAD").output.contains("[CONTRACT_REMOVED]"))
+    }
+
     @Test("an unchanged tree passes against HEAD")
     func unchangedPasses() throws {
         let repo = try Repository()
