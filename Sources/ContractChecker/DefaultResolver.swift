@@ -154,7 +154,9 @@ public struct DefaultResolver {
         guard case .scalar(let text, let plain) = node.content else {
             return fail(node, "default for '\(path)' must be a \(primitive.rawValue) scalar, found \(node.shapeName)")
         }
-        let quotedNumber = "write it without quotes: a quoted value is a string"
+        let quotedNumber = node.tag == "!!str"
+            ? "remove the !!str tag: it makes the value a string"
+            : "write it without quotes: a quoted value is a string"
         switch primitive {
         case .string:
             return .string(text)

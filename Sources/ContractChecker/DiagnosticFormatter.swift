@@ -38,7 +38,7 @@ public enum DiagnosticFormatter {
                 output += "    \(printable(line))\n"
                 output += "    \(caretPadding(line, column: diagnostic.location.column))^\n"
             }
-            if let hint = diagnostic.hint { output += "    hint: \(hint)\n" }
+            if let hint = diagnostic.hint { output += "    hint: \(Diagnostic.escapingControls(hint))\n" }
         }
         output += summary(diagnostics, fileCount: fileCount) + "\n"
         return output
@@ -59,12 +59,8 @@ public enum DiagnosticFormatter {
         for scalar in line.unicodeScalars {
             if scalar == "\t" {
                 result += " "
-            } else if scalar.value < 0x20 || scalar.value == 0x7F || (0x202A...0x202E).contains(scalar.value)
-                || (0x2066...0x2069).contains(scalar.value)
-            {
-                result += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
-                result.unicodeScalars.append(scalar)
+                result += Diagnostic.escapingControls(String(scalar))
             }
         }
         return result

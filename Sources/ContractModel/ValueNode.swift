@@ -11,11 +11,17 @@ public struct ValueNode: Hashable, Sendable {
 
     public var content: Content
     public var location: SourceLocation
+    /// `!!str` when the scalar was a string by tag rather than by quotes (for messages); nil otherwise.
+    public var tag: String?
 
-    public init(_ content: Content, at location: SourceLocation) {
+    public init(_ content: Content, at location: SourceLocation, tag: String? = nil) {
         self.content = content
         self.location = location
+        self.tag = tag
     }
+
+    /// Why a non-plain scalar is text, for messages: "quoted", or "tagged !!str".
+    public var textReason: String { tag == "!!str" ? "tagged !!str" : "quoted" }
 
     /// A plain empty scalar, `~` or `null`: YAML's null.
     public var isNull: Bool {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ContractModel
 import Foundation
 
@@ -47,15 +52,35 @@ public enum ContractSources {
         return found.filter { seen.insert($0).inserted }
     }
 
-    public static func read(_ file: String) throws(LoadError) -> [UInt8] {
+    /// The file's bytes, at most `limit + 1` of them: a file over the limit is refused by the
+    /// reader (YAML_FILE_TOO_LARGE) without being read whole. Only regular files are opened: a
+    /// FIFO named `*.yaml` would block the check for ever, a device would never end.
+    public static func read(_ file: String, limit: Int = YAMLLimits.default.maxBytes) throws(LoadError) -> [UInt8] {
+        var status = stat()
+        guard stat(file, &status) == 0 else {
+            throw LoadError(path: file, reason: "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw LoadError(path: file, reason: "not a regular file (\(kind(of: status.st_mode))); contracts are read from regular files only")
+        }
         guard let handle = FileHandle(forReadingAtPath: file) else {
             throw LoadError(path: file, reason: "cannot open the file for reading")
         }
         defer { try? handle.close() }
         do {
-            return Array(try handle.readToEnd() ?? Data())
+            return Array(try handle.read(upToCount: limit + 1) ?? Data())
         } catch {
             throw LoadError(path: file, reason: "cannot read the file: \(error.localizedDescription)")
+        }
+    }
+
+    private static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR, S_IFBLK: "a device"
+        default: "not a plain file"
         }
     }
 }

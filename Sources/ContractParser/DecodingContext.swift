@@ -187,9 +187,10 @@ struct DecodingContext {
         case .scalar(let text, plain: true) where !entry.value.isNull:
             return text
         case .scalar(let text, plain: false):
+            let tagged = entry.value.tag == "!!str"
             report(.error(
-                .invalidValue, "'\(entry.key)' must be \(expected), found the quoted string \"\(text)\"",
-                at: entry.value.location, hint: "remove the quotes"))
+                .invalidValue, "'\(entry.key)' must be \(expected), found the string \"\(text)\" (\(entry.value.textReason))",
+                at: entry.value.location, hint: tagged ? "remove the !!str tag: it makes the value text" : "remove the quotes"))
         default:
             report(.error(.wrongShape, "'\(entry.key)' must be \(expected), found \(entry.value.shapeName)",
                           at: entry.value.location))

@@ -62,4 +62,11 @@ public enum ScalarSyntax {
         }
         return index == bytes.count
     }
+
+    /// YAML 1.2's core-schema floats (what `!!float` accepts): a number, or `.inf`, `-.inf`,
+    /// `.nan` in their spellings (the schema then refuses those where a value must be finite).
+    public static func isCoreFloat(_ text: String) -> Bool {
+        if text.wholeMatch(of: /[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?/) != nil { return true }
+        return [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"].contains(text)
+    }
 }

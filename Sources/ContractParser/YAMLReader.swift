@@ -19,7 +19,7 @@ public enum YAMLReader {
             return Result(root: nil, diagnostics: [
                 .error(
                     .yamlFileTooLarge,
-                    "file is \(bytes.count) bytes; contract files are capped at \(limits.maxBytes) bytes",
+                    "file is over \(limits.maxBytes) bytes; contract files are capped at \(limits.maxBytes) bytes",
                     at: SourceLocation(file: file, line: 1, column: 1),
                     hint: "split the contract, or check that this is the file you meant")
             ])
@@ -150,11 +150,10 @@ private struct TreeBuilder {
             }
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            try checkTag(scalar.tag, at: start)
             let text = Self.string(scalar.value, length: scalar.length)
-            // A `!!str` tag or any quoting makes the scalar a string, never null.
+            // Any quoting makes the scalar a string, never null; a core tag says what it is.
             let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.plain_implicit == 1
-            let node = ValueNode(.scalar(text, plain: plain), at: start)
+            let node = try taggedScalar(text, plain: plain, tag: Self.optionalString(scalar.tag), at: start)
             try add(node, nodeCount: 1, anchor: Self.optionalString(scalar.anchor), at: start)
         case YAML_ALIAS_EVENT:
             let name = Self.optionalString(event.data.alias.anchor) ?? ""
@@ -175,7 +174,7 @@ private struct TreeBuilder {
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             let anchor = Self.optionalString(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
-            try checkTag(tag, at: start)
+            try checkCollectionTag(Self.optionalString(tag), isMapping: isMapping, at: start)
             if stack.count >= limits.maxDepth {
                 throw ReadFailure(diagnostic: .error(
                     .yamlNestingTooDeep, "mappings and sequences nest more than \(limits.maxDepth) levels deep",
@@ -233,19 +232,67 @@ private struct TreeBuilder {
         }
     }
 
-    private func checkTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, at location: SourceLocation) throws(ReadFailure) {
-        guard let tag = Self.optionalString(tag) else { return }
-        if Self.coreTags.contains(tag) { return }
-        throw ReadFailure(diagnostic: .error(
-            .yamlUnsupportedTag, "tag \(Self.shortTag(tag)) is not allowed in a contract", at: location,
-            hint: "remove the tag: each value's type comes from the contract schema"))
+    /// A scalar as YAML's core schema tags say, when one is written: `!!str` makes it text,
+    /// `!!null`, `!!bool`, `!!int` and `!!float` make it that plain value, quoted or not (so
+    /// `!!int "7"` is the number 7), and a value that is not one of its tag's is refused. Other
+    /// tags are refused: the contract schema types values.
+    private func taggedScalar(_ text: String, plain: Bool, tag: String?, at location: SourceLocation) throws(ReadFailure) -> ValueNode {
+        guard let tag else { return ValueNode(.scalar(text, plain: plain), at: location) }
+        func refuse(_ what: String, _ hint: String) -> ReadFailure {
+            ReadFailure(diagnostic: .error(
+                .invalidValue, "'\(text)' is not \(what), as its tag \(Self.shortTag(tag)) says", at: location, hint: hint))
+        }
+        switch tag {
+        case "tag:yaml.org,2002:str":
+            return ValueNode(.scalar(text, plain: false), at: location, tag: "!!str")
+        case "tag:yaml.org,2002:null":
+            guard ["", "~", "null", "Null", "NULL"].contains(text) else { throw refuse("a null", "write null, or remove the tag") }
+            return ValueNode(.scalar("null", plain: true), at: location)
+        case "tag:yaml.org,2002:bool":
+            switch text {
+            case "true", "True", "TRUE": return ValueNode(.scalar("true", plain: true), at: location)
+            case "false", "False", "FALSE": return ValueNode(.scalar("false", plain: true), at: location)
+            default: throw refuse("a bool", "write true or false")
+            }
+        case "tag:yaml.org,2002:int":
+            guard let value = Self.coreInteger(text) else { throw refuse("an integer", "write digits, 0x… or 0o…, within 64 bits") }
+            return ValueNode(.scalar(String(value), plain: true), at: location)
+        case "tag:yaml.org,2002:float":
+            guard ScalarSyntax.isCoreFloat(text) else { throw refuse("a number", "write a number such as 0.5 or 1e3") }
+            return ValueNode(.scalar(text, plain: true), at: location)
+        case "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq":
+            throw refuse(tag.hasSuffix("map") ? "a mapping" : "a sequence", "remove the tag")
+        default:
+            throw ReadFailure(diagnostic: .error(
+                .yamlUnsupportedTag, "tag \(Self.shortTag(tag)) is not allowed in a contract", at: location,
+                hint: "remove the tag: each value's type comes from the contract schema"))
+        }
     }
 
-    /// YAML's core schema tags. They are accepted and change nothing: the contract schema types values.
-    private static let coreTags: Set<String> = [
-        "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
-    ]
+    private func checkCollectionTag(_ tag: String?, isMapping: Bool, at location: SourceLocation) throws(ReadFailure) {
+        guard let tag else { return }
+        switch tag {
+        case "tag:yaml.org,2002:map" where isMapping, "tag:yaml.org,2002:seq" where !isMapping:
+            return
+        case "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str", "tag:yaml.org,2002:null",
+            "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float":
+            throw ReadFailure(diagnostic: .error(
+                .invalidValue, "a \(isMapping ? "mapping" : "sequence") is not what its tag \(Self.shortTag(tag)) says", at: location,
+                hint: "remove the tag"))
+        default:
+            throw ReadFailure(diagnostic: .error(
+                .yamlUnsupportedTag, "tag \(Self.shortTag(tag)) is not allowed in a contract", at: location,
+                hint: "remove the tag: each value's type comes from the contract schema"))
+        }
+    }
+
+    /// YAML 1.2's core-schema integers: decimal, `0o` octal and `0x` hexadecimal, in 64 bits.
+    static func coreInteger(_ text: String) -> Int64? {
+        if text.hasPrefix("0x") { return Int64(text.dropFirst(2), radix: 16) }
+        if text.hasPrefix("0o") { return Int64(text.dropFirst(2), radix: 8) }
+        guard text.wholeMatch(of: /[-+]?[0-9]+/) != nil else { return nil }
+        return Int64(text.hasPrefix("+") ? String(text.dropFirst()) : text)
+    }
 
     private static func shortTag(_ tag: String) -> String {
         let prefix = "tag:yaml.org,2002:"

@@ -24,6 +24,20 @@ struct DiagnosticFormatterTests {
         #expect(text.hasSuffix("1 error, 1 warning in 2 files checked\n"))
     }
 
+    @Test("a message, hint or path holding newlines, CR or ESC prints as one escaped line: no forged finding")
+    func textEscapesMessagesAndHints() {
+        let forged = "x\nContracts/fake.yaml:9:9: error: forged finding [FORGED]\ny"
+        let diagnostic = Diagnostic.error(
+            "INVALID_FIELD_NAME", "field name '\(forged)' is bad\r\u{1B}[2K", at: SourceLocation(file: "c/\u{1B}A.yaml", line: 1, column: 1),
+            hint: "did you mean\n'\u{85}y'?")
+        let text = DiagnosticFormatter.text([diagnostic], sources: [:], fileCount: 1)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4, "\(lines)")  // the finding, the hint, the summary, and the final newline's empty line
+        #expect(lines[0] == #"c/\u{1b}A.yaml:1:1: error: field name 'x\nContracts/fake.yaml:9:9: error: forged finding [FORGED]\ny' is bad\r\u{1b}[2K [INVALID_FIELD_NAME]"#)
+        #expect(lines[1] == #"    hint: did you mean\n'\u{85}y'?"#)
+        #expect(!text.contains("\u{1B}") && !text.contains("\r"))
+    }
+
     @Test("control and bidi characters in a quoted line are shown escaped, and the caret still lines up")
     func textEscapesControlCharacters() {
         let diagnostic = Diagnostic.error("X", "m", at: SourceLocation(file: "f", line: 1, column: 3))

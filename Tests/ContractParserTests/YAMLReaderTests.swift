@@ -26,6 +26,45 @@ struct YAMLReaderTests {
         #expect(diagnostic.message.contains("found character") || diagnostic.message.contains("expected") || diagnostic.message.contains("not allowed"))
     }
 
+    @Test("YAML's core tags are honoured: each makes its scalar the value it names, quoted or not", arguments: [
+        ("!!null \"~\"", ValueNode.Content.scalar("null", plain: true)),
+        ("!!null", .scalar("null", plain: true)),
+        ("!!int \"7\"", .scalar("7", plain: true)),
+        ("!!int 0x1F", .scalar("31", plain: true)),
+        ("!!int 0o17", .scalar("15", plain: true)),
+        ("!!int \"+3\"", .scalar("3", plain: true)),
+        ("!!bool \"TRUE\"", .scalar("true", plain: true)),
+        ("!!float \"1.5\"", .scalar("1.5", plain: true)),
+        ("!!str 12", .scalar("12", plain: false)),
+        ("!!str null", .scalar("null", plain: false)),
+    ])
+    func coreTagsAreHonoured(value: String, content: ValueNode.Content) throws {
+        let result = read("a: \(value)\n")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        guard case .mapping(let entries)? = result.root?.content else { Issue.record("no mapping"); return }
+        #expect(entries.first?.value.content == content)
+        if value.hasPrefix("!!null") { #expect(entries.first?.value.isNull == true) }
+        #expect((entries.first?.value.tag == "!!str") == value.hasPrefix("!!str"))
+    }
+
+    @Test("a value that is not its core tag's, or a tag on the wrong kind of node, is refused precisely", arguments: [
+        ("a: !!int \"7.5\"\n", RuleID.invalidValue, "'7.5' is not an integer, as its tag !!int says"),
+        ("a: !!bool yes\n", .invalidValue, "'yes' is not a bool"),
+        ("a: !!null \"x\"\n", .invalidValue, "'x' is not a null"),
+        ("a: !!float abc\n", .invalidValue, "'abc' is not a number"),
+        ("a: !!int 99999999999999999999\n", .invalidValue, "is not an integer"),
+        ("a: !!map [1]\n", .invalidValue, "a sequence is not what its tag !!map says"),
+        ("a: !!seq x\n", .invalidValue, "'x' is not a sequence"),
+        ("a: !!binary AA==\n", .yamlUnsupportedTag, "tag !!binary is not allowed"),
+        ("a: !custom x\n", .yamlUnsupportedTag, "tag !custom is not allowed"),
+    ])
+    func wrongTaggedValuesAreRefused(text: String, rule: RuleID, message: String) throws {
+        let diagnostic = try #require(read(text).diagnostics.first)
+        #expect(diagnostic.rule == rule)
+        #expect(diagnostic.message.contains(message), "\(diagnostic.message)")
+        #expect(diagnostic.location.line == 1 && diagnostic.location.column == 4)
+    }
+
     @Test("every node knows its 1-based line and column")
     func nodesCarryLocations() throws {
         let result = read("a: 1\nb:\n  - x\n  - { c: y }\n")

@@ -2,6 +2,9 @@ import ContractChecker
 import EventTestSupport
 import EventcCommandLine
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 @testable import eventc
@@ -95,6 +98,33 @@ struct CheckCommandTests {
     func usageErrorsExitTwo() throws {
         #expect(throws: (any Error).self) { try Eventc.parseAsRoot(["check", "--format", "xml"]) }
         #expect(EventcExit.usageOrIO == 2)
+    }
+}
+
+extension CheckCommandTests {
+    @Test("a FIFO named *.yaml is reported, not opened: the check does not hang")
+    func fifosAreNotOpened() throws {
+        let workspace = try Workspace(["c/A.yaml": Self.clean])
+        #expect(mkfifo(workspace.path("c/Pipe.yaml"), 0o644) == 0)
+        let started = ContinuousClock.now
+        let outcome = run([workspace.path("c")])
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(outcome.exitCode == 2)
+        #expect(outcome.errorOutput.contains("Pipe.yaml: not a regular file (a FIFO)"), "\(outcome.errorOutput)")
+    }
+
+    @Test("a 3 GB sparse *.yaml is refused as too large in milliseconds, without being read")
+    func hugeFilesAreNotRead() throws {
+        let workspace = try Workspace(["c/A.yaml": Self.clean])
+        let path = workspace.path("c/Huge.yaml")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("event: X\n".utf8)))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 3 << 30)
+        try handle.close()
+        let started = ContinuousClock.now
+        let outcome = run([workspace.path("c")], format: .json)
+        #expect(ContinuousClock.now - started < .seconds(5), "read whole, it took 81 s and 6.3 GB")
+        #expect(outcome.output.contains("\"rule\": \"YAML_FILE_TOO_LARGE\""), "\(outcome.output)")
     }
 }
 
