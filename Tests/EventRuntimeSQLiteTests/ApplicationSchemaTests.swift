@@ -52,7 +52,8 @@ struct ApplicationSchemaTests {
         try await publisher.publish(OrderCreated(orderId: "o-1", customerId: "c", items: [], total: .init(amount: "1")))
         let error = await #expect(throws: EventProcessorError.self) { try await task.value }
         #expect(error?.underlying is SQLiteInbox.NotInTransaction)
-        #expect("\(error?.underlying ?? error as Any)".contains("give the processor an SQLiteInbox"))
+        let explanation = error.map { "\($0.underlying)" } ?? ""
+        #expect(explanation.contains("give the processor an SQLiteInbox"), "\(explanation)")
         #expect(processor.statistics.handled == 0 && processor.statistics.deadLettered == 0 && processor.statistics.skipped == 0)
         #expect(broker.groupLag(group: "payments", topics: [OrderCreated.topic]).values.reduce(0, +) == 1, "not committed")
     }
