@@ -20,11 +20,18 @@ struct BrokerState: Sendable {
     var lastRetentionCheck: Int64 = 0
     var closed = false
     var journals: Journals?
+    /// Opened with `.readOnlyDirectory`: everything that would write is refused.
+    var readOnly: String?
 
     struct Journals: Sendable {
         var topics: BrokerJournal
         var offsets: BrokerJournal
         var transactions: BrokerJournal
+    }
+
+    func checkWritable() throws(TransportError) {
+        guard let folder = readOnly else { return }
+        throw TransportError(.storage, "the broker was opened read-only on \(folder): open it with .directory to write")
     }
 
     func topic(_ name: String) throws(TransportError) -> TopicState {

@@ -10,18 +10,28 @@ import Foundation
 final class DurabilityFlusher: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var dirty: [ObjectIdentifier: AppendFile] = [:]
+    private var dirty: [ObjectIdentifier: DirtyFile] = [:]
     private var written: UInt64 = 0
     private var durable: UInt64 = 0
     private var waiters: [(ticket: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var failure: TransportError?
     private var stopped = false
     private let interval: Duration?
+    private let checkpointer: RecoveryCheckpointer?
     private var thread: Thread?
 
-    /// - Parameter interval: also fsync dirty files this often when nobody waits (nil: only for waiters).
-    init(interval: Duration?) {
+    /// A file written since the last pass, and for a segment, the log end its writes reach.
+    private struct DirtyFile {
+        var file: any StorageFile
+        var logEnd: (partition: TopicPartition, offset: Int64)?
+    }
+
+    /// - Parameters:
+    ///   - interval: also fsync dirty files this often when nobody waits (nil: only for waiters).
+    ///   - checkpointer: told how far each partition is on disk after every pass.
+    init(interval: Duration?, checkpointer: RecoveryCheckpointer?) {
         self.interval = interval
+        self.checkpointer = checkpointer
         let thread = Thread { self.run() }
         thread.name = "eventcontracts.broker.fsync"
         self.thread = thread
@@ -29,11 +39,11 @@ final class DurabilityFlusher: @unchecked Sendable {
     }
 
     /// Called right after a write (under the broker's lock, so tickets follow write order); the
-    /// ticket names that write.
-    func markWritten(_ file: AppendFile) -> UInt64 {
+    /// ticket names that write. `logEnd` is the partition's log end after a segment write.
+    func markWritten(_ file: any StorageFile, logEnd: (partition: TopicPartition, offset: Int64)? = nil) -> UInt64 {
         condition.lock()
         defer { condition.unlock() }
-        dirty[ObjectIdentifier(file)] = file
+        dirty[ObjectIdentifier(file)] = DirtyFile(file: file, logEnd: logEnd)
         written += 1
         return written
     }
@@ -63,16 +73,33 @@ final class DurabilityFlusher: @unchecked Sendable {
         let ticket = written
         dirty.removeAll()
         condition.unlock()
-        for file in files { try file.sync() }
-        release(upTo: ticket, error: nil)
+        let error = sync(files)
+        release(upTo: ticket, error: error)
+        if let error { throw error }
     }
 
+    /// Flushes, ends the thread, and writes the recovery checkpoint a last time.
     func stop() {
         condition.lock()
         stopped = true
         condition.signal()
         condition.unlock()
         try? flushNow()
+        try? checkpointer?.writeIfChanged()
+    }
+
+    /// Fsyncs the files, then advances the recovery points of the segments among them (only
+    /// what was written before the pass began, so a point never passes unsynced records).
+    private func sync(_ files: [DirtyFile]) -> TransportError? {
+        var logEnds: [TopicPartition: Int64] = [:]
+        for dirty in files {
+            do throws(TransportError) { try dirty.file.sync() } catch { return error }
+            if let logEnd = dirty.logEnd { logEnds[logEnd.partition] = max(logEnds[logEnd.partition] ?? 0, logEnd.offset) }
+        }
+        // The records are durable whether or not the checkpoint is written; a failed write is
+        // retried on the next pass (the checkpoint only makes recovery stricter, never looser).
+        if !logEnds.isEmpty { try? checkpointer?.advance(logEnds) }
+        return nil
     }
 
     private func run() {
@@ -93,11 +120,7 @@ final class DurabilityFlusher: @unchecked Sendable {
             dirty.removeAll()
             condition.unlock()
 
-            var error: TransportError?
-            for file in files {
-                do throws(TransportError) { try file.sync() } catch let failed { error = failed }
-            }
-            release(upTo: ticket, error: error)
+            release(upTo: ticket, error: sync(files))
             if let interval { nextPeriodicPass = Date().addingTimeInterval(interval.seconds) }
             condition.lock()
         }

@@ -105,7 +105,7 @@ extension InProcessBroker {
             }
             defer { group.members[memberId] = member }
             member.lastHeartbeat = now
-            if let interval = member.config.autoCommitInterval, now - member.lastAutoCommit >= interval.milliseconds {
+            if let interval = member.config.autoCommitInterval, now - member.lastAutoCommit >= interval.milliseconds, state.readOnly == nil {
                 // Asynchronous, as Kafka's auto-commit is: nothing waits for the disk.
                 member.lastAutoCommit = now
                 _ = try Self.commit(&group, groupId: groupId, offsets: member.positions, journal: state.journals?.offsets, flusher: flusher)
@@ -160,6 +160,7 @@ extension InProcessBroker {
     func commit(group groupId: String, member memberId: String, offsets: [TopicPartition: Int64]) throws(TransportError) -> UInt64? {
         let flusher = flusher
         return try withState { (state) throws(TransportError) -> UInt64? in
+            try state.checkWritable()
             guard let member = state.groups[groupId]?.members[memberId] else {
                 throw TransportError(
                     .unknownMemberId,

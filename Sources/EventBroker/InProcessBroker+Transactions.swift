@@ -10,6 +10,7 @@ extension InProcessBroker {
         let now = clock.milliseconds()
         let flusher = flusher
         let result = try withState { (state) throws(TransportError) -> (Int64, Int16, UInt64?) in
+            try state.checkWritable()
             var ticket: UInt64?
             var transaction: TransactionState
             if var existing = state.transactions[transactionalId] {
@@ -100,7 +101,7 @@ extension InProcessBroker {
             let config = state.topics[partition.topic]!.config
             let outcome = try state.topics[partition.topic]!.partitions[partition.partition].endTransaction(
                 producerId: transaction.producerId, epoch: transaction.epoch, commit: commit, timestamp: now, config: config)
-            if let file = outcome.file, let flusher { ticket = flusher.markWritten(file) }
+            if let file = outcome.file, let flusher { ticket = flusher.markWritten(file, logEnd: (partition, outcome.logEnd)) }
             state.noteChange(topic: partition.topic)
         }
         return ticket

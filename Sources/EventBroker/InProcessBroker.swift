@@ -14,6 +14,10 @@ public final class InProcessBroker: Transport, Sendable {
             /// Segment files, journals and recovery under this folder. Records are also kept in
             /// memory while the broker runs (reads never touch the disk).
             case directory(String)
+            /// An existing broker folder, for inspection: nothing on disk is created, cut,
+            /// compacted or locked exclusively (a running broker may keep it open), and every
+            /// call that would write throws. A torn tail is skipped, not cut.
+            case readOnlyDirectory(String)
         }
 
         public var storage: Storage
@@ -25,6 +29,10 @@ public final class InProcessBroker: Transport, Sendable {
         public var metrics: any MetricsFactory
         /// How often appends check retention (milliseconds of the broker's clock).
         public var retentionCheckIntervalMilliseconds: Int64
+        /// The files behind `.directory`: the operating system's, or in tests a disk that loses power.
+        package var fileSystem: any BrokerFileSystem = PosixFileSystem()
+        /// The recovery-point checkpoint is written at most this often.
+        package var recoveryCheckpointInterval: Duration = .seconds(1)
 
         public init(
             storage: Storage = .memory, flushInterval: Duration? = nil, clock: any BrokerClock = SystemClock(),
@@ -42,7 +50,7 @@ public final class InProcessBroker: Transport, Sendable {
 
     let state: Mutex<BrokerState>
     let flusher: DurabilityFlusher?
-    let directoryLock: DirectoryLock?
+    let directoryLock: (any FolderLock)?
     let options: Options
     let directory: String?
     var clock: any BrokerClock { options.clock }
@@ -57,16 +65,19 @@ public final class InProcessBroker: Transport, Sendable {
             directory = nil
             flusher = nil
             directoryLock = nil
-        case .directory(let path):
+        case .directory(let path), .readOnlyDirectory(let path):
+            let writable = options.storage == .directory(path)
             directory = path
-            do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            } catch {
-                throw TransportError(.storage, "cannot create the broker folder \(path): \(error)")
-            }
-            directoryLock = try DirectoryLock(path)
-            initial = try Self.recover(path, options: options)
-            flusher = DurabilityFlusher(interval: options.flushInterval)
+            let recovered = try Self.recover(path, writable: writable, options: options)
+            directoryLock = recovered.lock
+            initial = recovered.state
+            flusher = writable
+                ? DurabilityFlusher(
+                    interval: options.flushInterval,
+                    checkpointer: RecoveryCheckpointer(
+                        points: recovered.recoveryPoints, root: path, fileSystem: options.fileSystem,
+                        interval: options.recoveryCheckpointInterval))
+                : nil
         }
         state = Mutex(initial)
     }
@@ -122,6 +133,7 @@ public final class InProcessBroker: Transport, Sendable {
             throw TransportError(.invalidPartitions, "topic '\(name)' needs 1...10000 partitions, not \(config.partitions)")
         }
         let directory = directory
+        let fileSystem = options.fileSystem
         let created = try withState { (state) throws(TransportError) -> Bool in
             if let existing = state.topics[name] {
                 guard ifMissing else { throw TransportError(.topicAlreadyExists, "topic '\(name)' already exists") }
@@ -130,13 +142,16 @@ public final class InProcessBroker: Transport, Sendable {
                 }
                 return false
             }
+            try state.checkWritable()
             var partitions: [PartitionLog] = []
             for index in 0..<config.partitions {
                 let partition = TopicPartition(name, index)
                 if let directory {
-                    partitions.append(try PartitionLog.recover(partition, directory: Self.partitionDirectory(directory, partition)).0)
+                    // A folder left by a creation that crashed before its journal entry is reused.
+                    let storage = Self.partitionStorage(directory, partition, fileSystem: fileSystem, writable: true)
+                    partitions.append(try PartitionLog.recover(partition, storage: storage, recoveryPoint: nil).0)
                 } else {
-                    partitions.append(try PartitionLog(topicPartition: partition, directory: nil))
+                    partitions.append(try PartitionLog(topicPartition: partition, storage: nil))
                 }
             }
             try state.journals?.topics.append { Self.writeTopic(name, config, into: &$0) }
@@ -171,6 +186,18 @@ public final class InProcessBroker: Transport, Sendable {
         }
     }
 
+    /// Every record of a partition, oldest first (transaction markers aside), read without a
+    /// group: for tools and tests that inspect a log.
+    package func records(in partition: TopicPartition) throws(TransportError) -> [ConsumerRecord] {
+        try withState { (state) throws(TransportError) in
+            try state.checkPartition(partition)
+            guard let log = state.topics[partition.topic]?.partitions[partition.partition] else { return [] }
+            var records: [ConsumerRecord] = []
+            _ = log.read(from: log.logStartOffset, limit: log.logEndOffset, max: Int.max, readCommitted: false, into: &records)
+            return records
+        }
+    }
+
     // MARK: Producing
 
     public func makeProducer(_ config: ProducerConfig = ProducerConfig()) async throws -> any TransportProducer {
@@ -187,6 +214,7 @@ public final class InProcessBroker: Transport, Sendable {
         let now = clock.milliseconds()
         let flusher = flusher
         return try withState { (state) throws(TransportError) in
+            try state.checkWritable()
             for batch in batches {
                 try state.checkPartition(batch.partition)
                 let limit = state.topics[batch.partition.topic]!.config.maxRecordBytes
@@ -205,7 +233,7 @@ public final class InProcessBroker: Transport, Sendable {
                 let config = state.topics[tp.topic]!.config
                 let outcome = try state.topics[tp.topic]!.partitions[tp.partition].append(batch, config: config)
                 baseOffsets.append(outcome.baseOffset)
-                if let file = outcome.file, let flusher { ticket = flusher.markWritten(file) }
+                if let file = outcome.file, let flusher { ticket = flusher.markWritten(file, logEnd: (tp, outcome.logEnd)) }
                 if !outcome.duplicate {
                     state.topics[tp.topic]!.produced.increment(by: batch.records.count)
                     state.noteChange(topic: tp.topic)

@@ -15,8 +15,8 @@ struct LogSegment: Sendable {
     var maxTimestamp = Int64.min
     /// The segment file (durable mode).
     var path: String?
-    /// Open only while the segment is the active one.
-    var file: AppendFile?
+    /// Open only while the segment is the active one (and the broker may write).
+    var file: (any StorageFile)?
 
     /// Small batches are merged into the last chunk, so single-record sends do not leave
     /// thousands of tiny arrays.
@@ -84,7 +84,19 @@ struct AppendOutcome {
     /// The batch had been stored before (a resend): nothing was written.
     var duplicate: Bool
     /// The file that must reach the disk before `acks: all` may answer.
-    var file: AppendFile?
+    var file: (any StorageFile)?
+    /// The log end after the append: once `file` is synced, the partition is on disk up to here.
+    var logEnd: Int64
+}
+
+/// Where a durable partition keeps its segments.
+struct PartitionStorage: Sendable {
+    /// The broker's folder, for messages that say what to run on it.
+    let root: String
+    let directory: String
+    let fileSystem: any BrokerFileSystem
+    /// False when the broker was opened read-only: nothing is created, cut or removed.
+    let writable: Bool
 }
 
 /// A partition: an ordered log of records, its idempotence table and its open transactions.
@@ -95,18 +107,28 @@ struct PartitionLog: Sendable {
     /// Open transactions: producer id → the offset of its first record here.
     var openTransactions: [Int64: Int64] = [:]
     /// The partition's folder (durable mode).
-    let directory: String?
+    let storage: PartitionStorage?
 
-    init(topicPartition: TopicPartition, directory: String?) throws(TransportError) {
+    /// A new, empty partition starting at `base` (its first segment file is created, and made to
+    /// survive a power failure, when the storage is writable).
+    init(topicPartition: TopicPartition, storage: PartitionStorage?, base: Int64 = 0) throws(TransportError) {
         self.topicPartition = topicPartition
-        self.directory = directory
-        var segment = LogSegment(baseOffset: 0)
-        if let directory {
-            let path = Self.segmentPath(directory, base: 0)
-            segment.path = path
-            segment.file = try AppendFile(path: path)
+        self.storage = storage
+        var segment = LogSegment(baseOffset: base)
+        if let storage {
+            segment.path = Self.segmentPath(storage.directory, base: base)
+            if storage.writable { segment.file = try Self.createSegmentFile(base: base, in: storage) }
         }
         segments = [segment]
+    }
+
+    /// Creates a segment file and syncs its folder: an fsynced file whose directory entry is not
+    /// durable disappears in a power failure, records and all.
+    static func createSegmentFile(base: Int64, in storage: PartitionStorage) throws(TransportError) -> any StorageFile {
+        try storage.fileSystem.createDirectory(storage.directory)
+        let file = try storage.fileSystem.openForAppend(segmentPath(storage.directory, base: base))
+        try storage.fileSystem.syncDirectory(storage.directory)
+        return file
     }
 
     var logStartOffset: Int64 { segments[0].baseOffset }
@@ -129,7 +151,7 @@ struct PartitionLog: Sendable {
             let verdict = try ProducerEntry.check(
                 producers[producer.producerId], producer, count: records.count, partition: topicPartition)
             if case .duplicate(let baseOffset) = verdict {
-                return AppendOutcome(baseOffset: baseOffset, duplicate: true, file: nil)
+                return AppendOutcome(baseOffset: baseOffset, duplicate: true, file: nil, logEnd: logEndOffset)
             }
         }
         let active = segments.count - 1
@@ -157,21 +179,20 @@ struct PartitionLog: Sendable {
                 openTransactions[producer.producerId] = baseOffset
             }
         }
-        return AppendOutcome(baseOffset: baseOffset, duplicate: false, file: segments[last].file)
+        return AppendOutcome(baseOffset: baseOffset, duplicate: false, file: segments[last].file, logEnd: logEndOffset)
     }
 
     /// Closes the active segment and starts a new one at the log end.
     private mutating func roll() throws(TransportError) {
         let base = logEndOffset
         var segment = LogSegment(baseOffset: base)
-        if let directory {
-            // The old file must be durable before it stops being the one the flusher syncs.
+        if let storage {
+            // The old file must be durable before it stops being the one the flusher syncs:
+            // recovery refuses any damage in a sealed segment.
             try segments[segments.count - 1].file?.sync()
             segments[segments.count - 1].file = nil
-            let path = Self.segmentPath(directory, base: base)
-            segment.path = path
-            segment.file = try AppendFile(path: path)
-            AppendFile.syncDirectory(directory)
+            segment.path = Self.segmentPath(storage.directory, base: base)
+            segment.file = try Self.createSegmentFile(base: base, in: storage)
         }
         segments.append(segment)
     }
@@ -226,6 +247,8 @@ struct PartitionLog: Sendable {
         if out.capacity < needed { out.reserveCapacity(Swift.max(needed, 2 * out.capacity)) }
         while offset < limit, taken < max, segmentIndex < segments.count {
             let segment = segments[segmentIndex]
+            // Offsets a repair moved to quarantine are a gap between segments: step over it.
+            if offset < segment.baseOffset { offset = Swift.min(segment.baseOffset, limit) }
             let end = Swift.min(limit, segment.nextOffset)
             guard offset < end else {
                 segmentIndex += 1
@@ -269,6 +292,7 @@ struct PartitionLog: Sendable {
     /// Deletes whole segments, oldest first, that are past `retention.ms` or beyond `retention.bytes`;
     /// the active segment stays. Returns how many records went.
     mutating func applyRetention(now: Int64, config: TopicConfig) -> Int {
+        guard storage?.writable ?? true else { return 0 }
         var removed = 0
         var size = sizeInBytes
         while segments.count > 1 {
@@ -276,14 +300,14 @@ struct PartitionLog: Sendable {
             let expired = config.retentionMilliseconds.map { oldest.maxTimestamp < now - $0 } ?? false
             let oversized = config.retentionBytes.map { size - oldest.bytes >= $0 } ?? false
             guard expired || oversized else { break }
-            if let path = oldest.path { try? FileManager.default.removeItem(atPath: path) }
+            if let path = oldest.path, let storage { try? storage.fileSystem.remove(path) }
             size -= oldest.bytes
             removed += oldest.count
             segments.removeFirst()
         }
-        if removed > 0, let directory {
+        if removed > 0, let storage {
             // Best effort: without it, only producers whose records were all deleted lose their window.
-            try? ProducerSnapshot.write(producers, validUpTo: logEndOffset, directory: directory)
+            try? ProducerSnapshot.write(producers, validUpTo: logEndOffset, storage: storage)
         }
         return removed
     }

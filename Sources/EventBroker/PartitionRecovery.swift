@@ -1,106 +1,182 @@
 import EventTransport
-import Foundation
+import Logging
 
 /// What reopening a durable partition found.
 struct RecoveryReport: Sendable {
     var records = 0
-    /// Bytes cut from the tail: a torn frame, a corrupt one, or a batch written only in part.
-    var truncatedBytes = 0
-    /// Segment files after a corrupt one, deleted because their offsets no longer follow.
-    var droppedSegments = 0
+    /// Bytes of a torn tail: cut when writable, left in place (and not read) when read-only.
+    var tornBytes = 0
+    /// Files in the partition's folder the broker did not write; they are left alone.
+    var foreignFiles: [String] = []
+    /// The producer snapshot did not read back; the idempotence table was rebuilt from the records.
+    var snapshotUnreadable = false
+}
+
+/// The files in a partition's folder, sorted out by name.
+struct PartitionFolder {
+    /// Segment files by base offset.
+    var segments: [(base: Int64, path: String)] = []
+    /// Offsets where a repair left a gap: a segment may start past the previous one's end there.
+    var gaps: Set<Int64> = []
+    var foreign: [String] = []
+
+    static let snapshotNames: Set<String> = ["producers.snapshot", "producers.snapshot.tmp"]
+
+    init(_ storage: PartitionStorage) throws(TransportError) {
+        let fileSystem = storage.fileSystem
+        for name in try fileSystem.list(storage.directory) {
+            let path = storage.directory + "/" + name
+            if let base = Self.base(of: name, suffix: ".log") {
+                let kind = fileSystem.kind(of: path)
+                guard kind == .regular else {
+                    throw TransportError(.storage, "\(path) is \(kind.description), not a segment file the broker wrote: move it out of \(storage.directory)")
+                }
+                segments.append((base, path))
+            } else if let base = Self.base(of: name, suffix: ".gap") {
+                gaps.insert(base)
+            } else if !Self.snapshotNames.contains(name) {
+                foreign.append(name)
+            }
+        }
+    }
+
+    /// The offset in a name of 20 digits and `suffix`, as the broker names its files.
+    static func base(of name: String, suffix: String) -> Int64? {
+        guard name.hasSuffix(suffix), name.utf8.count == 20 + suffix.utf8.count else { return nil }
+        let digits = name.dropLast(suffix.count)
+        guard digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int64(digits)
+    }
+
+    static func gapPath(_ directory: String, base: Int64) -> String {
+        String(PartitionLog.segmentPath(directory, base: base).dropLast(4)) + ".gap"
+    }
 }
 
 extension PartitionLog {
-    /// Reopens a partition from its segment files: every intact frame is kept; the first torn or
-    /// corrupt frame, everything after it, and a batch written only in part are cut off (none of it
-    /// was acknowledged with `acks: all`). The idempotence table and open transactions are rebuilt
-    /// by replaying the records, so a producer's resend after a restart is still recognised.
-    static func recover(_ topicPartition: TopicPartition, directory: String) throws(TransportError) -> (PartitionLog, RecoveryReport) {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw TransportError(.storage, "cannot create \(directory): \(error)")
-        }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".log") && $0.count == 24 }
-            .sorted()
+    /// Reopens a partition from its segment files, following Kafka's model: records up to the
+    /// recovery point were flushed, so damage there, or anywhere in a sealed segment (sealed ones
+    /// are fsynced when the next one starts), is refused with `StorageDamage`, never cut. Past the
+    /// recovery point, a torn tail (nothing intact after it) is what a crash leaves: it held no
+    /// acknowledged record and is cut (read-only: skipped). The idempotence table and open
+    /// transactions are rebuilt by replaying the records, so a producer's resend after a restart
+    /// is still recognised.
+    static func recover(
+        _ topicPartition: TopicPartition, storage: PartitionStorage, recoveryPoint: Int64?
+    ) throws(TransportError) -> (PartitionLog, RecoveryReport) {
+        let fileSystem = storage.fileSystem
         var report = RecoveryReport()
-        guard !names.isEmpty else { return (try PartitionLog(topicPartition: topicPartition, directory: directory), report) }
+        switch fileSystem.kind(of: storage.directory) {
+        case .directory: break
+        case .missing where (recoveryPoint ?? 0) == 0:
+            return (try PartitionLog(topicPartition: topicPartition, storage: storage), report)
+        case .missing:
+            throw StorageDamage(
+                path: storage.directory, place: "(the folder is missing)",
+                reason: "the recovery checkpoint says records up to offset \(recoveryPoint ?? 0) were flushed to it",
+                root: storage.root
+            ).transportError
+        case let other:
+            throw TransportError(.storage, "\(storage.directory) is \(other.description), not a partition folder: move it away")
+        }
+        let folder = try PartitionFolder(storage)
+        report.foreignFiles = folder.foreign
+        guard !folder.segments.isEmpty else {
+            if let recoveryPoint, recoveryPoint > 0 {
+                throw StorageDamage(
+                    path: storage.directory, place: "(no segment files)",
+                    reason: "the recovery checkpoint says records up to offset \(recoveryPoint) were flushed to it",
+                    root: storage.root
+                ).transportError
+            }
+            return (try PartitionLog(topicPartition: topicPartition, storage: storage), report)
+        }
 
         var segments: [LogSegment] = []
         var replay: [RecordCodec.Decoded] = []
-        var stopped = false
-        for name in names {
-            let path = directory + "/" + name
-            if stopped {
-                try? FileManager.default.removeItem(atPath: path)
-                report.droppedSegments += 1
-                continue
+        var lastIntactBytes = 0
+        for (index, (base, path)) in folder.segments.enumerated() {
+            if let previous = segments.last {
+                try checkFollows(base, previous, path: path, gaps: folder.gaps, root: storage.root)
             }
-            guard let base = Int64(name.dropLast(4)) else { continue }
-            let expectedBase = segments.last?.nextOffset ?? base
-            guard base == expectedBase else {
-                try? FileManager.default.removeItem(atPath: path)
-                report.droppedSegments += 1
-                stopped = true
-                continue
+            let isLast = index == folder.segments.count - 1
+            let bytes = try fileSystem.read(path)
+            let scan = bytes.withUnsafeBytes { SegmentScan($0, firstOffset: base) }
+            if !scan.isWhole {
+                try checkTornTail(scan, path: path, base: base, isLast: isLast, recoveryPoint: recoveryPoint, root: storage.root)
+                report.tornBytes += scan.size - scan.intactBytes
             }
-            let bytes = try AppendFile.readAll(path)
-            var records: [StoredRecord] = []
-            var keep = 0
-            var batchStart = (position: 0, count: 0)
-            var batchComplete = true
-            bytes.withUnsafeBytes { raw in
-                let (payloads, _) = RecordFraming.scan(raw)
-                for payload in payloads {
-                    guard let decoded = RecordCodec.decode(raw, payload: payload),
-                        decoded.offset == base + Int64(records.count),
-                        decoded.batchIndex == 0 || !batchComplete
-                    else { break }
-                    if decoded.batchIndex == 0 { batchStart = (payload.lowerBound - RecordFraming.headerSize, records.count) }
-                    batchComplete = decoded.batchIndex == decoded.batchCount - 1
-                    records.append(decoded.record)
-                    if decoded.record.producerId >= 0 { replay.append(decoded) }
-                    keep = payload.upperBound
-                }
-            }
-            if !batchComplete {
-                // A batch cut halfway is dropped whole: it was never acknowledged.
-                keep = batchStart.position
-                records.removeLast(records.count - batchStart.count)
-                let firstDropped = base + Int64(records.count)
-                replay.removeAll { $0.offset >= firstDropped }
-            }
-            let batch = RecordBatch(partition: topicPartition, producer: nil, records: records)
+            lastIntactBytes = scan.intactBytes
             var segment = LogSegment(baseOffset: base, path: path)
-            segment.append(batch.records, bytes: batch.bytes, maxTimestamp: batch.maxTimestamp)
-            if keep < bytes.count {
-                report.truncatedBytes += bytes.count - keep
-                let file = try AppendFile(path: path)
-                try file.truncate(to: keep)
-                try file.sync()
-                stopped = true
-            }
+            let records = scan.records.map(\.record)
+            segment.append(records, bytes: RecordBatch(partition: topicPartition, producer: nil, records: records).bytes,
+                           maxTimestamp: records.map(\.timestamp).max() ?? Int64.min)
+            replay += scan.records.lazy.filter { $0.record.producerId >= 0 }
             report.records += segment.count
             segments.append(segment)
         }
-        let last = segments.count - 1
-        segments[last].file = try AppendFile(path: segments[last].path ?? Self.segmentPath(directory, base: segments[last].baseOffset))
-        var log = try PartitionLog(topicPartition: topicPartition, directory: directory, segments: segments)
+        if let recoveryPoint, let last = segments.last, last.nextOffset < recoveryPoint {
+            throw StorageDamage(
+                path: folder.segments[folder.segments.count - 1].path, place: "(it ends at offset \(last.nextOffset))",
+                reason: "the recovery checkpoint says records up to offset \(recoveryPoint) were flushed, so some are missing",
+                root: storage.root
+            ).transportError
+        }
+        if storage.writable {
+            let last = segments.count - 1
+            let file = try fileSystem.openForAppend(folder.segments[last].path)
+            if file.size > lastIntactBytes {
+                try file.truncate(to: lastIntactBytes)
+                try file.sync()
+            }
+            segments[last].file = file
+        }
+        var log = PartitionLog(topicPartition: topicPartition, storage: storage, segments: segments)
         // Start from the snapshot retention left, when it fits this log (a torn tail cut below it
         // makes it describe records that are gone), and replay what came after it.
         var replayProducersFrom = Int64.min
-        if let snapshot = ProducerSnapshot.read(directory: directory), snapshot.validUpTo <= log.logEndOffset {
+        if let snapshot = ProducerSnapshot.read(storage: storage), snapshot.validUpTo <= log.logEndOffset {
             log.producers = snapshot.producers
             replayProducersFrom = snapshot.validUpTo
+        } else if fileSystem.kind(of: ProducerSnapshot.path(storage.directory)) == .regular {
+            report.snapshotUnreadable = true
         }
         log.replay(replay, producersFrom: replayProducersFrom)
         return (log, report)
     }
 
-    private init(topicPartition: TopicPartition, directory: String, segments: [LogSegment]) throws(TransportError) {
+    /// A segment starts where the previous one ends, or past it where a repair left a gap.
+    private static func checkFollows(
+        _ base: Int64, _ previous: LogSegment, path: String, gaps: Set<Int64>, root: String
+    ) throws(TransportError) {
+        let expected = previous.nextOffset
+        guard base != expected, !(base > expected && gaps.contains(base)) else { return }
+        let reason = base > expected
+            ? "offsets \(expected)..<\(base) are missing: no segment file holds them"
+            : "it starts at offset \(base), inside the previous segment (which ends at \(expected))"
+        throw StorageDamage(path: path, place: "(its name)", reason: reason, root: root).transportError
+    }
+
+    /// Accepts a torn tail past the recovery point in the last segment; refuses anything else.
+    private static func checkTornTail(
+        _ scan: SegmentScan, path: String, base: Int64, isLast: Bool, recoveryPoint: Int64?, root: String
+    ) throws(TransportError) {
+        let after = scan.records.last.map { "the record after offset \($0.offset)" } ?? "the first record"
+        let place = "at byte \(scan.stoppedAt) (\(after))"
+        let nextOffset = scan.nextOffset(base: base)
+        let reason: String? =
+            if !isLast { "it is a sealed segment, fsynced before the next one began" }
+            else if scan.corruptFrame { "a frame with a good checksum holds the wrong record" }
+            else if let resumes = scan.resumesAt { "intact records follow it from byte \(resumes), so it is not a write a crash tore" }
+            else if !scan.looksTorn { "it is not what a crash leaves (a record cut short, or zeros)" }
+            else if let recoveryPoint, nextOffset < recoveryPoint { "records up to offset \(recoveryPoint) were flushed before it" }
+            else { nil }
+        if let reason { throw StorageDamage(path: path, place: place, reason: reason, root: root).transportError }
+    }
+
+    private init(topicPartition: TopicPartition, storage: PartitionStorage, segments: [LogSegment]) {
         self.topicPartition = topicPartition
-        self.directory = directory
+        self.storage = storage
         self.segments = segments
     }
 

@@ -8,7 +8,7 @@ enum ProducerSnapshot {
     static func path(_ directory: String) -> String { directory + "/producers.snapshot" }
 
     /// Replaces the snapshot (atomically) with `producers` as of `validUpTo` (the log end).
-    static func write(_ producers: [Int64: ProducerEntry], validUpTo: Int64, directory: String) throws(TransportError) {
+    static func write(_ producers: [Int64: ProducerEntry], validUpTo: Int64, storage: PartitionStorage) throws(TransportError) {
         var entries: [(inout ByteWriter) -> Void] = [{ $0.write(validUpTo) }]
         for (producerId, entry) in producers.sorted(by: { $0.key < $1.key }) {
             entries.append { writer in
@@ -23,12 +23,13 @@ enum ProducerSnapshot {
                 }
             }
         }
-        _ = try BrokerJournal.rewrite(path(directory), entries: entries)
+        _ = try BrokerJournal.rewrite(path(storage.directory), entries: entries, fileSystem: storage.fileSystem)
     }
 
-    /// The snapshot, or nil when there is none or it does not read back whole.
-    static func read(directory: String) -> (validUpTo: Int64, producers: [Int64: ProducerEntry])? {
-        guard let bytes = try? AppendFile.readAll(path(directory)), !bytes.isEmpty else { return nil }
+    /// The snapshot, or nil when there is none or it does not read back whole (it is derived
+    /// data: the caller rebuilds what it can from the records and says so).
+    static func read(storage: PartitionStorage) -> (validUpTo: Int64, producers: [Int64: ProducerEntry])? {
+        guard let bytes = try? storage.fileSystem.read(path(storage.directory)), !bytes.isEmpty else { return nil }
         return bytes.withUnsafeBytes { raw -> (Int64, [Int64: ProducerEntry])? in
             let (payloads, valid) = RecordFraming.scan(raw)
             guard valid == bytes.count, let first = payloads.first else { return nil }

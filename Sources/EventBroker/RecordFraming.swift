@@ -14,16 +14,52 @@ enum RecordFraming {
     static func scan(_ bytes: UnsafeRawBufferPointer) -> (payloads: [Range<Int>], validLength: Int) {
         var payloads: [Range<Int>] = []
         var position = 0
-        while bytes.count - position >= headerSize {
-            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-            let crc = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position + 4, as: UInt32.self))
-            let start = position + headerSize
-            guard length <= maximumPayload, length <= bytes.count - start else { break }
-            guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])) == crc else { break }
-            payloads.append(start..<(start + length))
-            position = start + length
+        while let payload = intactFrame(in: bytes, at: position) {
+            payloads.append(payload)
+            position = payload.upperBound
         }
         return (payloads, position)
+    }
+
+    /// The payload of the frame at `position`, if an intact one starts there. Nothing the broker
+    /// writes is empty, and a run of zeros (what a power failure leaves in a file extended but
+    /// never written) reads as empty frames with a matching CRC, so an empty frame is damage.
+    static func intactFrame(in bytes: UnsafeRawBufferPointer, at position: Int) -> Range<Int>? {
+        guard position >= 0, bytes.count - position >= headerSize else { return nil }
+        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+        let crc = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position + 4, as: UInt32.self))
+        let start = position + headerSize
+        guard length > 0, length <= maximumPayload, length <= bytes.count - start else { return nil }
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])) == crc else { return nil }
+        return start..<(start + length)
+    }
+
+    /// Whether the bytes from `position` on are what a crash leaves when it interrupts appends:
+    /// a frame cut short (its header, or its header and part of its payload), possibly followed
+    /// by zeros where the file grew but the data never reached the disk. A frame that is all
+    /// there with a wrong checksum, or a header no write produced, is damage instead.
+    static func looksTorn(_ bytes: UnsafeRawBufferPointer, at position: Int, maximumPayload: Int) -> Bool {
+        let remaining = bytes.count - position
+        guard remaining >= headerSize else { return true }
+        var nonZeroEnd = bytes.count
+        while nonZeroEnd > position, bytes[nonZeroEnd - 1] == 0 { nonZeroEnd -= 1 }
+        if nonZeroEnd == position { return true }
+        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+        guard length > 0, length <= maximumPayload else { return false }
+        let frameEnd = position + headerSize + length
+        return frameEnd > bytes.count || nonZeroEnd < frameEnd
+    }
+
+    /// Where the first intact frame after `position` starts, trying every byte: a write torn by a
+    /// crash leaves nothing intact after it, so a frame found here means the bytes before it were
+    /// damaged afterwards (a flipped bit, an overwrite), and cutting there would lose records.
+    static func nextIntactFrame(in bytes: UnsafeRawBufferPointer, after position: Int) -> Int? {
+        var candidate = position + 1
+        while candidate <= bytes.count - headerSize {
+            if intactFrame(in: bytes, at: candidate) != nil { return candidate }
+            candidate += 1
+        }
+        return nil
     }
 }
 

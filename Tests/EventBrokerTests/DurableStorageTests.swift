@@ -69,28 +69,6 @@ struct DurableStorageTests {
         #expect(try await producer.send([record("t", key: nil, "r3", partition: 0)])[0].offset == 3)
     }
 
-    @Test("a frame whose CRC does not match ends the log there; later segments are dropped")
-    func corruptFrameEndsTheLog() async throws {
-        let directory = temporaryDirectory()
-        do {
-            let broker = try await open(directory, segmentBytes: 300)
-            let producer = try await broker.makeProducer(ProducerConfig())
-            for index in 0..<20 { _ = try await producer.send([record("t", key: nil, "r\(index)", partition: 0)]) }
-            broker.close()
-        }
-        let files = segmentFiles(directory)
-        #expect(files.count >= 3)
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: files[1]))
-        bytes[bytes.count - 3] ^= 0xFF  // inside the last record of the second segment
-        try bytes.write(to: URL(fileURLWithPath: files[1]))
-
-        let reopened = try await open(directory, segmentBytes: 300)
-        let end = try reopened.offsets(of: TopicPartition("t", 0)).end
-        #expect(end > 0 && end < 20)
-        #expect(segmentFiles(directory).count == 2)
-        #expect(try await texts(reopened, count: Int(end)) == (0..<Int(end)).map { "r\($0)" })
-    }
-
     @Test("a batch written only in part is dropped whole: it was never acknowledged")
     func partialBatchIsDropped() async throws {
         let directory = temporaryDirectory()
@@ -108,6 +86,8 @@ struct DurableStorageTests {
         // Keep the first two records of the batch (each frame is the same size): intact frames, incomplete batch.
         let frame = (full.count - sizeBefore) / 3
         try full.prefix(sizeBefore + 2 * frame).write(to: URL(fileURLWithPath: file))
+        // As after a crash during that write: no checkpoint could cover the batch yet.
+        try RecoveryCheckpointFile.remove(in: directory)
         let reopened = try await open(directory)
         #expect(try reopened.offsets(of: TopicPartition("t", 0)).end == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)).count == sizeBefore)

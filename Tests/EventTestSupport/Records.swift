@@ -1,4 +1,5 @@
 import EventTransport
+import Testing
 
 /// A record with a text key and value. Unless `headers` are given, it carries one header `h`
 /// holding the value, so tests can check that headers travel.
@@ -46,12 +47,17 @@ public func eventually(within deadline: Duration = .seconds(30), _ condition: ()
 }
 
 /// Runs `body` expecting a `TransportError` with `code`.
-public func expectTransportError(_ code: TransportError.Code, _ body: () async throws -> Void) async -> Bool {
+public func expectTransportError(
+    _ code: TransportError.Code, containing fragment: String? = nil, _ body: () async throws -> Void
+) async -> Bool {
     do {
         try await body()
         return false
     } catch let error as TransportError {
-        return error.code == code
+        guard error.code == code else { return false }
+        guard let fragment, !error.message.contains(fragment) else { return true }
+        Issue.record("the message does not say \"\(fragment)\": \(error.message)")
+        return false
     } catch {
         return false
     }
