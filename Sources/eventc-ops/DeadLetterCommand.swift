@@ -10,8 +10,9 @@ struct DeadLetterCommand: ParsableCommand {
         commandName: "dlq",
         abstract: "Look at a dead-letter topic, and replay it once the bug is fixed.",
         discussion: """
-            Works on a durable in-process broker's folder (InProcessBroker with .directory). The \
-            folder is locked while a broker has it open: stop the service first.
+            Works on a durable in-process broker's folder (InProcessBroker with .directory). `list` \
+            only reads, and works while the service runs; `replay` writes, and the folder is locked \
+            while a broker has it open: stop the service first.
             """,
         subcommands: [DeadLetterListCommand.self, DeadLetterReplayCommand.self]
     )
@@ -68,7 +69,7 @@ struct DeadLetterListRun {
     func execute() async -> CommandOutcome {
         let letters: [DeadLetter]
         do {
-            let broker = try DeadLetterBroker.open(brokerDirectory, topic: topic)
+            let broker = try DeadLetterBroker.open(brokerDirectory, topic: topic, readOnly: true)
             defer { broker.close() }
             letters = try await DeadLetters.list(topic, transport: broker)
         } catch {
@@ -120,7 +121,7 @@ struct DeadLetterReplayRun {
 
     func execute() async -> CommandOutcome {
         do {
-            let broker = try DeadLetterBroker.open(brokerDirectory, topic: topic)
+            let broker = try DeadLetterBroker.open(brokerDirectory, topic: topic, readOnly: false)
             defer { broker.close() }
             let eventType = eventType
             let sent = try await DeadLetters.replay(topic, transport: broker) { letter in eventType.map { letter.eventType == $0 } ?? true }
@@ -134,11 +135,13 @@ struct DeadLetterReplayRun {
 }
 
 enum DeadLetterBroker {
-    static func open(_ directory: String, topic: String) throws -> InProcessBroker {
+    /// Opens the folder; read-only for inspection, so listing works beside a running service and
+    /// changes nothing on disk.
+    static func open(_ directory: String, topic: String, readOnly: Bool) throws -> InProcessBroker {
         guard FileManager.default.fileExists(atPath: directory + "/topics.journal") else {
             throw TransportError(.storage, "\(directory) is not a broker folder (no topics.journal)")
         }
-        var options = InProcessBroker.Options(storage: .directory(directory))
+        var options = InProcessBroker.Options(storage: readOnly ? .readOnlyDirectory(directory) : .directory(directory))
         options.logger.logLevel = .warning
         let broker = try InProcessBroker(options)
         guard broker.topicNames().contains(topic) else {

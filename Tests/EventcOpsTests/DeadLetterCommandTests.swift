@@ -66,7 +66,7 @@ struct DeadLetterCommandTests {
         #expect(ends.reduce(0, +) == 1)
     }
 
-    @Test("a folder that is not a broker's, a missing topic, a topic that is not a DLQ, or a folder in use are errors with exit 2")
+    @Test("a folder that is not a broker's, a missing topic, a topic that is not a DLQ, or replaying into a folder in use are errors with exit 2")
     func errors() async throws {
         let missing = await DeadLetterListRun(topic: "x", brokerDirectory: "/nonexistent", format: .text).execute()
         #expect(missing.exitCode == 2 && missing.errorOutput.contains("not a broker folder"))
@@ -85,8 +85,11 @@ struct DeadLetterCommandTests {
         var options = InProcessBroker.Options(storage: .directory(directory))
         options.logger.logLevel = .error
         let running = try InProcessBroker(options)
-        let locked = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
+        // Replaying writes, so it waits for the service to stop; listing only reads, so it need not.
+        let locked = await DeadLetterReplayRun(topic: "orders.dlq", brokerDirectory: directory, eventType: nil).execute()
         #expect(locked.exitCode == 2 && locked.errorOutput.contains("in use"))
+        let listed = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
+        #expect(listed.exitCode == 0 && listed.output.hasSuffix("2 dead letters in orders.dlq\n"))
         running.close()
     }
 }
