@@ -27,7 +27,8 @@ extension SQLiteDatabase {
                 guard done <= Int64(steps.count) else {
                     throw SQLiteError(
                         code: 0,
-                        message: "\(path) has \(done) steps of schema '\(name)' applied but this code knows \(steps.count): it was migrated by newer code")
+                        message: "\(done) steps of schema '\(name)' are applied but this code knows \(steps.count): it was migrated by newer code",
+                        path: path)
                 }
                 guard done == Int64(index) else { return false }
                 _ = try transaction.execute(step)

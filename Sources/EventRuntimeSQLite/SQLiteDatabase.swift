@@ -2,12 +2,20 @@ import CSQLite
 import Foundation
 import Synchronization
 
-/// What SQLite refused, with its result code and message.
+/// What SQLite refused, with its result code, the database's path and the message.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var code: Int32
     public var message: String
+    /// The database file, so a service with several names the one at fault.
+    public var path: String
 
-    public var description: String { "SQLite error \(code): \(message)" }
+    public init(code: Int32, message: String, path: String) {
+        self.code = code
+        self.message = message
+        self.path = path
+    }
+
+    public var description: String { "SQLite error \(code) on \(path): \(message)" }
 }
 
 /// One SQLite connection (the system library, Debian's libsqlite3-dev), used one transaction at a
@@ -31,21 +39,57 @@ public final class SQLiteDatabase: @unchecked Sendable {
     private var statements: [String: OpaquePointer] = [:]
     public static let statementCacheLimit = 64
 
-    /// Opens (creating if needed) the database at `path` in WAL mode.
-    public init(path: String) throws(SQLiteError) {
+    /// Opens (creating if needed) the database at `path` in WAL mode, and refuses a damaged one
+    /// before anything reads or writes it: a truncated file otherwise reads as an empty inbox, and
+    /// deduplication is silently gone.
+    ///
+    /// - Parameter quickCheck: also run `PRAGMA quick_check` (reads every page: ~0.15 s per
+    ///   100 MB with the file in the page cache: 0.18-0.25 s on a 148 MB inbox of 1.5M ids). The
+    ///   file's header is always checked against its size, which is instant.
+    public init(path: String, quickCheck: Bool = true) throws(SQLiteError) {
+        try SQLiteFileHeader.check(path)
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let result = sqlite3_open_v2(path, &db, flags, nil)
         guard result == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close(db) }
-            throw SQLiteError(code: result, message: "\(message) (\(path))")
+            throw SQLiteError(code: result, message: message + "; check the path and its permissions", path: path)
         }
         handle = db
         self.path = path
         sqlite3_busy_timeout(db, 5_000)
+        if quickCheck { try checkIntegrity() }
         try execute("PRAGMA journal_mode=WAL")
         try execute("PRAGMA synchronous=NORMAL")
+    }
+
+    /// `PRAGMA quick_check`: every page read, every b-tree walked (no index-content check).
+    private func checkIntegrity() throws(SQLiteError) {
+        var statement: OpaquePointer?
+        let sql = "PRAGMA quick_check"
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw damaged(String(cString: sqlite3_errmsg(handle)))
+        }
+        defer { sqlite3_finalize(statement) }
+        var problems: [String] = []
+        while true {
+            let step = sqlite3_step(statement)
+            guard step == SQLITE_ROW else {
+                guard step == SQLITE_DONE else { throw damaged(String(cString: sqlite3_errmsg(handle))) }
+                break
+            }
+            if let text = sqlite3_column_text(statement, 0) { problems.append(String(cString: text)) }
+        }
+        guard problems == ["ok"] else { throw damaged(problems.prefix(3).joined(separator: "; ")) }
+    }
+
+    private func damaged(_ detail: String) -> SQLiteError {
+        SQLiteError(
+            code: SQLITE_CORRUPT,
+            message: "the database is damaged (\(detail)); nothing was written to it. Restore it from a backup, "
+                + "or move it away to start with an empty one (what it deduplicated is then forgotten)",
+            path: path)
     }
 
     deinit {
@@ -79,7 +123,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
         guard result == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? "error"
             sqlite3_free(message)
-            throw SQLiteError(code: result, message: "\(text) in: \(sql)")
+            throw SQLiteError(code: result, message: "\(text) in: \(sql)", path: path)
         }
     }
 
@@ -98,7 +142,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     }
 
     func error(_ code: Int32, _ sql: String) -> SQLiteError {
-        SQLiteError(code: code, message: "\(String(cString: sqlite3_errmsg(handle))) in: \(sql)")
+        SQLiteError(code: code, message: "\(String(cString: sqlite3_errmsg(handle))) in: \(sql)", path: path)
     }
 
     var changes: Int { Int(sqlite3_changes(handle)) }
