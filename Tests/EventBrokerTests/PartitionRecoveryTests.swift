@@ -29,18 +29,6 @@ struct PartitionRecoveryTests {
             .map { folder + "/" + $0 }
     }
 
-    /// Every file under the folder with its bytes, to show that a refusal changed nothing.
-    private func contents(_ directory: String) -> [String: Data] {
-        var files: [String: Data] = [:]
-        for case let path as String in FileManager.default.enumerator(atPath: directory) ?? FileManager.DirectoryEnumerator() {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[path] = FileManager.default.contents(atPath: directory + "/" + path)
-            }
-        }
-        return files
-    }
-
     private func flip(_ path: String, at position: (Data) -> Int) throws {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[position(bytes)] ^= 0x40
@@ -50,7 +38,7 @@ struct PartitionRecoveryTests {
     /// Expects opening (writable and read-only) to be refused with a message naming `file`, and
     /// the folder to be exactly as it was.
     private func expectRefused(_ directory: String, naming file: String, _ fragments: [String] = []) {
-        let before = contents(directory)
+        let before = fileContents(under: directory)
         for readOnly in [false, true] {
             do {
                 _ = try open(directory, readOnly: readOnly)
@@ -63,7 +51,7 @@ struct PartitionRecoveryTests {
             } catch {
                 Issue.record("unexpected \(error)")
             }
-            #expect(contents(directory) == before, "the refusal changed the folder")
+            #expect(fileContents(under: directory) == before, "the refusal changed the folder")
         }
     }
 
@@ -252,7 +240,7 @@ struct PartitionRecoveryTests {
         let last = try #require(segments(directory).last)
         let whole = try Data(contentsOf: URL(fileURLWithPath: last))
         try (whole + Data([90, 0, 0, 0, 1, 2, 3, 4, 5])).write(to: URL(fileURLWithPath: last))
-        let before = contents(directory)
+        let before = fileContents(under: directory)
 
         let broker = try open(directory, readOnly: true)
         #expect(try await texts(broker) == (0..<5).map { "r\($0)" })
@@ -266,7 +254,7 @@ struct PartitionRecoveryTests {
         #expect(await expectTransportError(.storage, containing: "read-only") { try await consumer.commitPositions() })
         try broker.enforceRetention()
         broker.close()
-        #expect(contents(directory) == before)
+        #expect(fileContents(under: directory) == before)
     }
 
     @Test("a read-only broker opens beside a running one (inspection needs no lock), and sees what the writer flushed")

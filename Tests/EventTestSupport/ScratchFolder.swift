@@ -19,3 +19,16 @@ public let scratchFolder: String = {
 /// The repository's root folder (tests read the README, the contracts and fixtures from it).
 public let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Every file under `directory` (by relative path) with its bytes: to show that a command or a
+/// refusal changed nothing on disk.
+public func fileContents(under directory: String) -> [String: Data] {
+    var files: [String: Data] = [:]
+    for path in (try? FileManager.default.subpathsOfDirectory(atPath: directory)) ?? [] {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files[path] = FileManager.default.contents(atPath: directory + "/" + path)
+        }
+    }
+    return files
+}

@@ -35,17 +35,6 @@ struct BrokerCommandTests {
         return try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".log") }.sorted().map { folder + "/" + $0 }
     }
 
-    private func contents(_ directory: String) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        for path in try FileManager.default.subpathsOfDirectory(atPath: directory) {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[path] = FileManager.default.contents(atPath: directory + "/" + path)
-            }
-        }
-        return files
-    }
-
     /// Flips a byte inside the last record of the first segment (offset `lostOffset`).
     private func damageFirstSegment(_ directory: String) throws -> String {
         let first = try #require(try segments(directory).first)
@@ -61,12 +50,12 @@ struct BrokerCommandTests {
         let files = try segments(directory)
         #expect(files.count >= 14)
         let damaged = try damageFirstSegment(directory)
-        let before = try contents(directory)
+        let before = fileContents(under: directory)
         let outcome = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
         #expect(outcome.exitCode == EventcExit.usageOrIO)
         #expect(outcome.errorOutput.contains("\(damaged) is damaged at byte"), "\(outcome.errorOutput)")
         #expect(outcome.errorOutput.contains("eventc-ops broker repair"))
-        #expect(try contents(directory) == before)
+        #expect(fileContents(under: directory) == before)
         #expect(try segments(directory) == files)
     }
 
@@ -74,11 +63,11 @@ struct BrokerCommandTests {
     func listWritesNothing() async throws {
         let directory = try await folderWithDeadLetters()
         try FileManager.default.removeItem(atPath: directory + "/.lock")
-        let before = try contents(directory)
+        let before = fileContents(under: directory)
         let outcome = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
         #expect(outcome.exitCode == EventcExit.clean)
         #expect(outcome.output.hasSuffix("40 dead letters in orders.dlq\n"))
-        #expect(try contents(directory) == before)
+        #expect(fileContents(under: directory) == before)
     }
 
     @Test("verify lists the damaged file and exits 1 without changing anything; on a clean folder it exits 0")
@@ -90,13 +79,13 @@ struct BrokerCommandTests {
 
         let damaged = try damageFirstSegment(directory)
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: directory + "/offsets.journal"))
-        let before = try contents(directory)
+        let before = fileContents(under: directory)
         let outcome = BrokerVerifyRun(brokerDirectory: directory).execute()
         #expect(outcome.exitCode == EventcExit.findings)
         #expect(outcome.output.contains("error: \(damaged) is damaged at byte"), "\(outcome.output)")
         #expect(outcome.output.contains("note: \(directory)/offsets.journal: a torn last entry (3 bytes)"), "\(outcome.output)")
         #expect(outcome.output.hasSuffix("1 damaged file\n"))
-        #expect(try contents(directory) == before)
+        #expect(fileContents(under: directory) == before)
     }
 
     @Test("repair quarantines the damaged segment, keeps every intact record at its offset, and the broker opens again")
