@@ -95,6 +95,7 @@ public struct BreakingPipeline: Sendable {
         }
         let workingContracts = parsedWorking.compactMap(\.contract)
         diagnostics += BaselineComparison(baselineName: baselineName).compare(baseline: baselineContracts, working: workingContracts)
+        diagnostics = ConsumerImpactAnnotation.annotate(diagnostics, contracts: workingContracts + baselineContracts)
         var sources: [String: String] = [:]
         for (file, parsed) in zip(working, parsedWorking) { sources[file.path] = parsed.source }
         return CheckReport(files: working.map(\.path), contracts: workingContracts,

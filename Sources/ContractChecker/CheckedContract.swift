@@ -22,6 +22,12 @@ public struct CheckedContract: Sendable, Hashable {
     public let delivery: DeliveryPolicy
     /// In order, 1, 2, 3…; never empty.
     public let versions: [CheckedVersion]
+    /// The services that publish the event, as declared (may be empty).
+    public let producers: [String]
+    /// The services that read it, as declared (may be empty).
+    public let consumers: [CheckedConsumer]
+    /// What changed from each version to the next, with the verdict of each direction.
+    public let changes: [VersionChange]
 
     /// The newest version: the shape generated types expose.
     public var latest: CheckedVersion { versions[versions.count - 1] }
@@ -41,6 +47,36 @@ public struct CheckedVersion: Sendable, Hashable {
 
     public func field(named name: String) -> CheckedField? { fields.first { $0.name == name } }
     public func type(named name: String) -> CheckedType? { types.first { $0.name == name } }
+}
+
+/// A service that reads the event.
+public struct CheckedConsumer: Sendable, Hashable {
+    public let service: String
+    /// The top-level fields it reads; nil when it did not say (it may read any).
+    public let reads: [String]?
+
+    /// Whether a change to `field` (a top-level field name) can affect this consumer.
+    public func reads(_ field: String) -> Bool { reads?.contains(field) ?? true }
+}
+
+/// From one version to the next: which fields came, went or changed, and whether each side can
+/// read the other's data (Avro's resolution, as the compatibility rules apply it).
+public struct VersionChange: Sendable, Hashable {
+    public let from: Int
+    public let to: Int
+    public let addedFields: [String]
+    public let removedFields: [String]
+    /// Fields in both whose type, default, aliases or deprecation changed.
+    public let changedFields: [String]
+    /// Named types in both versions whose definition changed (an enum that gained a symbol…).
+    public let changedTypes: [String]
+    /// Why a reader on the new version cannot read data written with the old one (empty: backward compatible).
+    public let backwardProblems: [String]
+    /// Why a reader on the old version cannot read data written with the new one (empty: forward compatible).
+    public let forwardProblems: [String]
+
+    public var isBackwardCompatible: Bool { backwardProblems.isEmpty }
+    public var isForwardCompatible: Bool { forwardProblems.isEmpty }
 }
 
 /// A field of a version or of a record type.
@@ -132,6 +168,29 @@ extension CheckedContract {
                 breakingReason: version.breaking?.reason?.value))
         }
         self.versions = versions
+        producers = contract.producers.map(\.value)
+        consumers = contract.consumers.map { CheckedConsumer(service: $0.service.value, reads: $0.reads?.map(\.value)) }
+        changes = Self.changes(contract, versions: versions)
+    }
+
+    private static func changes(_ contract: Contract, versions: [CheckedVersion]) -> [VersionChange] {
+        zip(zip(contract.versions, contract.versions.dropFirst()), zip(versions, versions.dropFirst())).map { raw, checked in
+            let (old, new) = (SchemaVersion(contract, raw.0), SchemaVersion(contract, raw.1))
+            let oldNames = Set(checked.0.fields.map(\.name))
+            let newNames = Set(checked.1.fields.map(\.name))
+            return VersionChange(
+                from: checked.0.number, to: checked.1.number,
+                addedFields: checked.1.fields.map(\.name).filter { !oldNames.contains($0) },
+                removedFields: checked.0.fields.map(\.name).filter { !newNames.contains($0) },
+                changedFields: checked.1.fields.filter { field in
+                    checked.0.field(named: field.name).map { $0.type != field.type || $0.defaultValue != field.defaultValue
+                        || $0.aliases != field.aliases || $0.deprecated != field.deprecated } ?? false
+                }.map(\.name),
+                changedTypes: checked.1.types.filter { type in checked.0.type(named: type.name).map { $0 != type } ?? false }
+                    .map(\.name),
+                backwardProblems: SchemaCompatibility.canRead(reader: new, writer: old).map(\.message),
+                forwardProblems: SchemaCompatibility.canRead(reader: old, writer: new).map(\.message))
+        }
     }
 
     /// The `delivery:` block as the runtime's policy.

@@ -5,7 +5,8 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     /// Compiler-style, with the source line and a caret; for people.
     case text
     /// An array of {file, line, column, severity, rule, message, hint, path, readerVersion,
-    /// writerVersion, mode}; the last four are null except for compatibility findings. For tools.
+    /// writerVersion, mode, consumers}; path to mode are null except for compatibility findings,
+    /// consumers except for `breaking`'s findings on contracts that declare consumers. For tools.
     case json
     /// GitHub Actions workflow commands, which annotate the pull request's diff.
     case github
@@ -39,6 +40,7 @@ public enum DiagnosticFormatter {
                 output += "    \(caretPadding(line, column: diagnostic.location.column))^\n"
             }
             if let hint = diagnostic.hint { output += "    hint: \(Diagnostic.escapingControls(hint))\n" }
+            if let consumers = diagnostic.consumers { output += "    \(Diagnostic.escapingControls(consumers.summary))\n" }
         }
         output += summary(diagnostics, fileCount: fileCount) + "\n"
         return output
@@ -90,10 +92,18 @@ public enum DiagnosticFormatter {
             output += "\"path\": \(detail.map { jsonString($0.path) } ?? "null"), "
             output += "\"readerVersion\": \(detail.map { String($0.readerVersion) } ?? "null"), "
             output += "\"writerVersion\": \(detail.map { String($0.writerVersion) } ?? "null"), "
-            output += "\"mode\": \(detail?.mode.map { jsonString($0.rawValue) } ?? "null")"
+            output += "\"mode\": \(detail?.mode.map { jsonString($0.rawValue) } ?? "null"), "
+            output += "\"consumers\": \(diagnostic.consumers.map(jsonConsumers) ?? "null")"
             output += index == diagnostics.count - 1 ? "}\n" : "},\n"
         }
         return output + "]\n"
+    }
+
+    /// `{"affected": [...], "unaffected": [...], "field": "note" | null}`.
+    private static func jsonConsumers(_ impact: ConsumerImpact) -> String {
+        func list(_ names: [String]) -> String { "[" + names.map(jsonString).joined(separator: ", ") + "]" }
+        return "{\"affected\": \(list(impact.affected)), \"unaffected\": \(list(impact.unaffected)), "
+            + "\"field\": \(impact.field.map(jsonString) ?? "null")}"
     }
 
     /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
@@ -125,6 +135,7 @@ public enum DiagnosticFormatter {
             let command = diagnostic.severity == .error ? "error" : "warning"
             var message = diagnostic.message
             if let hint = diagnostic.hint { message += "\nhint: \(hint)" }
+            if let consumers = diagnostic.consumers { message += "\n\(consumers.summary)" }
             output += "::\(command) file=\(githubProperty(diagnostic.location.file)),"
                 + "line=\(diagnostic.location.line),col=\(diagnostic.location.column),"
                 + "title=\(githubProperty(diagnostic.rule.rawValue))::\(githubData(message))\n"

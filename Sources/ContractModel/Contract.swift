@@ -18,6 +18,10 @@ public struct Contract: Hashable, Sendable {
     public var compatibility: Located<CompatibilityLevel>
     public var retention: Located<Retention>
     public var delivery: DeliveryBlock
+    /// The services that publish this event (`producers:`); empty when none are declared.
+    public var producers: [Located<String>] = []
+    /// The services that read it (`consumers:`); empty when none are declared.
+    public var consumers: [ConsumerDeclaration] = []
     /// Named types shared by every version.
     public var types: [NamedType]
     public var versions: [ContractVersion]
@@ -68,6 +72,19 @@ public struct Contract: Hashable, Sendable {
 
     /// The newest version, whose shape generated code exposes.
     public var latestVersion: ContractVersion? { versions.max { $0.number.value < $1.number.value } }
+}
+
+/// One entry of `consumers:`: a service that reads the event and, optionally, the fields it reads.
+/// Declaring the fields lets `eventc breaking` say when a change touches nothing a consumer uses.
+public struct ConsumerDeclaration: Hashable, Sendable {
+    public var service: Located<String>
+    /// The top-level fields the service reads; nil when it did not say (it may read any).
+    public var reads: [Located<String>]?
+
+    public init(service: Located<String>, reads: [Located<String>]? = nil) {
+        self.service = service
+        self.reads = reads
+    }
 }
 
 /// Which field orders the event stream, or `none` (records spread by the sticky partitioner).

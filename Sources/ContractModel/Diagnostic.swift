@@ -36,6 +36,8 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var hint: String?
     /// For compatibility findings: which versions were compared, where, and under which mode.
     public var compatibility: CompatibilityDetail?
+    /// For findings of `eventc breaking` on a contract that declares its consumers: whom it affects.
+    public var consumers: ConsumerImpact?
 
     public init(
         _ severity: Severity,
@@ -93,6 +95,37 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
             || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
             || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+}
+
+/// Which of a contract's declared consumers a finding affects. A consumer that did not list the
+/// fields it reads is affected by every finding; one that did is affected only by findings about
+/// a field it reads, or about the whole event (its topic, key, a removed version).
+public struct ConsumerImpact: Hashable, Sendable {
+    public var affected: [String]
+    /// Consumers that listed their fields and read none the finding is about.
+    public var unaffected: [String]
+    /// The top-level field the finding is about; nil when it is about the whole event.
+    public var field: String?
+
+    public init(affected: [String], unaffected: [String], field: String?) {
+        self.affected = affected
+        self.unaffected = unaffected
+        self.field = field
+    }
+
+    /// One line for people: `affects consumers: billing, shipping (analytics does not read 'note')`.
+    public var summary: String {
+        let quoted = field.map { "'\($0)'" } ?? "it"
+        if affected.isEmpty {
+            return "affects no declared consumer: \(unaffected.joined(separator: ", ")) "
+                + "\(unaffected.count == 1 ? "does" : "do") not read \(quoted)"
+        }
+        var line = "affects consumers: \(affected.joined(separator: ", "))"
+        if !unaffected.isEmpty {
+            line += " (\(unaffected.joined(separator: ", ")) \(unaffected.count == 1 ? "does" : "do") not read \(quoted))"
+        }
+        return line
     }
 }
 

@@ -7,7 +7,7 @@ import EventCore
 public enum ContractDecoder {
     public static let topLevelKeys = [
         "event", "namespace", "owner", "summary", "topic", "partitions", "key", "compatibility", "retention",
-        "delivery", "types", "versions",
+        "delivery", "producers", "consumers", "types", "versions",
     ]
     static let requiredTopLevelKeys = ["event", "owner", "topic", "key", "versions"]
     static let deliveryKeys = ["acks", "idempotency", "retry", "dlq"]
@@ -17,6 +17,7 @@ public enum ContractDecoder {
     static let fieldKeys = ["type", "default", "doc", "aliases", "deprecated"]
     static let recordKeys = ["kind", "doc", "fields"]
     static let enumKeys = ["kind", "doc", "symbols", "default"]
+    static let consumerKeys = ["service", "reads"]
 
     public static func decode(_ root: ValueNode?, file: String) -> (contract: Contract?, diagnostics: [Diagnostic]) {
         var context = DecodingContext()
@@ -71,6 +72,8 @@ public enum ContractDecoder {
         if let entry = map["delivery"] {
             contract.delivery = decodeDelivery(entry, context: &context)
         }
+        if let entry = map["producers"], let services = context.scalarItems(entry) { contract.producers = services }
+        if let entry = map["consumers"] { contract.consumers = decodeConsumers(entry, context: &context) }
         if let entry = map["types"] {
             contract.types = decodeTypes(entry.value, what: "the shared types", context: &context)
         }
@@ -139,6 +142,24 @@ public enum ContractDecoder {
             }
         }
         return delivery
+    }
+
+    /// `consumers:` items are a service's name, or `{ service: NAME, reads: [FIELD…] }`.
+    private static func decodeConsumers(_ entry: MappingEntry, context: inout DecodingContext) -> [ConsumerDeclaration] {
+        guard let items = context.sequence(entry) else { return [] }
+        var consumers: [ConsumerDeclaration] = []
+        for (index, item) in items.enumerated() {
+            if case .scalar(let text, _) = item.content, !item.isNull {
+                consumers.append(ConsumerDeclaration(service: Located(text, at: item.location)))
+                continue
+            }
+            guard let map = context.keyedMapping(
+                item, what: "consumers[\(index)]", allowed: consumerKeys, required: ["service"])
+            else { continue }
+            guard let service = map["service"].flatMap({ context.string($0) }) else { continue }
+            consumers.append(ConsumerDeclaration(service: service, reads: map["reads"].flatMap { context.scalarItems($0) }))
+        }
+        return consumers
     }
 
     private static func decodeVersions(_ entry: MappingEntry, context: inout DecodingContext) -> [ContractVersion] {

@@ -53,7 +53,8 @@ struct DiagnosticFormatterTests {
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(parsed.count == 2)
         #expect(Set(parsed[0].keys) == ["file", "line", "column", "severity", "rule", "message", "hint", "path",
-                                        "readerVersion", "writerVersion", "mode"])
+                                        "readerVersion", "writerVersion", "mode", "consumers"])
+        #expect(parsed[0]["consumers"] is NSNull)
         #expect(parsed[0]["path"] is NSNull)
         #expect(parsed[0]["rule"] as? String == "UNKNOWN_KEY")
         #expect(parsed[0]["line"] as? Int == 2)
