@@ -22,6 +22,11 @@ public enum AvroSchemaExporter {
         return .object(members)
     }
 
+    /// Where `export avro` and the catalog put a version's schema, relative to their folder.
+    public static func relativePath(of contract: CheckedContract, version: Int) -> String {
+        "\(contract.namespace)/\(contract.event).v\(version).avsc"
+    }
+
     /// Avro namespaces are dotted identifiers: '-' is not allowed, so it becomes '_'.
     static func avroNamespace(_ namespace: String) -> String {
         String(namespace.map { $0 == "-" ? "_" : $0 })

@@ -5,6 +5,7 @@ import ContractParser
 import EventCore
 import Foundation
 import Testing
+import ToolTestSupport
 
 /// Random two-version histories, judged by our checker and by Apache Avro's
 /// `ReaderWriterCompatibilityChecker` on the exported schemas, in both directions. The verdicts
@@ -14,14 +15,7 @@ import Testing
 /// Avro, unlike us, also compares record and enum names.
 @Suite("Differential against Apache Avro")
 struct AvroDifferentialTests {
-    static var python: String? {
-        let candidates: [String?] = [ProcessInfo.processInfo.environment["EVENTC_AVRO_PYTHON"],
-                                     ReferenceTests.root.appendingPathComponent(".venv/bin/python").path]
-        return candidates.compactMap { $0 }.first { path in
-            guard FileManager.default.isExecutableFile(atPath: path) else { return false }
-            return (try? run(path, ["-c", "import avro.compatibility"], input: Data())) != nil
-        }
-    }
+    static let python = ExternalTool.python(importing: ["avro.compatibility"], environment: "EVENTC_AVRO_PYTHON")
 
     @Test("random histories: our verdict equals Avro's in both directions",
           .enabled(if: python != nil, "needs Python with the 'avro' package (.venv/bin/python or EVENTC_AVRO_PYTHON); .ci/run installs it"))
@@ -54,7 +48,7 @@ struct AvroDifferentialTests {
             }
         }
         let script = ReferenceTests.root.appendingPathComponent("Tests/ContractCodegenTests/avro_compatibility.py").path
-        let output = try Self.run(python, [script], input: Data(JSONValue.array(pairs).rendered().utf8))
+        let output = try ExternalTool.run(python, [script], input: Data(JSONValue.array(pairs).rendered().utf8))
         let avro = try #require(try JSONSerialization.jsonObject(with: output) as? [Bool])
         #expect(avro.count == ours.count)
         var disagreements = 0
@@ -68,23 +62,6 @@ struct AvroDifferentialTests {
         let compatible = ours.filter { $0 }.count
         print("AvroDifferentialTests: \(ours.count) verdicts, \(compatible) compatible, \(disagreements) disagreements")
         #expect(compatible > ours.count / 10 && compatible < ours.count * 9 / 10, "the generator should produce both verdicts")
-    }
-
-    static func run(_ executable: String, _ arguments: [String], input: Data) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return data
     }
 }
 

@@ -1,0 +1,51 @@
+import ContractChecker
+import ContractCodegen
+import Foundation
+import Testing
+
+@Suite("JSON Schema export")
+struct JSONSchemaExporterTests {
+    static func paymentSchema(version: Int = 3) throws -> [String: Any] {
+        let contract = try #require(try ExporterFixtures.checkedContracts(under: "Contracts").first { $0.event == "PaymentCompleted" })
+        return try ExporterFixtures.parse(JSONSchemaExporter.schema(of: contract, version: try #require(contract.version(version))).rendered())
+    }
+
+    @Test("a 2020-12 object schema: every field required, unknown fields allowed, named types in $defs")
+    func documentShape() throws {
+        let schema = try Self.paymentSchema()
+        #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        #expect(schema["$id"] as? String == "urn:eventcontracts:payments:PaymentCompleted:v3")
+        #expect(schema["required"] as? [String] == ["orderId", "paymentId", "total", "capturedAt", "method", "note", "installments"])
+        #expect(schema["additionalProperties"] as? Bool == true)
+        let definitions = try #require(schema["$defs"] as? [String: Any])
+        #expect((definitions["Method"] as? [String: Any])?["enum"] as? [String] == ["card", "transfer", "points", "wallet"])
+        let money = try #require(definitions["Money"] as? [String: Any])
+        #expect(money["required"] as? [String] == ["amount", "currency"])
+    }
+
+    @Test("each type as the encoder writes it: formats, patterns, ranges, nullable optionals, wire defaults")
+    func fieldSchemas() throws {
+        let properties = try #require(try Self.paymentSchema()["properties"] as? [String: [String: Any]])
+        #expect(properties["paymentId"]?["format"] as? String == "uuid")
+        #expect(properties["capturedAt"]?["format"] as? String == "date-time")
+        #expect(properties["capturedAt"]?["description"] as? String == "When the payment provider captured the funds.")
+        #expect(properties["total"]?["$ref"] as? String == "#/$defs/Money")
+        #expect(properties["method"]?["default"] as? String == "card")
+        #expect(properties["installments"]?["maximum"] as? Int == Int(Int32.max))
+        #expect(properties["installments"]?["default"] as? Int == 1)
+        let note = try #require(properties["note"]?["anyOf"] as? [[String: Any]])
+        #expect(note.map { $0["type"] as? String } == ["string", "null"])
+        #expect(properties["note"]?["default"] is NSNull)
+        let money = try #require((try Self.paymentSchema()["$defs"] as? [String: Any])?["Money"] as? [String: Any])
+        let amount = try #require((money["properties"] as? [String: [String: Any]])?["amount"])
+        #expect(amount["type"] as? String == "string")
+        #expect((amount["pattern"] as? String).map { "-12.50".range(of: $0, options: .regularExpression) != nil } == true)
+    }
+
+    @Test("an older version's schema describes that version")
+    func olderVersion() throws {
+        let schema = try Self.paymentSchema(version: 1)
+        #expect(schema["required"] as? [String] == ["orderId", "paymentId", "total", "capturedAt"])
+        #expect((schema["$defs"] as? [String: Any]).map { Set($0.keys) } == ["Money", "Method"])
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Independent implementations the compiler's tests check against (Apache Avro, Python's
+/// `jsonschema`, an AsyncAPI parser, Chromium): where to find them, and how to run one.
+public enum ExternalTool {
+    /// The repository's root folder.
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The project's Python (`.venv/bin/python`, which `.ci/run` fills) when it can import every
+    /// module in `modules`; `environment` names a variable that may point at another Python.
+    public static func python(importing modules: [String], environment: String? = nil) -> String? {
+        let candidates: [String?] = [
+            environment.flatMap { ProcessInfo.processInfo.environment[$0] },
+            repositoryRoot.appendingPathComponent(".venv/bin/python").path,
+        ]
+        return candidates.compactMap { $0 }.first { path in
+            guard FileManager.default.isExecutableFile(atPath: path) else { return false }
+            return (try? run(path, ["-c", modules.map { "import \($0)" }.joined(separator: "; ")])) != nil
+        }
+    }
+
+    /// The first of `names` found on the PATH.
+    public static func executable(named names: [String]) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for name in names {
+            for folder in path.split(separator: ":") {
+                let candidate = "\(folder)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+        }
+        return nil
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var command: String
+        public var status: Int32
+        public var standardError: String
+        public var description: String { "\(command) exited with \(status): \(standardError)" }
+    }
+
+    /// Runs `executable` with `input` on standard input (written while the output is read, so a
+    /// large input cannot deadlock on a full pipe); returns standard output, or throws with
+    /// standard error when the exit status is not 0.
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String], input: Data = Data(),
+                           currentDirectory: URL? = nil) throws -> Data {
+        try runCapturingErrors(executable, arguments, input: input, currentDirectory: currentDirectory).output
+    }
+
+    /// `run`, also returning what the program wrote to standard error.
+    public static func runCapturingErrors(_ executable: String, _ arguments: [String], input: Data = Data(),
+                                          currentDirectory: URL? = nil) throws -> (output: Data, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let writer = stdin.fileHandleForWriting
+        let writing = Thread {
+            writer.write(input)
+            try? writer.close()
+        }
+        writing.start()
+        let errors = ErrorCollector(stderr.fileHandleForReading)
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(command: ([executable] + arguments).joined(separator: " "), status: process.terminationStatus,
+                          standardError: errors.text())
+        }
+        return (data, errors.text())
+    }
+
+    /// Reads a pipe to its end on its own thread.
+    private final class ErrorCollector: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ handle: FileHandle) {
+            Thread { [self] in
+                let read = handle.readDataToEndOfFile()
+                lock.withLock { data = read }
+                done.signal()
+            }.start()
+        }
+
+        func text() -> String {
+            done.wait()
+            return lock.withLock { String(decoding: data, as: UTF8.self) }
+        }
+    }
+}
