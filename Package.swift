@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "ContractParser", targets: ["ContractParser"]),
         .library(name: "ContractChecker", targets: ["ContractChecker"]),
         .library(name: "ContractCodegen", targets: ["ContractCodegen"]),
+        .library(name: "ContractCatalog", targets: ["ContractCatalog"]),
         // This repository's own programs.
         .executable(name: "eventc-bench", targets: ["eventc-bench"]),
         .executable(name: "plugin-example", targets: ["PluginExample"]),
@@ -107,12 +108,14 @@ let package = Package(
         // with the core's own scalar parsers, so a default it accepts is what decoders accept.
         .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser", "EventCore"]),
         .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventCore"]),
+        // The event catalog: a static site from checked contracts, with the exporters' files.
+        .target(name: "ContractCatalog", dependencies: ["ContractChecker", "ContractCodegen", "ContractModel"]),
         // What eventc and eventc-ops share: outcomes, exit statuses, standard error.
         .target(name: "EventcCommandLine", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "eventc",
             dependencies: [
-                "ContractChecker", "ContractCodegen", "ContractParser", "ContractModel", "EventcCommandLine",
+                "ContractCatalog", "ContractChecker", "ContractCodegen", "ContractParser", "ContractModel", "EventcCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -167,6 +170,8 @@ let package = Package(
             ],
             path: "Tests/EventTestSupport"
         ),
+        // Finding and running the independent tools the compiler's tests check against.
+        .target(name: "ToolTestSupport", path: "Tests/ToolTestSupport"),
         .testTarget(name: "ContractModelTests", dependencies: ["ContractModel"]),
         .testTarget(name: "ContractParserTests", dependencies: ["ContractParser", "ContractModel"]),
         .testTarget(
@@ -176,14 +181,25 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractCodegenTests",
-            dependencies: ["ContractCodegen", "ContractChecker", "ContractParser", "ContractModel", "EventCore"],
-            exclude: ["Contracts", "avro_compatibility.py"]
+            dependencies: ["ContractCodegen", "ContractChecker", "ContractParser", "ContractModel", "EventCore", "ToolTestSupport"],
+            exclude: ["Contracts", "avro_compatibility.py", "asyncapi_check.py"]
+        ),
+        .testTarget(
+            name: "ContractCatalogTests",
+            dependencies: ["ContractCatalog", "ContractCodegen", "ContractChecker", "ContractParser", "ContractModel", "ToolTestSupport"]
         ),
         .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen", "EventcCommandLine", "EventTestSupport"]),
         .testTarget(name: "EventcOpsTests", dependencies: ["eventc-ops", "EventRuntime", "EventTestSupport", "EventcCommandLine"]),
         // The reference output for ContractCodegenTests/Contracts, compiled and exercised.
         .testTarget(name: "GeneratedReferenceTests", dependencies: ["EventCore", "EventProcessing"]),
-        .testTarget(name: "GeneratedContractsTests", dependencies: ["GeneratedContracts", "EventRuntime", "EventTestSupport"]),
+        .testTarget(
+            name: "GeneratedContractsTests",
+            dependencies: [
+                "GeneratedContracts", "EventRuntime", "EventTestSupport", "ContractCodegen", "ContractChecker", "ContractParser",
+                "ToolTestSupport",
+            ],
+            exclude: ["json_schema_check.py"]
+        ),
         // A file generated for runtime API version 2 (before decoding moved into the runtime),
         // compiled against today's runtime: old generated code must keep building.
         .testTarget(name: "LegacyGeneratedCodeTests", dependencies: ["EventRuntime", "GeneratedContracts"]),

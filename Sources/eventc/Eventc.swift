@@ -9,7 +9,7 @@ struct Eventc: EventcRootCommand {
         abstract: "The event-contract compiler: checks YAML event contracts for mistakes and breaking changes, and generates Swift from them.",
         version: EventcVersion.description,
         subcommands: [
-            CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ScaffoldCommand.self, ExportCommand.self,
+            CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ScaffoldCommand.self, ExportCommand.self, DocsCommand.self,
             MovedDeadLetterCommand.self,
         ]
     )
