@@ -146,7 +146,7 @@ struct CommandLineTests {
     func documentedCommandsParse() throws {
         let commands = try ReadmeCommands.documented(for: "eventc")
         // The synopsis has a line per subcommand; the examples add concrete runs.
-        for subcommand in ["check", "breaking", "generate", "scaffold", "export"] {
+        for subcommand in ["check", "breaking", "generate", "scaffold", "export", "docs"] {
             #expect(commands.contains { $0.first == subcommand }, "the README documents no 'eventc \(subcommand)'")
         }
         for arguments in commands {
