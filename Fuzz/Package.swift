@@ -19,13 +19,14 @@ let package = Package(
                 .product(name: "EventProcessing", package: "EventContracts"),
             ]
         ),
-        // The contract pipeline on an arbitrary contract file: parse, check, generate, breaking.
+        // The contract pipeline on an arbitrary contract file: parse, check, generate, export, docs, breaking.
         .executableTarget(
             name: "FuzzContracts",
             dependencies: [
                 .product(name: "ContractParser", package: "EventContracts"),
                 .product(name: "ContractChecker", package: "EventContracts"),
                 .product(name: "ContractCodegen", package: "EventContracts"),
+                .product(name: "ContractCatalog", package: "EventContracts"),
                 .product(name: "ContractModel", package: "EventContracts"),
             ]
         ),
