@@ -51,4 +51,12 @@ enum CheckedContracts {
         }
         return .ready(report, report.checked)
     }
+
+    /// `produce`'s outcome from the checked contracts under `paths`, or the refusal.
+    static func produce(from paths: [String], _ produce: (CheckReport, [CheckedContract]) -> CommandOutcome) -> CommandOutcome {
+        switch load(paths) {
+        case .refused(let outcome): outcome
+        case .ready(let report, let contracts): produce(report, contracts)
+        }
+    }
 }

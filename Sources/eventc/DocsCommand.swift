@@ -37,10 +37,7 @@ struct DocsRun {
     var title: String
 
     func execute() -> CommandOutcome {
-        switch CheckedContracts.load(paths) {
-        case .refused(let outcome):
-            return outcome
-        case .ready(let report, let contracts):
+        CheckedContracts.produce(from: paths) { report, contracts in
             let files = CatalogSite.files(for: contracts, title: title).map { ($0.path, $0.contents) }
             return OutputFolder(output).write(files, warnings: report.warningsText,
                                                summary: "wrote the catalog of \(contracts.count) events to \(output)/index.html\n")

@@ -28,26 +28,35 @@ struct ExportAvroCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        try ExportAvroRun(paths: paths, output: output).execute().emit()
+        try ExportSchemasRun(language: .avro, paths: paths, output: output).execute().emit()
     }
 }
 
-/// `eventc export avro` without the process around it.
-struct ExportAvroRun {
+/// `eventc export avro|jsonschema` without the process around it: a file per version of each
+/// contract, `OUTPUT/<namespace>/<Event>.v<N>.<extension>`.
+struct ExportSchemasRun {
+    enum Language {
+        case avro, jsonSchema
+
+        func file(_ contract: CheckedContract, _ version: CheckedVersion) -> (path: String, contents: String) {
+            switch self {
+            case .avro:
+                (AvroSchemaExporter.relativePath(of: contract, version: version.number),
+                 AvroSchemaExporter.schema(of: contract, version: version).rendered() + "\n")
+            case .jsonSchema:
+                (JSONSchemaExporter.relativePath(of: contract, version: version.number),
+                 JSONSchemaExporter.schema(of: contract, version: version).rendered() + "\n")
+            }
+        }
+    }
+
+    var language: Language
     var paths: [String]
     var output: String
 
     func execute() -> CommandOutcome {
-        switch CheckedContracts.load(paths) {
-        case .refused(let outcome):
-            return outcome
-        case .ready(let report, let contracts):
-            let files = contracts.flatMap { contract in
-                contract.versions.map { version in
-                    (AvroSchemaExporter.relativePath(of: contract, version: version.number),
-                     AvroSchemaExporter.schema(of: contract, version: version).rendered() + "\n")
-                }
-            }
+        CheckedContracts.produce(from: paths) { report, contracts in
+            let files = contracts.flatMap { contract in contract.versions.map { language.file(contract, $0) } }
             return OutputFolder(output).write(files, warnings: report.warningsText)
         }
     }
@@ -70,28 +79,7 @@ struct ExportJSONSchemaCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        try ExportJSONSchemaRun(paths: paths, output: output).execute().emit()
-    }
-}
-
-/// `eventc export jsonschema` without the process around it.
-struct ExportJSONSchemaRun {
-    var paths: [String]
-    var output: String
-
-    func execute() -> CommandOutcome {
-        switch CheckedContracts.load(paths) {
-        case .refused(let outcome):
-            return outcome
-        case .ready(let report, let contracts):
-            let files = contracts.flatMap { contract in
-                contract.versions.map { version in
-                    (JSONSchemaExporter.relativePath(of: contract, version: version.number),
-                     JSONSchemaExporter.schema(of: contract, version: version).rendered() + "\n")
-                }
-            }
-            return OutputFolder(output).write(files, warnings: report.warningsText)
-        }
+        try ExportSchemasRun(language: .jsonSchema, paths: paths, output: output).execute().emit()
     }
 }
 
@@ -134,10 +122,7 @@ struct ExportAsyncAPIRun {
     var apiVersion = "1.0.0"
 
     func execute() -> CommandOutcome {
-        switch CheckedContracts.load(paths) {
-        case .refused(let outcome):
-            return outcome
-        case .ready(let report, let contracts):
+        CheckedContracts.produce(from: paths) { report, contracts in
             let document = AsyncAPIExporter.document(of: contracts, info: .init(title: title, version: apiVersion))
             let text = format == .yaml ? document.renderedYAML() : document.rendered() + "\n"
             let url = URL(fileURLWithPath: output)

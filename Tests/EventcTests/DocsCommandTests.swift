@@ -53,7 +53,7 @@ struct DocsCommandTests {
         try Data("event: x\n".utf8).write(to: root.appendingPathComponent("c/Bad.yaml"))
         let out = root.appendingPathComponent("out").path
         for outcome in [DocsRun(paths: [root.path + "/c"], output: out, title: "t").execute(),
-                        ExportJSONSchemaRun(paths: [root.path + "/c"], output: out).execute(),
+                        ExportSchemasRun(language: .jsonSchema, paths: [root.path + "/c"], output: out).execute(),
                         ExportAsyncAPIRun(paths: [root.path + "/c"], output: out + "/a.yaml").execute()] {
             #expect(outcome.exitCode == 1)
             #expect(outcome.output.contains("Bad.yaml"))
@@ -76,7 +76,7 @@ struct DocsCommandTests {
     func jsonSchema() throws {
         let root = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: root) }
-        let outcome = ExportJSONSchemaRun(paths: [root.path + "/c"], output: root.path + "/out").execute()
+        let outcome = ExportSchemasRun(language: .jsonSchema, paths: [root.path + "/c"], output: root.path + "/out").execute()
         #expect(outcome.exitCode == 0)
         let url = root.appendingPathComponent("out/pay-ments/PaymentCompleted.v1.schema.json")
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])

@@ -37,7 +37,7 @@ struct ExportAvroCommandTests {
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("c"), withIntermediateDirectories: true)
         try Data(Self.contract.utf8).write(to: root.appendingPathComponent("c/P.yaml"))
-        let outcome = ExportAvroRun(paths: [root.appendingPathComponent("c").path], output: root.appendingPathComponent("out").path).execute()
+        let outcome = ExportSchemasRun(language: .avro, paths: [root.appendingPathComponent("c").path], output: root.appendingPathComponent("out").path).execute()
         #expect(outcome.exitCode == 0, "\(outcome.output)")
         let url = root.appendingPathComponent("out/pay-ments/PaymentCompleted.v1.avsc")
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
@@ -71,7 +71,7 @@ struct ExportAvroCommandTests {
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try Data("event: x\n".utf8).write(to: root.appendingPathComponent("Bad.yaml"))
-        let outcome = ExportAvroRun(paths: [root.path], output: root.appendingPathComponent("out").path).execute()
+        let outcome = ExportSchemasRun(language: .avro, paths: [root.path], output: root.appendingPathComponent("out").path).execute()
         #expect(outcome.exitCode == 1)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
     }
