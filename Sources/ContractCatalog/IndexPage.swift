@@ -31,8 +31,22 @@ struct IndexPage {
             }
             body += "</tbody></table></section>\n"
         }
+        body += byOwner()
         body += "</main>\n"
         return HTML.page(title: title, root: "", body: body, scripts: ["search-index.js", "search.js"])
+    }
+
+    /// Who to ask about an event: each owner with the events it owns.
+    private func byOwner() -> String {
+        let owners = Set(contracts.map(\.owner)).sorted()
+        var html = "<section class=\"owners\" id=\"owners\"><h2>By owner</h2><dl class=\"facts\">\n"
+        for owner in owners {
+            let links = contracts.filter { $0.owner == owner }.map {
+                "<a href=\"\(HTML.escape(CatalogSite.pagePath($0)))\">\(HTML.escape($0.event))</a>"
+            }
+            html += "<dt>\(HTML.escape(owner))</dt><dd>\(links.joined(separator: ", "))</dd>\n"
+        }
+        return html + "</dl></section>\n"
     }
 
     private var namespaces: [String] {

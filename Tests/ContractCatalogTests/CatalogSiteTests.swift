@@ -35,6 +35,8 @@ struct CatalogSiteTests {
             #expect(site[path] != nil, "missing \(path)")
         }
         #expect(site.keys.filter { $0.hasPrefix("events/") }.count == 7)
+        let index = try #require(site["index.html"])
+        #expect(index.contains("<dt>payments-team</dt><dd><a href=\"events/payments/PaymentCompleted.html\">PaymentCompleted</a></dd>"))
         let page = try #require(site["events/payments/PaymentCompleted.html"])
         for text in ["payments-team", "payments.payment-completed", "12 partitions", "FULL_TRANSITIVE", "delivery-service",
                      "reads <code>orderId</code>", "Version 3", "From v2:", "Fully compatible", "installments",
