@@ -19,7 +19,10 @@ struct EventPage {
 
             """
         body += facts() + services() + delivery()
-        for version in contract.versions.reversed() { body += versionSection(version) }
+        let changes = contract.changes
+        for version in contract.versions.reversed() {
+            body += versionSection(version, change: changes.first { $0.to == version.number })
+        }
         body += exports()
         body += "</main>\n"
         return HTML.page(title: "\(contract.event) — event catalog", root: root, body: body)
@@ -63,13 +66,13 @@ struct EventPage {
             + PolicyDescription.delivery(contract.delivery).map { "<li>\(HTML.escape($0))</li>\n" }.joined() + "</ul></section>\n"
     }
 
-    private func versionSection(_ version: CheckedVersion) -> String {
+    private func versionSection(_ version: CheckedVersion, change: VersionChange?) -> String {
         let isLatest = version.number == contract.latest.number
         var html = "<section class=\"version\" id=\"v\(version.number)\"><h2>Version \(version.number)\(isLatest ? " <span class=\"badge\">current</span>" : "")</h2>\n"
         if let reason = version.breakingReason {
             html += "<p class=\"breaking\"><strong>Declared breaking:</strong> \(HTML.escape(reason))</p>\n"
         }
-        if let change = contract.changes.first(where: { $0.to == version.number }) { html += changeSummary(change) }
+        if let change { html += changeSummary(change) }
         html += fieldTable(version.fields, in: version)
         for type in version.types { html += typeSection(type, in: version) }
         html += "<h3>Example payload</h3><pre class=\"example\"><code>\(HTML.escape(ExamplePayload.value(of: version).rendered()))</code></pre>\n"

@@ -26,8 +26,12 @@ public struct CheckedContract: Sendable, Hashable {
     public let producers: [String]
     /// The services that read it, as declared (may be empty).
     public let consumers: [CheckedConsumer]
-    /// What changed from each version to the next, with the verdict of each direction.
-    public let changes: [VersionChange]
+    /// The contract as written, kept to compare its versions on demand (`changes`).
+    let source: Contract
+
+    /// What changed from each version to the next, with the verdict of each direction. Computed
+    /// when asked: only the catalog needs it, so `generate` and the exporters do not pay for it.
+    public var changes: [VersionChange] { Self.changes(source, versions: versions) }
 
     /// The newest version: the shape generated types expose.
     public var latest: CheckedVersion { versions[versions.count - 1] }
@@ -170,7 +174,7 @@ extension CheckedContract {
         self.versions = versions
         producers = contract.producers.map(\.value)
         consumers = contract.consumers.map { CheckedConsumer(service: $0.service.value, reads: $0.reads?.map(\.value)) }
-        changes = Self.changes(contract, versions: versions)
+        source = contract
     }
 
     private static func changes(_ contract: Contract, versions: [CheckedVersion]) -> [VersionChange] {
