@@ -48,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
@@ -63,7 +64,10 @@ let package = Package(
         .target(name: "EventCore"),
         // The seam between the runtime and a log: transports, records, configs, one error type,
         // clocks, the publisher.
-        .target(name: "EventTransport", dependencies: ["EventCore", "CPrefetch"]),
+        .target(
+            name: "EventTransport",
+            dependencies: ["EventCore", "CPrefetch", .product(name: "Tracing", package: "swift-distributed-tracing")]
+        ),
         // Kafka's semantics in one process, optionally durable.
         .target(
             name: "EventBroker",
@@ -77,6 +81,7 @@ let package = Package(
             name: "EventProcessing",
             dependencies: [
                 "EventTransport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -88,6 +93,7 @@ let package = Package(
             name: "EventRuntimeSQLite",
             dependencies: [
                 "CSQLite", "EventProcessing", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -207,7 +213,11 @@ let package = Package(
         // The same semantics on every transport: the in-process broker, and Kafka's mock cluster.
         .testTarget(
             name: "TransportConformanceTests",
-            dependencies: ["EventBroker", "EventTestSupport", .target(name: "KafkaTransport", condition: kafka)]
+            dependencies: [
+                "EventBroker", "EventProcessing", "EventTestSupport", "GeneratedContracts",
+                .target(name: "KafkaTransport", condition: kafka),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
         ),
         .testTarget(
             name: "EventBrokerTests",
@@ -229,7 +239,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EventRuntimeSQLiteTests",
-            dependencies: ["EventRuntimeSQLite", "EventRuntime", "EventTestSupport", "GeneratedContracts"]
+            dependencies: [
+                "EventRuntimeSQLite", "EventRuntime", "EventTestSupport", "GeneratedContracts",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
         ),
         .testTarget(
             name: "KafkaTransportTests",

@@ -1,4 +1,5 @@
 import EventTransport
+import Tracing
 
 extension EventProcessor {
     // MARK: One event at a time
@@ -11,7 +12,11 @@ extension EventProcessor {
         _ typed: Handler, _ partition: TopicPartition, deadLetters: any TransportProducer, recorder: inout OutcomeRecorder
     ) async throws {
         for index in run {
-            try await deliver(records[positions[index]], envelopes[index], route, typed, deadLetters: deadLetters, recorder: &recorder)
+            if isTraced {
+                try await deliverTraced(records[positions[index]], envelopes[index], route, typed, deadLetters: deadLetters, recorder: &recorder)
+            } else {
+                try await deliver(records[positions[index]], envelopes[index], route, typed, deadLetters: deadLetters, recorder: &recorder)
+            }
             if configuration.commitMode == .record {
                 try await markProcessed(partition, through: records[positions[index]].offset)
             }
@@ -55,6 +60,30 @@ extension EventProcessor {
                 attempt += 1
             }
         }
+    }
+
+    /// `deliver` inside a consumer span: the handler runs with the span as its current context (so
+    /// what it publishes continues the trace); retries, dead-lettering and skips are span events.
+    private func deliverTraced<Handler: TypedEventHandler>(
+        _ record: ConsumerRecord, _ envelope: Envelope, _ route: Route, _ typed: Handler, deadLetters: any TransportProducer,
+        recorder: inout OutcomeRecorder
+    ) async throws {
+        guard let tracer = configuration.tracing.tracer else {
+            return try await deliver(record, envelope, route, typed, deadLetters: deadLetters, recorder: &recorder)
+        }
+        let span = startConsumerSpan(for: [record], route, tracer)
+        defer { span.end() }
+        let before = recorder.statistics
+        do {
+            try await InstrumentationContext.withValue(span.context) {
+                try await deliver(record, envelope, route, typed, deadLetters: deadLetters, recorder: &recorder)
+            }
+        } catch {
+            span.recordError(error)
+            span.setStatus(SpanStatus(code: .error))
+            throw error
+        }
+        recordOutcome(on: span, from: before, to: recorder.statistics)
     }
 
     /// Runs the handler under the contract's idempotency; false when it was a duplicate and did

@@ -45,9 +45,12 @@ extension EventProcessor {
                     recorder: &recorder)
             } else {
                 if let route {
-                    try await deliverBatch(
-                        positions[start..<end].map { records[$0] }, Array(envelopes[start..<end]), route, deadLetters: deadLetters,
-                        recorder: &recorder)
+                    let batch = positions[start..<end].map { records[$0] }
+                    if let tracer = configuration.tracing.tracer {
+                        try await deliverBatchTraced(batch, Array(envelopes[start..<end]), route, tracer, deadLetters, &recorder)
+                    } else {
+                        try await deliverBatch(batch, Array(envelopes[start..<end]), route, deadLetters: deadLetters, recorder: &recorder)
+                    }
                 } else {
                     recorder.ignored(count: end - start)
                 }

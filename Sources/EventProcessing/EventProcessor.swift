@@ -50,6 +50,9 @@ public final class EventProcessor: Service, Sendable {
         /// offsets expired (Kafka keeps them 7 days) and that reads the topic again from `earliest`.
         /// The processor prunes every `retention / 2`, at most an hour apart.
         public var inboxRetention: Duration? = .seconds(7 * 24 * 3600)
+        /// Runs each handler inside a consumer span whose parent is the producer's span (read from
+        /// the record's headers); by default the bootstrapped tracer, disabled when none is.
+        public var tracing: EventTracing = .system
 
         public init(
             groupId: String, commitMode: CommitMode = .batch, maxPollRecords: Int = 500,
@@ -84,6 +87,9 @@ public final class EventProcessor: Service, Sendable {
     let inbox: any InboxStore
     /// Counts records of types no handler takes (per group: they have no event type of ours).
     let ignoredCounter: Counter
+    /// Whether a tracer is configured, read per event as a plain Bool: reading the configuration's
+    /// optional existential there copied and released it each time.
+    let isTraced: Bool
     private let state: Mutex<State>
 
     private struct State {
@@ -115,6 +121,7 @@ public final class EventProcessor: Service, Sendable {
         topics = Set(handlers.flatMap { [$0.topic] + $0.retryTopics }).sorted()
         self.inbox = inbox ?? NoDeduplication()
         ignoredCounter = ProcessorMetrics.ignored(factory: configuration.metrics, group: configuration.groupId)
+        isTraced = configuration.tracing.tracer != nil
         state = Mutex(State())
     }
 

@@ -87,7 +87,9 @@ public final class OutboxRelay: Service, Sendable {
             }
             do {
                 if producer == nil { producer = try await transport.makeProducer(ProducerConfig(acks: .all)) }
-                _ = try await producer?.send(rows.map(\.record))
+                let batch = rows.map(\.record)
+                // A producer span per row, under the trace its business transaction stored.
+                try await outbox.tracing.send(batch) { traced in _ = try await producer?.send(traced) }
             } catch {
                 // Broker down or refusing: keep the rows, wait, try again. A new producer next time,
                 // in case this one is fenced or failed for good.

@@ -1,5 +1,6 @@
 import EventProcessing
 import Foundation
+import Tracing
 
 /// The transactional outbox in SQLite: an event is written to the `outbox` table in the same
 /// transaction as the business change that caused it, so it is published if and only if that
@@ -8,10 +9,14 @@ public final class SQLiteOutbox: Sendable {
     public let database: SQLiteDatabase
     /// The CloudEvents `source` of what this service publishes.
     public let source: String
+    /// Stores the trace context of the business transaction with each row, so the relay's
+    /// producer span, and the consumers' after it, continue that trace across the database.
+    public let tracing: EventTracing
 
-    public init(database: SQLiteDatabase, source: String) async throws {
+    public init(database: SQLiteDatabase, source: String, tracing: EventTracing = .system) async throws {
         self.database = database
         self.source = source
+        self.tracing = tracing
         try await database.transaction { transaction in
             try transaction.execute("""
                 CREATE TABLE IF NOT EXISTS outbox (
@@ -26,7 +31,8 @@ public final class SQLiteOutbox: Sendable {
     public func publish<Event: EventContract>(
         _ event: Event, in transaction: SQLiteTransaction, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
     ) throws {
-        let record = try EventPublisher.record(for: event, source: source, id: id, time: time)
+        var record = try EventPublisher.record(for: event, source: source, id: id, time: time)
+        if tracing.tracer != nil, let context = InstrumentationContext.current { tracing.inject(context, into: &record.headers) }
         try transaction.execute(
             "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?, ?, ?, ?, ?)",
             [.text(record.topic), record.key.map { .blob($0) } ?? .null, .blob(record.value),

@@ -81,9 +81,14 @@ public struct EventPublisher: Sendable {
     /// The CloudEvents `source`: which service publishes, e.g. "/shop/payments".
     public var source: String
 
-    public init(sink: any EventSink, source: String) {
+    /// Traces each publish (a producer span, its context in the record's headers); by default
+    /// the bootstrapped tracer's, disabled when none is.
+    public var tracing: EventTracing
+
+    public init(sink: any EventSink, source: String, tracing: EventTracing = .system) {
         self.sink = sink
         self.source = source
+        self.tracing = tracing
     }
 
     /// The record an event is published as.
@@ -116,6 +121,8 @@ public struct EventPublisher: Sendable {
 
     @inlinable
     public func publish<Event: EventContract>(_ event: Event, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
-        try await sink.send(try record(for: event, id: id, time: time))
+        let record = try record(for: event, id: id, time: time)
+        guard tracing.tracer != nil else { return try await sink.send(record) }
+        try await tracing.send(record) { try await sink.send($0) }
     }
 }
