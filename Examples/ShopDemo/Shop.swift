@@ -172,6 +172,13 @@ final class Shop: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+        // What a readiness probe would see, before the processors stop.
+        let now = SystemClock().milliseconds()
+        for (name, processor) in [("payments", payment), ("deliveries", delivery), ("likes", likeCounter)] {
+            let health = processor.health
+            print("health: \(name) \(health.isReady ? "ready" : "not ready"), \(health.isLive(now: now) ? "live" : "not live"), "
+                + "\(health.partitions.count) partitions held, lag \(health.lag.map(String.init) ?? "unknown")")
+        }
         for processor in [payment, delivery, likeCounter] { processor.stop() }
         relay.stop()
         for (_, task) in tasks { try await task.value }

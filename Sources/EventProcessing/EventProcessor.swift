@@ -90,10 +90,12 @@ public final class EventProcessor: Service, Sendable {
     /// Whether a tracer is configured, read per event as a plain Bool: reading the configuration's
     /// optional existential there copied and released it each time.
     let isTraced: Bool
+    private let healthGauges: ProcessorHealthGauges
     private let state: Mutex<State>
 
     private struct State {
         var statistics = ProcessorStatistics()
+        var health = ProcessorHealth()
         var stopping = false
         var consumer: (any TransportConsumer)?
         /// Handled but not yet committed: partition → the next offset to read.
@@ -122,10 +124,23 @@ public final class EventProcessor: Service, Sendable {
         self.inbox = inbox ?? NoDeduplication()
         ignoredCounter = ProcessorMetrics.ignored(factory: configuration.metrics, group: configuration.groupId)
         isTraced = configuration.tracing.tracer != nil
+        healthGauges = ProcessorHealthGauges(factory: configuration.metrics, group: configuration.groupId)
         state = Mutex(State())
     }
 
     public var statistics: ProcessorStatistics { state.withLock { $0.statistics } }
+
+    /// For readiness and liveness probes; also published as gauges (`ProcessorHealthGauges`).
+    public var health: ProcessorHealth { state.withLock { $0.health } }
+
+    /// Changes the health and publishes the gauges.
+    private func updateHealth(_ change: (inout ProcessorHealth) -> Void) {
+        let health = state.withLock { state in
+            change(&state.health)
+            return state.health
+        }
+        healthGauges.record(health)
+    }
 
     /// Asks `run()` to finish the batch in hand, commit it, leave the group and return.
     public func stop() {
@@ -136,11 +151,17 @@ public final class EventProcessor: Service, Sendable {
     /// `EventProcessorError` when a record can be neither handled nor dead-lettered; nothing
     /// unhandled is committed.
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await consumeUntilStopped()
-        } onGracefulShutdown: {
-            self.stop()
+        do {
+            try await withGracefulShutdownHandler {
+                try await consumeUntilStopped()
+            } onGracefulShutdown: {
+                self.stop()
+            }
+        } catch {
+            updateHealth { $0.state = .failed; $0.failure = "\(error)"; $0.joined = false; $0.partitions = [] }
+            throw error
         }
+        updateHealth { $0.state = .stopped; $0.joined = false; $0.partitions = [] }
     }
 
     /// The processor's life: retry topics, the consumer and the dead-letter producer, then polls
@@ -156,27 +177,38 @@ public final class EventProcessor: Service, Sendable {
         let consumer = try await transport.makeConsumer(configuration.consumer)
         let deadLetters = try await transport.makeProducer(ProducerConfig(acks: .all))
         state.withLock { $0.consumer = consumer }
-        try await consumer.subscribe(topics, listener: RebalanceListener(revoked: { [weak self] partitions in
+        try await consumer.subscribe(topics, listener: RebalanceListener(assigned: { [weak self] partitions in
+            self?.updateHealth { health in
+                health.joined = true
+                health.partitions = Set(health.partitions).union(partitions).sorted()
+            }
+        }, revoked: { [weak self] partitions in
             // Hand over only what was handled: let the batch in flight finish (the next poll runs
             // beside it), then commit before the partitions go.
             await self?.batchFinished()
             try? await self?.commitPending(partitions)
+            self?.updateHealth { $0.partitions.removeAll { partitions.contains($0) } }
+        }, lost: { [weak self] partitions in
+            self?.updateHealth { $0.partitions.removeAll { partitions.contains($0) } }
         }))
+        updateHealth { $0.state = .running }
         configuration.logger.info("processor started", metadata: ["group": "\(configuration.groupId)", "topics": "\(topics)"])
         // Beside the processing, until this function returns (then it is cancelled).
         async let _: Void = pruneInbox()
         defer { configuration.logger.info("processor stopped", metadata: ["group": "\(configuration.groupId)"]) }
         do {
-            var lagReported = ContinuousClock.now
+            var lagReported = ContinuousClock.now - configuration.lagInterval  // measured at once, then every interval
             var records: [ConsumerRecord] = []
             while !state.withLock({ $0.stopping }), !Task.isCancelled {
                 if ContinuousClock.now - lagReported >= configuration.lagInterval {
                     // The transport publishes lag per partition as a gauge when asked.
                     lagReported = .now
-                    _ = try? await consumer.lag()
+                    let lag = try? await consumer.lag()
+                    updateHealth { $0.lag = lag.map { $0.values.reduce(0, +) } ?? $0.lag }
                 }
                 guard !records.isEmpty else {
                     records = try await consumer.poll(max: configuration.maxPollRecords, timeout: configuration.pollTimeout)
+                    polled()
                     continue
                 }
                 // The next poll runs while this batch is handled, as Kafka's consumer fetches ahead:
@@ -186,6 +218,7 @@ public final class EventProcessor: Service, Sendable {
                 async let next = consumer.poll(max: configuration.maxPollRecords, timeout: configuration.pollTimeout)
                 try await processPoll(records, deadLetters: deadLetters)
                 records = try await next
+                polled()
             }
             if configuration.commitMode != .manual { try await commitPending(nil) }
             try await consumer.close()
@@ -195,6 +228,13 @@ public final class EventProcessor: Service, Sendable {
             throw error
         }
         await deadLetters.close()
+    }
+
+    /// Notes when the last poll returned, for liveness (a lock per poll, not per record; the gauge
+    /// is published with the lag, every `lagInterval`).
+    private func polled() {
+        let now = SystemClock().milliseconds()
+        state.withLock { $0.health.lastPollMilliseconds = now }
     }
 
     /// Forgets the inbox's ids older than `inboxRetention`, every half retention (at most an hour
