@@ -130,6 +130,7 @@ let package = Package(
             name: "eventc-ops",
             dependencies: [
                 "EventBroker", "EventProcessing", "ContractChecker", "EventcCommandLine",
+                .target(name: "KafkaTransport", condition: kafka),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -195,7 +196,13 @@ let package = Package(
             dependencies: ["ContractCatalog", "ContractCodegen", "ContractChecker", "ContractParser", "ContractModel", "ToolTestSupport"]
         ),
         .testTarget(name: "EventcTests", dependencies: ["eventc", "ContractChecker", "ContractCodegen", "EventcCommandLine", "EventTestSupport"]),
-        .testTarget(name: "EventcOpsTests", dependencies: ["eventc-ops", "EventRuntime", "EventTestSupport", "EventcCommandLine"]),
+        .testTarget(
+            name: "EventcOpsTests",
+            dependencies: [
+                "eventc-ops", "EventRuntime", "EventTestSupport", "EventcCommandLine", "GeneratedContracts",
+                .target(name: "KafkaTransport", condition: kafka),
+            ]
+        ),
         // The reference output for ContractCodegenTests/Contracts, compiled and exercised.
         .testTarget(name: "GeneratedReferenceTests", dependencies: ["EventCore", "EventProcessing"]),
         .testTarget(

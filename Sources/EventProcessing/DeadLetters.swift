@@ -54,18 +54,46 @@ public enum DeadLetters {
     /// dead-letter headers.
     public static func list(_ topic: String, transport: any Transport) async throws -> [DeadLetter] {
         let consumer = try await transport.makeConsumer(
-            ConsumerConfig(groupId: "eventcontracts-dlq-list-\(UInt64.random(in: 0...UInt64.max))", offsetReset: .earliest))
+            ConsumerConfig(
+                groupId: "eventcontracts-dlq-list-\(UInt64.random(in: 0...UInt64.max))", offsetReset: .earliest,
+                sessionTimeout: toolSessionTimeout))
         try await consumer.subscribe([topic])
         var letters: [DeadLetter] = []
-        var empty = 0
-        while empty < 3 {
-            let batch = try await consumer.poll(max: 1_000, timeout: .milliseconds(50))
-            empty = batch.isEmpty ? empty + 1 : 0
-            letters += batch.map(DeadLetter.init)
-        }
+        try await readToEnd(topic, consumer) { batch in letters += batch.map(DeadLetter.init) }
         try await consumer.close()
         try requireDeadLetters(letters, in: topic)
         return letters.sorted { ($0.record.partition, $0.record.offset) < ($1.record.partition, $1.record.offset) }
+    }
+
+    /// How long a reader waits to be given the topic's partitions (a Kafka group join takes
+    /// seconds; the in-process broker assigns at once).
+    static let joinTimeout: Duration = .seconds(30)
+
+    /// The tools' consumers read and leave. Should one not leave cleanly, Kafka holds the next
+    /// join of its group (the next replay) until its session expires: keep that short.
+    static let toolSessionTimeout: Duration = .seconds(10)
+
+    /// Polls until the consumer holds the topic's partitions and has read each to its end (lag 0;
+    /// partitions `skipping` says are done count as read), handing each non-empty batch over.
+    /// Counting empty polls instead ended before a Kafka group had even joined.
+    static func readToEnd(
+        _ topic: String, _ consumer: any TransportConsumer, skipping: (TopicPartition) -> Bool = { _ in false },
+        _ handle: ([ConsumerRecord]) async throws -> Void
+    ) async throws {
+        let started = ContinuousClock.now
+        while true {
+            let batch = try await consumer.poll(max: 1_000, timeout: .milliseconds(100))
+            if !batch.isEmpty {
+                try await handle(batch)
+                continue
+            }
+            if await !consumer.assignment().isEmpty {
+                let lag = try await consumer.lag()
+                if lag.allSatisfy({ skipping($0.key) || $0.value == 0 }) { return }
+            } else if ContinuousClock.now - started > joinTimeout {
+                throw TransportError(.unknownTopicOrPartition, "no partition of '\(topic)' was assigned within \(joinTimeout): does the topic exist?")
+            }
+        }
     }
 
     static func requireDeadLetters(_ letters: [DeadLetter], in topic: String) throws(NotADeadLetterTopic) {
@@ -84,7 +112,8 @@ public enum DeadLetters {
     public static func replay(
         _ topic: String, transport: any Transport, where filter: @Sendable (DeadLetter) -> Bool = { _ in true }
     ) async throws -> [OutgoingRecord] {
-        let consumer = try await transport.makeConsumer(ConsumerConfig(groupId: topic + ".replay", offsetReset: .earliest))
+        let consumer = try await transport.makeConsumer(
+            ConsumerConfig(groupId: topic + ".replay", offsetReset: .earliest, sessionTimeout: toolSessionTimeout))
         try await consumer.subscribe([topic])
         let producer = try await transport.makeProducer(ProducerConfig(acks: .all))
         var sent: [OutgoingRecord] = []
@@ -93,11 +122,7 @@ public enum DeadLetters {
         // paused, and nothing from it onwards is committed, so the next replay starts there).
         var replayed = Set<String>()
         var finished = Set<TopicPartition>()
-        var empty = 0
-        while empty < 3 {
-            let batch = try await consumer.poll(max: 1_000, timeout: .milliseconds(50))
-            empty = batch.isEmpty ? empty + 1 : 0
-            guard !batch.isEmpty else { continue }
+        try await readToEnd(topic, consumer, skipping: { finished.contains($0) }) { batch in
             var records: [OutgoingRecord] = []
             var next: [TopicPartition: Int64] = [:]
             do {

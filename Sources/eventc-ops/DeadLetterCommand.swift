@@ -10,9 +10,10 @@ struct DeadLetterCommand: ParsableCommand {
         commandName: "dlq",
         abstract: "Look at a dead-letter topic, and replay it once the bug is fixed.",
         discussion: """
-            Works on a durable in-process broker's folder (InProcessBroker with .directory). `list` \
-            only reads, and works while the service runs; `replay` writes, and the folder is locked \
-            while a broker has it open: stop the service first.
+            Works on a durable in-process broker's folder (--broker-dir, an InProcessBroker with \
+            .directory) or a Kafka cluster (--kafka BOOTSTRAP; security settings from the same KAFKA_* \
+            environment as the runtime). `list` only reads, and works while the service runs; `replay` \
+            writes, and a broker folder is locked while a broker has it open: stop the service first.
             """,
         subcommands: [DeadLetterListCommand.self, DeadLetterReplayCommand.self]
     )
@@ -25,14 +26,16 @@ struct DeadLetterListCommand: AsyncParsableCommand {
     @Argument(help: "The dead-letter topic, e.g. payments.payment-completed.dlq.")
     var topic: String
 
-    @Option(help: "The durable broker's folder.")
-    var brokerDir: String
+    @OptionGroup var source: DeadLetterSourceOptions
+
+    @OptionGroup var filter: DeadLetterFilterOptions
 
     @Option(help: "text or json.")
     var format: DeadLetterListRun.Format = .text
 
     func run() async throws {
-        try await DeadLetterListRun(topic: topic, brokerDirectory: brokerDir, format: format).execute().emit()
+        try await DeadLetterListRun(topic: topic, source: try source.source(), format: format, filter: try filter.filter())
+            .execute().emit()
     }
 }
 
@@ -45,14 +48,12 @@ struct DeadLetterReplayCommand: AsyncParsableCommand {
     @Argument(help: "The dead-letter topic.")
     var topic: String
 
-    @Option(help: "The durable broker's folder.")
-    var brokerDir: String
+    @OptionGroup var source: DeadLetterSourceOptions
 
-    @Option(help: "Only records of this event type (ce_type).")
-    var eventType: String?
+    @OptionGroup var filter: DeadLetterFilterOptions
 
     func run() async throws {
-        try await DeadLetterReplayRun(topic: topic, brokerDirectory: brokerDir, eventType: eventType).execute().emit()
+        try await DeadLetterReplayRun(topic: topic, source: try source.source(), filter: try filter.filter()).execute().emit()
     }
 }
 
@@ -63,15 +64,16 @@ struct DeadLetterListRun {
     }
 
     var topic: String
-    var brokerDirectory: String
+    var source: DeadLetterSource
     var format: Format
+    var filter = DeadLetterFilter()
 
     func execute() async -> CommandOutcome {
         let letters: [DeadLetter]
         do {
-            let broker = try DeadLetterBroker.open(brokerDirectory, topic: topic, readOnly: true)
-            defer { broker.close() }
-            letters = try await DeadLetters.list(topic, transport: broker)
+            letters = try await source.withTransport(topic: topic, readOnly: true) { transport in
+                try await DeadLetters.list(topic, transport: transport)
+            }.filter(filter.accepts)
         } catch {
             return .usageOrIOError("\(error)", tool: "eventc-ops")
         }
@@ -116,15 +118,15 @@ extension DeadLetterListRun {
 /// `eventc-ops dlq replay` without the process around it.
 struct DeadLetterReplayRun {
     var topic: String
-    var brokerDirectory: String
-    var eventType: String?
+    var source: DeadLetterSource
+    var filter = DeadLetterFilter()
 
     func execute() async -> CommandOutcome {
         do {
-            let broker = try DeadLetterBroker.open(brokerDirectory, topic: topic, readOnly: false)
-            defer { broker.close() }
-            let eventType = eventType
-            let sent = try await DeadLetters.replay(topic, transport: broker) { letter in eventType.map { letter.eventType == $0 } ?? true }
+            let filter = filter
+            let sent = try await source.withTransport(topic: topic, readOnly: false) { transport in
+                try await DeadLetters.replay(topic, transport: transport, where: filter.accepts)
+            }
             let byTopic = Dictionary(grouping: sent, by: \.topic).map { "\($0.value.count) to \($0.key)" }.sorted()
             let summary = sent.isEmpty ? "nothing to replay in \(topic)" : "replayed \(sent.count) record\(sent.count == 1 ? "" : "s"): " + byTopic.joined(separator: ", ")
             return CommandOutcome(output: summary + "\n", errorOutput: "", exitCode: EventcExit.clean)

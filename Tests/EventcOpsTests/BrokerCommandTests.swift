@@ -51,7 +51,7 @@ struct BrokerCommandTests {
         #expect(files.count >= 14)
         let damaged = try damageFirstSegment(directory)
         let before = fileContents(under: directory)
-        let outcome = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
+        let outcome = await DeadLetterListRun(topic: "orders.dlq", source: .brokerDirectory(directory), format: .text).execute()
         #expect(outcome.exitCode == EventcExit.usageOrIO)
         #expect(outcome.errorOutput.contains("\(damaged) is damaged at byte"), "\(outcome.errorOutput)")
         #expect(outcome.errorOutput.contains("eventc-ops broker repair"))
@@ -64,7 +64,7 @@ struct BrokerCommandTests {
         let directory = try await folderWithDeadLetters()
         try FileManager.default.removeItem(atPath: directory + "/.lock")
         let before = fileContents(under: directory)
-        let outcome = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
+        let outcome = await DeadLetterListRun(topic: "orders.dlq", source: .brokerDirectory(directory), format: .text).execute()
         #expect(outcome.exitCode == EventcExit.clean)
         #expect(outcome.output.hasSuffix("40 dead letters in orders.dlq\n"))
         #expect(fileContents(under: directory) == before)
@@ -100,7 +100,7 @@ struct BrokerCommandTests {
         let quarantined = directory + "/quarantine/20261204T000000Z/topics/orders.dlq-0/" + URL(fileURLWithPath: damaged).lastPathComponent
         #expect(FileManager.default.contents(atPath: quarantined) == original)
 
-        let list = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .json).execute()
+        let list = await DeadLetterListRun(topic: "orders.dlq", source: .brokerDirectory(directory), format: .json).execute()
         let letters = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
         let offsets = letters.compactMap { $0["offset"] as? Int }
         #expect(offsets.count == 39)
@@ -124,7 +124,7 @@ struct BrokerCommandTests {
         let outcome = BrokerRepairRun(brokerDirectory: directory, stamp: "s").execute()
         #expect(outcome.exitCode == EventcExit.clean, "\(outcome.output)")
         #expect(outcome.output.contains("are lost (no segment file holds them)"))
-        let list = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .json).execute()
+        let list = await DeadLetterListRun(topic: "orders.dlq", source: .brokerDirectory(directory), format: .json).execute()
         let letters = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
         #expect(letters.count < 40 && letters.count > 30)
         #expect(letters.last?["offset"] as? Int == 39)

@@ -40,11 +40,11 @@ struct DeadLetterCommandTests {
     func listShowsTheFacts() async throws {
         let directory = try await folderWithDeadLetters()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let text = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
+        let text = await DeadLetterListRun(topic: "orders.dlq", source: .brokerDirectory(directory), format: .text).execute()
         #expect(text.exitCode == 0)
         #expect(text.output.contains("orders.dlq-0@0 OrderApproved id=id-0 from orders-1@10 group=? cause=exhausted attempts=5 error=boom"))
         #expect(text.output.hasSuffix("2 dead letters in orders.dlq\n"))
-        let json = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .json).execute()
+        let json = await DeadLetterListRun(topic: "orders.dlq", source: .brokerDirectory(directory), format: .json).execute()
         let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
         #expect(parsed?.count == 2)
         #expect(parsed?.first?["originalOffset"] as? Int == 10)
@@ -54,9 +54,9 @@ struct DeadLetterCommandTests {
     func replaySendsOnce() async throws {
         let directory = try await folderWithDeadLetters()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let first = await DeadLetterReplayRun(topic: "orders.dlq", brokerDirectory: directory, eventType: "OrderApproved").execute()
+        let first = await DeadLetterReplayRun(topic: "orders.dlq", source: .brokerDirectory(directory), filter: DeadLetterFilter(eventType: "OrderApproved")).execute()
         #expect(first.output == "replayed 1 record: 1 to orders\n")
-        let second = await DeadLetterReplayRun(topic: "orders.dlq", brokerDirectory: directory, eventType: nil).execute()
+        let second = await DeadLetterReplayRun(topic: "orders.dlq", source: .brokerDirectory(directory)).execute()
         #expect(second.output == "nothing to replay in orders.dlq\n")
         var options = InProcessBroker.Options(storage: .directory(directory))
         options.logger.logLevel = .error
@@ -68,15 +68,15 @@ struct DeadLetterCommandTests {
 
     @Test("a folder that is not a broker's, a missing topic, a topic that is not a DLQ, or replaying into a folder in use are errors with exit 2")
     func errors() async throws {
-        let missing = await DeadLetterListRun(topic: "x", brokerDirectory: "/nonexistent", format: .text).execute()
+        let missing = await DeadLetterListRun(topic: "x", source: .brokerDirectory("/nonexistent"), format: .text).execute()
         #expect(missing.exitCode == 2 && missing.errorOutput.contains("not a broker folder"))
         let directory = try await folderWithDeadLetters()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let unknown = await DeadLetterListRun(topic: "nope.dlq", brokerDirectory: directory, format: .text).execute()
+        let unknown = await DeadLetterListRun(topic: "nope.dlq", source: .brokerDirectory(directory), format: .text).execute()
         #expect(unknown.exitCode == 2 && unknown.errorOutput.contains("no topic 'nope.dlq'"))
         for outcome in [
-            await DeadLetterListRun(topic: "payments", brokerDirectory: directory, format: .text).execute(),
-            await DeadLetterReplayRun(topic: "payments", brokerDirectory: directory, eventType: nil).execute(),
+            await DeadLetterListRun(topic: "payments", source: .brokerDirectory(directory), format: .text).execute(),
+            await DeadLetterReplayRun(topic: "payments", source: .brokerDirectory(directory)).execute(),
         ] {
             #expect(outcome.exitCode == 2 && outcome.output.isEmpty)
             #expect(outcome.errorOutput.contains("payments is not a dead-letter topic: 1 of its records carry no dead-letter headers (payments-1@0)"),
@@ -86,9 +86,9 @@ struct DeadLetterCommandTests {
         options.logger.logLevel = .error
         let running = try InProcessBroker(options)
         // Replaying writes, so it waits for the service to stop; listing only reads, so it need not.
-        let locked = await DeadLetterReplayRun(topic: "orders.dlq", brokerDirectory: directory, eventType: nil).execute()
+        let locked = await DeadLetterReplayRun(topic: "orders.dlq", source: .brokerDirectory(directory)).execute()
         #expect(locked.exitCode == 2 && locked.errorOutput.contains("in use"))
-        let listed = await DeadLetterListRun(topic: "orders.dlq", brokerDirectory: directory, format: .text).execute()
+        let listed = await DeadLetterListRun(topic: "orders.dlq", source: .brokerDirectory(directory), format: .text).execute()
         #expect(listed.exitCode == 0 && listed.output.hasSuffix("2 dead letters in orders.dlq\n"))
         running.close()
     }
