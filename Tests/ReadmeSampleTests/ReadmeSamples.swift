@@ -81,3 +81,10 @@ func readmeSample4() async throws {
     try await processor.run()
 }
 #endif
+
+func readmeSample5() async throws {
+    func probes(_ processor: EventProcessor) -> (ready: Bool, live: Bool) {
+        let health = processor.health
+        return (health.isReady, health.isLive(now: SystemClock().milliseconds()))
+    }
+}
