@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContractChecker
+import ContractModel
 import EventBroker
 import EventProcessing
 import EventcCommandLine
@@ -33,8 +34,11 @@ struct DeadLetterListCommand: AsyncParsableCommand {
     @Option(help: "text or json.")
     var format: DeadLetterListRun.Format = .text
 
+    @Flag(help: "In text, print each payload's JSON under its line (JSON output always holds the value).")
+    var decode = false
+
     func run() async throws {
-        try await DeadLetterListRun(topic: topic, source: try source.source(), format: format, filter: try filter.filter())
+        try await DeadLetterListRun(topic: topic, source: try source.source(), format: format, filter: try filter.filter(), decode: decode)
             .execute().emit()
     }
 }
@@ -67,6 +71,8 @@ struct DeadLetterListRun {
     var source: DeadLetterSource
     var format: Format
     var filter = DeadLetterFilter()
+    /// Print each payload under its line: its JSON indented, or why it is not JSON.
+    var decode = false
 
     func execute() async -> CommandOutcome {
         let letters: [DeadLetter]
@@ -84,6 +90,7 @@ struct DeadLetterListRun {
                     + "from \(letter.originalTopic ?? "?")-\(letter.originalPartition.map(String.init) ?? "?")@\(letter.originalOffset.map(String.init) ?? "?") "
                     + "group=\(letter.consumerGroup ?? "?") cause=\(letter.cause ?? "?") attempts=\(letter.attempts.map(String.init) ?? "?") "
                     + "error=\(letter.errorMessage ?? "?")"
+                    + (decode ? "\n" + Self.payload(letter.record.value) : "")
             }
             lines.append("\(letters.count) dead letter\(letters.count == 1 ? "" : "s") in \(topic)")
             return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: "", exitCode: EventcExit.clean)
@@ -95,6 +102,18 @@ struct DeadLetterListRun {
 }
 
 extension DeadLetterListRun {
+    /// A payload for people: the JSON indented by two more spaces, control characters escaped;
+    /// a payload that is not JSON (a deserialization failure, often) says so, with its bytes.
+    static func payload(_ value: [UInt8]) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(value), options: .fragmentsAllowed),
+              let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .fragmentsAllowed])
+        else {
+            let text = String(decoding: value.prefix(200), as: UTF8.self)
+            return "  payload is not JSON (\(value.count) bytes): \(Diagnostic.escapingControls(text))"
+        }
+        return String(decoding: pretty, as: UTF8.self).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+    }
+
     static func json(_ letter: DeadLetter) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func number(_ value: (some BinaryInteger)?) -> JSONValue { value.map { .number(String($0)) } ?? .null }

@@ -61,6 +61,20 @@ struct DeadLetterSourceTests {
         #expect(replay.output == "replayed 1 record: 1 to orders\n")
     }
 
+    @Test("--decode prints each payload's JSON under its line, or says it is not JSON")
+    func decode() async throws {
+        let directory = try await Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outcome = await DeadLetterListRun(
+            topic: "orders.dlq", source: .brokerDirectory(directory), format: .text, filter: DeadLetterFilter(cause: "exhausted"), decode: true
+        ).execute()
+        let lines = outcome.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "\(outcome.output)")
+        #expect(lines[0].hasPrefix("orders.dlq-0@0 OrderApproved id=id-0 "))
+        #expect(Array(lines[1...3]) == ["  {", "    \"orderId\" : \"o0\"", "  }"])
+        #expect(DeadLetterListRun.payload(Array("{\"a\":\u{1}".utf8)) == "  payload is not JSON (6 bytes): {\"a\":\\u{1}")
+    }
+
     @Test("the source is --broker-dir or --kafka, exactly one; causes and times are checked")
     func arguments() throws {
         #expect(throws: (any Error).self) { try DeadLetterListCommand.parse(["orders.dlq"]) }
