@@ -71,19 +71,9 @@ extension EventProcessor {
         guard let tracer = configuration.tracing.tracer else {
             return try await deliver(record, envelope, route, typed, deadLetters: deadLetters, recorder: &recorder)
         }
-        let span = startConsumerSpan(for: [record], route, tracer)
-        defer { span.end() }
-        let before = recorder.statistics
-        do {
-            try await InstrumentationContext.withValue(span.context) {
-                try await deliver(record, envelope, route, typed, deadLetters: deadLetters, recorder: &recorder)
-            }
-        } catch {
-            span.recordError(error)
-            span.setStatus(SpanStatus(code: .error))
-            throw error
+        try await inConsumerSpan(for: [record], route, tracer, recorder: &recorder) { recorder in
+            try await deliver(record, envelope, route, typed, deadLetters: deadLetters, recorder: &recorder)
         }
-        recordOutcome(on: span, from: before, to: recorder.statistics)
     }
 
     /// Runs the handler under the contract's idempotency; false when it was a duplicate and did

@@ -47,7 +47,9 @@ extension EventProcessor {
                 if let route {
                     let batch = positions[start..<end].map { records[$0] }
                     if let tracer = configuration.tracing.tracer {
-                        try await deliverBatchTraced(batch, Array(envelopes[start..<end]), route, tracer, deadLetters, &recorder)
+                        try await inConsumerSpan(for: batch, route, tracer, recorder: &recorder) { recorder in
+                            try await deliverBatch(batch, Array(envelopes[start..<end]), route, deadLetters: deadLetters, recorder: &recorder)
+                        }
                     } else {
                         try await deliverBatch(batch, Array(envelopes[start..<end]), route, deadLetters: deadLetters, recorder: &recorder)
                     }

@@ -30,18 +30,18 @@ extension EventProcessor {
         return span
     }
 
-    /// `deliverBatch` inside one consumer span linked to each record's producer.
-    func deliverBatchTraced(
-        _ records: [ConsumerRecord], _ envelopes: [Envelope], _ route: Route, _ tracer: any Tracer,
-        _ deadLetters: any TransportProducer, _ recorder: inout OutcomeRecorder
+    /// Runs `body` (one record's delivery, or a batch's) inside a consumer span that is the
+    /// current context meanwhile, so what a handler publishes continues the trace; an error
+    /// thrown out of it is recorded on the span, and the outcome counted meanwhile becomes events.
+    func inConsumerSpan(
+        for records: [ConsumerRecord], _ route: Route, _ tracer: any Tracer, recorder: inout OutcomeRecorder,
+        _ body: (inout OutcomeRecorder) async throws -> Void
     ) async throws {
         let span = startConsumerSpan(for: records, route, tracer)
         defer { span.end() }
         let before = recorder.statistics
         do {
-            try await InstrumentationContext.withValue(span.context) {
-                try await deliverBatch(records, envelopes, route, deadLetters: deadLetters, recorder: &recorder)
-            }
+            try await InstrumentationContext.withValue(span.context) { try await body(&recorder) }
         } catch {
             span.recordError(error)
             span.setStatus(SpanStatus(code: .error))
