@@ -221,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "TransportConformanceTests",
             dependencies: [
-                "EventBroker", "EventProcessing", "EventTestSupport", "GeneratedContracts",
+                "EventBroker", "EventProcessing", "EventRuntimeSQLite", "EventTestSupport", "GeneratedContracts",
                 .target(name: "KafkaTransport", condition: kafka),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
@@ -249,7 +249,6 @@ let package = Package(
             name: "EventRuntimeSQLiteTests",
             dependencies: [
                 "EventRuntimeSQLite", "EventRuntime", "EventTestSupport", "GeneratedContracts",
-                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(
