@@ -23,13 +23,13 @@ struct IndexPage {
             """
         for namespace in namespaces {
             body += "<section class=\"namespace\" id=\"ns-\(HTML.escape(namespace))\"><h2>\(HTML.escape(namespace))</h2>\n"
-            body += "<table class=\"events\"><thead><tr><th>Event</th><th>Summary</th><th>Owner</th><th>Topic</th><th>Version</th></tr></thead><tbody>\n"
+            body += "<div class=\"table-scroll\"><table class=\"events\"><thead><tr><th>Event</th><th>Summary</th><th>Owner</th><th>Topic</th><th>Version</th></tr></thead><tbody>\n"
             for contract in contracts where contract.namespace == namespace {
                 body += "<tr><td><a href=\"\(HTML.escape(CatalogSite.pagePath(contract)))\">\(HTML.escape(contract.event))</a></td>"
                 body += "<td>\(HTML.escape(contract.summary ?? ""))</td><td>\(HTML.escape(contract.owner))</td>"
                 body += "<td><code>\(HTML.escape(contract.topic))</code></td><td>v\(contract.latest.number)</td></tr>\n"
             }
-            body += "</tbody></table></section>\n"
+            body += "</tbody></table></div></section>\n"
         }
         body += byOwner()
         body += "</main>\n"

@@ -44,6 +44,7 @@ enum SiteAssets {
         .match { color: var(--muted); font-size: .9rem; }
         @media (max-width: 40rem) {
           body { font-size: 15px; } h1 { font-size: 1.6rem; }
+          .topology { max-width: none; }  /* its own size, scrolled sideways: labels stay legible */
           dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .5rem; }
           table.events th:nth-child(3), table.events td:nth-child(3), table.events th:nth-child(5), table.events td:nth-child(5) { display: none; }
         }
