@@ -18,6 +18,8 @@ public struct EventTracing: Sendable {
         return EventTracing(tracer: tracer is NoOpTracer ? nil : tracer)
     }
 
+    /// No tracing, whatever is bootstrapped (a bulk job whose spans nobody reads, say).
+    /// No tracing, whatever is bootstrapped (a bulk job whose spans nobody reads, say).
     public static let disabled = EventTracing(tracer: nil)
 
     /// OpenTelemetry's messaging semantic conventions (attribute names).
