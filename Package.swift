@@ -178,7 +178,7 @@ let package = Package(
             path: "Tests/EventTestSupport"
         ),
         // Finding and running the independent tools the compiler's tests check against.
-        .target(name: "ToolTestSupport", path: "Tests/ToolTestSupport"),
+        .target(name: "ToolTestSupport", dependencies: ["ContractChecker", "ContractModel"], path: "Tests/ToolTestSupport"),
         .testTarget(name: "ContractModelTests", dependencies: ["ContractModel"]),
         .testTarget(name: "ContractParserTests", dependencies: ["ContractParser", "ContractModel"]),
         .testTarget(

@@ -11,15 +11,11 @@ import FoundationXML
 @Suite("Event catalog site")
 struct CatalogSiteTests {
     static func checked(_ sources: [(String, String)]) throws -> [CheckedContract] {
-        let report = CheckPipeline().run(sources.map { SourceFile(path: $0.0, bytes: Array($0.1.utf8)) }, resolving: true)
-        try #require(report.errorCount == 0, "\(report.diagnostics)")
-        return report.checked
+        try CheckedFixtures.contracts(sources.map { ($0.0, Data($0.1.utf8)) })
     }
 
     static func exampleContracts() throws -> [CheckedContract] {
-        let root = ExternalTool.repositoryRoot.appendingPathComponent("Contracts")
-        let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        return try checked(files.map { ("Contracts/\($0)", try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8)) })
+        try CheckedFixtures.contracts(under: "Contracts")
     }
 
     static func site() throws -> [String: String] {

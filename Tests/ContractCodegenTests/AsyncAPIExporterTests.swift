@@ -9,7 +9,7 @@ import ToolTestSupport
 struct AsyncAPIExporterTests {
     /// The repository's example contracts, checked.
     static func exampleContracts() throws -> [CheckedContract] {
-        try ExporterFixtures.checkedContracts(under: "Contracts")
+        try CheckedFixtures.contracts(under: "Contracts")
     }
 
     @Test("channels per topic with Kafka bindings, a message per version, operations per declared producer and consumer")
@@ -68,7 +68,7 @@ struct AsyncAPIExporterTests {
     func independentParserAccepts() throws {
         let python = try #require(Self.python), root = try #require(Self.parserRoot)
         let script = ExternalTool.repositoryRoot.appendingPathComponent("Tests/ContractCodegenTests/asyncapi_check.py").path
-        for contracts in [try Self.exampleContracts(), try ExporterFixtures.checkedContracts(under: ReferenceTests.contractsPath)] {
+        for contracts in [try Self.exampleContracts(), try CheckedFixtures.contracts(under: ReferenceTests.contractsPath)] {
             let document = AsyncAPIExporter.document(of: contracts, info: .init(title: "Test", version: "2.0.0"))
             let input = try JSONSerialization.data(withJSONObject: ["yaml": document.renderedYAML(), "json": document.rendered()])
             let output = try ExternalTool.run(python, [script, root], input: input)
@@ -84,17 +84,8 @@ struct AsyncAPIExporterTests {
     }
 }
 
-/// Reading contracts and walking exported JSON, for the exporter tests.
+/// Walking exported JSON, for the exporter tests.
 enum ExporterFixtures {
-    static func checkedContracts(under path: String) throws -> [CheckedContract] {
-        let root = ExternalTool.repositoryRoot.appendingPathComponent(path)
-        let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        let sources = try files.map { SourceFile(path: "\(path)/\($0)", bytes: Array(try Data(contentsOf: root.appendingPathComponent($0)))) }
-        let report = CheckPipeline().run(sources, resolving: true)
-        try #require(report.errorCount == 0, "\(report.diagnostics)")
-        return report.checked
-    }
-
     static func parse(_ json: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     }

@@ -2,11 +2,12 @@ import ContractChecker
 import ContractCodegen
 import Foundation
 import Testing
+import ToolTestSupport
 
 @Suite("JSON Schema export")
 struct JSONSchemaExporterTests {
     static func paymentSchema(version: Int = 3) throws -> [String: Any] {
-        let contract = try #require(try ExporterFixtures.checkedContracts(under: "Contracts").first { $0.event == "PaymentCompleted" })
+        let contract = try #require(try CheckedFixtures.contracts(under: "Contracts").first { $0.event == "PaymentCompleted" })
         return try ExporterFixtures.parse(JSONSchemaExporter.schema(of: contract, version: try #require(contract.version(version))).rendered())
     }
 

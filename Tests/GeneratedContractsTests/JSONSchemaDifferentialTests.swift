@@ -22,22 +22,13 @@ struct JSONSchemaDifferentialTests {
         "ProductUnliked": ProductUnliked.self,
     ]
 
-    static func checkedContracts() throws -> [CheckedContract] {
-        let root = ExternalTool.repositoryRoot.appendingPathComponent("Contracts")
-        let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        let sources = try files.map { SourceFile(path: "Contracts/\($0)", bytes: Array(try Data(contentsOf: root.appendingPathComponent($0)))) }
-        let report = CheckPipeline().run(sources, resolving: true)
-        try #require(report.errorCount == 0)
-        return report.checked
-    }
-
     static func reencode<Event: EventContract>(_ type: Event.Type, _ json: [UInt8], version: Int) throws -> [UInt8] {
         try Event.decode(json: json, version: version).jsonBytes()
     }
 
     @Test("the catalog's example payload of every version decodes with the generated decoder")
     func examplesDecode() throws {
-        for contract in try Self.checkedContracts() {
+        for contract in try CheckedFixtures.contracts(under: "Contracts") {
             let type = try #require(Self.types[contract.event])
             for version in contract.versions {
                 let example = ExamplePayload.value(of: version).rendered()
@@ -62,7 +53,7 @@ struct JSONSchemaDifferentialTests {
         var random = SplitMix64(seed: seed)
         var schemas: [(String, JSONValue)] = []
         var good: [JSONValue] = [], broken: [JSONValue] = []
-        for contract in try Self.checkedContracts() {
+        for contract in try CheckedFixtures.contracts(under: "Contracts") {
             let type = try #require(Self.types[contract.event])
             let name = "\(contract.event).v\(contract.latest.number)"
             for version in contract.versions {
