@@ -47,6 +47,7 @@ extension EventProcessor {
         if envelope.retryAttempt != nil {
             attempt = try await attemptOnArrival(route, attempt: envelope.retryAttempt, due: envelope.retryDue)
         }
+        var inboxWait = InboxWait()
         while true {
             let context = context(for: record, envelope, eventType: route.handler.eventType, version: version, attempt: attempt)
             do {
@@ -55,6 +56,8 @@ extension EventProcessor {
                 route.metrics.recordHandlerDuration(since: started)
                 if ran { recorder.handled(route) } else { recorder.duplicates(route) }
                 return
+            } catch let failure as InboxFailure {
+                try await waitOut(failure, of: [record], route, &inboxWait, &recorder)
             } catch {
                 guard try await retryAfterFailure(error, attempt: attempt, of: [record], route, deadLetters, &recorder) else { return }
                 attempt += 1
@@ -91,15 +94,21 @@ extension EventProcessor {
         }
         let idempotency = route.handler.delivery.idempotency
         if idempotency == .inbox, let idHeader {
-            return try await inbox.processOnce(utf8Id: record.headers[idHeader].value, group: configuration.groupId) {
-                try await typed.handle(event, context)
+            return try await InboxFailure.separating {
+                try await inbox.processOnce(utf8Id: record.headers[idHeader].value, group: configuration.groupId) {
+                    try await HandlerFailure.marking { try await typed.handle(event, context) }
+                }
             }
         }
         guard let id = Self.deduplicationId(idempotency, record, context) else {
             try await typed.handle(event, context)
             return true
         }
-        return try await inbox.processOnce(id: id, group: configuration.groupId) { try await typed.handle(event, context) }
+        return try await InboxFailure.separating {
+            try await inbox.processOnce(id: id, group: configuration.groupId) {
+                try await HandlerFailure.marking { try await typed.handle(event, context) }
+            }
+        }
     }
 
     /// The inbox entry: the CloudEvents id for `inbox`; for `natural-key`, the fact itself —
@@ -173,14 +182,17 @@ extension EventProcessor {
         }
         guard !unique.isEmpty else { return }
         let deduplicates = handler.delivery.idempotency == .inbox || handler.delivery.idempotency == .naturalKey
+        var inboxWait = InboxWait()
         while true {
             do {
                 let started = route.metrics.handlerStarts()
                 var handled = unique.count
                 if deduplicates {
                     let (chosen, thisAttempt) = (unique, attempt)
-                    let fresh = try await inbox.processBatchOnce(ids: ids, group: configuration.groupId) { positions in
-                        try await decoded.handle(positions.map { chosen[$0] }, thisAttempt)
+                    let fresh = try await InboxFailure.separating {
+                        try await inbox.processBatchOnce(ids: ids, group: configuration.groupId) { positions in
+                            try await HandlerFailure.marking { try await decoded.handle(positions.map { chosen[$0] }, thisAttempt) }
+                        }
                     }
                     handled = fresh.count
                     recorder.duplicates(route, count: unique.count - fresh.count)
@@ -190,6 +202,8 @@ extension EventProcessor {
                 route.metrics.recordHandlerDuration(since: started)
                 recorder.handled(route, count: handled)
                 return
+            } catch let failure as InboxFailure {
+                try await waitOut(failure, of: unique.map { itemRecords[$0] }, route, &inboxWait, &recorder)
             } catch {
                 let batch = unique.map { itemRecords[$0] }
                 guard try await retryAfterFailure(error, attempt: attempt, of: batch, route, deadLetters, &recorder) else { return }

@@ -87,7 +87,20 @@ extension EventProcessor {
             // Recorded per event (per source record when it has no id), so neither a redelivery
             // after a crash nor a second copy of the event is dead-lettered twice; a replayed copy
             // carries its replay's mark and, failing again, is dead-lettered again.
-            guard try await inbox.processOnce(id: Self.deadLetterId(record), group: configuration.groupId, send) else {
+            var inboxWait = InboxWait()
+            var recorded: Bool?
+            while recorded == nil {
+                do {
+                    recorded = try await InboxFailure.separating {
+                        try await inbox.processOnce(id: Self.deadLetterId(record), group: configuration.groupId) {
+                            try await HandlerFailure.marking(send)
+                        }
+                    }
+                } catch let failure as InboxFailure {
+                    try await waitOut(failure, of: [record], route, &inboxWait, &recorder)
+                }
+            }
+            guard recorded == true else {
                 recorder.duplicates(route)
                 continue
             }

@@ -143,6 +143,9 @@ public final class EventProcessor: Service, Sendable {
     }
 
     /// Asks `run()` to finish the batch in hand, commit it, leave the group and return.
+    /// Whether `stop()` was called.
+    var isStopping: Bool { state.withLock { $0.stopping } }
+
     public func stop() {
         state.withLock { $0.stopping = true }
     }

@@ -16,6 +16,9 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Records that failed for a reason their contract does not send to its DLQ (not in `dlq.on`)
     /// and were logged and committed without being handled (`NotDeadLetteredAction.skip`).
     public var skipped = 0
+    /// Times the inbox itself failed (its database unreachable, say) and the record was tried
+    /// again after a pause, with no attempt spent: the event was not at fault.
+    public var inboxFailures = 0
 
     public init() {}
 
@@ -26,6 +29,7 @@ public struct ProcessorStatistics: Sendable, Hashable {
         duplicatesSkipped += other.duplicatesSkipped
         ignored += other.ignored
         skipped += other.skipped
+        inboxFailures += other.inboxFailures
     }
 }
 
@@ -37,6 +41,7 @@ struct ProcessorMetrics: Sendable {
     let deadLettered: Counter
     let duplicatesSkipped: Counter
     let skipped: Counter
+    let inboxFailures: Counter
     let handlerDuration: Timer
     /// False when metrics go nowhere (swift-metrics' `NOOPMetricsHandler`, the factory until the
     /// application bootstraps a backend): handlers are then not timed, which saves two clock
@@ -53,6 +58,7 @@ struct ProcessorMetrics: Sendable {
         deadLettered = counter("dead_lettered")
         duplicatesSkipped = counter("duplicates_skipped")
         skipped = counter("skipped")
+        inboxFailures = counter("inbox_failures")
         handlerDuration = Timer(label: "eventcontracts_processor_handler_duration", dimensions: dimensions, factory: factory)
         timesHandlers = !(factory is NOOPMetricsHandler)
     }
@@ -106,6 +112,11 @@ struct OutcomeRecorder {
     mutating func skipped(_ route: EventProcessor.Route) {
         statistics.skipped += 1
         route.metrics.skipped.increment()
+    }
+
+    mutating func inboxFailed(_ route: EventProcessor.Route) {
+        statistics.inboxFailures += 1
+        route.metrics.inboxFailures.increment()
     }
 
     mutating func ignored(count: Int) {

@@ -5,7 +5,7 @@ import Tracing
 /// The transactional outbox in SQLite: an event is written to the `outbox` table in the same
 /// transaction as the business change that caused it, so it is published if and only if that
 /// change commits. `OutboxRelay` publishes the rows.
-public final class SQLiteOutbox: Sendable {
+public final class SQLiteOutbox: OutboxStore {
     public let database: SQLiteDatabase
     /// The CloudEvents `source` of what this service publishes.
     public let source: String
@@ -36,30 +36,37 @@ public final class SQLiteOutbox: Sendable {
         try transaction.execute(
             "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?, ?, ?, ?, ?)",
             [.text(record.topic), record.key.map { .blob($0) } ?? .null, .blob(record.value),
-             .blob(HeaderCoding.encode(record.headers)), .integer(SystemClock().milliseconds())])
+             .blob(RecordHeaderCoding.encode(record.headers)), .integer(SystemClock().milliseconds())])
     }
 
-    /// Rows not yet sent, oldest first.
-    func pending(limit: Int) async throws -> [(id: Int64, record: OutgoingRecord)] {
+    /// Sends the oldest unsent rows, then marks them sent. SQLite has one writer, so one relay at a
+    /// time: rows go in the order they were written. The database is not held while `send` runs
+    /// (the service's transactions go on meanwhile).
+    public func relayNextRows(limit: Int, _ send: ([OutgoingRecord]) async throws -> Void) async throws -> Int {
+        let rows = try await pending(limit: limit)
+        guard let first = rows.first?.id, let last = rows.last?.id else { return 0 }
+        try await send(rows.map(\.record))
+        try await database.transaction { transaction in
+            try transaction.execute(
+                "UPDATE outbox SET sent_at = ? WHERE id BETWEEN ? AND ? AND sent_at IS NULL",
+                [.integer(SystemClock().milliseconds()), .integer(first), .integer(last)])
+        }
+        return rows.count
+    }
+
+    /// Rows not yet sent, oldest first. A row that does not read back is refused, not skipped:
+    /// skipping it would mark it sent with its neighbours.
+    private func pending(limit: Int) async throws -> [(id: Int64, record: OutgoingRecord)] {
         try await database.transaction { transaction in
             try transaction.query(
                 "SELECT id, topic, key, value, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?",
                 [.integer(Int64(limit))]
-            ).compactMap { row -> (id: Int64, record: OutgoingRecord)? in
-                guard row.count == 5, let id = row[0].integer, let topic = row[1].text, let value = row[3].blob,
-                    let headers = row[4].blob.flatMap(HeaderCoding.decode)
-                else { return nil }
+            ).map { row -> (id: Int64, record: OutgoingRecord) in
+                guard row.count == 5, let id = row[0].integer else { throw OutboxRowDamaged(store: database.path, rowId: -1) }
+                guard let topic = row[1].text, let value = row[3].blob, let headers = row[4].blob.flatMap(RecordHeaderCoding.decode)
+                else { throw OutboxRowDamaged(store: database.path, rowId: id) }
                 return (id, OutgoingRecord(topic: topic, key: row[2].blob, value: value, headers: headers))
             }
-        }
-    }
-
-    func markSent(_ ids: [Int64], at time: Int64) async throws {
-        guard let first = ids.first, let last = ids.last else { return }
-        try await database.transaction { transaction in
-            try transaction.execute(
-                "UPDATE outbox SET sent_at = ? WHERE id BETWEEN ? AND ? AND sent_at IS NULL",
-                [.integer(time), .integer(first), .integer(last)])
         }
     }
 
@@ -76,46 +83,5 @@ public final class SQLiteOutbox: Sendable {
         try await database.transaction { transaction in
             Int(try transaction.query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").first?.first?.integer ?? 0)
         }
-    }
-}
-
-/// Headers as one blob: count, then (name length, name, value length, value), little-endian.
-enum HeaderCoding {
-    static func encode(_ headers: [RecordHeader]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        func append(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-        append(UInt32(headers.count))
-        for header in headers {
-            let name = Array(header.name.utf8)
-            append(UInt32(name.count))
-            bytes += name
-            append(UInt32(header.value.count))
-            bytes += header.value
-        }
-        return bytes
-    }
-
-    static func decode(_ bytes: [UInt8]) -> [RecordHeader]? {
-        var position = 0
-        func read() -> UInt32? {
-            guard bytes.count - position >= 4 else { return nil }
-            defer { position += 4 }
-            return UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8 | UInt32(bytes[position + 2]) << 16
-                | UInt32(bytes[position + 3]) << 24
-        }
-        func take(_ count: UInt32) -> [UInt8]? {
-            guard bytes.count - position >= Int(count) else { return nil }
-            defer { position += Int(count) }
-            return Array(bytes[position..<(position + Int(count))])
-        }
-        guard let count = read() else { return nil }
-        var headers: [RecordHeader] = []
-        for _ in 0..<count {
-            guard let nameLength = read(), let name = take(nameLength), let valueLength = read(), let value = take(valueLength),
-                let text = String(validating: name, as: UTF8.self)
-            else { return nil }
-            headers.append(RecordHeader(text, bytes: value))
-        }
-        return position == bytes.count ? headers : nil
     }
 }
