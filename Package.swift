@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "EventBroker", targets: ["EventBroker"]),
         .library(name: "EventProcessing", targets: ["EventProcessing"]),
         .library(name: "EventRuntimeSQLite", targets: ["EventRuntimeSQLite"]),
+        .library(name: "EventRuntimePostgres", targets: ["EventRuntimePostgres"]),
         .library(name: "KafkaTransport", targets: ["KafkaTransport"]),
         // The compiler as libraries, for tools of one's own.
         .library(name: "ContractModel", targets: ["ContractModel"]),
@@ -49,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
@@ -95,6 +97,15 @@ let package = Package(
                 "CSQLite", "EventProcessing", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The inbox and outbox on PostgreSQL, through postgres-nio: for services that run several
+        // instances (relays share the outbox; rows of one key are still sent in order).
+        .target(
+            name: "EventRuntimePostgres",
+            dependencies: [
+                "EventProcessing", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         // The transport on a real Kafka cluster, through librdkafka (with the `Kafka` trait).
@@ -147,7 +158,7 @@ let package = Package(
         .executableTarget(
             name: "ShopDemo",
             dependencies: [
-                "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts",
+                "EventRuntime", "EventRuntimeSQLite", "EventRuntimePostgres", "GeneratedContracts",
                 .target(name: "KafkaTransport", condition: kafka),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,7 +171,7 @@ let package = Package(
             name: "eventc-bench",
             dependencies: [
                 "CYAML", "ContractChecker", "ContractCodegen", "ContractParser", "ContractModel", "EventRuntime",
-                "GeneratedContracts", "EventRuntimeSQLite", .target(name: "KafkaTransport", condition: kafka),
+                "GeneratedContracts", "EventRuntimeSQLite", "EventRuntimePostgres", .target(name: "KafkaTransport", condition: kafka),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/eventc-bench"
@@ -245,10 +256,24 @@ let package = Package(
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // The seeded reliability simulation, run by each store's tests on that store.
+        .target(
+            name: "ReliabilitySimulation",
+            dependencies: ["EventRuntime", "EventTestSupport", "GeneratedContracts", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ReliabilitySimulation"
+        ),
         .testTarget(
             name: "EventRuntimeSQLiteTests",
             dependencies: [
-                "EventRuntimeSQLite", "EventRuntime", "EventTestSupport", "GeneratedContracts",
+                "EventRuntimeSQLite", "EventRuntime", "EventTestSupport", "GeneratedContracts", "ReliabilitySimulation",
+            ]
+        ),
+        // On a real server: skipped, saying so, unless EVENTC_POSTGRES_URL is set (`.ci/postgres start`).
+        .testTarget(
+            name: "EventRuntimePostgresTests",
+            dependencies: [
+                "EventRuntimePostgres", "EventRuntime", "EventTestSupport", "GeneratedContracts", "ReliabilitySimulation",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -3,6 +3,7 @@ import EventRuntimeSQLite
 import EventTestSupport
 import Foundation
 import GeneratedContracts
+import ReliabilitySimulation
 import Synchronization
 import Testing
 

@@ -1,223 +1,56 @@
 import EventRuntime
 import EventRuntimeSQLite
-import EventTestSupport
 import Foundation
 import GeneratedContracts
-import Logging
-import Synchronization
+import ReliabilitySimulation
 import Testing
 
-/// A seeded simulation of the whole reliability path — outbox, relay, broker, processors, inbox,
-/// DLQ — under random faults, checked against what must hold whatever happened.
 @Suite("Reliability simulation")
 struct SimulationTests {
     @Test("random faults lose nothing acknowledged, duplicate no effect, keep per-key order, and dead-letter exactly the poison and exhausted records")
     func simulationHoldsItsInvariants() async throws {
-        let seeds = ProcessInfo.processInfo.environment["EVENTC_SIM_SEED"].flatMap(UInt64.init).map { [$0] }
-            ?? (0..<(ProcessInfo.processInfo.environment["EVENTC_SIM_RUNS"].flatMap(Int.init) ?? 4)).map { _ in UInt64.random(in: 1...UInt64.max) }
-        for seed in seeds {
-            print("reliability simulation: seed \(seed) (EVENTC_SIM_SEED=\(seed) to repeat)")
-            try await Simulation(seed: seed).run()
-        }
+        try await Simulation.run(stores: try await SQLiteStores(), seeds: Simulation<SQLiteStores>.seeds())
     }
 }
 
-private final class Simulation: Sendable {
-    let seed: UInt64
-    let random: Mutex<SplitMix64>
-    let events: Int
-    let keys = 40
-    let broker: InProcessBroker
-    let down: FaultInjectingTransport
-    let lossy: LossyAcknowledgements
+/// The outbox in one database (the producing service's), the inbox and the effects in another.
+struct SQLiteStores: SimulatedStores {
     let sourceDatabase: SQLiteDatabase
     let effectsDatabase: SQLiteDatabase
-    let outbox: SQLiteOutbox
-    let logger: Logger
+    let sqliteOutbox: SQLiteOutbox
+    let inbox: any InboxStore
 
-    init(seed: UInt64) async throws {
-        self.seed = seed
-        var generator = SplitMix64(seed: seed)
-        events = 1_500 + Int(generator.next() % 1_500)
-        random = Mutex(generator)
-        var logger = Logger(label: "simulation")
-        logger.logLevel = .critical
-        self.logger = logger
-        broker = try InProcessBroker(.init(logger: logger))
-        try broker.createTopics(for: EventCatalog.contracts)
-        down = FaultInjectingTransport(broker)
-        lossy = LossyAcknowledgements(down, chance: 0.05, seed: seed ^ 0x5EED)
+    var name: String { "SQLite" }
+    var outbox: any OutboxStore { sqliteOutbox }
+    var relays: Int { 1 }
+
+    init() async throws {
         sourceDatabase = try temporaryDatabase("simulation-source")
         effectsDatabase = try temporaryDatabase("simulation-effects")
-        outbox = try await SQLiteOutbox(database: sourceDatabase, source: "/simulation")
+        sqliteOutbox = try await SQLiteOutbox(database: sourceDatabase, source: "/simulation")
         try await effectsDatabase.transaction {
             try $0.execute("CREATE TABLE effects (sequence INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, event INTEGER NOT NULL)")
         }
+        inbox = try await SQLiteInbox(database: effectsDatabase)
     }
 
-    func chance(_ probability: Double) -> Bool { random.withLock { Double($0.next() % 1_000_000) / 1_000_000 < probability } }
-    func pick(_ bound: Int) -> Int { random.withLock { Int($0.next() % UInt64(bound)) } }
-
-    /// Event n: key "k(n % keys)", approvedBy "n". Some are poison (not JSON), some doomed (their handler always fails).
-    func isDoomed(_ event: Int) -> Bool { event % 97 == 13 }
-
-    /// Manual-mode processors are the ones that crash before committing: their consumers crash
-    /// when the processor stops (the broker's `close()` would run the revoked callback, which commits).
-    func processor(_ inbox: SQLiteInbox, mode: EventProcessor.CommitMode) -> EventProcessor {
-        let crashing = FaultInjectingTransport(broker)
-        crashing.crashesConsumersOnClose = true
-        return EventProcessor(
-            transport: mode == .manual ? crashing : broker,
-            configuration: .init(
-                groupId: "simulation", commitMode: mode, maxPollRecords: 1 + pick(100), pollTimeout: .milliseconds(5),
-                consumer: ConsumerConfig(groupId: "simulation", offsetReset: .earliest, isolation: .readCommitted,
-                                         assignment: .cooperativeSticky, sessionTimeout: .seconds(30)),
-                sleep: { _ in await Task.yield() }, jitterSeed: seed, logger: logger),
-            handlers: [EventHandlerRegistration(OrderApproved.self) { [self] event, context in
-                guard let number = Int(event.approvedBy) else { throw ContractViolation("approvedBy is not a number") }
-                if isDoomed(number) { throw FailingHandler() }
-                // Written first, failed after: the rollback must undo the write.
-                try SQLiteInbox.requiredTransaction().execute("INSERT INTO effects (key, event) VALUES (?, ?)", [.text(event.orderId), .integer(Int64(number))])
-                if context.attempt <= 2, chance(0.05) { throw FailingHandler() }
-            }],
-            inbox: inbox)
+    func publish(_ event: OrderApproved, rollback: Bool) async throws {
+        try await sourceDatabase.transaction { transaction in
+            try sqliteOutbox.publish(event, in: transaction)
+            if rollback { throw SimulatedRollback() }
+        }
     }
 
-    struct FailingHandler: Error {}
-
-    func run() async throws {
-        let inbox = try await SQLiteInbox(database: effectsDatabase)
-        let relay = OutboxRelay(outbox: outbox, transport: lossy, configuration: .init(
-            batchSize: 1 + pick(200), idleInterval: .milliseconds(1), initialBackoff: .milliseconds(1), maximumBackoff: .milliseconds(4), logger: logger))
-        var relayTask = Task { try await relay.run() }
-        var relays = [relay]
-
-        // Producers write events into the outbox, in business transactions (some roll back).
-        var committed: [Int] = []
-        var poison: [Int] = []
-        for number in 0..<events {
-            if number % 211 == 7 {
-                poison.append(number)
-                continue
-            }
-            let rollback = chance(0.02)
-            do {
-                try await sourceDatabase.transaction { transaction in
-                    try outbox.publish(OrderApproved(orderId: "k\(number % keys)", approvedBy: "\(number)"), in: transaction)
-                    if rollback { throw FailingHandler() }
-                }
-                committed.append(number)
-            } catch is FailingHandler {}
-        }
-        // Poison messages go straight to the topic (a producer with a bug).
-        let producer = try await broker.makeProducer(ProducerConfig())
-        for number in poison {
-            _ = try await producer.send([OutgoingRecord(
-                topic: OrderApproved.topic, key: Array("k\(number % keys)".utf8), value: Array("{\"orderId\":".utf8),
-                headers: [RecordHeader(CloudEventHeader.id, "poison-\(number)"), RecordHeader(CloudEventHeader.type, "OrderApproved"),
-                          RecordHeader(CloudEventHeader.contractVersion, "1")])])
-        }
-
-        // Processors come and go: crashes before commit (manual mode, stopped), crashes after
-        // commit, joins and leaves (rebalances); the broker goes down for the relay now and then.
-        var running: [(EventProcessor, Task<Void, any Error>)] = []
-        var faults = (joins: 0, stops: 0, outages: 0, relayRestarts: 0)
-        let deadline = ContinuousClock.now + .seconds(60)
-        var quiet = 0
-        while ContinuousClock.now < deadline {
-            let action = pick(10)
-            switch action {
-            case 0...2 where running.count < 3:
-                let processor = processor(inbox, mode: chance(0.3) ? .manual : [.batch, .record][pick(2)])
-                running.append((processor, Task { try await processor.run() }))
-                faults.joins += 1
-            case 3 where !running.isEmpty:
-                let (processor, task) = running.remove(at: pick(running.count))
-                processor.stop()  // a manual-mode processor stops without committing: a crash before commit
-                try await task.value
-                faults.stops += 1
-            case 4:
-                down.isDown = true
-                try await Task.sleep(for: .milliseconds(pick(5)))
-                down.isDown = false
-                faults.outages += 1
-            case 5 where chance(0.3):
-                // The relay crashes (after sending, before marking, for what the lossy link dropped) and restarts.
-                relays.last?.stop()
-                try await relayTask.value
-                let next = OutboxRelay(outbox: outbox, transport: lossy, configuration: relay.configuration)
-                relays.append(next)
-                relayTask = Task { try await next.run() }
-                faults.relayRestarts += 1
-            default:
-                try await Task.sleep(for: .milliseconds(2))
-            }
-            if running.isEmpty {
-                let processor = processor(inbox, mode: .batch)
-                running.append((processor, Task { try await processor.run() }))
-            }
-            let pending = try await outbox.pendingCount()
-            let lag = broker.groupLag(group: "simulation", topics: [OrderApproved.topic]).values.reduce(0, +)
-            quiet = pending == 0 && lag == 0 ? quiet + 1 : 0
-            if quiet > 3 { break }
-        }
-        // Settle with one well-behaved processor.
-        for (processor, task) in running {
-            processor.stop()
-            try await task.value
-        }
-        let last = processor(inbox, mode: .batch)
-        let lastTask = Task { try await last.run() }
-        // Generous: CI runs this beside the Kafka tests on two shared cores.
-        let settleDeadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < settleDeadline {
-            let pending = try await outbox.pendingCount()
-            if broker.groupLag(group: "simulation", topics: [OrderApproved.topic]).values.reduce(0, +) == 0, pending == 0 { break }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        last.stop()
-        try await lastTask.value
-        relays.last?.stop()
-        try await relayTask.value
-        let failedSends = relays.reduce(0) { $0 + $1.statistics.failedSends }
-        print("reliability simulation: seed \(seed): \(committed.count) events, \(poison.count) poison, \(faults.joins) joins, \(faults.stops) stops, \(faults.outages) outages, \(faults.relayRestarts) relay restarts, \(failedSends) failed relay sends")
-        try await check(committed: committed, poison: poison)
+    func recordEffect(key: String, event: Int) async throws {
+        try SQLiteInbox.requiredTransaction().execute("INSERT INTO effects (key, event) VALUES (?, ?)", [.text(key), .integer(Int64(event))])
     }
 
-    func check(committed: [Int], poison: [Int]) async throws {
-        let context = "seed \(seed)"
-        #expect(try await outbox.pendingCount() == 0, "\(context): outbox rows left unsent")
-        let effects = try await effectsDatabase.transaction { transaction in
-            try transaction.query("SELECT key, event FROM effects ORDER BY sequence").compactMap { row -> (String, Int)? in
+    func effects() async throws -> [(key: String, event: Int)] {
+        try await effectsDatabase.transaction { transaction in
+            try transaction.query("SELECT key, event FROM effects ORDER BY sequence").compactMap { row -> (key: String, event: Int)? in
                 guard let key = row.first?.text, let event = row.last?.integer else { return nil }
                 return (key, Int(event))
             }
         }
-        let expected = committed.filter { !isDoomed($0) }
-        // Nothing lost, nothing applied twice.
-        #expect(effects.map(\.1).sorted() == expected, "\(context): effects differ from the committed events")
-        // Per key, effects in publication order.
-        var lastPerKey: [String: Int] = [:]
-        for (key, event) in effects {
-            #expect((lastPerKey[key] ?? -1) < event, "\(context): \(key) applied \(event) after \(lastPerKey[key] ?? -1)")
-            lastPerKey[key] = event
-        }
-        // The DLQ holds exactly the poison and the doomed records, with the right facts.
-        let reader = try await broker.makeConsumer(ConsumerConfig(groupId: "dlq-check", offsetReset: .earliest))
-        try await reader.subscribe([OrderApproved.delivery.deadLetterTopic])
-        var letters: [ConsumerRecord] = []
-        for _ in 0..<20 { letters += try await reader.poll(max: 1_000, timeout: .milliseconds(10)) }
-        let poisonLetters = letters.filter { $0.headers.value(of: DeadLetterHeader.cause) == "deserialization" }
-        let doomedLetters = letters.filter { $0.headers.value(of: DeadLetterHeader.cause) == "exhausted" }
-        #expect(poisonLetters.count + doomedLetters.count == letters.count, "\(context): unexpected DLQ records")
-        #expect(Set(poisonLetters.compactMap { $0.headers.value(of: CloudEventHeader.id) }) == Set(poison.map { "poison-\($0)" }), "\(context): poison in the DLQ")
-        #expect(poisonLetters.allSatisfy { $0.headers.value(of: DeadLetterHeader.attempts) == "0" })
-        let doomedInDLQ = doomedLetters.compactMap { try? OrderApproved.decode(json: $0.value, version: 1).approvedBy }.compactMap(Int.init)
-        // Exactly once each: a redelivery after a crash finds the dead-lettering recorded in the inbox.
-        #expect(doomedInDLQ.sorted() == committed.filter(isDoomed), "\(context): exhausted records in the DLQ")
-        #expect(poisonLetters.count == poison.count, "\(context): poison dead-lettered more than once")
-        #expect(doomedLetters.allSatisfy { $0.headers.value(of: DeadLetterHeader.attempts) == "5" })
-        #expect(letters.allSatisfy { $0.headers.value(of: DeadLetterHeader.originalTopic) == OrderApproved.topic })
-        #expect(letters.allSatisfy { $0.headers.value(of: DeadLetterHeader.originalConsumerGroup) == "simulation" })
     }
 }

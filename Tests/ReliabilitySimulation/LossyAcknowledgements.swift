@@ -4,43 +4,43 @@ import Synchronization
 
 /// Loses the acknowledgement of some sends after the broker stored them: the relay's view of a
 /// crash between sending and marking.
-final class LossyAcknowledgements: Transport {
+public final class LossyAcknowledgements: Transport {
     let base: any Transport
     let chance: Double
     let generator: Mutex<SplitMix64>
 
-    init(_ base: any Transport, chance: Double, seed: UInt64) {
+    public init(_ base: any Transport, chance: Double, seed: UInt64) {
         self.base = base
         self.chance = chance
         generator = Mutex(SplitMix64(seed: seed))
     }
 
-    func createTopic(_ name: String, config: TopicConfig) async throws { try await base.createTopic(name, config: config) }
-    func makeConsumer(_ config: ConsumerConfig) async throws -> any TransportConsumer { try await base.makeConsumer(config) }
-    func makeProducer(_ config: ProducerConfig) async throws -> any TransportProducer {
+    public func createTopic(_ name: String, config: TopicConfig) async throws { try await base.createTopic(name, config: config) }
+    public func makeConsumer(_ config: ConsumerConfig) async throws -> any TransportConsumer { try await base.makeConsumer(config) }
+    public func makeProducer(_ config: ProducerConfig) async throws -> any TransportProducer {
         Producer(base: try await base.makeProducer(config), owner: self)
     }
 
     func losesNext() -> Bool { generator.withLock { Double($0.next() % 1_000) / 1_000 < chance } }
 
-    final class Producer: TransportProducer {
+    public final class Producer: TransportProducer {
         let base: any TransportProducer
         let owner: LossyAcknowledgements
         init(base: any TransportProducer, owner: LossyAcknowledgements) {
             self.base = base
             self.owner = owner
         }
-        func send(_ records: [OutgoingRecord]) async throws -> [RecordMetadata] {
+        public func send(_ records: [OutgoingRecord]) async throws -> [RecordMetadata] {
             let metadata = try await base.send(records)
             if owner.losesNext() { throw TransportError(.brokerNotAvailable, "acknowledgement lost (simulated)") }
             return metadata
         }
-        func beginTransaction() async throws { try await base.beginTransaction() }
-        func sendOffsetsToTransaction(_ offsets: [TopicPartition: Int64], group: String) async throws {
+        public func beginTransaction() async throws { try await base.beginTransaction() }
+        public func sendOffsetsToTransaction(_ offsets: [TopicPartition: Int64], group: String) async throws {
             try await base.sendOffsetsToTransaction(offsets, group: group)
         }
-        func commitTransaction() async throws { try await base.commitTransaction() }
-        func abortTransaction() async throws { try await base.abortTransaction() }
-        func close() async { await base.close() }
+        public func commitTransaction() async throws { try await base.commitTransaction() }
+        public func abortTransaction() async throws { try await base.abortTransaction() }
+        public func close() async { await base.close() }
     }
 }

@@ -1,0 +1,28 @@
+/// What the PostgreSQL stores refuse, with what to do. `code` can grow without breaking a
+/// `switch` in clients (a struct of static values, as swift-service-lifecycle's errors).
+public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+
+        /// A schema or table prefix that is not a plain SQL identifier.
+        public static let invalidName = Code(name: "invalidName")
+        /// The tables were migrated by a newer version of the stores than this one.
+        public static let schemaFromNewerVersion = Code(name: "schemaFromNewerVersion")
+        /// The server closed the connection in the middle of the store's work (nothing committed).
+        public static let connectionLost = Code(name: "connectionLost")
+        /// A connection URL that cannot be read.
+        public static let invalidURL = Code(name: "invalidURL")
+
+        public var description: String { name }
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,81 @@
+import EventRuntime
+import EventRuntimePostgres
+import Foundation
+import GeneratedContracts
+import ReliabilitySimulation
+import Synchronization
+import Testing
+
+extension PostgresStoreTests {
+    @Suite("Reliability simulation on PostgreSQL")
+    struct SimulationTests {
+        @Test("three relays and killed connections: nothing committed lost, no effect twice, each key's effects in order")
+        func simulationHoldsItsInvariants() async throws {
+            try await PostgresTestServer.withClient { client in
+                try await Simulation.run(stores: try await PostgresStores(client: client), seeds: Simulation<PostgresStores>.seeds(runs: 2))
+            }
+        }
+    }
+}
+
+/// The outbox and the inbox in one database (separate table sets, as two services would have),
+/// the effects in a table beside the inbox's.
+final class PostgresStores: SimulatedStores {
+    let client: PostgresClient
+    let postgresOutbox: PostgresOutbox
+    let inbox: any InboxStore
+    let effectsTable: String
+
+    var name: String { "PostgreSQL" }
+    var outbox: any OutboxStore { postgresOutbox }
+    var relays: Int { 3 }
+
+    init(client: PostgresClient) async throws {
+        self.client = client
+        let schema = try PostgresTestServer.freshTables().schema
+        postgresOutbox = try await PostgresOutbox(
+            client: client, source: "/simulation", tables: PostgresTables(schema: schema, prefix: "orders_"),
+            configuration: .init(logger: PostgresTestServer.logger))
+        inbox = try await PostgresInbox(client: client, tables: PostgresTables(schema: schema, prefix: "shipping_"), logger: PostgresTestServer.logger)
+        effectsTable = "\"\(schema)\".effects"
+        try await client.run("CREATE TABLE \(effectsTable) (sequence bigserial PRIMARY KEY, key text NOT NULL, event integer NOT NULL)")
+    }
+
+    func publish(_ event: OrderApproved, rollback: Bool) async throws {
+        do {
+            try await client.withTransaction(logger: PostgresTestServer.logger) { connection in
+                try await postgresOutbox.publish(event, in: connection)
+                if rollback { throw SimulatedRollback() }
+            }
+        } catch let error as PostgresTransactionError where error.closureError is SimulatedRollback {
+            throw SimulatedRollback()
+        }
+    }
+
+    func recordEffect(key: String, event: Int) async throws {
+        _ = try await PostgresInbox.requiredTransaction().checkedQuery(
+            "INSERT INTO \(unescaped: effectsTable) (key, event) VALUES (\(key), \(Int32(event)))")
+    }
+
+    func effects() async throws -> [(key: String, event: Int)] {
+        try await client.withConnection { connection in
+            var effects: [(key: String, event: Int)] = []
+            for try await (key, event) in try await connection.checkedQuery(
+                "SELECT key, event FROM \(unescaped: effectsTable) ORDER BY sequence"
+            ).decode((String, Int32).self) {
+                effects.append((key, Int(event)))
+            }
+            return effects
+        }
+    }
+
+    /// A connection of the simulation's killed at random (a relay's mid-pass, a handler's
+    /// inbox transaction, a relay's listener).
+    func injectFault(_ choice: Int) async throws -> String? {
+        let killed = try await client.count("""
+            SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid FROM pg_stat_activity
+            WHERE application_name = 'eventc-tests' AND pid <> pg_backend_pid() ORDER BY random() LIMIT 1) AS victim
+            """)
+        return killed > 0 ? "killed connections" : nil
+    }
+}
