@@ -19,7 +19,7 @@ enum ProcessorBenchmark {
     }
 
     /// A broker holding `count` OrderApproved records over 10,000 orders, each with the id `id()` gives.
-    private static func brokerWithApprovals(_ count: Int, id: () -> UUID) async throws -> InProcessBroker {
+    static func brokerWithApprovals(_ count: Int, id: () -> UUID) async throws -> InProcessBroker {
         let broker = try InProcessBroker(BrokerBenchmark.options)
         try broker.createTopics(for: EventCatalog.contracts)
         let producer = try await broker.makeProducer(ProducerConfig(acks: .leader))
@@ -90,7 +90,7 @@ enum ProcessorBenchmark {
     }
 
     /// The first `events` OrderApproved records, handled with the SQLite inbox; each handler writes a row.
-    private static func sqliteRun(_ broker: InProcessBroker, logger: Logger, events: Int, batch: Bool) async throws -> Double {
+    static func sqliteRun(_ broker: InProcessBroker, logger: Logger, events: Int, batch: Bool) async throws -> Double {
         let path = NSTemporaryDirectory() + "eventc-bench-inbox-\(UUID().uuidString).sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let database = try SQLiteDatabase(path: path)

@@ -13,15 +13,11 @@ final class Shop: Sendable {
     let backend: Backend
     let transport: any Transport
     let relayTransport: FaultInjectingTransport
-    let payments: SQLiteDatabase
-    let deliveries: SQLiteDatabase
-    let likes: SQLiteDatabase
-    /// Where the services' databases are (a fresh temporary folder per run).
-    let folder: String
-    let outbox: SQLiteOutbox
+    /// The services' databases (fresh for each run).
+    let stores: any ShopStores
     let logger: Logger
 
-    init(orders: Int, users: Int, chaos: Bool, seed: UInt64, backend: Backend, logger: Logger) async throws {
+    init(orders: Int, users: Int, chaos: Bool, seed: UInt64, backend: Backend, stores: any ShopStores, logger: Logger) async throws {
         orderCount = orders
         userCount = users
         self.chaos = Chaos(enabled: chaos, seed: seed)
@@ -31,15 +27,14 @@ final class Shop: Sendable {
         transport = backend.transport
         try await backend.createTopics(for: EventCatalog.contracts)
         relayTransport = FaultInjectingTransport(transport)
-        folder = NSTemporaryDirectory() + "shop-demo-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        payments = try SQLiteDatabase(path: folder + "/payments.sqlite")
-        deliveries = try SQLiteDatabase(path: folder + "/deliveries.sqlite")
-        likes = try SQLiteDatabase(path: folder + "/likes.sqlite")
-        try await payments.migrate("payments", steps: ["CREATE TABLE payments (order_id TEXT NOT NULL, payment_id TEXT NOT NULL, amount TEXT NOT NULL)"])
-        try await deliveries.migrate("deliveries", steps: ["CREATE TABLE shipments (order_id TEXT NOT NULL, delivery_id TEXT NOT NULL)"])
-        try await likes.migrate("likes", steps: ["CREATE TABLE like_counts (product_id TEXT PRIMARY KEY, likes INTEGER NOT NULL)"])
-        outbox = try await SQLiteOutbox(database: payments, source: "/shop/payments")
+        self.stores = stores
+    }
+
+    /// What the payment service publishes for a payment it took.
+    static func paymentCompleted(_ order: OrderCreated, _ paymentId: UUID) -> PaymentCompleted {
+        PaymentCompleted(
+            orderId: order.orderId, paymentId: paymentId, total: .init(amount: order.total.amount, currency: order.total.currency),
+            capturedAt: .now)
     }
 
     private func configuration(_ group: String, _ mode: EventProcessor.CommitMode = .batch) -> EventProcessor.Configuration {
@@ -54,17 +49,8 @@ final class Shop: Sendable {
 
     /// Payments: take the payment and publish PaymentCompleted through the outbox, in one transaction.
     private func paymentHandler() -> EventHandlerRegistration {
-        EventHandlerRegistration(OrderCreated.self) { [chaos, outbox] order, context in
-            let transaction = try SQLiteInbox.requiredTransaction()
-            let paymentId = UUID()
-            try transaction.execute(
-                "INSERT INTO payments (order_id, payment_id, amount) VALUES (?, ?, ?)",
-                [.text(order.orderId), .text(paymentId.uuidString), .text(order.total.amount.description)])
-            try outbox.publish(
-                PaymentCompleted(
-                    orderId: order.orderId, paymentId: paymentId, total: .init(amount: order.total.amount, currency: order.total.currency),
-                    capturedAt: .now),
-                in: transaction)
+        EventHandlerRegistration(OrderCreated.self) { [chaos, stores] order, context in
+            try await stores.takePayment(for: order, paymentId: UUID())
             // A failure after the writes: the inbox transaction rolls them back, the retry redoes them.
             if context.attempt <= 2, chaos.strikes(0.1) { throw InjectedFailure() }
         }
@@ -72,31 +58,25 @@ final class Shop: Sendable {
 
     /// Delivery: start the delivery once per payment.
     private func deliveryHandler() -> EventHandlerRegistration {
-        EventHandlerRegistration(PaymentCompleted.self) { [chaos] payment, context in
+        EventHandlerRegistration(PaymentCompleted.self) { [chaos, stores] payment, context in
             if context.attempt <= 2, chaos.strikes(0.1) { throw InjectedFailure() }
-            try SQLiteInbox.requiredTransaction().execute(
-                "INSERT INTO shipments (order_id, delivery_id) VALUES (?, ?)", [.text(payment.orderId), .text(UUID().uuidString)])
+            try await stores.startDelivery(orderId: payment.orderId)
         }
     }
 
     /// Likes: a batch of likes (or unlikes) becomes one upsert per product.
     private func likeHandlers() -> [EventHandlerRegistration] {
-        @Sendable func apply(_ deltas: [String: Int]) throws {
-            for (product, delta) in deltas.sorted(by: { $0.key < $1.key }) {
-                try SQLiteInbox.requiredTransaction().execute(
-                    "INSERT INTO like_counts (product_id, likes) VALUES (?, ?) ON CONFLICT (product_id) DO UPDATE SET likes = likes + excluded.likes",
-                    [.text(product), .integer(Int64(delta))])
-            }
-        }
+        let stores = stores
+        @Sendable func apply(_ deltas: [String: Int]) async throws { try await stores.addLikes(deltas) }
         return [
             EventHandlerRegistration(ProductLiked.self, batch: { [chaos] batch in
-                try apply(Dictionary(batch.map { ($0.event.productId, 1) }, uniquingKeysWith: +))
+                try await apply(Dictionary(batch.map { ($0.event.productId, 1) }, uniquingKeysWith: +))
                 // Only a first attempt fails (its retry succeeds): batches are small on Kafka, and
                 // three strikes in a row would exhaust the retries and dead-letter real likes.
                 if batch.first?.context.attempt == 1, chaos.strikes(0.05) { throw InjectedFailure() }
             }),
             EventHandlerRegistration(ProductUnliked.self, batch: { batch in
-                try apply(Dictionary(batch.map { ($0.event.productId, -1) }, uniquingKeysWith: +))
+                try await apply(Dictionary(batch.map { ($0.event.productId, -1) }, uniquingKeysWith: +))
             }),
         ]
     }
@@ -104,11 +84,11 @@ final class Shop: Sendable {
     // MARK: Running
 
     func run() async throws -> Verdict {
-        let paymentsInbox = try await SQLiteInbox(database: payments)
-        let deliveriesInbox = try await SQLiteInbox(database: deliveries)
-        let likesInbox = try await SQLiteInbox(database: likes)
-        let relay = OutboxRelay(outbox: outbox, transport: relayTransport, configuration: .init(
-            idleInterval: .milliseconds(5), initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(200), logger: logger))
+        let (paymentsInbox, deliveriesInbox, likesInbox) = (stores.paymentsInbox, stores.deliveriesInbox, stores.likesInbox)
+        let relays = (0..<stores.relays).map { _ in
+            OutboxRelay(outbox: stores.outbox, transport: relayTransport, configuration: .init(
+                idleInterval: .milliseconds(5), initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(200), logger: logger))
+        }
 
         // With chaos, the first payment and delivery consumers crash before committing: they do
         // work, then vanish without a commit (their consumers crash rather than close, which would
@@ -125,7 +105,7 @@ final class Shop: Sendable {
         var statistics: [String: ProcessorStatistics] = [:]
 
         var tasks: [String: Task<Void, any Error>] = [:]
-        tasks["relay"] = Task { try await relay.run() }
+        for (index, relay) in relays.enumerated() { tasks["relay \(index)"] = Task { try await relay.run() } }
         let firstPayment = payment
         let firstDelivery = delivery
         tasks["payments"] = Task { try await firstPayment.run() }
@@ -161,10 +141,10 @@ final class Shop: Sendable {
         // Wait for the work to settle: every order shipped, every like counted, the outbox empty.
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
-            let shipped = try await count(deliveries, "SELECT COUNT(DISTINCT order_id) FROM shipments")
+            let shipped = try await stores.shipments().orders
             let liked = likeCounter.statistics.handled + likeCounter.statistics.duplicatesSkipped
             // Lag last: on Kafka it is a round of requests to the brokers.
-            if shipped == orderCount, liked >= published.likes, try await outbox.pendingCount() == 0,
+            if shipped == orderCount, liked >= published.likes, try await stores.outbox.pendingCount() == 0,
                 try await backend.groupLag("payments", [OrderCreated.topic]) + backend.groupLag("deliveries", [PaymentCompleted.topic])
                     + backend.groupLag("likes", [ProductLiked.topic, ProductUnliked.topic]) == 0
             {
@@ -180,12 +160,12 @@ final class Shop: Sendable {
                 + "\(health.partitions.count) partitions held, lag \(health.lag.map(String.init) ?? "unknown")")
         }
         for processor in [payment, delivery, likeCounter] { processor.stop() }
-        relay.stop()
+        for relay in relays { relay.stop() }
         for (_, task) in tasks { try await task.value }
         statistics["payments"] = payment.statistics
         statistics["deliveries"] = delivery.statistics
         statistics["likes"] = likeCounter.statistics
-        return try await verify(published: published, expectedLikes: expectedLikes, statistics: statistics, relay: relay.statistics)
+        return try await verify(published: published, expectedLikes: expectedLikes, statistics: statistics, relays: relays.map(\.statistics))
     }
 
     /// The order service and the storefront's likes. Some likes are sent twice (a producer retry
@@ -236,26 +216,16 @@ final class Shop: Sendable {
         return ((records.count, likeRecords.count), expected)
     }
 
-    private func count(_ database: SQLiteDatabase, _ sql: String) async throws -> Int {
-        try await database.transaction { Int(try $0.query(sql).first?.first?.integer ?? -1) }
-    }
-
     private func verify(
         published: (orders: Int, likes: Int), expectedLikes: [String: Int], statistics: [String: ProcessorStatistics],
-        relay: OutboxRelay.Statistics
+        relays: [OutboxRelay.Statistics]
     ) async throws -> Verdict {
         var problems: [String] = []
-        let paid = try await count(payments, "SELECT COUNT(*) FROM payments")
-        let paidOrders = try await count(payments, "SELECT COUNT(DISTINCT order_id) FROM payments")
+        let (paid, paidOrders) = try await stores.payments()
         if paid != orderCount || paidOrders != orderCount { problems.append("\(paid) payments for \(paidOrders) distinct orders; expected \(orderCount) each") }
-        let shipped = try await count(deliveries, "SELECT COUNT(*) FROM shipments")
-        let shippedOrders = try await count(deliveries, "SELECT COUNT(DISTINCT order_id) FROM shipments")
+        let (shipped, shippedOrders) = try await stores.shipments()
         if shipped != orderCount || shippedOrders != orderCount { problems.append("\(shipped) shipments for \(shippedOrders) distinct orders; expected \(orderCount) each") }
-        let counts = try await likes.transaction { transaction in
-            try transaction.query("SELECT product_id, likes FROM like_counts").reduce(into: [String: Int]()) { counts, row in
-                if let product = row.first?.text, let likes = row.last?.integer { counts[product] = Int(likes) }
-            }
-        }
+        let counts = try await stores.likeCounts()
         let expected = expectedLikes.filter { $0.value != 0 || counts[$0.key] != nil }
         if counts.filter({ $0.value != 0 || expected[$0.key] != nil }) != expected { problems.append("like counts \(counts) differ from \(expected)") }
 
@@ -285,7 +255,7 @@ final class Shop: Sendable {
             problems.append("the DLQ holds \(letters.count) records: \(letters.map { $0.headers.value(of: DeadLetterHeader.exceptionMessage) ?? "?" })")
         }
 
-        var lines = ["published: \(published.orders) order records, \(published.likes) like records, \(relay.published) payments through the outbox (\(relay.failedSends) failed sends retried)"]
+        var lines = ["published: \(published.orders) order records, \(published.likes) like records, \(relays.reduce(0) { $0 + $1.published }) payments through the outbox by \(relays.count) relay\(relays.count == 1 ? "" : "s") (\(relays.reduce(0) { $0 + $1.failedSends }) failed sends retried)"]
         for (service, numbers) in statistics.sorted(by: { $0.key < $1.key }) {
             lines.append("\(service): handled \(numbers.handled), duplicates skipped \(numbers.duplicatesSkipped), retried \(numbers.retried), dead-lettered \(numbers.deadLettered)")
         }

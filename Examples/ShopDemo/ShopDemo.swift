@@ -1,11 +1,13 @@
 // The shop example: four services on the generated contracts, on the in-process broker or Kafka.
-//   swift run shop-demo [--chaos] [--orders N] [--seed S] [--kafka-mock | --kafka HOST:PORT]
+//   swift run shop-demo [--chaos] [--orders N] [--seed S] [--kafka-mock | --kafka HOST:PORT] [--store sqlite|postgres]
 // Orders are created; payments are taken (and PaymentCompleted published through the outbox);
 // deliveries start (through the inbox); likes are counted in batches. With --chaos: handler
 // failures, consumers that crash before committing, a poison message and a broker outage for the
-// outbox relay. The demo then checks the final state exactly and exits 1 if it is wrong.
+// outbox relay. With --store postgres (the server at EVENTC_POSTGRES_URL) the services keep their
+// data in PostgreSQL and three relays share the outbox. The demo then checks the final state exactly and exits 1 if it is wrong.
 import ArgumentParser
 import EventRuntime
+import EventRuntimePostgres
 import EventRuntimeSQLite
 import Foundation
 import GeneratedContracts
@@ -40,7 +42,17 @@ struct ShopDemo: AsyncParsableCommand {
         valueName: "host:port"))
     var kafka: String?
 
+    enum Store: String, ExpressibleByArgument, CaseIterable {
+        case sqlite, postgres
+    }
+
+    @Option(help: "Where the services keep their data: sqlite (a file per service), or postgres (the server at EVENTC_POSTGRES_URL, e.g. postgres://user@localhost/db).")
+    var store: Store = .sqlite
+
     mutating func validate() throws {
+        if store == .postgres, ProcessInfo.processInfo.environment["EVENTC_POSTGRES_URL"] == nil {
+            throw ValidationError("--store postgres needs EVENTC_POSTGRES_URL, e.g. postgres://user:password@localhost:5432/shop")
+        }
         if kafkaMock, kafka != nil { throw ValidationError("choose one of --kafka-mock and --kafka") }
         #if !Kafka
         if kafkaMock || kafka != nil {
@@ -71,16 +83,28 @@ struct ShopDemo: AsyncParsableCommand {
         var logger = Logger(label: "shop-demo")
         logger.logLevel = .error
         let backend = try await makeBackend(logger: logger)
-        print("shop-demo: \(orders) orders, \(users) users, chaos \(chaos ? "on" : "off"), seed \(seed), on \(backend.name)")
-        let shop = try await Shop(orders: orders, users: users, chaos: chaos, seed: seed, backend: backend, logger: logger)
+        print("shop-demo: \(orders) orders, \(users) users, chaos \(chaos ? "on" : "off"), seed \(seed), on \(backend.name), data in \(store.rawValue)")
+        guard store == .postgres, let url = ProcessInfo.processInfo.environment["EVENTC_POSTGRES_URL"] else {
+            return try await runShop(on: backend, stores: try await SQLiteShopStores(), seed: seed, logger: logger)
+        }
+        let client = PostgresClient(configuration: try .fromURL(url), backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await runShop(on: backend, stores: try await PostgresShopStores(client: client, logger: logger), seed: seed, logger: logger)
+        }
+    }
+
+    private func runShop(on backend: Backend, stores: any ShopStores, seed: UInt64, logger: Logger) async throws {
+        let shop = try await Shop(orders: orders, users: users, chaos: chaos, seed: seed, backend: backend, stores: stores, logger: logger)
         let verdict = try await shop.run()
         print(verdict.summary)
         guard verdict.problems.isEmpty else {
             for problem in verdict.problems { print("FAILED: \(problem)") }
-            print("the services' databases are kept in \(shop.folder)")
+            print("the services' data is kept in \(stores.location)")
             throw ExitCode(1)
         }
-        try? FileManager.default.removeItem(atPath: shop.folder)
+        try? await stores.remove()
         print("verified: every order paid once and shipped once, like counts exact, " + (chaos ? "the DLQ holds exactly the poison message" : "the DLQ is empty"))
     }
 }
