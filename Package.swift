@@ -287,7 +287,8 @@ let package = Package(
         .testTarget(
             name: "ReadmeSampleTests",
             dependencies: [
-                "EventRuntime", "EventRuntimeSQLite", "GeneratedContracts", "EventTestSupport",
+                "EventRuntime", "EventRuntimeSQLite", "EventRuntimePostgres", "GeneratedContracts", "EventTestSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .target(name: "KafkaTransport", condition: kafka),
             ]
         ),

@@ -12,7 +12,7 @@ extension PostgresStoreTests {
         @Test("three relays and killed connections: nothing committed lost, no effect twice, each key's effects in order")
         func simulationHoldsItsInvariants() async throws {
             try await PostgresTestServer.withClient { client in
-                try await Simulation.run(stores: try await PostgresStores(client: client), seeds: Simulation<PostgresStores>.seeds(runs: 2))
+                try await Simulation.run(seeds: Simulation<PostgresStores>.seeds(runs: 2)) { try await PostgresStores(client: client) }
             }
         }
     }

@@ -9,7 +9,7 @@ import Testing
 struct SimulationTests {
     @Test("random faults lose nothing acknowledged, duplicate no effect, keep per-key order, and dead-letter exactly the poison and exhausted records")
     func simulationHoldsItsInvariants() async throws {
-        try await Simulation.run(stores: try await SQLiteStores(), seeds: Simulation<SQLiteStores>.seeds())
+        try await Simulation.run(seeds: Simulation<SQLiteStores>.seeds()) { try await SQLiteStores() }
     }
 }
 

@@ -69,9 +69,35 @@ func readmeSample3() async throws {
     _ = try await (processing, relaying)
 }
 
+import EventRuntimePostgres
+import Logging
+func readmeSample4() async throws {
+    let logger = Logger(label: "payments")
+    let broker = try InProcessBroker()
+    try broker.createTopics(for: EventCatalog.contracts)
+    let client = PostgresClient(configuration: try .fromURL("postgres://app@db:5432/payments"), backgroundLogger: logger)
+    async let _ = client.run()                                       // or in the ServiceGroup with the services
+    let tables = try PostgresTables(schema: "payments", prefix: "eventc_")   // default: public, eventc_
+    let inbox = try await PostgresInbox(client: client, tables: tables)
+    let outbox = try await PostgresOutbox(client: client, source: "/shop/payments", tables: tables)
+
+    let takePayment = EventHandlerRegistration(OrderCreated.self) { order, _ in
+        let transaction = try PostgresInbox.requiredTransaction()   // a PostgresConnection inside the inbox's transaction
+        try await transaction.query("INSERT INTO payments.payments (order_id) VALUES (\(order.orderId))", logger: logger)
+        let payment = PaymentCompleted(orderId: order.orderId, paymentId: UUID(), total: .init(amount: order.total.amount), capturedAt: .now)
+        try await outbox.publish(payment, in: transaction)
+    }
+    let payments = EventProcessor(transport: broker, configuration: .init(groupId: "payments"), handlers: [takePayment], inbox: inbox)
+    let relay = OutboxRelay(outbox: outbox, transport: broker)      // one per replica: they share the outbox
+
+    async let processing: Void = payments.run()
+    async let relaying: Void = relay.run()
+    _ = try await (processing, relaying)
+}
+
 #if Kafka
 import KafkaTransport
-func readmeSample4() async throws {
+func readmeSample5() async throws {
     let kafka = KafkaTransport(try KafkaConfiguration())          // reads KAFKA_* from the environment
     try await kafka.createTopics(for: EventCatalog.contracts)    // topics and DLQs, if missing
     let processor = EventProcessor(
@@ -82,7 +108,7 @@ func readmeSample4() async throws {
 }
 #endif
 
-func readmeSample5() async throws {
+func readmeSample6() async throws {
     func probes(_ processor: EventProcessor) -> (ready: Bool, live: Bool) {
         let health = processor.health
         return (health.isReady, health.isLive(now: SystemClock().milliseconds()))

@@ -36,9 +36,11 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
         lossy = LossyAcknowledgements(down, chance: 0.05, seed: seed ^ 0x5EED)
     }
 
-    /// Runs the simulation, then checks its invariants (recorded as test issues, naming the seed).
-    public static func run(stores: Stores, seeds: [UInt64]) async throws {
+    /// Runs the simulation once per seed, each on fresh stores from `makeStores`, then checks its
+    /// invariants (recorded as test issues, naming the seed).
+    public static func run(seeds: [UInt64], makeStores: () async throws -> Stores) async throws {
         for seed in seeds {
+            let stores = try await makeStores()
             print("reliability simulation (\(stores.name)): seed \(seed) (EVENTC_SIM_SEED=\(seed) to repeat)")
             try await Simulation(seed: seed, stores: stores).run()
         }
