@@ -81,14 +81,9 @@ enum PostgresBenchmark {
             transport: broker,
             configuration: .init(groupId: "bench-postgres-\(batch)-\(UUID())", maxPollRecords: 2_000, pollTimeout: .milliseconds(50), logger: logger),
             handlers: [handler], inbox: inbox)
-        let started = ContinuousClock.now
-        let task = Task { try await processor.run() }
-        while processor.statistics.handled < events { try await Task.sleep(for: .milliseconds(1)) }
-        let elapsed = ContinuousClock.now - started
-        processor.stop()
-        try await task.value
+        let rate = try await ProcessorBenchmark.handledPerSecond(processor, events: events)
         try await dropSchema(client, tables, logger: logger)
-        return Double(processor.statistics.handled) / Measure.seconds(elapsed)
+        return rate
     }
 
     /// Writes `rows` events to the outbox (500 per business transaction) over 10,000 keys.

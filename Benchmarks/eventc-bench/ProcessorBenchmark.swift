@@ -109,6 +109,11 @@ enum ProcessorBenchmark {
             transport: broker,
             configuration: .init(groupId: "bench-sqlite-\(batch)", maxPollRecords: 2_000, pollTimeout: .milliseconds(50), logger: logger),
             handlers: [handler], inbox: inbox)
+        return try await handledPerSecond(processor, events: events)
+    }
+
+    /// Runs `processor` until it has handled `events`, then stops it; its rate over that time.
+    static func handledPerSecond(_ processor: EventProcessor, events: Int) async throws -> Double {
         let started = ContinuousClock.now
         let task = Task { try await processor.run() }
         while processor.statistics.handled < events { try await Task.sleep(for: .milliseconds(1)) }
