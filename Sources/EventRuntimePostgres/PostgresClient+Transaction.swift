@@ -51,7 +51,7 @@ extension PostgresConnection {
     /// to a closed channel with no one to fail it, and its caller then waits for ever. (A close
     /// between this check and the write can still do that; the window is a few instructions.)
     @discardableResult
-    func checkedQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+    package func checkedQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
         try checkOpen()
         return try await self.query(query, logger: logger)
     }

@@ -11,14 +11,11 @@ struct PostgresStoreTests {}
 
 struct Boom: Error {}
 
-struct ConnectionClosed: Error {}
-
 extension PostgresConnection {
-    /// `query`, refused on a closed connection (postgres-nio waits for ever on a statement
-    /// written to one).
+    /// `checkedQuery` with the tests' logger: refused on a closed connection, on which
+    /// postgres-nio would wait for ever.
     func checkedQuery(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        if isClosed { throw ConnectionClosed() }
-        return try await self.query(query, logger: PostgresTestServer.logger)
+        try await checkedQuery(query, logger: PostgresTestServer.logger)
     }
 
     /// Runs a statement that returns nothing (DDL and the like, with no bound values).
