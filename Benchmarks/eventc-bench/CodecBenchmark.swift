@@ -3,7 +3,8 @@ import Foundation
 import GeneratedContracts
 
 /// The generated codec against Foundation's JSONEncoder/JSONDecoder (ISO-8601 dates) on the same
-/// event, PaymentCompleted, in the same run: ns per operation each, and the speedup.
+/// event, PaymentCompleted, in the same run: ns per operation each, and the speedup; then against
+/// the real peers, simdjson and serde_json (`CodecPeers.swift`).
 enum CodecBenchmark {
     /// The same event as a Codable struct, as a team would write it without the generator.
     struct PaymentCompletedCodable: Codable, Equatable {
@@ -62,6 +63,8 @@ enum CodecBenchmark {
         Measure.figure("codec.decode_ns_per_op", decodeNs, "ns")
         Measure.figure("codec.foundation_decode_ns_per_op", decodeBaseNs, "ns")
         Measure.figure("codec.decode_speedup_vs_foundation", decodeBaseNs / decodeNs, "x")
+        Measure.figure("codec.event_bytes", Double(ours.count), "bytes")
         if sink == 42 { print("") }  // keeps the loops from being optimised away
+        comparePeers(event: event, json: ours)
     }
 }

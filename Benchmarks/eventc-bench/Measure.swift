@@ -16,11 +16,22 @@ enum Measure {
     /// The fastest run of each, sampled alternately, so a figure and its baseline see the same
     /// spells of load from other processes.
     static func bestOfEach(samples: Int, _ ours: () -> Void, _ baseline: () -> Void) -> (ours: Duration, baseline: Duration) {
+        withoutActuallyEscaping(ours) { ours in
+            withoutActuallyEscaping(baseline) { baseline in
+                let fastest = bestOfAll(samples: samples, [ours, baseline])
+                return (fastest[0], fastest[1])
+            }
+        }
+    }
+
+    /// The fastest run of each body, sampled in turn, `samples` times round.
+    static func bestOfAll(samples: Int, _ bodies: [() -> Void]) -> [Duration] {
         let clock = ContinuousClock()
-        var fastest = (ours: Duration.seconds(1_000_000), baseline: Duration.seconds(1_000_000))
+        var fastest = Array(repeating: Duration.seconds(1_000_000), count: bodies.count)
         for _ in 0..<samples {
-            fastest.ours = min(fastest.ours, clock.measure(ours))
-            fastest.baseline = min(fastest.baseline, clock.measure(baseline))
+            for (index, body) in bodies.enumerated() {
+                fastest[index] = min(fastest[index], clock.measure(body))
+            }
         }
         return fastest
     }

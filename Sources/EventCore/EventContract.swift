@@ -28,11 +28,25 @@ public protocol EventContract: Sendable, Hashable {
 extension EventContract {
     /// The record value: the JSON of the fields. Inlinable, so callers get it specialised for
     /// their event type instead of a generic body copying the event through value witnesses.
+    ///
+    /// One allocation, the array returned: the JSON is written into a stack buffer first (a heap
+    /// buffer only for events past 512 bytes), then copied into an array of its exact size.
     @inlinable
     public func jsonBytes() throws(EventEncodingError) -> [UInt8] {
-        var writer = JSONWriter()
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { (scratch) throws(EventEncodingError) -> [UInt8] in
+            var writer = JSONWriter(scratch: scratch)
+            try encode(to: &writer)
+            return writer.bytes
+        }
+    }
+
+    /// Writes the event's JSON into `writer` in place of what it held. The writer keeps its buffer,
+    /// so one kept for the next event encodes without allocating; read the JSON with
+    /// `writer.withUnsafeBytes`.
+    @inlinable
+    public func encode(reusing writer: inout JSONWriter) throws(EventEncodingError) {
+        writer.removeAll()
         try encode(to: &writer)
-        return writer.bytes
     }
 
     /// Decodes a whole record value, refusing trailing bytes (inlinable, as `jsonBytes`).

@@ -4,13 +4,21 @@
 /// It owns a plain growable buffer rather than an `[UInt8]`: `Array.append(contentsOf:)` checks
 /// uniqueness and capacity through a generic path on each of the ~20 appends an event takes, which
 /// was a third of encode time. Noncopyable, so the buffer has one owner and is freed once.
+///
+/// A writer kept from one event to the next (`removeAll()`, then encode) keeps its buffer, so
+/// steady-state encoding allocates nothing: what the outboxes do.
 public struct JSONWriter: ~Copyable, @unchecked Sendable {
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var count = 0
     @usableFromInline var capacity: Int
+    /// False while the writer writes into storage lent by its creator (`init(scratch:)`).
+    @usableFromInline var ownsBase = true
 
-    /// The JSON written so far.
+    /// The JSON written so far, copied into an array of its size.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// How many bytes have been written.
+    public var byteCount: Int { count }
 
     @inlinable
     public init(capacity: Int = 256) {
@@ -18,16 +26,43 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         base = .allocate(capacity: self.capacity)
     }
 
-    deinit { base.deallocate() }
+    /// A writer that starts in `scratch` (a stack buffer, say), which must outlive it, and moves to
+    /// a buffer of its own only if the JSON outgrows it.
+    @inlinable
+    init(scratch: UnsafeMutableBufferPointer<UInt8>) {
+        if let start = scratch.baseAddress, scratch.count >= 16 {
+            base = start
+            capacity = scratch.count
+            ownsBase = false
+        } else {
+            capacity = 256
+            base = .allocate(capacity: capacity)
+        }
+    }
+
+    deinit { if ownsBase { base.deallocate() } }
+
+    /// Empties the writer and keeps its buffer for the next event.
+    @inlinable
+    public mutating func removeAll() { count = 0 }
+
+    /// Lends the bytes written so far to `body`; they must not be used after it returns.
+    @inlinable
+    public func withUnsafeBytes<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
 
     @usableFromInline
     mutating func grow(toFit extra: Int) {
         let newCapacity = Swift.max(capacity * 2, count + extra)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)
-        base.deallocate()
+        if ownsBase { base.deallocate() }
         base = newBase
         capacity = newCapacity
+        ownsBase = true
     }
 
     @inlinable
