@@ -127,12 +127,12 @@ public struct DeliveryStarted: EventContract {
             }
         }
         return Self(
-            orderId: try reader.required(field0, "orderId", path: path()),
-            deliveryId: try reader.required(field1, "deliveryId", path: path()),
-            carrier: try reader.required(field2, "carrier", path: path()),
-            trackingNumber: try reader.required(field3, "trackingNumber", path: path()),
-            address: try reader.required(field4, "address", path: path()),
-            estimatedArrival: field5 ?? nil)
+            orderId: try reader.required(field0.take(), "orderId", path: path()),
+            deliveryId: try reader.required(field1.take(), "deliveryId", path: path()),
+            carrier: try reader.required(field2.take(), "carrier", path: path()),
+            trackingNumber: try reader.required(field3.take(), "trackingNumber", path: path()),
+            address: try reader.required(field4.take(), "address", path: path()),
+            estimatedArrival: field5.take() ?? nil)
     }
 }
 
@@ -155,11 +155,11 @@ extension DeliveryStarted.Address {
             }
         }
         return Self(
-            line1: try reader.required(field0, "line1", path: path()),
-            line2: field1 ?? nil,
-            city: try reader.required(field2, "city", path: path()),
-            postalCode: try reader.required(field3, "postalCode", path: path()),
-            country: field4 ?? "KR")
+            line1: try reader.required(field0.take(), "line1", path: path()),
+            line2: field1.take() ?? nil,
+            city: try reader.required(field2.take(), "city", path: path()),
+            postalCode: try reader.required(field3.take(), "postalCode", path: path()),
+            country: field4.take() ?? "KR")
     }
 }
 

@@ -65,8 +65,8 @@ public struct OrderApproved: EventContract {
             }
         }
         return Self(
-            orderId: try reader.required(field0, "orderId", path: path()),
-            approvedBy: try reader.required(field1, "approvedBy", path: path()))
+            orderId: try reader.required(field0.take(), "orderId", path: path()),
+            approvedBy: try reader.required(field1.take(), "approvedBy", path: path()))
     }
 }
 

@@ -96,9 +96,9 @@ public struct OrderCancelled: EventContract {
             }
         }
         return Self(
-            orderId: try reader.required(field0, "orderId", path: path()),
-            reason: try reader.required(field1, "reason", path: path()),
-            note: field2 ?? nil)
+            orderId: try reader.required(field0.take(), "orderId", path: path()),
+            reason: try reader.required(field1.take(), "reason", path: path()),
+            note: field2.take() ?? nil)
     }
 }
 

@@ -138,10 +138,10 @@ public struct OrderCreated: EventContract {
             }
         }
         return Self(
-            orderId: try reader.required(field0, "orderId", path: path()),
-            customerId: try reader.required(field1, "customerId", path: path()),
-            items: try reader.required(field2, "items", path: path()),
-            total: try reader.required(field3, "total", path: path()),
+            orderId: try reader.required(field0.take(), "orderId", path: path()),
+            customerId: try reader.required(field1.take(), "customerId", path: path()),
+            items: try reader.required(field2.take(), "items", path: path()),
+            total: try reader.required(field3.take(), "total", path: path()),
             couponCode: nil,
             channel: "web")
     }
@@ -166,12 +166,12 @@ public struct OrderCreated: EventContract {
             }
         }
         return Self(
-            orderId: try reader.required(field0, "orderId", path: path()),
-            customerId: try reader.required(field1, "customerId", path: path()),
-            items: try reader.required(field2, "items", path: path()),
-            total: try reader.required(field3, "total", path: path()),
-            couponCode: field4 ?? nil,
-            channel: field5 ?? "web")
+            orderId: try reader.required(field0.take(), "orderId", path: path()),
+            customerId: try reader.required(field1.take(), "customerId", path: path()),
+            items: try reader.required(field2.take(), "items", path: path()),
+            total: try reader.required(field3.take(), "total", path: path()),
+            couponCode: field4.take() ?? nil,
+            channel: field5.take() ?? "web")
     }
 }
 
@@ -190,9 +190,9 @@ extension OrderCreated.LineItem {
             }
         }
         return Self(
-            sku: try reader.required(field0, "sku", path: path()),
-            quantity: try reader.required(field1, "quantity", path: path()),
-            unitPrice: try reader.required(field2, "unitPrice", path: path()))
+            sku: try reader.required(field0.take(), "sku", path: path()),
+            quantity: try reader.required(field1.take(), "quantity", path: path()),
+            unitPrice: try reader.required(field2.take(), "unitPrice", path: path()))
     }
 }
 
@@ -209,8 +209,8 @@ extension OrderCreated.Money {
             }
         }
         return Self(
-            amount: try reader.required(field0, "amount", path: path()),
-            currency: field1 ?? "KRW")
+            amount: try reader.required(field0.take(), "amount", path: path()),
+            currency: field1.take() ?? "KRW")
     }
 }
 

@@ -133,10 +133,10 @@ public struct PaymentCompleted: EventContract {
             }
         }
         return Self(
-            orderId: try reader.required(field0, "orderId", path: path()),
-            paymentId: try reader.required(field1, "paymentId", path: path()),
-            total: try reader.required(field2, "total", path: path()),
-            capturedAt: try reader.required(field3, "capturedAt", path: path()),
+            orderId: try reader.required(field0.take(), "orderId", path: path()),
+            paymentId: try reader.required(field1.take(), "paymentId", path: path()),
+            total: try reader.required(field2.take(), "total", path: path()),
+            capturedAt: try reader.required(field3.take(), "capturedAt", path: path()),
             method: .card,
             note: nil,
             installments: 1)
@@ -162,12 +162,12 @@ public struct PaymentCompleted: EventContract {
             }
         }
         return Self(
-            orderId: try reader.required(field0, "orderId", path: path()),
-            paymentId: try reader.required(field1, "paymentId", path: path()),
-            total: try reader.required(field2, "total", path: path()),
-            capturedAt: try reader.required(field3, "capturedAt", path: path()),
-            method: field4 ?? .card,
-            note: field5 ?? nil,
+            orderId: try reader.required(field0.take(), "orderId", path: path()),
+            paymentId: try reader.required(field1.take(), "paymentId", path: path()),
+            total: try reader.required(field2.take(), "total", path: path()),
+            capturedAt: try reader.required(field3.take(), "capturedAt", path: path()),
+            method: field4.take() ?? .card,
+            note: field5.take() ?? nil,
             installments: 1)
     }
 
@@ -193,13 +193,13 @@ public struct PaymentCompleted: EventContract {
             }
         }
         return Self(
-            orderId: try reader.required(field0, "orderId", path: path()),
-            paymentId: try reader.required(field1, "paymentId", path: path()),
-            total: try reader.required(field2, "total", path: path()),
-            capturedAt: try reader.required(field3, "capturedAt", path: path()),
-            method: field4 ?? .card,
-            note: field5 ?? nil,
-            installments: field6 ?? 1)
+            orderId: try reader.required(field0.take(), "orderId", path: path()),
+            paymentId: try reader.required(field1.take(), "paymentId", path: path()),
+            total: try reader.required(field2.take(), "total", path: path()),
+            capturedAt: try reader.required(field3.take(), "capturedAt", path: path()),
+            method: field4.take() ?? .card,
+            note: field5.take() ?? nil,
+            installments: field6.take() ?? 1)
     }
 }
 
@@ -216,8 +216,8 @@ extension PaymentCompleted.Money {
             }
         }
         return Self(
-            amount: try reader.required(field0, "amount", path: path()),
-            currency: field1 ?? "KRW")
+            amount: try reader.required(field0.take(), "amount", path: path()),
+            currency: field1.take() ?? "KRW")
     }
 }
 

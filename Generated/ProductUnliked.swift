@@ -64,8 +64,8 @@ public struct ProductUnliked: EventContract {
             }
         }
         return Self(
-            productId: try reader.required(field0, "productId", path: path()),
-            userId: try reader.required(field1, "userId", path: path()))
+            productId: try reader.required(field0.take(), "productId", path: path()),
+            userId: try reader.required(field1.take(), "userId", path: path()))
     }
 }
 

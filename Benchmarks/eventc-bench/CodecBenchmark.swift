@@ -41,6 +41,10 @@ enum CodecBenchmark {
             FileOutput.standardError("codec benchmark: round trips failed\n")
             return
         }
+        if let loop = getenv("EVENTC_BENCH_PROFILE").map({ String(cString: $0) }) {
+            profile(loop, event: event, json: ours)
+            return
+        }
         // Many short samples (a few ms each), the fastest kept: on a shared two-core machine a long
         // sample almost always contains someone else's time slice, and the ratio swung by ±30%.
         // Alternating the two keeps a spell of load from favouring either.
@@ -66,5 +70,23 @@ enum CodecBenchmark {
         Measure.figure("codec.event_bytes", Double(ours.count), "bytes")
         if sink == 42 { print("") }  // keeps the loops from being optimised away
         comparePeers(event: event, json: ours)
+    }
+
+    /// Only `loop` ("decode", "encode" or "encode-reused"), 100,000 times, for a profiler:
+    /// `EVENTC_BENCH_PROFILE=decode valgrind --tool=callgrind eventc-bench codec` counts the
+    /// instructions of each function, the same whatever else the machine is doing.
+    static func profile(_ loop: String, event: PaymentCompleted, json: [UInt8]) {
+        var sink = 0
+        var writer = JSONWriter()
+        for _ in 0..<100_000 {
+            switch loop {
+            case "decode": sink &+= (try? PaymentCompleted.decode(json: json, version: 3))?.installments == 3 ? 1 : 0
+            case "encode": sink &+= (try? event.jsonBytes())?.count ?? 0
+            default:
+                try? event.encode(reusing: &writer)
+                sink &+= writer.byteCount
+            }
+        }
+        print("codec profile: \(loop) ×100,000 (\(sink))")
     }
 }

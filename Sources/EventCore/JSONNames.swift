@@ -258,7 +258,7 @@ extension JSONReader {
     /// `value`, or a `missingField` error for the member `name` of the object at `path`.
     @inlinable @inline(__always)
     public func required<Value>(
-        _ value: Value?, _ name: StaticString, path: @autoclosure () -> String
+        _ value: consuming Value?, _ name: StaticString, path: @autoclosure () -> String
     ) throws(EventDecodingError) -> Value {
         guard let value else { throw missingField(name, path: path()) }
         return value

@@ -279,20 +279,11 @@ public struct JSONReader {
     mutating func readStringToken(_ path: @autoclosure () -> String) throws(EventDecodingError) -> Key {
         position += 1  // the opening quote
         let start = position
-        // Scan with a local cursor over the buffer: the common string has no escape.
-        var end = SWAR.firstSpecialStringByte(in: bytes, from: start)
-        var stop: UInt8 = 0
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
-                stop = byte
-                break
-            }
-            end += 1
-        }
+        // The common string has no escape: one word scan to its closing quote.
+        let end = SWAR.firstSpecialStringByte(in: bytes, from: start)
         position = end
         guard end < bytes.count else { throw error(.truncated, path(), "the string is not closed") }
-        switch stop {
+        switch bytes[end] {
         case UInt8(ascii: "\""):
             position += 1
             return .raw(start..<end)
@@ -469,6 +460,13 @@ public struct JSONReader {
     public mutating func readDecimal(path: @autoclosure () -> String) throws(EventDecodingError) -> ExactDecimal {
         let start = position
         if try peek(path()) == UInt8(ascii: "\"") {
+            // Digits need no escape: scanned once, checked and made a string at once.
+            let digits = readUnescaped { buffer -> (String, Int)? in
+                var scan = JSONReader.NumberScan(buffer)
+                guard scan.scanNumber() else { return nil }
+                return (UTF8Check.asciiString(UnsafeBufferPointer(rebasing: buffer[..<scan.index])), scan.index)
+            }
+            if let digits { return ExactDecimal(uncheckedText: digits) }
             let text = try withRawString(path()) { buffer -> String? in
                 var inner = JSONReader.NumberScan(buffer)
                 return inner.isWholeNumber() ? String(decoding: buffer, as: UTF8.self) : nil
@@ -478,6 +476,21 @@ public struct JSONReader {
         }
         let (range, _) = try numberToken(path())
         return ExactDecimal(uncheckedText: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+    }
+
+    /// Reads a string in a format that needs no escaping (a UUID, a timestamp, a number) straight
+    /// from the input, with no scan for its closing quote first: `parse` gets the bytes after the
+    /// opening quote and returns the value and how many bytes it took, and a quote must follow.
+    /// Nil, with nothing consumed, for anything else (an escaped form, say): the caller then takes
+    /// the general path, which decodes escapes and reports errors. The reader is on the `"`.
+    @inlinable @inline(__always)
+    mutating func readUnescaped<T>(_ parse: (UnsafeBufferPointer<UInt8>) -> (T, Int)?) -> T? {
+        let textStart = position &+ 1
+        guard textStart < bytes.count, let (value, length) = parse(UnsafeBufferPointer(rebasing: bytes[textStart...])),
+            textStart &+ length < bytes.count, bytes[textStart &+ length] == UInt8(ascii: "\"")
+        else { return nil }
+        position = textStart &+ length &+ 1
+        return value
     }
 
     /// Runs `parse` on the raw bytes of the string value at the reader, without making a String.
@@ -496,10 +509,12 @@ public struct JSONReader {
     }
 
     /// JSON's number grammar over a buffer: the check `ExactDecimal` needs, without a reader.
+    @usableFromInline
     struct NumberScan {
         let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
+        @usableFromInline var index = 0
 
+        @usableFromInline
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         private mutating func digits() -> Int {
@@ -508,7 +523,11 @@ public struct JSONReader {
             return index - start
         }
 
-        mutating func isWholeNumber() -> Bool {
+        mutating func isWholeNumber() -> Bool { scanNumber() && index == bytes.count }
+
+        /// Whether the bytes start with a JSON number; `index` is then where it ends.
+        @usableFromInline
+        mutating func scanNumber() -> Bool {
             if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
             if index < bytes.count, bytes[index] == UInt8(ascii: "0") {
                 index += 1
@@ -524,7 +543,7 @@ public struct JSONReader {
                 if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
                 guard digits() > 0 else { return false }
             }
-            return index == bytes.count
+            return true
         }
     }
 

@@ -172,11 +172,16 @@ extension JSONWriter {
         }
     }
 
-    public mutating func decimal(_ value: ExactDecimal) { plainString(value.text.utf8) }
+    public mutating func decimal(_ value: ExactDecimal) { plainString(value.text) }
 }
 
 extension JSONReader {
     public mutating func readUUID(path: @autoclosure () -> String) throws(EventDecodingError) -> UUID {
+        if try peek(path()) == UInt8(ascii: "\""),
+            let value = readUnescaped({ text in text.count >= 36 ? UUIDText.parse(UnsafeBufferPointer(rebasing: text[..<36])).map { ($0, 36) } : nil })
+        {
+            return value
+        }
         let start = index
         let value = try withRawString(path()) { UUIDText.parse($0) }
         guard let value else { throw EventDecodingError(.invalidFormat, path: path(), offset: start, "not a UUID") }
@@ -184,6 +189,7 @@ extension JSONReader {
     }
 
     public mutating func readTimestamp(path: @autoclosure () -> String) throws(EventDecodingError) -> Timestamp {
+        if try peek(path()) == UInt8(ascii: "\""), let value = readUnescaped(Timestamp.parseRFC3339(prefixOf:)) { return value }
         let start = index
         let value = try withRawString(path()) { Timestamp(rfc3339Buffer: $0) }
         guard let value else { throw EventDecodingError(.invalidFormat, path: path(), offset: start, "not an RFC 3339 timestamp") }

@@ -1,4 +1,4 @@
-import EventCore
+@testable import EventCore
 import Foundation
 import Testing
 
@@ -113,8 +113,100 @@ struct JSONCodingTests {
     }
 }
 
+@Suite("Reusable writers and short strings")
+struct WriterReuseTests {
+    @Test("a reused writer writes each value in place of the last, and keeps its buffer")
+    func reuse() {
+        var writer = JSONWriter(capacity: 16)
+        for text in ["a", String(repeating: "long text ", count: 40), "b"] {
+            writer.removeAll()
+            writer.string(text)
+            let json = writer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+            #expect(json == "\"" + text + "\"")
+            #expect(writer.byteCount == text.utf8.count + 2)
+        }
+        // It grew to the long text and kept that capacity.
+        #expect(writer.capacity >= 402)
+    }
+
+    @Test("a writer that starts in lent storage moves to its own buffer when the JSON outgrows it")
+    func scratchStorage() {
+        for length in [0, 10, 13, 14, 100] {
+            let text = String(repeating: "x", count: length)
+            let json = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { scratch in
+                var writer = JSONWriter(scratch: scratch)
+                writer.string(text)
+                writer.string(text)
+                return (writer.bytes, writer.ownsBase)
+            }
+            #expect(String(decoding: json.0, as: UTF8.self) == "\"\(text)\"\"\(text)\"")
+            #expect(json.1 == (2 * (length + 2) > 16), "length \(length)")
+        }
+    }
+
+    @Test("short ASCII strings are built in the small-string form, equal to the standard library's")
+    func smallStrings() throws {
+        #expect(SmallASCIIString.layoutMatches, "64-bit Linux lays small strings out as expected; else decoding takes the slow path")
+        for length in 0...20 {
+            let text = String((0..<length).map { Character(Unicode.Scalar(UInt8(0x21 + $0 * 5 % 94))) })
+            let built = Array(text.utf8).withUnsafeBufferPointer { UTF8Check.string($0) }
+            #expect(built == text)
+            #expect(built?.utf8.count == length)
+            #expect(built.map { $0 + "!" } == text + "!")
+            #expect(built?.hashValue == text.hashValue)
+        }
+        // Short strings with bytes past ASCII are validated, not built as ASCII.
+        for bytes: [UInt8] in [[0x61, 0xC3, 0xA9], [0xFF], [0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x80], [0xED, 0xA0, 0x80]] {
+            let built = bytes.withUnsafeBufferPointer { UTF8Check.string($0) }
+            #expect(built == String(validating: bytes, as: UTF8.self))
+        }
+    }
+
+    @Test("the word-at-a-time scan finds the first special byte exactly, seeded")
+    func specialByteScan() {
+        let seed = UInt64.random(in: 0...UInt64.max)
+        print("special byte scan seed: \(seed)")
+        var random = SplitMix64(seed: seed)
+        let alphabet: [UInt8] = [0x61, 0x7A, 0x20, 0x21, 0x22, 0x5C, 0x1F, 0x00, 0x7F, 0x80, 0xC3, 0xFF, 0x5B, 0x5D]
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int(random.next() % 40)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let start = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
+            let expected = bytes.indices.first { $0 >= start && (bytes[$0] == 0x22 || bytes[$0] == 0x5C || bytes[$0] < 0x20) } ?? bytes.count
+            let found = bytes.withUnsafeBufferPointer { SWAR.firstSpecialStringByte(in: $0, from: start) }
+            #expect(found == expected, "\(bytes) from \(start), seed \(seed)")
+        }
+    }
+}
+
 @Suite("Timestamps and dates")
 struct TimeTests {
+    @Test("each byte of the fixed part replaced by every byte value: accepted exactly as the definition says")
+    func everyByteOfTheFixedPart() throws {
+        let valid = Array("2024-02-28T13:45:59Z".utf8)
+        for position in 0..<19 {
+            for byte in UInt8.min...UInt8.max {
+                var text = valid
+                text[position] = byte
+                // The definition: digits where digits go, the separators (or `t`), each field in
+                // its range, the day one of its month's (LocalDate's checked initialiser).
+                let digitPlaces = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+                let separatorsMatch = [4, 7, 10, 13, 16].allSatisfy { place in
+                    text[place] == valid[place] || (place == 10 && text[place] == UInt8(ascii: "t"))
+                }
+                let digitsMatch = digitPlaces.allSatisfy { text[$0] >= 0x30 && text[$0] <= 0x39 }
+                var expected: Timestamp? = nil
+                if separatorsMatch, digitsMatch {
+                    let number = { (from: Int, count: Int) in Int(String(decoding: text[from..<(from + count)], as: UTF8.self)) ?? -1 }
+                    let (hour, minute, second) = (number(11, 2), number(14, 2), number(17, 2))
+                    if hour <= 23, minute <= 59, second <= 60, let date = LocalDate(year: number(0, 4), month: number(5, 2), day: number(8, 2)) {
+                        expected = Timestamp(secondsSince1970: date.daysSince1970 * 86_400 + Int64(hour * 3600 + minute * 60 + second))
+                    }
+                }
+                #expect(Timestamp(rfc3339: text) == expected, "\(String(decoding: text, as: UTF8.self))")
+            }
+        }
+    }
+
     @Test("RFC 3339 with any offset normalises to UTC; output uses the shortest exact fraction", arguments: [
         ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"),
         ("2024-02-29T23:59:59.5+09:00", "2024-02-29T14:59:59.500Z"),

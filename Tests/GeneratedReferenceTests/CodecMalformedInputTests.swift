@@ -62,6 +62,18 @@ struct CodecMalformedInputTests {
         (#""day":"2023-02-29""#, .invalidFormat, "day"),
         (#""blob":"***""#, .invalidFormat, "blob"),
         (#""amount":"12,5""#, .invalidFormat, "amount"),
+        // Formats read straight from the input (no scan for the closing quote first): a valid
+        // start followed by more text, or cut short, is still refused.
+        (#""at":"2024-01-01T00:00:00Zx""#, .invalidFormat, "at"),
+        (#""at":"2024-01-01T00:00:00+09:00:00""#, .invalidFormat, "at"),
+        (#""at":"2024-01-01T00:00:00""#, .invalidFormat, "at"),
+        (#""at":"2024-01-01T00:00:00.""#, .invalidFormat, "at"),
+        (#""id":"123e4567-e89b-12d3-a456-4266141740001""#, .invalidFormat, "id"),
+        (#""id":"123e4567-e89b-12d3-a456-42661417400""#, .invalidFormat, "id"),
+        (#""amount":"1.5x""#, .invalidFormat, "amount"),
+        (#""amount":"1e""#, .invalidFormat, "amount"),
+        (#""amount":"01""#, .invalidFormat, "amount"),
+        (#""amount":"""#, .invalidFormat, "amount"),
         (#""strict":"maybe""#, .unknownSymbol, "strict"),
         (#""point":{"x":"far"}"#, .wrongType, "point.x"),
         (#""point":{}"#, .missingField, "point.x"),
@@ -79,6 +91,35 @@ struct CodecMalformedInputTests {
         } catch {
             #expect(error.kind == kind, "\(replacement): \(error)")
             #expect(error.path == path, "\(replacement): \(error)")
+        }
+    }
+
+    @Test("UUIDs, timestamps and decimals with escaped characters decode as their plain forms do")
+    func escapedFormats() throws {
+        let event = try CodecRoundTripTests.sample()
+        let plain = String(decoding: try event.jsonBytes(), as: UTF8.self)
+        // The first character of each value written as a \u escape: the general path (escapes
+        // decoded, then parsed) must agree with the direct one.
+        for key in ["id", "at", "amount"] {
+            let marker = "\"\(key)\":\""
+            let range = try #require(plain.range(of: marker))
+            let first = plain[range.upperBound]
+            let escaped = String(format: "\\u%04x", first.unicodeScalars.first?.value ?? 0)
+            let json = plain[..<range.upperBound] + escaped + plain[plain.index(after: range.upperBound)...]
+            #expect(try Everything.decode(json: Array(json.utf8), version: Everything.currentVersion) == event, "\(json)")
+        }
+    }
+
+    @Test("a timestamp, UUID or decimal cut off by the end of the input is truncated, not read past it", arguments: [
+        #"{"id":"e621e1f8-c36c-495a-93fc-0c247a3e6e5f"#, #"{"id":"e621e1f8-c36c-495a-93fc-0c24"#,
+        #"{"at":"2024-01-01T00:00:00Z"#, #"{"at":"2024-01-01T00:00:00.123"#, #"{"amount":"12.5"#,
+    ])
+    func cutOffFormats(json: String) {
+        do {
+            _ = try Everything.decode(json: Array(json.utf8), version: 1)
+            Issue.record("\(json) decoded")
+        } catch {
+            #expect(error.kind == .truncated, "\(json): \(error)")
         }
     }
 

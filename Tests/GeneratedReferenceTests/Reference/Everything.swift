@@ -346,34 +346,34 @@ public struct Everything: EventContract {
             }
         }
         return Self(
-            id: try reader.required(field0, "id", path: path()),
-            flag: try reader.required(field1, "flag", path: path()),
-            small: try reader.required(field2, "small", path: path()),
-            big: try reader.required(field3, "big", path: path()),
-            ratio: try reader.required(field4, "ratio", path: path()),
-            precise: try reader.required(field5, "precise", path: path()),
-            text: try reader.required(field6, "text", path: path()),
-            blob: try reader.required(field7, "blob", path: path()),
-            amount: try reader.required(field8, "amount", path: path()),
-            at: try reader.required(field9, "at", path: path()),
-            day: try reader.required(field10, "day", path: path()),
-            level: try reader.required(field11, "level", path: path()),
-            strict: try reader.required(field12, "strict", path: path()),
-            point: try reader.required(field13, "point", path: path()),
-            maybe: field14 ?? nil,
-            list: try reader.required(field15, "list", path: path()),
-            nested: try reader.required(field16, "nested", path: path()),
-            lookup: try reader.required(field17, "lookup", path: path()),
-            optionalList: field18 ?? nil,
-            default: field19 ?? "quote \" backslash \\ interpolation \\(x) newline\u{a} end",
-            legacy: field20 ?? nil,
-            withDefaults: field21 ?? ["a": [.high, .low]],
-            when: field22 ?? Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000),
-            someDay: field23 ?? LocalDate(uncheckedYear: 2000, month: 1, day: 1),
-            fixedId: field24 ?? UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)),
-            origin: field25 ?? Everything.Point(x: Double(1.5), y: Double(0), label: "origin"),
-            raw: field26 ?? [1, 2, 3] as [UInt8],
-            price: field27 ?? ExactDecimal(stringLiteral: "19.90"))
+            id: try reader.required(field0.take(), "id", path: path()),
+            flag: try reader.required(field1.take(), "flag", path: path()),
+            small: try reader.required(field2.take(), "small", path: path()),
+            big: try reader.required(field3.take(), "big", path: path()),
+            ratio: try reader.required(field4.take(), "ratio", path: path()),
+            precise: try reader.required(field5.take(), "precise", path: path()),
+            text: try reader.required(field6.take(), "text", path: path()),
+            blob: try reader.required(field7.take(), "blob", path: path()),
+            amount: try reader.required(field8.take(), "amount", path: path()),
+            at: try reader.required(field9.take(), "at", path: path()),
+            day: try reader.required(field10.take(), "day", path: path()),
+            level: try reader.required(field11.take(), "level", path: path()),
+            strict: try reader.required(field12.take(), "strict", path: path()),
+            point: try reader.required(field13.take(), "point", path: path()),
+            maybe: field14.take() ?? nil,
+            list: try reader.required(field15.take(), "list", path: path()),
+            nested: try reader.required(field16.take(), "nested", path: path()),
+            lookup: try reader.required(field17.take(), "lookup", path: path()),
+            optionalList: field18.take() ?? nil,
+            default: field19.take() ?? "quote \" backslash \\ interpolation \\(x) newline\u{a} end",
+            legacy: field20.take() ?? nil,
+            withDefaults: field21.take() ?? ["a": [.high, .low]],
+            when: field22.take() ?? Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000),
+            someDay: field23.take() ?? LocalDate(uncheckedYear: 2000, month: 1, day: 1),
+            fixedId: field24.take() ?? UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)),
+            origin: field25.take() ?? Everything.Point(x: Double(1.5), y: Double(0), label: "origin"),
+            raw: field26.take() ?? [1, 2, 3] as [UInt8],
+            price: field27.take() ?? ExactDecimal(stringLiteral: "19.90"))
     }
 }
 
@@ -392,9 +392,9 @@ extension Everything.Point {
             }
         }
         return Self(
-            x: try reader.required(field0, "x", path: path()),
-            y: field1 ?? Double(0),
-            label: field2 ?? nil)
+            x: try reader.required(field0.take(), "x", path: path()),
+            y: field1.take() ?? Double(0),
+            label: field2.take() ?? nil)
     }
 }
 

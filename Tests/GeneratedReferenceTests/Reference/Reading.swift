@@ -74,8 +74,8 @@ public struct Reading: EventContract {
             }
         }
         return Self(
-            sensorId: try reader.required(field0, "sensorId", path: path()),
-            celsius: try reader.required(field1, "celsius", path: path()),
+            sensorId: try reader.required(field0.take(), "sensorId", path: path()),
+            celsius: try reader.required(field1.take(), "celsius", path: path()),
             humidity: nil)
     }
 
@@ -93,9 +93,9 @@ public struct Reading: EventContract {
             }
         }
         return Self(
-            sensorId: try reader.required(field0, "sensorId", path: path()),
-            celsius: try reader.required(field1, "celsius", path: path()),
-            humidity: field2 ?? nil)
+            sensorId: try reader.required(field0.take(), "sensorId", path: path()),
+            celsius: try reader.required(field1.take(), "celsius", path: path()),
+            humidity: field2.take() ?? nil)
     }
 }
 

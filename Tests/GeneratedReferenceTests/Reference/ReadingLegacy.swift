@@ -70,9 +70,9 @@ public struct ReadingLegacy: EventContract {
             }
         }
         return Self(
-            sensorId: try reader.required(field0, "sensorId", path: path()),
-            celsius: try reader.required(field1, "celsius", path: path()),
-            unit: field2 ?? "C")
+            sensorId: try reader.required(field0.take(), "sensorId", path: path()),
+            celsius: try reader.required(field1.take(), "celsius", path: path()),
+            unit: field2.take() ?? "C")
     }
 }
 

@@ -143,10 +143,10 @@ public struct Shipment: EventContract {
             }
         }
         return Self(
-            shipmentId: try reader.required(field0, "shipmentId", path: path()),
-            weightGrams: try reader.required(field1, "weight", path: path()),
-            carrier: try reader.required(field2, "carrier", path: path()),
-            destination: try reader.required(field3, "destination", path: path()),
+            shipmentId: try reader.required(field0.take(), "shipmentId", path: path()),
+            weightGrams: try reader.required(field1.take(), "weight", path: path()),
+            carrier: try reader.required(field2.take(), "carrier", path: path()),
+            destination: try reader.required(field3.take(), "destination", path: path()),
             stops: [],
             tags: [],
             note: nil,
@@ -171,12 +171,12 @@ public struct Shipment: EventContract {
             }
         }
         return Self(
-            shipmentId: try reader.required(field0, "shipmentId", path: path()),
-            weightGrams: try reader.required(field1, "weightGrams", path: path()),
-            carrier: try reader.required(field2, "carrier", path: path()),
-            destination: try reader.required(field3, "destination", path: path()),
+            shipmentId: try reader.required(field0.take(), "shipmentId", path: path()),
+            weightGrams: try reader.required(field1.take(), "weightGrams", path: path()),
+            carrier: try reader.required(field2.take(), "carrier", path: path()),
+            destination: try reader.required(field3.take(), "destination", path: path()),
             stops: [],
-            tags: field5 ?? [],
+            tags: field5.take() ?? [],
             note: nil,
             priority: 0)
     }
@@ -205,14 +205,14 @@ public struct Shipment: EventContract {
             }
         }
         return Self(
-            shipmentId: try reader.required(field0, "shipmentId", path: path()),
-            weightGrams: try reader.required(field1, "weightGrams", path: path()),
-            carrier: try reader.required(field2, "carrier", path: path()),
-            destination: try reader.required(field3, "destination", path: path()),
-            stops: field4 ?? [],
-            tags: field5 ?? [],
-            note: field6 ?? nil,
-            priority: field7 ?? 0)
+            shipmentId: try reader.required(field0.take(), "shipmentId", path: path()),
+            weightGrams: try reader.required(field1.take(), "weightGrams", path: path()),
+            carrier: try reader.required(field2.take(), "carrier", path: path()),
+            destination: try reader.required(field3.take(), "destination", path: path()),
+            stops: field4.take() ?? [],
+            tags: field5.take() ?? [],
+            note: field6.take() ?? nil,
+            priority: field7.take() ?? 0)
     }
 }
 
@@ -227,7 +227,7 @@ extension Shipment.Address {
             }
         }
         return Self(
-            city: try reader.required(field0, "city", path: path()),
+            city: try reader.required(field0.take(), "city", path: path()),
             postalCode: "00000")
     }
 }
@@ -245,8 +245,8 @@ extension Shipment.Address {
             }
         }
         return Self(
-            city: try reader.required(field0, "city", path: path()),
-            postalCode: field1 ?? "00000")
+            city: try reader.required(field0.take(), "city", path: path()),
+            postalCode: field1.take() ?? "00000")
     }
 }
 
