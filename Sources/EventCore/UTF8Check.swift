@@ -53,14 +53,20 @@ enum SmallASCIIString {
         return unsafeBitCast(words(bytes), to: String.self)
     }
 
-    /// The two words of the small string holding `bytes` (at most 15, all ASCII).
+    /// The two words of the small string holding `bytes` (at most 15, all ASCII), on a
+    /// little-endian machine (on another, `layoutMatches` is false and this is not used).
     @inline(__always)
     static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        let count = bytes.count
         var words: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &words) { raw in
-            if let source = bytes.baseAddress { raw.baseAddress?.copyMemory(from: source, byteCount: bytes.count) }
+        if let base = UnsafeRawPointer(bytes.baseAddress), count >= 8 {
+            // Two loads, the second ending at the last byte, shifted so its new bytes start at 8.
+            words.0 = base.loadUnaligned(as: UInt64.self)
+            words.1 = count == 8 ? 0 : base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) &>> UInt64((16 &- count) &* 8)
+        } else {
+            for index in 0..<count { words.0 |= UInt64(bytes[index]) &<< UInt64(index &* 8) }
         }
-        words.1 |= (0xE0 | UInt64(bytes.count)) << 56
+        words.1 |= (0xE0 | UInt64(count)) << 56
         return words
     }
 }

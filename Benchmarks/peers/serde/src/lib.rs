@@ -280,7 +280,10 @@ pub extern "C" fn peer_serde_decode(json: *const u8, length: usize, iterations: 
 /// (note `-` when null): the benchmark checks both sides read the same values. The text's length, or -1.
 #[no_mangle]
 pub extern "C" fn peer_serde_describe(json: *const u8, length: usize, out: *mut u8, capacity: usize) -> i64 {
-    let Ok(event) = serde_json::from_slice::<PaymentCompleted>(slice(json, length)) else { return -1 };
+    let event = match serde_json::from_slice::<PaymentCompleted>(slice(json, length)) {
+        Ok(event) => event,
+        Err(_) => return -1,
+    };
     let method = match event.method {
         Method::Card => "card",
         Method::Transfer => "transfer",
