@@ -53,20 +53,22 @@ enum SmallASCIIString {
         return unsafeBitCast(words(bytes), to: String.self)
     }
 
-    /// The two words of the small string holding `bytes` (at most 15, all ASCII), on a
-    /// little-endian machine (on another, `layoutMatches` is false and this is not used).
+    /// The string of the `count` (at most 15) ASCII bytes held in `words`, read little-endian from
+    /// the input, every byte past `count` zero.
+    @usableFromInline
+    static func make(littleEndianWords words: (UInt64, UInt64), count: Int) -> String? {
+        guard layoutMatches else { return nil }
+        return unsafeBitCast((words.0.littleEndian, words.1.littleEndian | (0xE0 | UInt64(count)) << 56), to: String.self)
+    }
+
+    /// The two words of the small string holding `bytes` (at most 15, all ASCII).
     @inline(__always)
     static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
-        let count = bytes.count
         var words: (UInt64, UInt64) = (0, 0)
-        if let base = UnsafeRawPointer(bytes.baseAddress), count >= 8 {
-            // Two loads, the second ending at the last byte, shifted so its new bytes start at 8.
-            words.0 = base.loadUnaligned(as: UInt64.self)
-            words.1 = count == 8 ? 0 : base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) &>> UInt64((16 &- count) &* 8)
-        } else {
-            for index in 0..<count { words.0 |= UInt64(bytes[index]) &<< UInt64(index &* 8) }
+        withUnsafeMutableBytes(of: &words) { raw in
+            if let source = bytes.baseAddress { raw.baseAddress?.copyMemory(from: source, byteCount: bytes.count) }
         }
-        words.1 |= (0xE0 | UInt64(count)) << 56
+        words.1 |= (0xE0 | UInt64(bytes.count)) << 56
         return words
     }
 }

@@ -41,8 +41,30 @@ struct JSONCodingTests {
                 let decoded = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
                 #expect(decoded == [text], "\(json)")
                 #expect(try read(json) { try $0.readString(path: "") } == text, "\(json)")
+                // With more input after it, a short string is read by the two-word path.
+                #expect(try read(json + ",\"after\",1234567890") { try $0.readString(path: "") } == text, "\(json) with more")
             }
         }
+    }
+
+    @Test("short strings followed by more input: control characters, bad UTF-8 and unclosed strings are still refused")
+    func shortStringsWithMoreInput() throws {
+        let after = Array(#","next":"0123456789abcdef"}"#.utf8)
+        for length in 0...16 {
+            for position in 0..<max(length, 1) {
+                for bad: UInt8 in [0x00, 0x1F, 0x80, 0xC3, 0xFF] where length > 0 {
+                    var bytes = [UInt8(ascii: "\"")] + Array(repeating: UInt8(ascii: "k"), count: length) + [UInt8(ascii: "\"")] + after
+                    bytes[1 + position] = bad
+                    let result = try? JSONReader.withReader(bytes) { (reader) throws(EventDecodingError) -> String in
+                        try reader.readString(path: "")
+                    }
+                    #expect(result == nil, "byte \(bad) at \(position) of \(length)")
+                }
+            }
+        }
+        // é (two bytes, valid) in a short string is read by the validating path.
+        let accented = Array("\"caf\u{E9}\"".utf8) + after
+        #expect(try JSONReader.withReader(accented) { (reader) throws(EventDecodingError) -> String in try reader.readString(path: "") } == "café")
     }
 
     @Test("integers at their limits, in both directions", arguments: [Int64.min, Int64.min + 1, -1, 0, 1, Int64.max])
