@@ -80,22 +80,41 @@ public enum UUIDText {
     }
 
     /// Writes the 36 characters in place (the buffer holds at least 36 bytes); returns 36.
+    /// Four bytes at a time become eight hex digits in one word (`hexDigits`): a digit at a time,
+    /// this was a sixth of encoding PaymentCompleted (callgrind: ~500 instructions, now ~60).
     @usableFromInline
     static func write(_ uuid: UUID, into text: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        @inline(__always) func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 &+ nibble : 0x57 &+ nibble }
-        withUnsafeBytes(of: uuid.uuid) { raw in
-            var cursor = 0
-            for index in 0..<16 {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    text[cursor] = UInt8(ascii: "-")
-                    cursor += 1
-                }
-                text[cursor] = hexDigit(raw[index] >> 4)
-                text[cursor + 1] = hexDigit(raw[index] & 0xF)
-                cursor += 2
-            }
-        }
+        guard let target = UnsafeMutableRawPointer(text.baseAddress), text.count >= 36 else { return 0 }
+        let (high, low) = unsafeBitCast(uuid.uuid, to: (UInt64, UInt64).self)
+        let (bytes0to3, bytes4to7) = (UInt32(truncatingIfNeeded: UInt64(littleEndian: high)), UInt32(truncatingIfNeeded: UInt64(littleEndian: high) >> 32))
+        let (bytes8to11, bytes12to15) = (UInt32(truncatingIfNeeded: UInt64(littleEndian: low)), UInt32(truncatingIfNeeded: UInt64(littleEndian: low) >> 32))
+        // 8-4-4-4-12: digits 0-7, dash, 8-11, dash, 12-15, dash, 16-19, dash, 20-31.
+        let digits4to7 = hexDigits(bytes4to7)
+        let digits8to11 = hexDigits(bytes8to11)
+        target.storeBytes(of: hexDigits(bytes0to3).littleEndian, as: UInt64.self)
+        target.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 8, as: UInt8.self)
+        target.storeBytes(of: UInt32(truncatingIfNeeded: digits4to7).littleEndian, toByteOffset: 9, as: UInt32.self)
+        target.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 13, as: UInt8.self)
+        target.storeBytes(of: UInt32(truncatingIfNeeded: digits4to7 >> 32).littleEndian, toByteOffset: 14, as: UInt32.self)
+        target.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 18, as: UInt8.self)
+        target.storeBytes(of: UInt32(truncatingIfNeeded: digits8to11).littleEndian, toByteOffset: 19, as: UInt32.self)
+        target.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 23, as: UInt8.self)
+        target.storeBytes(of: UInt32(truncatingIfNeeded: digits8to11 >> 32).littleEndian, toByteOffset: 24, as: UInt32.self)
+        target.storeBytes(of: hexDigits(bytes12to15).littleEndian, toByteOffset: 28, as: UInt64.self)
         return 36
+    }
+
+    /// Four bytes (the first lowest) as eight lowercase hex digits (the first lowest): each byte's
+    /// nibbles spread into two bytes, high nibble first, then made digits or letters per byte.
+    @inline(__always)
+    static func hexDigits(_ bytes: UInt32) -> UInt64 {
+        var spread = UInt64(bytes)
+        spread = (spread | spread << 16) & 0x0000_FFFF_0000_FFFF
+        spread = (spread | spread << 8) & 0x00FF_00FF_00FF_00FF  // byte i in the low byte of lane i
+        let nibbles = (spread >> 4) & 0x000F_000F_000F_000F | (spread & 0x000F_000F_000F_000F) << 8
+        // Per byte n ≤ 15: n + 6 carries into bit 4 exactly when n ≥ 10 (a letter: 'a' - '0' - 10 = 39).
+        let letters = ((nibbles &+ 0x0606_0606_0606_0606) >> 4) & SWAR.ones
+        return nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 39
     }
 
     public static func parse(_ text: [UInt8]) -> UUID? {
@@ -106,7 +125,12 @@ public enum UUIDText {
     /// up type metadata on every call from another module.
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
         guard let (high, low) = words(text) else { return nil }
-        return UUID(uuid: unsafeBitCast((high.littleEndian, low.littleEndian), to: uuid_t.self))
+        return uuid(high, low)
+    }
+
+    /// The UUID whose bytes 0-7 and 8-15 are `high` and `low`, read little-endian.
+    static func uuid(_ high: UInt64, _ low: UInt64) -> UUID {
+        UUID(uuid: unsafeBitCast((high.littleEndian, low.littleEndian), to: uuid_t.self))
     }
 
     /// The UUID in `text` (8-4-4-4-12 hex digits, either case) as two words, its first eight
@@ -177,10 +201,13 @@ extension JSONWriter {
 
 extension JSONReader {
     public mutating func readUUID(path: @autoclosure () -> String) throws(EventDecodingError) -> UUID {
-        if try peek(path()) == UInt8(ascii: "\""),
-            let value = readUnescaped({ text in text.count >= 36 ? UUIDText.parse(UnsafeBufferPointer(rebasing: text[..<36])).map { ($0, 36) } : nil })
+        // The 36 characters and the closing quote straight from the input (hex digits and dashes
+        // need no escape); anything else takes the general path below.
+        if try peek(path()) == UInt8(ascii: "\""), bytes.count &- position >= 38, bytes[position &+ 37] == UInt8(ascii: "\""),
+            let base = bytes.baseAddress, let (high, low) = UUIDText.words(UnsafeBufferPointer(start: base + (position &+ 1), count: 36))
         {
-            return value
+            position &+= 38
+            return UUIDText.uuid(high, low)
         }
         let start = index
         let value = try withRawString(path()) { UUIDText.parse($0) }

@@ -61,6 +61,19 @@ struct UUIDTextTests {
         #expect(parsed(Array("0123abcd-ef45-6789-ABCD-EF012345678".utf8)) == nil)
     }
 
+    @Test("writing: every byte value at every position gives Foundation's text, lowercased")
+    func writingEveryByte() {
+        for position in 0..<16 {
+            for value in UInt8.min...UInt8.max {
+                var bytes = [UInt8](repeating: UInt8(position * 17 & 0xFF), count: 16)
+                bytes[position] = value
+                let uuid = bytes.withUnsafeBytes { UUID(uuid: $0.load(as: uuid_t.self)) }
+                let text = String(decoding: UUIDText.bytes(uuid), as: UTF8.self)
+                #expect(text == uuid.uuidString.lowercased(), "byte \(value) at \(position)")
+            }
+        }
+    }
+
     @Test("words are the UUID's bytes 0-7 and 8-15, read little-endian")
     func wordsAreTheBytes() {
         let text = Array("00112233-4455-6677-8899-aabbccddeeff".utf8)
