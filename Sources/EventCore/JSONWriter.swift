@@ -173,12 +173,34 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
     /// as its UTF-8 bytes (valid JSON for all of Unicode).
     @inlinable
     public mutating func string(_ value: String) {
+        if appendSmallASCII(value) { return }
         // Native strings, small ones included, lend their UTF-8 without a copy of the String (the
         // `var` copy `withUTF8` needs was a retain and a release per string).
         if value.utf8.withContiguousStorageIfAvailable({ appendEscaping($0) }) == nil {
             var value = value
             value.withUTF8 { appendEscaping($0) }
         }
+    }
+
+    /// Writes `value` as a JSON string when it is a small ASCII string (at most 15 bytes, kept
+    /// inside the String's two words) with nothing to escape: its bytes are taken from the words
+    /// and stored with two word writes. Most of an event's strings are such (ids, codes, short
+    /// notes); through the general path each cost ~145 instructions, here ~25 (callgrind).
+    @inlinable @inline(__always)
+    mutating func appendSmallASCII(_ value: String) -> Bool {
+        guard let (low, high, length) = SmallASCIIString.littleEndianWords(of: value) else { return false }
+        // The bytes past the string's end are zero, which the test flags as control characters.
+        let lowMask: UInt64 = length >= 8 ? ~0 : (1 &<< UInt64(length &* 8)) &- 1
+        let highMask: UInt64 = length <= 8 ? 0 : (1 &<< UInt64((length &- 8) &* 8)) &- 1
+        guard SWAR.specialStringBytes(low) & lowMask | SWAR.specialStringBytes(high) & highMask == 0 else { return false }
+        if capacity &- count < 18 { grow(toFit: 18) }
+        let target = UnsafeMutableRawPointer(base + count)
+        target.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+        target.storeBytes(of: low.littleEndian, toByteOffset: 1, as: UInt64.self)
+        target.storeBytes(of: high.littleEndian, toByteOffset: 9, as: UInt64.self)
+        target.storeBytes(of: UInt8(ascii: "\""), toByteOffset: length &+ 1, as: UInt8.self)
+        count &+= length &+ 2
+        return true
     }
 
     /// `utf8` between quotes, escaped where JSON needs it.

@@ -61,6 +61,17 @@ enum SmallASCIIString {
         return unsafeBitCast((words.0.littleEndian, words.1.littleEndian | (0xE0 | UInt64(count)) << 56), to: String.self)
     }
 
+    /// The bytes of `string` as two little-endian words (zero past its end) and their count, when it
+    /// is a small ASCII string; nil for any other form. The words are read, not retained.
+    @usableFromInline @inline(__always)
+    static func littleEndianWords(of string: String) -> (UInt64, UInt64, count: Int)? {
+        guard layoutMatches else { return nil }
+        let raw = unsafeBitCast(string, to: (UInt64, UInt64).self)
+        let discriminator = raw.1 >> 56
+        guard discriminator & 0xF0 == 0xE0 else { return nil }
+        return (UInt64(littleEndian: raw.0), UInt64(littleEndian: raw.1 & 0x00FF_FFFF_FFFF_FFFF), Int(discriminator & 0x0F))
+    }
+
     /// The two words of the small string holding `bytes` (at most 15, all ASCII).
     @inline(__always)
     static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
