@@ -433,6 +433,8 @@ public struct JSONReader {
 
     @inlinable
     public mutating func readInt64(path: @autoclosure () -> String) throws(EventDecodingError) -> Int64 {
+        skipWhitespace()
+        if let value = readShortNaturalNumber() { return value }
         let (range, integral) = try numberToken(path())
         guard integral else { throw EventDecodingError(.wrongType, path: path(), offset: range.lowerBound, "expected an integer") }
         var position = range.lowerBound
@@ -458,6 +460,33 @@ public struct JSONReader {
             throw EventDecodingError(.numberOutOfRange, path: path(), offset: range.lowerBound, "does not fit 64 bits")
         }
         return Int64(magnitude)
+    }
+
+    /// A number of 1 to 18 digits, no sign, fraction or exponent (counts, quantities, codes: most
+    /// integers of an event), read in one pass; nil, with nothing consumed, for anything else,
+    /// which the general path reads or refuses. Checking the grammar first and converting after
+    /// was ~120 instructions for `3` (callgrind), this ~25. 18 digits cannot overflow.
+    @inlinable @inline(__always)
+    mutating func readShortNaturalNumber() -> Int64? {
+        let start = position
+        let limit = Swift.min(bytes.count, start &+ 18)
+        var cursor = start
+        var value: Int64 = 0
+        while cursor < limit {
+            let digit = bytes[cursor] &- 0x30
+            guard digit <= 9 else { break }
+            value = value &* 10 &+ Int64(digit)
+            cursor &+= 1
+        }
+        // Something must follow (at the end of the input, the general path says what is wrong),
+        // and it must end the number: not a 19th digit, a fraction or an exponent.
+        guard cursor > start, cursor < bytes.count else { return nil }
+        let next = bytes[cursor]
+        guard next &- 0x30 > 9, next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e"),
+            bytes[start] != UInt8(ascii: "0") || cursor == start &+ 1  // no leading zero
+        else { return nil }
+        position = cursor
+        return value
     }
 
     @inlinable

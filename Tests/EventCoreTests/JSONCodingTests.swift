@@ -74,6 +74,33 @@ struct JSONCodingTests {
         #expect(try read(json) { try $0.readInt64(path: "") } == value)
     }
 
+    @Test("integers read in one pass agree with the grammar, whatever follows them")
+    func integerTexts() throws {
+        let texts = ["0", "7", "42", "100", "123456789012345678", "999999999999999999", "1234567890123456789",
+                     "9223372036854775807", "9223372036854775808", "-1", "-0", "00", "01", "007", "1.0", "1.", "1e2", "1E2",
+                     "1e", "-", "+1", "0x1", "1_0"]
+        for text in texts {
+            // The definition: JSON's integer grammar, -?(0|[1-9][0-9]*), within Int64.
+            let integral = text.range(of: #"^-?(0|[1-9][0-9]*)$"#, options: .regularExpression) != nil
+            let expected = integral ? Int64(text) : nil
+            // Alone (the input ends with the number) and in arrays, followed by each separator.
+            let alone = try? read(text) { reader -> Int64 in
+                let value = try reader.readInt64(path: "")
+                try reader.end()
+                return value
+            }
+            #expect(alone == expected, "\(text)")
+            for tail in ["]", ",5]", " ]", "\n]"] {
+                let array = try? read("[" + text + tail) { reader -> [Int64] in
+                    let values = try reader.readArray(path: "") { reader, _ throws(EventDecodingError) in try reader.readInt64(path: "") }
+                    try reader.end()
+                    return values
+                }
+                #expect(array == expected.map { tail == ",5]" ? [$0, 5] : [$0] }, "[\(text)\(tail)")
+            }
+        }
+    }
+
     @Test("doubles print the shortest text that reads back exactly", arguments: [
         0.1, -0.0, 3.0, 1e-7, 1e21, .pi, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 123456.789,
     ])
