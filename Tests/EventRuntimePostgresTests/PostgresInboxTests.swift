@@ -3,6 +3,7 @@ import EventRuntimePostgres
 import EventTestSupport
 import Foundation
 import GeneratedContracts
+import ReliabilitySimulation
 import Synchronization
 import Testing
 
@@ -148,26 +149,11 @@ extension PostgresStoreTests {
         @Test("with the processor: a redelivered PaymentCompleted takes effect once")
         func processorWithPostgresInbox() async throws {
             try await withInbox { client, inbox, ledger in
-                let broker = try InProcessBroker(.init(clock: ManualClock()))
-                try broker.createTopics(for: EventCatalog.contracts)
-                let processor = EventProcessor(
-                    transport: broker, configuration: .init(groupId: "shipping", pollTimeout: .milliseconds(10)),
-                    handlers: [EventHandlerRegistration(PaymentCompleted.self) { event, _ in
-                        try await PostgresInbox.requiredTransaction().query(
-                            "INSERT INTO \(unescaped: ledger) (entry) VALUES (\(event.orderId))", logger: PostgresTestServer.logger)
-                    }],
-                    inbox: inbox)
-                let task = Task { try await processor.run() }
-                let publisher = EventPublisher(sink: try await broker.makeProducer(ProducerConfig()), source: "/tests")
-                let payment = PaymentCompleted(
-                    orderId: "o-1", paymentId: UUID(), total: .init(amount: "5"), capturedAt: Timestamp(secondsSince1970: 0))
-                let id = UUID()
-                try await publisher.publish(payment, id: id)
-                try await publisher.publish(payment, id: id)
-                for _ in 0..<300 where processor.statistics.duplicatesSkipped < 1 { try await Task.sleep(for: .milliseconds(10)) }
-                processor.stop()
-                try await task.value
-                #expect(processor.statistics.handled == 1 && processor.statistics.duplicatesSkipped == 1)
+                let statistics = try await InboxRedelivery.deliverTwice(inbox: inbox) { event in
+                    try await PostgresInbox.requiredTransaction().query(
+                        "INSERT INTO \(unescaped: ledger) (entry) VALUES (\(event.orderId))", logger: PostgresTestServer.logger)
+                }
+                #expect(statistics.handled == 1 && statistics.duplicatesSkipped == 1)
                 #expect(try await entries(client, ledger) == ["o-1"])
             }
         }

@@ -3,6 +3,7 @@ import EventRuntimeSQLite
 import EventTestSupport
 import Foundation
 import GeneratedContracts
+import ReliabilitySimulation
 import Synchronization
 import Testing
 
@@ -129,25 +130,10 @@ struct SQLiteInboxTests {
         let database = try temporaryDatabase()
         try await prepareLedger(database)
         let inbox = try await SQLiteInbox(database: database)
-        let broker = try InProcessBroker(.init(clock: ManualClock()))
-        try broker.createTopics(for: EventCatalog.contracts)
-        let processor = EventProcessor(
-            transport: broker, configuration: .init(groupId: "shipping", pollTimeout: .milliseconds(10)),
-            handlers: [EventHandlerRegistration(PaymentCompleted.self) { event, _ in
-                try SQLiteInbox.transaction?.execute("INSERT INTO ledger (entry) VALUES (?)", [.text(event.orderId)])
-            }],
-            inbox: inbox)
-        let task = Task { try await processor.run() }
-        let publisher = EventPublisher(sink: try await broker.makeProducer(ProducerConfig()), source: "/tests")
-        let payment = PaymentCompleted(
-            orderId: "o-1", paymentId: UUID(), total: .init(amount: "5"), capturedAt: Timestamp(secondsSince1970: 0))
-        let id = UUID()
-        try await publisher.publish(payment, id: id)
-        try await publisher.publish(payment, id: id)
-        for _ in 0..<300 where processor.statistics.duplicatesSkipped < 1 { try await Task.sleep(for: .milliseconds(10)) }
-        processor.stop()
-        try await task.value
-        #expect(processor.statistics.handled == 1 && processor.statistics.duplicatesSkipped == 1)
+        let statistics = try await InboxRedelivery.deliverTwice(inbox: inbox) { event in
+            try SQLiteInbox.transaction?.execute("INSERT INTO ledger (entry) VALUES (?)", [.text(event.orderId)])
+        }
+        #expect(statistics.handled == 1 && statistics.duplicatesSkipped == 1)
         #expect(try await ledger(database) == ["o-1"])
     }
 }
