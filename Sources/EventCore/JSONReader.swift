@@ -288,9 +288,8 @@ public struct JSONReader {
         }
         guard length <= 15, bytes[start &+ length] == UInt8(ascii: "\"") else { return nil }
         // Only the string's own bytes: below `length`, the rest of the words cleared.
-        let lowMask: UInt64 = length >= 8 ? ~0 : (1 &<< UInt64(length &* 8)) &- 1
-        let highMask: UInt64 = length <= 8 ? 0 : (1 &<< UInt64((length &- 8) &* 8)) &- 1
-        let text = (low & lowMask, high & highMask)
+        let masks = SWAR.byteMasks(count: length)
+        let text = (low & masks.0, high & masks.1)
         guard (text.0 | text.1) & SWAR.highs == 0, let string = SmallASCIIString.make(littleEndianWords: text, count: length) else {
             return nil
         }

@@ -190,9 +190,8 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
     mutating func appendSmallASCII(_ value: String) -> Bool {
         guard let (low, high, length) = SmallASCIIString.littleEndianWords(of: value) else { return false }
         // The bytes past the string's end are zero, which the test flags as control characters.
-        let lowMask: UInt64 = length >= 8 ? ~0 : (1 &<< UInt64(length &* 8)) &- 1
-        let highMask: UInt64 = length <= 8 ? 0 : (1 &<< UInt64((length &- 8) &* 8)) &- 1
-        guard SWAR.specialStringBytes(low) & lowMask | SWAR.specialStringBytes(high) & highMask == 0 else { return false }
+        let masks = SWAR.byteMasks(count: length)
+        guard SWAR.specialStringBytes(low) & masks.0 | SWAR.specialStringBytes(high) & masks.1 == 0 else { return false }
         if capacity &- count < 18 { grow(toFit: 18) }
         let target = UnsafeMutableRawPointer(base + count)
         target.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)

@@ -58,6 +58,12 @@ enum SWAR {
         return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)) & highs
     }
 
+    /// Masks that keep the first `count` (0…16) bytes of two little-endian words, the rest cleared.
+    @inlinable @inline(__always)
+    static func byteMasks(count: Int) -> (UInt64, UInt64) {
+        (count >= 8 ? ~0 : (1 &<< UInt64(count &* 8)) &- 1, count <= 8 ? 0 : count >= 16 ? ~0 : (1 &<< UInt64((count &- 8) &* 8)) &- 1)
+    }
+
     /// Whether all of `bytes` are ASCII, for strings of at most 16 bytes: two masked word loads
     /// where the buffer allows, else a loop.
     @inlinable @inline(__always)

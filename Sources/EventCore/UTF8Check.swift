@@ -38,19 +38,19 @@ enum UTF8Check {
 /// tenth of decoding PaymentCompleted (callgrind); this is a few.
 @usableFromInline
 enum SmallASCIIString {
-    /// Whether this runtime lays small ASCII strings out as `words` expects.
+    /// Whether this runtime lays small ASCII strings out as `representation` says.
     static let layoutMatches: Bool = {
         guard MemoryLayout<String>.size == 16, MemoryLayout<(UInt64, UInt64)>.size == 16 else { return false }
         var probe = "abcdefghijklmn"  // 14 ASCII bytes: small on every 64-bit platform
         probe.append("o")  // made at run time, not a literal
-        let expected = Array("abcdefghijklmno".utf8)
-        return expected.withUnsafeBufferPointer { words($0) } == unsafeBitCast(probe, to: (UInt64, UInt64).self)
+        let expected = Array("abcdefghijklmno".utf8).withUnsafeBufferPointer { littleEndianWords($0) }
+        return representation(littleEndianWords: expected, count: 15) == unsafeBitCast(probe, to: (UInt64, UInt64).self)
     }()
 
     @usableFromInline
     static func make(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard bytes.count <= 15, layoutMatches else { return nil }
-        return unsafeBitCast(words(bytes), to: String.self)
+        guard bytes.count <= 15 else { return nil }
+        return make(littleEndianWords: littleEndianWords(bytes), count: bytes.count)
     }
 
     /// The string of the `count` (at most 15) ASCII bytes held in `words`, read little-endian from
@@ -58,7 +58,14 @@ enum SmallASCIIString {
     @usableFromInline
     static func make(littleEndianWords words: (UInt64, UInt64), count: Int) -> String? {
         guard layoutMatches else { return nil }
-        return unsafeBitCast((words.0.littleEndian, words.1.littleEndian | (0xE0 | UInt64(count)) << 56), to: String.self)
+        return unsafeBitCast(representation(littleEndianWords: words, count: count), to: String.self)
+    }
+
+    /// The two words of a small ASCII string: its bytes in memory order, the top byte of the second
+    /// word `0xE0 | count` (immortal, ASCII, small).
+    @inline(__always)
+    static func representation(littleEndianWords words: (UInt64, UInt64), count: Int) -> (UInt64, UInt64) {
+        (words.0.littleEndian, words.1.littleEndian | (0xE0 | UInt64(count)) << 56)
     }
 
     /// The bytes of `string` as two little-endian words (zero past its end) and their count, when it
@@ -72,14 +79,13 @@ enum SmallASCIIString {
         return (UInt64(littleEndian: raw.0), UInt64(littleEndian: raw.1 & 0x00FF_FFFF_FFFF_FFFF), Int(discriminator & 0x0F))
     }
 
-    /// The two words of the small string holding `bytes` (at most 15, all ASCII).
+    /// `bytes` (at most 16) as two little-endian words, zero past their end.
     @inline(__always)
-    static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+    static func littleEndianWords(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
         var words: (UInt64, UInt64) = (0, 0)
         withUnsafeMutableBytes(of: &words) { raw in
             if let source = bytes.baseAddress { raw.baseAddress?.copyMemory(from: source, byteCount: bytes.count) }
         }
-        words.1 |= (0xE0 | UInt64(bytes.count)) << 56
-        return words
+        return (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
     }
 }
