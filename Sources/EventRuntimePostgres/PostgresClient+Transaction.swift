@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import PostgresNIO
 
 extension PostgresClient {
@@ -47,13 +48,27 @@ extension PostgresConnection {
         }
     }
 
-    /// `query`, refused at once on a connection already closed: postgres-nio writes a statement
-    /// to a closed channel with no one to fail it, and its caller then waits for ever. (A close
-    /// between this check and the write can still do that; the window is a few instructions.)
+    /// `query`, refused at once on a connection already closed, and failed with `connectionLost`
+    /// if the connection closes while it waits: postgres-nio 1.33 can leave a statement written
+    /// to a connection the server has just ended waiting for ever (seen in CI: the reliability
+    /// simulation's processors stopped for good after `pg_terminate_backend` of their inbox
+    /// connections). The statement runs in a task of its own; when the connection's close wins
+    /// the race, that task is left to postgres-nio and the caller goes on.
     @discardableResult
     package func checkedQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
         try checkOpen()
-        return try await self.query(query, logger: logger)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresRowSequence, any Error>) in
+            let waiter = ClosedConnectionWatch.Waiter(continuation)
+            let token = ClosedConnectionWatch.shared.add(waiter, for: self)
+            Task {
+                do {
+                    waiter.resume(with: .success(try await self.query(query, logger: logger)))
+                } catch {
+                    waiter.resume(with: .failure(error))
+                }
+                ClosedConnectionWatch.shared.remove(token, for: self)
+            }
+        }
     }
 
     /// Throws when the server or the network closed the connection.
@@ -64,5 +79,57 @@ extension PostgresConnection {
         if isClosed {
             throw PostgresStoreError(.connectionLost, "the connection to PostgreSQL was closed (the server ended it or restarted): the transaction did not commit")
         }
+    }
+}
+
+/// The statements waiting on each open connection, failed together when it closes. One close
+/// callback per connection (registered with its first statement), not one per statement: a
+/// pooled connection runs millions of statements and NIO cannot take a callback back.
+package final class ClosedConnectionWatch: Sendable {
+    package static let shared = ClosedConnectionWatch()
+
+    /// A caller's continuation, resumed once: by the statement or by the close, whichever is first.
+    package final class Waiter: Sendable {
+        private let continuation: Mutex<CheckedContinuation<PostgresRowSequence, any Error>?>
+
+        package init(_ continuation: CheckedContinuation<PostgresRowSequence, any Error>) {
+            self.continuation = Mutex(continuation)
+        }
+
+        func resume(with result: Result<PostgresRowSequence, any Error>) {
+            continuation.withLock { $0.take() }?.resume(with: result)
+        }
+    }
+
+    private struct State {
+        var waiters: [ObjectIdentifier: [UInt64: Waiter]] = [:]
+        var nextToken: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Watches `connection` for `waiter`; the token removes it when its statement is done.
+    package func add(_ waiter: Waiter, for connection: PostgresConnection) -> UInt64 {
+        let key = ObjectIdentifier(connection)
+        let (token, isFirst) = state.withLock { state -> (UInt64, Bool) in
+            state.nextToken &+= 1
+            let isFirst = state.waiters[key] == nil
+            state.waiters[key, default: [:]][state.nextToken] = waiter
+            return (state.nextToken, isFirst)
+        }
+        if isFirst {
+            connection.closeFuture.whenComplete { [self] _ in
+                let orphans = state.withLock { $0.waiters.removeValue(forKey: key) } ?? [:]
+                for waiter in orphans.values {
+                    waiter.resume(with: .failure(PostgresStoreError(
+                        .connectionLost, "the connection to PostgreSQL was closed while a statement waited: the transaction did not commit")))
+                }
+            }
+        }
+        return token
+    }
+
+    func remove(_ token: UInt64, for connection: PostgresConnection) {
+        _ = state.withLock { $0.waiters[ObjectIdentifier(connection)]?.removeValue(forKey: token) }
     }
 }

@@ -50,3 +50,29 @@ extension PostgresClient {
         try await withConnection { try await $0.count(query) }
     }
 }
+
+extension PostgresStoreTests {
+    @Suite("Closed connections")
+    struct ClosedConnectionTests {
+        @Test("a statement still waiting when its connection closes is failed with connectionLost, not left waiting for ever")
+        func waitingStatementFailsOnClose() async throws {
+            try await PostgresTestServer.withClient { client in
+                try await client.withConnection { connection in
+                    // A waiter whose statement never answers, as postgres-nio can leave one written to
+                    // a connection the server has just ended; only the close can release it.
+                    do {
+                        _ = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresRowSequence, any Error>) in
+                            _ = ClosedConnectionWatch.shared.add(ClosedConnectionWatch.Waiter(continuation), for: connection)
+                            Task { try? await connection.close() }
+                        }
+                        Issue.record("the waiter was resumed without an error")
+                    } catch let error as PostgresStoreError {
+                        #expect(error.code == .connectionLost)
+                    }
+                    // A statement on the closed connection is refused at once.
+                    await #expect(throws: PostgresStoreError.self) { try await connection.checkedQuery("SELECT 1") }
+                }
+            }
+        }
+    }
+}
