@@ -126,7 +126,7 @@ let package = Package(
         .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser", "EventCore"]),
         .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventCore"]),
         // The event catalog: a static site from checked contracts, with the exporters' files.
-        .target(name: "ContractCatalog", dependencies: ["ContractChecker", "ContractCodegen", "ContractModel"]),
+        .target(name: "ContractCatalog", dependencies: ["ContractChecker", "ContractCodegen", "ContractModel", "EventCore"]),
         // What eventc and eventc-ops share: outcomes, exit statuses, standard error.
         .target(name: "EventcCommandLine", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(

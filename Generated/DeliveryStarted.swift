@@ -5,12 +5,12 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// A courier picked up a paid order and the delivery is under way.
-public struct DeliveryStarted: EventContract {
+public struct DeliveryStarted: EventContract, EventRecord {
     public static let eventType = "DeliveryStarted"
     public static let namespace = "delivery"
     public static let topic = "delivery.delivery-started"
@@ -18,12 +18,18 @@ public struct DeliveryStarted: EventContract {
     public static let keyField: String? = "orderId"
     public static let currentVersion = 1
     public static let compatibility = CompatibilityLevel.backward
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 3, backoff: .fixed,
         initialBackoffMilliseconds: 500, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 500,
         deadLetterTopic: "delivery.delivery-started.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        #"{"type":"record","name":"DeliveryStarted","namespace":"delivery","doc":"A courier picked up a paid order and the delivery is under way.","fields":[{"name":"orderId","type":"string"},{"name":"deliveryId","type":{"type":"string","logicalType":"uuid"}},{"name":"carrier","type":"string"},{"name":"trackingNumber","type":"string"},{"name":"address","type":{"type":"record","name":"Address","namespace":"delivery","fields":[{"name":"line1","type":"string"},{"name":"line2","type":["null","string"],"default":null},{"name":"city","type":"string"},{"name":"postalCode","type":"string"},{"name":"country","type":"string","default":"KR"}]}},{"name":"estimatedArrival","type":["null",{"type":"int","logicalType":"date"}],"default":null,"doc":"The carrier's estimate, when it gives one."}]}"#)
+    public static let _fields = EventNames("orderId", "deliveryId", "carrier", "trackingNumber", "address", "estimatedArrival")
 
     public var orderId: String
     public var deliveryId: UUID
@@ -44,7 +50,9 @@ public struct DeliveryStarted: EventContract {
 
     public var partitionKey: String? { orderId }
 
-    public struct Address: Sendable, Hashable {
+    public struct Address: EventRecord {
+        public static let _fields = EventNames("line1", "line2", "city", "postalCode", "country")
+
         public var line1: String
         public var line2: String?
         public var city: String
@@ -59,107 +67,82 @@ public struct DeliveryStarted: EventContract {
             self.country = country
         }
 
-        func encode(to writer: inout JSONWriter, path: @autoclosure () -> String) throws(EventEncodingError) {
-            writer.raw("{\"line1\":")
-            writer.string(self.line1)
-            writer.raw(",\"line2\":")
-            if let value0 = self.line2 {
-                writer.string(value0)
-            } else {
-                writer.null()
+        public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
+            var field0: String? = nil
+            var field1: String?? = nil
+            var field2: String? = nil
+            var field3: String? = nil
+            var field4: String? = nil
+            try decoder.fields { decoder, field throws(EventDecodingError) in
+                switch field {
+                case 0: field0 = try decoder.string()
+                case 1: field1 = try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() }
+                case 2: field2 = try decoder.string()
+                case 3: field3 = try decoder.string()
+                default: field4 = try decoder.string()
+                }
             }
-            writer.raw(",\"city\":")
-            writer.string(self.city)
-            writer.raw(",\"postalCode\":")
-            writer.string(self.postalCode)
-            writer.raw(",\"country\":")
-            writer.string(self.country)
-            writer.raw("}")
+            self.init(
+                line1: try decoder.required(field0.take(), "line1"),
+                line2: field1.take() ?? nil,
+                city: try decoder.required(field2.take(), "city"),
+                postalCode: try decoder.required(field3.take(), "postalCode"),
+                country: field4.take() ?? "KR")
+        }
+
+        public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+            encoder.field(0)
+            encoder.string(self.line1)
+            encoder.field(1)
+            try encoder.optional(self.line2) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
+            encoder.field(2)
+            encoder.string(self.city)
+            encoder.field(3)
+            encoder.string(self.postalCode)
+            encoder.field(4)
+            encoder.string(self.country)
         }
     }
 
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"orderId\":")
-        writer.string(self.orderId)
-        writer.raw(",\"deliveryId\":")
-        writer.uuid(self.deliveryId)
-        writer.raw(",\"carrier\":")
-        writer.string(self.carrier)
-        writer.raw(",\"trackingNumber\":")
-        writer.string(self.trackingNumber)
-        writer.raw(",\"address\":")
-        try self.address.encode(to: &writer, path: "address")
-        writer.raw(",\"estimatedArrival\":")
-        if let value0 = self.estimatedArrival {
-            writer.date(value0)
-        } else {
-            writer.null()
-        }
-        writer.raw("}")
-    }
-
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV1(from: &reader, path: "")
-        }
-    }
-
-    private static let _v1Members = JSONNames("orderId", "deliveryId", "carrier", "trackingNumber", "address", "estimatedArrival")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: UUID? = nil
         var field2: String? = nil
         var field3: String? = nil
         var field4: DeliveryStarted.Address? = nil
         var field5: LocalDate?? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
-            case 1: field1 = try reader.readUUID(path: JSONReader.path(path(), "deliveryId"))
-            case 2: field2 = try reader.readString(path: JSONReader.path(path(), "carrier"))
-            case 3: field3 = try reader.readString(path: JSONReader.path(path(), "trackingNumber"))
-            case 4: field4 = try DeliveryStarted.Address._decodeV1FromAddress(from: &reader, path: JSONReader.path(path(), "address"))
-            default: field5 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readDate(path: JSONReader.path(path(), "estimatedArrival")) }
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.string()
+            case 1: field1 = try decoder.uuid()
+            case 2: field2 = try decoder.string()
+            case 3: field3 = try decoder.string()
+            case 4: field4 = try decoder.record(DeliveryStarted.Address.self)
+            default: field5 = try decoder.optional { decoder throws(EventDecodingError) in try decoder.date() }
             }
         }
-        return Self(
-            orderId: try reader.required(field0.take(), "orderId", path: path()),
-            deliveryId: try reader.required(field1.take(), "deliveryId", path: path()),
-            carrier: try reader.required(field2.take(), "carrier", path: path()),
-            trackingNumber: try reader.required(field3.take(), "trackingNumber", path: path()),
-            address: try reader.required(field4.take(), "address", path: path()),
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            deliveryId: try decoder.required(field1.take(), "deliveryId"),
+            carrier: try decoder.required(field2.take(), "carrier"),
+            trackingNumber: try decoder.required(field3.take(), "trackingNumber"),
+            address: try decoder.required(field4.take(), "address"),
             estimatedArrival: field5.take() ?? nil)
     }
-}
 
-extension DeliveryStarted.Address {
-    private static let _v1FromAddressMembers = JSONNames("line1", "line2", "city", "postalCode", "country")
-
-    static func _decodeV1FromAddress(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        var field1: String?? = nil
-        var field2: String? = nil
-        var field3: String? = nil
-        var field4: String? = nil
-        try reader.readObject(_v1FromAddressMembers, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "line1"))
-            case 1: field1 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "line2")) }
-            case 2: field2 = try reader.readString(path: JSONReader.path(path(), "city"))
-            case 3: field3 = try reader.readString(path: JSONReader.path(path(), "postalCode"))
-            default: field4 = try reader.readString(path: JSONReader.path(path(), "country"))
-            }
-        }
-        return Self(
-            line1: try reader.required(field0.take(), "line1", path: path()),
-            line2: field1.take() ?? nil,
-            city: try reader.required(field2.take(), "city", path: path()),
-            postalCode: try reader.required(field3.take(), "postalCode", path: path()),
-            country: field4.take() ?? "KR")
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.string(self.orderId)
+        encoder.field(1)
+        encoder.uuid(self.deliveryId)
+        encoder.field(2)
+        encoder.string(self.carrier)
+        encoder.field(3)
+        encoder.string(self.trackingNumber)
+        encoder.field(4)
+        try encoder.record(self.address)
+        encoder.field(5)
+        try encoder.optional(self.estimatedArrival) { encoder, value0 throws(EventEncodingError) in encoder.date(value0) }
     }
 }
 

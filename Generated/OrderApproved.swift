@@ -5,12 +5,12 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// The order passed fraud and stock checks and may be paid.
-public struct OrderApproved: EventContract {
+public struct OrderApproved: EventContract, EventRecord {
     public static let eventType = "OrderApproved"
     public static let namespace = "orders"
     public static let topic = "orders"
@@ -18,12 +18,18 @@ public struct OrderApproved: EventContract {
     public static let keyField: String? = "orderId"
     public static let currentVersion = 1
     public static let compatibility = CompatibilityLevel.backwardTransitive
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 5, backoff: .exponential,
         initialBackoffMilliseconds: 100, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 10000,
         deadLetterTopic: "orders.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        #"{"type":"record","name":"OrderApproved","namespace":"orders","doc":"The order passed fraud and stock checks and may be paid.","fields":[{"name":"orderId","type":"string"},{"name":"approvedBy","type":"string","doc":"The reviewer or the automated rule that approved it."}]}"#)
+    public static let _fields = EventNames("orderId", "approvedBy")
 
     public var orderId: String
     /// The reviewer or the automated rule that approved it.
@@ -36,37 +42,25 @@ public struct OrderApproved: EventContract {
 
     public var partitionKey: String? { orderId }
 
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"orderId\":")
-        writer.string(self.orderId)
-        writer.raw(",\"approvedBy\":")
-        writer.string(self.approvedBy)
-        writer.raw("}")
-    }
-
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV1(from: &reader, path: "")
-        }
-    }
-
-    private static let _v1Members = JSONNames("orderId", "approvedBy")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: String? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
-            default: field1 = try reader.readString(path: JSONReader.path(path(), "approvedBy"))
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.string()
+            default: field1 = try decoder.string()
             }
         }
-        return Self(
-            orderId: try reader.required(field0.take(), "orderId", path: path()),
-            approvedBy: try reader.required(field1.take(), "approvedBy", path: path()))
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            approvedBy: try decoder.required(field1.take(), "approvedBy"))
+    }
+
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.string(self.orderId)
+        encoder.field(1)
+        encoder.string(self.approvedBy)
     }
 }
 

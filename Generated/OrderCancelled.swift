@@ -5,12 +5,12 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// The order was cancelled before delivery started.
-public struct OrderCancelled: EventContract {
+public struct OrderCancelled: EventContract, EventRecord {
     public static let eventType = "OrderCancelled"
     public static let namespace = "orders"
     public static let topic = "orders"
@@ -18,12 +18,18 @@ public struct OrderCancelled: EventContract {
     public static let keyField: String? = "orderId"
     public static let currentVersion = 1
     public static let compatibility = CompatibilityLevel.backwardTransitive
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 5, backoff: .exponential,
         initialBackoffMilliseconds: 100, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 10000,
         deadLetterTopic: "orders.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        #"{"type":"record","name":"OrderCancelled","namespace":"orders","doc":"The order was cancelled before delivery started.","fields":[{"name":"orderId","type":"string"},{"name":"reason","type":{"type":"enum","name":"CancelReason","namespace":"orders","symbols":["customerRequest","paymentFailed","outOfStock","fraudSuspected","other"],"default":"other"}},{"name":"note","type":["null","string"],"default":null,"doc":"Free text from the customer or the agent."}]}"#)
+    public static let _fields = EventNames("orderId", "reason", "note")
 
     public var orderId: String
     public var reason: OrderCancelled.CancelReason
@@ -38,67 +44,62 @@ public struct OrderCancelled: EventContract {
 
     public var partitionKey: String? { orderId }
 
-    public enum CancelReason: String, Sendable, Hashable, CaseIterable {
+    public enum CancelReason: String, EventEnum {
         case customerRequest = "customerRequest"
         case paymentFailed = "paymentFailed"
         case outOfStock = "outOfStock"
         case fraudSuspected = "fraudSuspected"
         case other = "other"
 
-        private static let _symbols = JSONNames("customerRequest", "paymentFailed", "outOfStock", "fraudSuspected", "other")
-
+        public static let _symbols = EventNames("customerRequest", "paymentFailed", "outOfStock", "fraudSuspected", "other")
         /// A symbol this code does not know reads as `other`, the enum's default.
-        static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            switch try reader.readSymbol(_symbols, defaultSymbol: 4, type: "CancelReason", path: path()) {
-            case 0: .customerRequest
-            case 1: .paymentFailed
-            case 2: .outOfStock
-            case 3: .fraudSuspected
-            default: .other
+        public static let _defaultSymbol: Int? = 4
+
+        public init(_symbolIndex index: Int) {
+            switch index {
+            case 0: self = .customerRequest
+            case 1: self = .paymentFailed
+            case 2: self = .outOfStock
+            case 3: self = .fraudSuspected
+            default: self = .other
+            }
+        }
+
+        public var _symbolIndex: Int {
+            switch self {
+            case .customerRequest: 0
+            case .paymentFailed: 1
+            case .outOfStock: 2
+            case .fraudSuspected: 3
+            case .other: 4
             }
         }
     }
 
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"orderId\":")
-        writer.string(self.orderId)
-        writer.raw(",\"reason\":")
-        writer.string(self.reason.rawValue)
-        writer.raw(",\"note\":")
-        if let value0 = self.note {
-            writer.string(value0)
-        } else {
-            writer.null()
-        }
-        writer.raw("}")
-    }
-
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV1(from: &reader, path: "")
-        }
-    }
-
-    private static let _v1Members = JSONNames("orderId", "reason", "note")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: OrderCancelled.CancelReason? = nil
         var field2: String?? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
-            case 1: field1 = try OrderCancelled.CancelReason._decode(from: &reader, path: JSONReader.path(path(), "reason"))
-            default: field2 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "note")) }
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.string()
+            case 1: field1 = try decoder.enumeration(OrderCancelled.CancelReason.self)
+            default: field2 = try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() }
             }
         }
-        return Self(
-            orderId: try reader.required(field0.take(), "orderId", path: path()),
-            reason: try reader.required(field1.take(), "reason", path: path()),
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            reason: try decoder.required(field1.take(), "reason"),
             note: field2.take() ?? nil)
+    }
+
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.string(self.orderId)
+        encoder.field(1)
+        encoder.enumeration(self.reason)
+        encoder.field(2)
+        try encoder.optional(self.note) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
     }
 }
 

@@ -5,12 +5,12 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// A customer placed an order; it awaits approval and payment.
-public struct OrderCreated: EventContract {
+public struct OrderCreated: EventContract, EventRecord {
     public static let eventType = "OrderCreated"
     public static let namespace = "orders"
     public static let topic = "orders"
@@ -18,12 +18,19 @@ public struct OrderCreated: EventContract {
     public static let keyField: String? = "orderId"
     public static let currentVersion = 2
     public static let compatibility = CompatibilityLevel.backwardTransitive
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 5, backoff: .exponential,
         initialBackoffMilliseconds: 100, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 10000,
         deadLetterTopic: "orders.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        #"{"type":"record","name":"OrderCreated","namespace":"orders","doc":"A customer placed an order; it awaits approval and payment.","fields":[{"name":"orderId","type":"string"},{"name":"customerId","type":"string"},{"name":"items","type":{"type":"array","items":{"type":"record","name":"LineItem","namespace":"orders","fields":[{"name":"sku","type":"string"},{"name":"quantity","type":"int"},{"name":"unitPrice","type":{"type":"record","name":"Money","namespace":"orders","doc":"An amount in a currency's minor-unit-free decimal form.","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW","doc":"ISO 4217 code."}]}}]}}},{"name":"total","type":"Money"}]}"#,
+        #"{"type":"record","name":"OrderCreated","namespace":"orders","doc":"A customer placed an order; it awaits approval and payment.","fields":[{"name":"orderId","type":"string"},{"name":"customerId","type":"string"},{"name":"items","type":{"type":"array","items":{"type":"record","name":"LineItem","namespace":"orders","fields":[{"name":"sku","type":"string"},{"name":"quantity","type":"int"},{"name":"unitPrice","type":{"type":"record","name":"Money","namespace":"orders","doc":"An amount in a currency's minor-unit-free decimal form.","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW","doc":"ISO 4217 code."}]}}]}}},{"name":"total","type":"Money"},{"name":"couponCode","type":["null","string"],"default":null,"doc":"The coupon applied at checkout, if any."},{"name":"channel","type":"string","default":"web","doc":"Where the order was placed: web, app or store."}]}"#)
+    public static let _fields = EventNames("orderId", "customerId", "items", "total", "couponCode", "channel")
 
     public var orderId: String
     public var customerId: String
@@ -46,7 +53,9 @@ public struct OrderCreated: EventContract {
     public var partitionKey: String? { orderId }
 
     /// An amount in a currency's minor-unit-free decimal form.
-    public struct Money: Sendable, Hashable {
+    public struct Money: EventRecord {
+        public static let _fields = EventNames("amount", "currency")
+
         public var amount: ExactDecimal
         /// ISO 4217 code.
         public var currency: String
@@ -56,16 +65,31 @@ public struct OrderCreated: EventContract {
             self.currency = currency
         }
 
-        func encode(to writer: inout JSONWriter, path: @autoclosure () -> String) throws(EventEncodingError) {
-            writer.raw("{\"amount\":")
-            writer.decimal(self.amount)
-            writer.raw(",\"currency\":")
-            writer.string(self.currency)
-            writer.raw("}")
+        public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
+            var field0: ExactDecimal? = nil
+            var field1: String? = nil
+            try decoder.fields { decoder, field throws(EventDecodingError) in
+                switch field {
+                case 0: field0 = try decoder.decimal()
+                default: field1 = try decoder.string()
+                }
+            }
+            self.init(
+                amount: try decoder.required(field0.take(), "amount"),
+                currency: field1.take() ?? "KRW")
+        }
+
+        public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+            encoder.field(0)
+            try encoder.decimal(self.amount)
+            encoder.field(1)
+            encoder.string(self.currency)
         }
     }
 
-    public struct LineItem: Sendable, Hashable {
+    public struct LineItem: EventRecord {
+        public static let _fields = EventNames("sku", "quantity", "unitPrice")
+
         public var sku: String
         public var quantity: Int32
         public var unitPrice: OrderCreated.Money
@@ -76,141 +100,72 @@ public struct OrderCreated: EventContract {
             self.unitPrice = unitPrice
         }
 
-        func encode(to writer: inout JSONWriter, path: @autoclosure () -> String) throws(EventEncodingError) {
-            writer.raw("{\"sku\":")
-            writer.string(self.sku)
-            writer.raw(",\"quantity\":")
-            writer.int(self.quantity)
-            writer.raw(",\"unitPrice\":")
-            try self.unitPrice.encode(to: &writer, path: JSONReader.path(path(), "unitPrice"))
-            writer.raw("}")
-        }
-    }
-
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"orderId\":")
-        writer.string(self.orderId)
-        writer.raw(",\"customerId\":")
-        writer.string(self.customerId)
-        writer.raw(",\"items\":")
-        writer.raw("[")
-        for (index0, element0) in self.items.enumerated() {
-            if index0 > 0 { writer.raw(",") }
-            try element0.encode(to: &writer, path: JSONReader.path("items", index: index0))
-        }
-        writer.raw("]")
-        writer.raw(",\"total\":")
-        try self.total.encode(to: &writer, path: "total")
-        writer.raw(",\"couponCode\":")
-        if let value0 = self.couponCode {
-            writer.string(value0)
-        } else {
-            writer.null()
-        }
-        writer.raw(",\"channel\":")
-        writer.string(self.channel)
-        writer.raw("}")
-    }
-
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        case 2: try _decodeV2(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV2(from: &reader, path: "")
-        }
-    }
-
-    private static let _v1Members = JSONNames("orderId", "customerId", "items", "total")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        var field1: String? = nil
-        var field2: [OrderCreated.LineItem]? = nil
-        var field3: OrderCreated.Money? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
-            case 1: field1 = try reader.readString(path: JSONReader.path(path(), "customerId"))
-            case 2: field2 = try reader.readArray(path: JSONReader.path(path(), "items")) { reader, index0 throws(EventDecodingError) in try OrderCreated.LineItem._decodeV1FromLineItem(from: &reader, path: JSONReader.path(JSONReader.path(path(), "items"), index: index0)) }
-            default: field3 = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
+        public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
+            var field0: String? = nil
+            var field1: Int32? = nil
+            var field2: OrderCreated.Money? = nil
+            try decoder.fields { decoder, field throws(EventDecodingError) in
+                switch field {
+                case 0: field0 = try decoder.string()
+                case 1: field1 = try decoder.int()
+                default: field2 = try decoder.record(OrderCreated.Money.self)
+                }
             }
+            self.init(
+                sku: try decoder.required(field0.take(), "sku"),
+                quantity: try decoder.required(field1.take(), "quantity"),
+                unitPrice: try decoder.required(field2.take(), "unitPrice"))
         }
-        return Self(
-            orderId: try reader.required(field0.take(), "orderId", path: path()),
-            customerId: try reader.required(field1.take(), "customerId", path: path()),
-            items: try reader.required(field2.take(), "items", path: path()),
-            total: try reader.required(field3.take(), "total", path: path()),
-            couponCode: nil,
-            channel: "web")
+
+        public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+            encoder.field(0)
+            encoder.string(self.sku)
+            encoder.field(1)
+            encoder.int(self.quantity)
+            encoder.field(2)
+            try encoder.record(self.unitPrice)
+        }
     }
 
-    private static let _v2Members = JSONNames("orderId", "customerId", "items", "total", "couponCode", "channel")
-
-    static func _decodeV2(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: String? = nil
         var field2: [OrderCreated.LineItem]? = nil
         var field3: OrderCreated.Money? = nil
         var field4: String?? = nil
         var field5: String? = nil
-        try reader.readObject(_v2Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
-            case 1: field1 = try reader.readString(path: JSONReader.path(path(), "customerId"))
-            case 2: field2 = try reader.readArray(path: JSONReader.path(path(), "items")) { reader, index0 throws(EventDecodingError) in try OrderCreated.LineItem._decodeV1FromLineItem(from: &reader, path: JSONReader.path(JSONReader.path(path(), "items"), index: index0)) }
-            case 3: field3 = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
-            case 4: field4 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "couponCode")) }
-            default: field5 = try reader.readString(path: JSONReader.path(path(), "channel"))
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.string()
+            case 1: field1 = try decoder.string()
+            case 2: field2 = try decoder.array { decoder throws(EventDecodingError) in try decoder.record(OrderCreated.LineItem.self) }
+            case 3: field3 = try decoder.record(OrderCreated.Money.self)
+            case 4: field4 = try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() }
+            default: field5 = try decoder.string()
             }
         }
-        return Self(
-            orderId: try reader.required(field0.take(), "orderId", path: path()),
-            customerId: try reader.required(field1.take(), "customerId", path: path()),
-            items: try reader.required(field2.take(), "items", path: path()),
-            total: try reader.required(field3.take(), "total", path: path()),
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            customerId: try decoder.required(field1.take(), "customerId"),
+            items: try decoder.required(field2.take(), "items"),
+            total: try decoder.required(field3.take(), "total"),
             couponCode: field4.take() ?? nil,
             channel: field5.take() ?? "web")
     }
-}
 
-extension OrderCreated.LineItem {
-    private static let _v1FromLineItemMembers = JSONNames("sku", "quantity", "unitPrice")
-
-    static func _decodeV1FromLineItem(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        var field1: Int32? = nil
-        var field2: OrderCreated.Money? = nil
-        try reader.readObject(_v1FromLineItemMembers, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "sku"))
-            case 1: field1 = try reader.readInt32(path: JSONReader.path(path(), "quantity"))
-            default: field2 = try OrderCreated.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "unitPrice"))
-            }
-        }
-        return Self(
-            sku: try reader.required(field0.take(), "sku", path: path()),
-            quantity: try reader.required(field1.take(), "quantity", path: path()),
-            unitPrice: try reader.required(field2.take(), "unitPrice", path: path()))
-    }
-}
-
-extension OrderCreated.Money {
-    private static let _v1FromMoneyMembers = JSONNames("amount", "currency")
-
-    static func _decodeV1FromMoney(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: ExactDecimal? = nil
-        var field1: String? = nil
-        try reader.readObject(_v1FromMoneyMembers, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
-            default: field1 = try reader.readString(path: JSONReader.path(path(), "currency"))
-            }
-        }
-        return Self(
-            amount: try reader.required(field0.take(), "amount", path: path()),
-            currency: field1.take() ?? "KRW")
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.string(self.orderId)
+        encoder.field(1)
+        encoder.string(self.customerId)
+        encoder.field(2)
+        try encoder.array(self.items) { encoder, value0 throws(EventEncodingError) in try encoder.record(value0) }
+        encoder.field(3)
+        try encoder.record(self.total)
+        encoder.field(4)
+        try encoder.optional(self.couponCode) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
+        encoder.field(5)
+        encoder.string(self.channel)
     }
 }
 

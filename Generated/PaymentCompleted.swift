@@ -5,12 +5,12 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// A payment for an order was captured.
-public struct PaymentCompleted: EventContract {
+public struct PaymentCompleted: EventContract, EventRecord {
     public static let eventType = "PaymentCompleted"
     public static let namespace = "payments"
     public static let topic = "payments.payment-completed"
@@ -18,12 +18,20 @@ public struct PaymentCompleted: EventContract {
     public static let keyField: String? = "orderId"
     public static let currentVersion = 3
     public static let compatibility = CompatibilityLevel.fullTransitive
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 5, backoff: .exponential,
         initialBackoffMilliseconds: 100, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 10000,
         deadLetterTopic: "payments.payment-completed.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        #"{"type":"record","name":"PaymentCompleted","namespace":"payments","doc":"A payment for an order was captured.","fields":[{"name":"orderId","type":"string"},{"name":"paymentId","type":{"type":"string","logicalType":"uuid"}},{"name":"total","type":{"type":"record","name":"Money","namespace":"payments","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}},{"name":"capturedAt","type":{"type":"long","logicalType":"timestamp-nanos"},"doc":"When the payment provider captured the funds."}]}"#,
+        #"{"type":"record","name":"PaymentCompleted","namespace":"payments","doc":"A payment for an order was captured.","fields":[{"name":"orderId","type":"string"},{"name":"paymentId","type":{"type":"string","logicalType":"uuid"}},{"name":"total","type":{"type":"record","name":"Money","namespace":"payments","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}},{"name":"capturedAt","type":{"type":"long","logicalType":"timestamp-nanos"},"doc":"When the payment provider captured the funds."},{"name":"method","type":{"type":"enum","name":"Method","namespace":"payments","symbols":["card","transfer","points"],"default":"card"},"default":"card"},{"name":"note","type":["null","string"],"default":null}]}"#,
+        #"{"type":"record","name":"PaymentCompleted","namespace":"payments","doc":"A payment for an order was captured.","fields":[{"name":"orderId","type":"string"},{"name":"paymentId","type":{"type":"string","logicalType":"uuid"}},{"name":"total","type":{"type":"record","name":"Money","namespace":"payments","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}},{"name":"capturedAt","type":{"type":"long","logicalType":"timestamp-nanos"},"doc":"When the payment provider captured the funds."},{"name":"method","type":{"type":"enum","name":"Method","namespace":"payments","symbols":["card","transfer","points","wallet"],"default":"card"},"default":"card"},{"name":"note","type":["null","string"],"default":null},{"name":"installments","type":"int","default":1,"doc":"Number of monthly installments; 1 is a single payment."}]}"#)
+    public static let _fields = EventNames("orderId", "paymentId", "total", "capturedAt", "method", "note", "installments")
 
     public var orderId: String
     public var paymentId: UUID
@@ -47,7 +55,9 @@ public struct PaymentCompleted: EventContract {
 
     public var partitionKey: String? { orderId }
 
-    public struct Money: Sendable, Hashable {
+    public struct Money: EventRecord {
+        public static let _fields = EventNames("amount", "currency")
+
         public var amount: ExactDecimal
         public var currency: String
 
@@ -56,124 +66,58 @@ public struct PaymentCompleted: EventContract {
             self.currency = currency
         }
 
-        func encode(to writer: inout JSONWriter, path: @autoclosure () -> String) throws(EventEncodingError) {
-            writer.raw("{\"amount\":")
-            writer.decimal(self.amount)
-            writer.raw(",\"currency\":")
-            writer.string(self.currency)
-            writer.raw("}")
+        public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
+            var field0: ExactDecimal? = nil
+            var field1: String? = nil
+            try decoder.fields { decoder, field throws(EventDecodingError) in
+                switch field {
+                case 0: field0 = try decoder.decimal()
+                default: field1 = try decoder.string()
+                }
+            }
+            self.init(
+                amount: try decoder.required(field0.take(), "amount"),
+                currency: field1.take() ?? "KRW")
+        }
+
+        public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+            encoder.field(0)
+            try encoder.decimal(self.amount)
+            encoder.field(1)
+            encoder.string(self.currency)
         }
     }
 
-    public enum Method: String, Sendable, Hashable, CaseIterable {
+    public enum Method: String, EventEnum {
         case card = "card"
         case transfer = "transfer"
         case points = "points"
         case wallet = "wallet"
 
-        private static let _symbols = JSONNames("card", "transfer", "points", "wallet")
-
+        public static let _symbols = EventNames("card", "transfer", "points", "wallet")
         /// A symbol this code does not know reads as `card`, the enum's default.
-        static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            switch try reader.readSymbol(_symbols, defaultSymbol: 0, type: "Method", path: path()) {
-            case 0: .card
-            case 1: .transfer
-            case 2: .points
-            default: .wallet
+        public static let _defaultSymbol: Int? = 0
+
+        public init(_symbolIndex index: Int) {
+            switch index {
+            case 0: self = .card
+            case 1: self = .transfer
+            case 2: self = .points
+            default: self = .wallet
+            }
+        }
+
+        public var _symbolIndex: Int {
+            switch self {
+            case .card: 0
+            case .transfer: 1
+            case .points: 2
+            case .wallet: 3
             }
         }
     }
 
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"orderId\":")
-        writer.string(self.orderId)
-        writer.raw(",\"paymentId\":")
-        writer.uuid(self.paymentId)
-        writer.raw(",\"total\":")
-        try self.total.encode(to: &writer, path: "total")
-        writer.raw(",\"capturedAt\":")
-        writer.timestamp(self.capturedAt)
-        writer.raw(",\"method\":")
-        writer.string(self.method.rawValue)
-        writer.raw(",\"note\":")
-        if let value0 = self.note {
-            writer.string(value0)
-        } else {
-            writer.null()
-        }
-        writer.raw(",\"installments\":")
-        writer.int(self.installments)
-        writer.raw("}")
-    }
-
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        case 2: try _decodeV2(from: &reader, path: "")
-        case 3: try _decodeV3(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV3(from: &reader, path: "")
-        }
-    }
-
-    private static let _v1Members = JSONNames("orderId", "paymentId", "total", "capturedAt")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        var field1: UUID? = nil
-        var field2: PaymentCompleted.Money? = nil
-        var field3: Timestamp? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
-            case 1: field1 = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
-            case 2: field2 = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
-            default: field3 = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
-            }
-        }
-        return Self(
-            orderId: try reader.required(field0.take(), "orderId", path: path()),
-            paymentId: try reader.required(field1.take(), "paymentId", path: path()),
-            total: try reader.required(field2.take(), "total", path: path()),
-            capturedAt: try reader.required(field3.take(), "capturedAt", path: path()),
-            method: .card,
-            note: nil,
-            installments: 1)
-    }
-
-    private static let _v2Members = JSONNames("orderId", "paymentId", "total", "capturedAt", "method", "note")
-
-    static func _decodeV2(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        var field1: UUID? = nil
-        var field2: PaymentCompleted.Money? = nil
-        var field3: Timestamp? = nil
-        var field4: PaymentCompleted.Method? = nil
-        var field5: String?? = nil
-        try reader.readObject(_v2Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
-            case 1: field1 = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
-            case 2: field2 = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
-            case 3: field3 = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
-            case 4: field4 = try PaymentCompleted.Method._decode(from: &reader, path: JSONReader.path(path(), "method"))
-            default: field5 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "note")) }
-            }
-        }
-        return Self(
-            orderId: try reader.required(field0.take(), "orderId", path: path()),
-            paymentId: try reader.required(field1.take(), "paymentId", path: path()),
-            total: try reader.required(field2.take(), "total", path: path()),
-            capturedAt: try reader.required(field3.take(), "capturedAt", path: path()),
-            method: field4.take() ?? .card,
-            note: field5.take() ?? nil,
-            installments: 1)
-    }
-
-    private static let _v3Members = JSONNames("orderId", "paymentId", "total", "capturedAt", "method", "note", "installments")
-
-    static func _decodeV3(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: UUID? = nil
         var field2: PaymentCompleted.Money? = nil
@@ -181,43 +125,42 @@ public struct PaymentCompleted: EventContract {
         var field4: PaymentCompleted.Method? = nil
         var field5: String?? = nil
         var field6: Int32? = nil
-        try reader.readObject(_v3Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "orderId"))
-            case 1: field1 = try reader.readUUID(path: JSONReader.path(path(), "paymentId"))
-            case 2: field2 = try PaymentCompleted.Money._decodeV1FromMoney(from: &reader, path: JSONReader.path(path(), "total"))
-            case 3: field3 = try reader.readTimestamp(path: JSONReader.path(path(), "capturedAt"))
-            case 4: field4 = try PaymentCompleted.Method._decode(from: &reader, path: JSONReader.path(path(), "method"))
-            case 5: field5 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "note")) }
-            default: field6 = try reader.readInt32(path: JSONReader.path(path(), "installments"))
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.string()
+            case 1: field1 = try decoder.uuid()
+            case 2: field2 = try decoder.record(PaymentCompleted.Money.self)
+            case 3: field3 = try decoder.timestamp()
+            case 4: field4 = try decoder.enumeration(PaymentCompleted.Method.self)
+            case 5: field5 = try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() }
+            default: field6 = try decoder.int()
             }
         }
-        return Self(
-            orderId: try reader.required(field0.take(), "orderId", path: path()),
-            paymentId: try reader.required(field1.take(), "paymentId", path: path()),
-            total: try reader.required(field2.take(), "total", path: path()),
-            capturedAt: try reader.required(field3.take(), "capturedAt", path: path()),
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            paymentId: try decoder.required(field1.take(), "paymentId"),
+            total: try decoder.required(field2.take(), "total"),
+            capturedAt: try decoder.required(field3.take(), "capturedAt"),
             method: field4.take() ?? .card,
             note: field5.take() ?? nil,
             installments: field6.take() ?? 1)
     }
-}
 
-extension PaymentCompleted.Money {
-    private static let _v1FromMoneyMembers = JSONNames("amount", "currency")
-
-    static func _decodeV1FromMoney(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: ExactDecimal? = nil
-        var field1: String? = nil
-        try reader.readObject(_v1FromMoneyMembers, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
-            default: field1 = try reader.readString(path: JSONReader.path(path(), "currency"))
-            }
-        }
-        return Self(
-            amount: try reader.required(field0.take(), "amount", path: path()),
-            currency: field1.take() ?? "KRW")
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.string(self.orderId)
+        encoder.field(1)
+        encoder.uuid(self.paymentId)
+        encoder.field(2)
+        try encoder.record(self.total)
+        encoder.field(3)
+        try encoder.timestamp(self.capturedAt)
+        encoder.field(4)
+        encoder.enumeration(self.method)
+        encoder.field(5)
+        try encoder.optional(self.note) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
+        encoder.field(6)
+        encoder.int(self.installments)
     }
 }
 

@@ -5,12 +5,12 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// A user took back a like of a product.
-public struct ProductUnliked: EventContract {
+public struct ProductUnliked: EventContract, EventRecord {
     public static let eventType = "ProductUnliked"
     public static let namespace = "likes"
     public static let topic = "likes.product-likes"
@@ -18,12 +18,18 @@ public struct ProductUnliked: EventContract {
     public static let keyField: String? = "productId"
     public static let currentVersion = 1
     public static let compatibility = CompatibilityLevel.backward
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .naturalKey,
         retryAttempts: 3, backoff: .exponential,
         initialBackoffMilliseconds: 50, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 1000,
         deadLetterTopic: "likes.product-likes.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        #"{"type":"record","name":"ProductUnliked","namespace":"likes","doc":"A user took back a like of a product.","fields":[{"name":"productId","type":"string"},{"name":"userId","type":"string"}]}"#)
+    public static let _fields = EventNames("productId", "userId")
 
     public var productId: String
     public var userId: String
@@ -35,37 +41,25 @@ public struct ProductUnliked: EventContract {
 
     public var partitionKey: String? { productId }
 
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"productId\":")
-        writer.string(self.productId)
-        writer.raw(",\"userId\":")
-        writer.string(self.userId)
-        writer.raw("}")
-    }
-
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV1(from: &reader, path: "")
-        }
-    }
-
-    private static let _v1Members = JSONNames("productId", "userId")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: String? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "productId"))
-            default: field1 = try reader.readString(path: JSONReader.path(path(), "userId"))
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.string()
+            default: field1 = try decoder.string()
             }
         }
-        return Self(
-            productId: try reader.required(field0.take(), "productId", path: path()),
-            userId: try reader.required(field1.take(), "userId", path: path()))
+        self.init(
+            productId: try decoder.required(field0.take(), "productId"),
+            userId: try decoder.required(field1.take(), "userId"))
+    }
+
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.string(self.productId)
+        encoder.field(1)
+        encoder.string(self.userId)
     }
 }
 

@@ -19,6 +19,10 @@ public struct CheckedContract: Sendable, Hashable {
     public let keyField: String?
     public let compatibility: CompatibilityLevel
     public let retention: Retention
+    /// How the event is published: the contract's `encoding`, or the default it was checked with.
+    public private(set) var encoding: EventEncoding
+    /// Whether the contract says its encoding itself (`encoding:`), rather than taking the default.
+    public let declaresEncoding: Bool
     public let delivery: DeliveryPolicy
     /// In order, 1, 2, 3…; never empty.
     public let versions: [CheckedVersion]
@@ -32,6 +36,15 @@ public struct CheckedContract: Sendable, Hashable {
     /// What changed from each version to the next, with the verdict of each direction. Computed
     /// when asked: only the catalog needs it, so `generate` and the exporters do not pay for it.
     public var changes: [VersionChange] { Self.changes(source, versions: versions) }
+
+    /// The contract with `encoding` as its encoding unless it declares one (`eventc-config.yaml`'s
+    /// default).
+    public func defaultingEncoding(to encoding: EventEncoding) -> CheckedContract {
+        guard !declaresEncoding else { return self }
+        var copy = self
+        copy.encoding = encoding
+        return copy
+    }
 
     /// The newest version: the shape generated types expose.
     public var latest: CheckedVersion { versions[versions.count - 1] }
@@ -154,6 +167,8 @@ extension CheckedContract {
         }
         compatibility = contract.compatibility.value
         retention = contract.retention.value
+        encoding = contract.encoding?.value ?? .json
+        declaresEncoding = contract.encoding != nil
         delivery = Self.policy(contract.delivery, topic: topic)
         guard !contract.versions.isEmpty else { throw CheckedContractError(file: contract.file, missing: "versions") }
         var versions: [CheckedVersion] = []

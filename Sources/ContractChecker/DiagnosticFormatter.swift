@@ -1,4 +1,5 @@
 import ContractModel
+import EventCore
 
 /// The three ways `eventc` prints diagnostics.
 public enum DiagnosticFormat: String, Sendable, CaseIterable {
@@ -107,23 +108,7 @@ public enum DiagnosticFormatter {
     }
 
     /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
-    public static func jsonString(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
-    }
+    public static func jsonString(_ text: String) -> String { JSONValue.quoted(text) }
 
     // MARK: GitHub
 

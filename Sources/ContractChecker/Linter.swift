@@ -14,7 +14,7 @@ public struct Linter: Sendable {
 
     public static let standardRules: [any LintRule] = [
         NamingRule(), DuplicateNameRule(), TypeReferenceRule(), DefaultValueRule(), VersionSequenceRule(),
-        TopicRule(), RetryRule(), PartitionKeyRule(), DesignRule(), ServiceRule(), HistoryCompatibilityRule(),
+        TopicRule(), RetryRule(), PartitionKeyRule(), DesignRule(), ServiceRule(), AvroMappingRule(), HistoryCompatibilityRule(),
     ]
     public static let standardCrossContractRules: [any CrossContractRule] = [DuplicateEventRule(), TopicConflictRule()]
 

@@ -1,5 +1,6 @@
 import ContractChecker
 import ContractModel
+import EventCore
 
 /// All contracts as one AsyncAPI 3.0.0 document: a channel per topic with its Kafka binding
 /// (partitions, retention, the key's schema), a message per event version with its payload schema,

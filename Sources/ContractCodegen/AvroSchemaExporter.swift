@@ -2,14 +2,13 @@ import ContractChecker
 import ContractModel
 import EventCore
 
-/// Each version of a contract as an Avro schema (`.avsc`), so teams can register contracts in a
-/// Schema Registry. Optional types become a union with null first and default null; enums keep
-/// their default; uuid, timestamp, date and decimal use Avro's logical types
-/// (decimal as bytes with precision 38 and scale 18).
+/// Each version of a contract as an Avro schema (`.avsc`): what Avro-encoded events are written
+/// with (generated code embeds these schemas), and what a Schema Registry serves. Optional types
+/// become a union with null first and default null (value first when the default is a value);
+/// enums keep their default; uuid, timestamp, date and decimal use Avro's logical types —
+/// `timestamp-nanos` (every digit a timestamp has), decimal as bytes with the runtime's
+/// `AvroDecimal` precision (38) and scale (18).
 public enum AvroSchemaExporter {
-    public static let decimalPrecision = 38
-    public static let decimalScale = 18
-
     public static func schema(of contract: CheckedContract, version: CheckedVersion) -> JSONValue {
         var exporter = Exporter(version: version, namespace: avroNamespace(contract.namespace))
         var members: [(String, JSONValue)] = [
@@ -92,17 +91,17 @@ private struct Exporter {
         case .bool: .string("boolean")
         case .int, .long, .float, .double, .string, .bytes: .string(primitive.rawValue)
         case .uuid: .object([("type", .string("string")), ("logicalType", .string("uuid"))])
-        case .timestamp: .object([("type", .string("long")), ("logicalType", .string("timestamp-millis"))])
+        case .timestamp: .object([("type", .string("long")), ("logicalType", .string("timestamp-nanos"))])
         case .date: .object([("type", .string("int")), ("logicalType", .string("date"))])
         case .decimal:
             .object([("type", .string("bytes")), ("logicalType", .string("decimal")),
-                     ("precision", .number(String(AvroSchemaExporter.decimalPrecision))),
-                     ("scale", .number(String(AvroSchemaExporter.decimalScale)))])
+                     ("precision", .number(String(AvroDecimal.precision))), ("scale", .number(String(AvroDecimal.scale)))])
         }
     }
 
     /// A default in Avro's JSON encoding: bytes as a string of U+0000…U+00FF, logical types as
-    /// their underlying values (timestamp-millis drops digits below a millisecond).
+    /// their underlying values. The checker refused defaults the mapping cannot carry
+    /// (AVRO_UNREPRESENTABLE_DEFAULT), so none is rounded here.
     private func avroDefault(_ literal: Literal, type: TypeExpression) -> JSONValue {
         switch (literal, type.nonOptional) {
         case (.null, _): return .null
@@ -113,8 +112,8 @@ private struct Exporter {
         case (.uuid(let uuid), _): return .string(String(decoding: UUIDText.bytes(uuid), as: UTF8.self))
         case (.bytes(let bytes), _): return .string(Self.byteString(bytes))
         case (.decimal(let decimal), _):
-            return .string(Self.byteString(AvroDecimal.unscaledBytes(decimal.text, scale: AvroSchemaExporter.decimalScale)))
-        case (.timestamp(let time), _): return .number(String(time.secondsSince1970 * 1000 + Int64(time.nanoseconds / 1_000_000)))
+            return .string(Self.byteString(AvroDecimal.bytes(of: decimal) ?? [0]))
+        case (.timestamp(let time), _): return .number(String(AvroTimestamp.nanoseconds(time) ?? 0))
         case (.date(let date), _): return .number(String(date.daysSince1970))
         case (.array(let items), .array(let element)): return .array(items.map { avroDefault($0, type: element) })
         case (.map(let entries), .map(let value)): return .object(entries.map { ($0.key, avroDefault($0.value, type: value)) })
@@ -134,59 +133,3 @@ private struct Exporter {
     }
 }
 
-/// Avro's decimal: the unscaled value as big-endian two's-complement bytes.
-enum AvroDecimal {
-    /// `text` is a JSON number; digits past `scale` are truncated.
-    static func unscaledBytes(_ text: String, scale: Int) -> [UInt8] {
-        var mantissa = Substring(text)
-        var exponent = 0
-        if let e = mantissa.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(mantissa[mantissa.index(after: e)...]) ?? 0
-            mantissa = mantissa[..<e]
-        }
-        let negative = mantissa.hasPrefix("-")
-        if negative { mantissa = mantissa.dropFirst() }
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        let integer = parts.first.map(String.init) ?? "0"
-        let fraction = parts.count > 1 ? String(parts[1]) : ""
-        // value = digits × 10^(exponent − fraction.count); unscaled = value × 10^scale.
-        let shift = scale + exponent - fraction.count
-        var digits = (integer + fraction).compactMap { $0.wholeNumberValue }
-        if shift >= 0 {
-            digits += Array(repeating: 0, count: shift)
-        } else {
-            digits = Array(digits.dropLast(min(-shift, digits.count)))
-        }
-        var magnitude = toBytes(decimalDigits: digits)
-        // Room for the sign bit.
-        if let first = magnitude.first, first & 0x80 != 0 { magnitude.insert(0, at: 0) }
-        if magnitude.isEmpty { magnitude = [0] }
-        guard negative, magnitude.contains(where: { $0 != 0 }) else { return magnitude }
-        var result = magnitude.map { ~$0 }
-        for index in result.indices.reversed() {
-            let (sum, overflow) = result[index].addingReportingOverflow(1)
-            result[index] = sum
-            if !overflow { break }
-        }
-        return result
-    }
-
-    /// Base-10 digits → base-256 digits, by repeated division.
-    private static func toBytes(decimalDigits: [Int]) -> [UInt8] {
-        var digits = Array(decimalDigits.drop { $0 == 0 })
-        var bytes: [UInt8] = []
-        while !digits.isEmpty {
-            var quotient: [Int] = []
-            var remainder = 0
-            for digit in digits {
-                let current = remainder * 10 + digit
-                let q = current / 256
-                remainder = current % 256
-                if !quotient.isEmpty || q != 0 { quotient.append(q) }
-            }
-            bytes.insert(UInt8(remainder), at: 0)
-            digits = quotient
-        }
-        return bytes
-    }
-}

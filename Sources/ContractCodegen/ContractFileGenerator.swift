@@ -1,7 +1,7 @@
 import ContractChecker
 
-/// One contract → one Swift file: the version check, the event struct (metadata, fields, nested
-/// types, codec), the record decoders, the handler protocol. Each construct has its generator;
+/// One contract → one Swift file: the version check, the event struct (metadata, schemas, fields,
+/// nested types, field coding), the handler protocol. Each construct has its generator;
 /// this one puts them in order.
 struct ContractFileGenerator {
     let context: GenerationContext
@@ -20,9 +20,7 @@ struct ContractFileGenerator {
         w.line()
         Self.renderVersionCheck(&w)
         w.line()
-        var decoders = DecoderGenerator(context: context)
-        EventStructGenerator(context: context).render(decoders: &decoders, &w)
-        decoders.renderRecordDecoders(&w)
+        EventStructGenerator(context: context).render(&w)
         w.line()
         HandlerProtocolGenerator(context: context).render(&w)
         return w.text

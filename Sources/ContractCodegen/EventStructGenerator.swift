@@ -2,16 +2,18 @@ import ContractChecker
 import ContractModel
 import EventCore
 
-/// The event struct: its contract's metadata, the newest version's fields and initialiser, the
-/// partition key, the nested named types and the codec.
+/// The event struct: its contract's metadata and schemas, the newest version's fields and
+/// initialiser, the partition key, the nested named types, and the format-neutral field coding.
 struct EventStructGenerator {
     let context: GenerationContext
 
-    func render(decoders: inout DecoderGenerator, _ w: inout SwiftWriter) {
+    func render(_ w: inout SwiftWriter) {
         let contract = context.contract
         w.doc(contract.summary)
-        w.block("\(context.access) struct \(context.event): EventContract") { w in
+        w.block("\(context.access) struct \(context.event): EventContract, EventRecord") { w in
             renderMetadata(&w)
+            w.line()
+            SchemaGenerator(context: context).render(&w)
             w.line()
             FieldGenerator(context: context).renderStorage(context.latest.fields, &w)
             w.line()
@@ -26,9 +28,9 @@ struct EventStructGenerator {
                 }
             }
             w.line()
-            EncoderGenerator(context: context).renderEventEncoder(&w)
+            DecoderGenerator(context: context).render(context.latest.fields, &w)
             w.line()
-            decoders.renderEventDecoders(&w)
+            EncoderGenerator(context: context).render(context.latest.fields, &w)
         }
     }
 
@@ -42,6 +44,7 @@ struct EventStructGenerator {
         w.line("\(access) static let keyField: String? = \(contract.keyField.map(SwiftLiteral.string) ?? "nil")")
         w.line("\(access) static let currentVersion = \(context.latest.number)")
         w.line("\(access) static let compatibility = CompatibilityLevel.\(Self.caseName(contract.compatibility))")
+        w.line("\(access) static let encoding = EventEncoding.\(Self.caseName(contract.encoding))")
         w.line("\(access) static let delivery = DeliveryPolicy(")
         let reasons = DeliveryPolicy.DeadLetterReason.allCases.filter(delivery.deadLetterOn.contains).map { ".\(Self.caseName($0))" }
         w.line("    acks: .\(Self.caseName(delivery.acks)), idempotency: .\(Self.caseName(delivery.idempotency)),")
@@ -105,46 +108,56 @@ struct FieldGenerator {
     }
 }
 
-/// A record under `types:`: a nested struct with its fields and its encoder (its decoders, one
-/// per writer shape, come from `DecoderGenerator`).
+/// A record under `types:`: a nested struct with its field names, fields and field coding.
 struct RecordGenerator {
     let context: GenerationContext
 
     func render(_ type: CheckedType, _ w: inout SwiftWriter) {
         w.doc(type.doc)
-        w.block("\(context.access) struct \(SwiftNames.identifier(type.name)): Sendable, Hashable") { w in
+        w.block("\(context.access) struct \(SwiftNames.identifier(type.name)): EventRecord") { w in
+            SchemaGenerator(context: context).renderFieldNames(type.fields, &w)
+            w.line()
             FieldGenerator(context: context).renderStorage(type.fields, &w)
             w.line()
             FieldGenerator(context: context).renderInit(type.fields, &w)
             w.line()
-            EncoderGenerator(context: context).renderRecordEncoder(type.fields, &w)
+            DecoderGenerator(context: context).render(type.fields, &w)
+            w.line()
+            EncoderGenerator(context: context).render(type.fields, &w)
         }
     }
 }
 
-/// An enum under `types:`: a `String`-backed enum that decodes by its symbols' bytes.
+/// An enum under `types:`: a `String`-backed enum with its symbols' table and its default.
 struct EnumGenerator {
     let context: GenerationContext
 
     func render(_ type: CheckedType, _ w: inout SwiftWriter) {
         guard case .enumeration(let symbols, let defaultSymbol) = type.kind else { return }
+        let access = context.access
         w.doc(type.doc)
-        w.block("\(context.access) enum \(SwiftNames.identifier(type.name)): String, Sendable, Hashable, CaseIterable") { w in
+        w.block("\(access) enum \(SwiftNames.identifier(type.name)): String, EventEnum") { w in
             for symbol in symbols { w.line("case \(SwiftNames.identifier(symbol)) = \(SwiftLiteral.string(symbol))") }
             w.line()
-            w.line("private static let _symbols = JSONNames(\(symbols.map(SwiftLiteral.string).joined(separator: ", ")))")
-            w.line()
+            w.line("\(access) static let _symbols = EventNames(\(symbols.map(SwiftLiteral.string).joined(separator: ", ")))")
             if let defaultSymbol {
                 w.doc("A symbol this code does not know reads as `\(defaultSymbol)`, the enum's default.")
             } else {
                 w.doc("A symbol this code does not know is an error: the enum has no default.")
             }
-            w.block("static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self") { w in
-                let defaultIndex = defaultSymbol.flatMap(symbols.firstIndex(of:)).map(String.init) ?? "nil"
-                w.line("switch try reader.readSymbol(_symbols, defaultSymbol: \(defaultIndex), type: \(SwiftLiteral.string(type.name)), path: path()) {")
+            w.line("\(access) static let _defaultSymbol: Int? = \(defaultSymbol.flatMap(symbols.firstIndex(of:)).map(String.init) ?? "nil")")
+            w.line()
+            w.block("\(access) init(_symbolIndex index: Int)") { w in
+                w.line("switch index {")
                 for (index, symbol) in symbols.enumerated() {
-                    w.line("\(index == symbols.count - 1 ? "default" : "case \(index)"): .\(SwiftNames.identifier(symbol))")
+                    w.line("\(index == symbols.count - 1 ? "default" : "case \(index)"): self = .\(SwiftNames.identifier(symbol))")
                 }
+                w.line("}")
+            }
+            w.line()
+            w.block("\(access) var _symbolIndex: Int") { w in
+                w.line("switch self {")
+                for (index, symbol) in symbols.enumerated() { w.line("case .\(SwiftNames.identifier(symbol)): \(index)") }
                 w.line("}")
             }
         }

@@ -1,3 +1,5 @@
+import EventCore
+
 /// How generated code is shaped.
 public struct GeneratorOptions: Sendable, Hashable {
     public enum AccessLevel: String, Sendable, Hashable, CaseIterable {
@@ -5,12 +7,15 @@ public struct GeneratorOptions: Sendable, Hashable {
     }
 
     public var accessLevel: AccessLevel
-    /// Modules to import besides EventRuntime and Foundation.
+    /// Modules to import besides the runtime's (EventCore, EventProcessing) and Foundation.
     public var imports: [String]
+    /// The encoding of contracts that do not declare one (`encoding:` in `eventc-config.yaml`).
+    public var defaultEncoding: EventEncoding
 
-    public init(accessLevel: AccessLevel = .public, imports: [String] = []) {
+    public init(accessLevel: AccessLevel = .public, imports: [String] = [], defaultEncoding: EventEncoding = .json) {
         self.accessLevel = accessLevel
         self.imports = imports
+        self.defaultEncoding = defaultEncoding
     }
 }
 

@@ -1,5 +1,6 @@
 import ContractChecker
 import ContractModel
+import EventCore
 
 /// Each version of a contract as a JSON Schema (2020-12) describing exactly what the generated
 /// encoder writes: every field present (an optional one as null), uuid, timestamp and date as

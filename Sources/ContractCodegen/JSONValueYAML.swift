@@ -1,4 +1,5 @@
 import ContractChecker
+import EventCore
 
 extension JSONValue {
     /// The same tree as block-style YAML (for AsyncAPI documents people read): keys in order,

@@ -33,21 +33,27 @@ enum SwiftTypes {
         }
     }
 
-    /// The JSONReader method that reads a primitive.
-    static func readMethod(_ primitive: PrimitiveType) -> String {
+    /// The `EventEncoder` and `EventDecoder` method that writes or reads a primitive.
+    static func codingMethod(_ primitive: PrimitiveType) -> String {
         switch primitive {
-        case .bool: "readBool"
-        case .int: "readInt32"
-        case .long: "readInt64"
-        case .float: "readFloat"
-        case .double: "readDouble"
-        case .string: "readString"
-        case .bytes: "readBase64"
-        case .decimal: "readDecimal"
-        case .uuid: "readUUID"
-        case .timestamp: "readTimestamp"
-        case .date: "readDate"
+        case .bool: "bool"
+        case .int: "int"
+        case .long: "long"
+        case .float: "float"
+        case .double: "double"
+        case .string: "string"
+        case .bytes: "byteString"
+        case .decimal: "decimal"
+        case .uuid: "uuid"
+        case .timestamp: "timestamp"
+        case .date: "date"
         }
+    }
+
+    /// Whether some format refuses values of the primitive when writing (JSON: non-finite
+    /// numbers; Avro: decimals and timestamps outside its mapping).
+    static func encodingThrows(_ primitive: PrimitiveType) -> Bool {
+        [.float, .double, .decimal, .timestamp].contains(primitive)
     }
 
     /// A Swift expression for a checked default of `type` (named types as `version` sees them).

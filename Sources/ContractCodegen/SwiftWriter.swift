@@ -78,6 +78,16 @@ enum SwiftLiteral {
         return out + "\""
     }
 
+    /// A raw string literal (`#"…"#`) that means exactly `text`, for text with many quotes (an
+    /// embedded JSON schema): as safe as `string(_:)`, as only printable ASCII is written raw and
+    /// the delimiter has more `#` than any `"#` run in the text; anything else takes `string(_:)`.
+    static func rawString(_ text: String) -> String {
+        guard text.unicodeScalars.allSatisfy({ (" "..."~").contains($0) }) else { return string(text) }
+        var hashes = "#"
+        while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
+        return hashes + "\"" + text + "\"" + hashes
+    }
+
     static func isInvisibleOrControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
             || (0x200B...0x200F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)

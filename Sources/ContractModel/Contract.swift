@@ -17,6 +17,9 @@ public struct Contract: Hashable, Sendable {
     public var key: Located<PartitionKey>?
     public var compatibility: Located<CompatibilityLevel>
     public var retention: Located<Retention>
+    /// `encoding:` as written; nil when the contract leaves it to the default (JSON, unless
+    /// `eventc-config.yaml` says otherwise).
+    public var encoding: Located<EventEncoding>?
     public var delivery: DeliveryBlock
     /// The services that publish this event (`producers:`); empty when none are declared.
     public var producers: [Located<String>] = []

@@ -56,6 +56,7 @@ extension RuleID {
     public static let invalidServiceName: RuleID = "INVALID_SERVICE_NAME"
     public static let duplicateService: RuleID = "DUPLICATE_SERVICE"
     public static let unknownReadField: RuleID = "UNKNOWN_READ_FIELD"
+    public static let avroUnrepresentableDefault: RuleID = "AVRO_UNREPRESENTABLE_DEFAULT"
 
     // Compatibility: between the versions of a contract, and against a baseline.
     public static let compatMissingDefault: RuleID = "COMPAT_MISSING_DEFAULT"
@@ -122,6 +123,9 @@ public enum RuleCatalog {
         .init(id: .invalidServiceName, severity: .error, summary: "A producer or consumer is not a service name: lowercase letters, digits, '-' and '.'."),
         .init(id: .duplicateService, severity: .error, summary: "A service is listed twice among the producers, or twice among the consumers."),
         .init(id: .unknownReadField, severity: .error, summary: "A consumer's reads: names a field that no version of the event has."),
+        .init(
+            id: .avroUnrepresentableDefault, severity: .error,
+            summary: "A default Avro's mapping cannot carry: a decimal beyond decimal(38, 18), a timestamp outside 1677-2262."),
         .init(id: .compatMissingDefault, severity: .error, summary: "A reader field that the writer does not write has no default."),
         .init(id: .compatTypeMismatch, severity: .error, summary: "A field's type changed other than by an Avro promotion (int → long, float, double; long → float, double; float → double)."),
         .init(id: .compatOptionalToRequired, severity: .error, summary: "A writer's optional (T?) is read as required (T): null cannot be read."),

@@ -7,7 +7,7 @@ import EventCore
 public enum ContractDecoder {
     public static let topLevelKeys = [
         "event", "namespace", "owner", "summary", "topic", "partitions", "key", "compatibility", "retention",
-        "delivery", "producers", "consumers", "types", "versions",
+        "encoding", "delivery", "producers", "consumers", "types", "versions",
     ]
     static let requiredTopLevelKeys = ["event", "owner", "topic", "key", "versions"]
     static let deliveryKeys = ["acks", "idempotency", "retry", "dlq"]
@@ -69,6 +69,7 @@ public enum ContractDecoder {
         if let entry = map["retention"], let retention = decodeRetention(entry, context: &context) {
             contract.retention = retention
         }
+        if let entry = map["encoding"] { contract.encoding = context.choice(entry, of: EventEncoding.self) }
         if let entry = map["delivery"] {
             contract.delivery = decodeDelivery(entry, context: &context)
         }

@@ -11,6 +11,10 @@ public struct EventDecodingError: Error, Hashable, Sendable, CustomStringConvert
         case invalidFormat
         case unknownSymbol
         case unknownVersion
+        /// An Avro record's schema id no resolver knows, or a type with no schemas.
+        case unknownSchema
+        /// A record whose `content-type` no codec reads.
+        case unknownContentType
     }
 
     public var kind: Kind

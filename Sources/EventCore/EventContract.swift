@@ -1,17 +1,33 @@
-/// What every generated event type is: a plain `Sendable` value with its contract's metadata and
-/// a reflection-free JSON codec that reads every published version.
+/// What every generated event type is: a plain `Sendable` value with its contract's metadata, and
+/// codecs that read every published version — JSON, and Avro binary in Confluent's frame.
+///
+/// Code generated for runtime API version 4 is format-neutral (`EventRecord`): the codec
+/// requirements below have default implementations that drive its `traverse` and `init(from:)`,
+/// specialised for each event where it conforms. Code generated for versions 1 to 3 implements
+/// the JSON requirements itself and has no Avro.
 public protocol EventContract: Sendable, Hashable {
     /// The event's name, also the CloudEvents `type`: "PaymentCompleted".
     static var eventType: String { get }
+    /// The contract's namespace: its folder, unless it names one.
     static var namespace: String { get }
+    /// The topic the event is published to.
     static var topic: String { get }
+    /// How many partitions the topic has.
     static var partitions: Int { get }
     /// The field whose value is the partition key; nil for `key: none`.
     static var keyField: String? { get }
     /// The newest version: what `encode` writes.
     static var currentVersion: Int { get }
+    /// The contract's compatibility mode.
     static var compatibility: CompatibilityLevel { get }
+    /// Acknowledgements, idempotency, retries and dead letters, as the contract says.
     static var delivery: DeliveryPolicy { get }
+    /// How the event is published (the contract's `encoding`; JSON for code generated before
+    /// runtime API version 4).
+    static var encoding: EventEncoding { get }
+    /// Every version's Avro schema (`eventc export avro`), and the read plans built from them; nil
+    /// for code generated before runtime API version 4.
+    static var schemas: EventSchemaSet? { get }
 
     /// The partition key of this event (nil for `key: none`: the sticky partitioner places it).
     var partitionKey: String? { get }
@@ -23,6 +39,60 @@ public protocol EventContract: Sendable, Hashable {
     /// added fields, aliases for renames, promotions. A version newer than this code knows is read
     /// with the current shape, unknown fields skipped (forward compatibility).
     static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self
+
+    /// Writes the fields of the current version in Avro's binary encoding (no frame).
+    func encode(to writer: inout AvroWriter) throws(EventEncodingError)
+
+    /// Reads Avro binary data as the reader's plan says (`AvroReader.withReader(_:plan:_:)`).
+    static func decode(from reader: inout AvroReader) throws(EventDecodingError) -> Self
+}
+
+extension EventContract {
+    /// JSON, unless the contract says otherwise.
+    public static var encoding: EventEncoding { .json }
+    /// None: code generated before runtime API version 4 carries no schemas.
+    public static var schemas: EventSchemaSet? { nil }
+
+    /// Code generated before runtime API version 4 has no Avro codec.
+    public func encode(to writer: inout AvroWriter) throws(EventEncodingError) {
+        throw EventEncodingError(path: "", Self.regenerate)
+    }
+
+    /// Code generated before runtime API version 4 has no Avro codec.
+    public static func decode(from reader: inout AvroReader) throws(EventDecodingError) -> Self {
+        throw EventDecodingError(.unknownSchema, path: "", offset: 0, regenerate)
+    }
+
+    @usableFromInline
+    static var regenerate: String {
+        "\(eventType) was generated for an older runtime API, which has no Avro codec: regenerate it with this eventc"
+    }
+}
+
+extension EventContract where Self: EventRecord {
+    @inlinable
+    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
+        try writer.record(self)
+    }
+
+    @inlinable
+    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
+        guard let schemas = Self.schemas else { throw EventDecodingError(.unknownSchema, path: "", offset: 0, "\(eventType) has no schemas") }
+        let plan = try schemas.plan(forVersion: version)
+        reader.node = plan.root
+        defer { withExtendedLifetime(plan) {} }
+        return try Self(from: &reader)
+    }
+
+    @inlinable
+    public func encode(to writer: inout AvroWriter) throws(EventEncodingError) {
+        try writer.record(self)
+    }
+
+    @inlinable
+    public static func decode(from reader: inout AvroReader) throws(EventDecodingError) -> Self {
+        try Self(from: &reader)
+    }
 }
 
 extension EventContract {
@@ -61,6 +131,44 @@ extension EventContract {
             return event
         }
     }
+
+    /// The Avro binary encoding of the event (no frame): one allocation, as `jsonBytes`.
+    @inlinable
+    public func avroBytes() throws(EventEncodingError) -> [UInt8] {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { (scratch) throws(EventEncodingError) -> [UInt8] in
+            var writer = AvroWriter(scratch: scratch)
+            try encode(to: &writer)
+            return writer.bytes
+        }
+    }
+
+    /// Writes the event's Avro into `writer` in place of what it held (see `encode(reusing:)`).
+    @inlinable
+    public func encode(reusing writer: inout AvroWriter) throws(EventEncodingError) {
+        writer.removeAll()
+        try encode(to: &writer)
+    }
+
+    /// Decodes Avro binary data (no frame) written with `plan`'s writer schema, refusing
+    /// trailing bytes.
+    @inlinable
+    public static func decode(avro bytes: UnsafeRawBufferPointer, plan: ReadPlan) throws(EventDecodingError) -> Self {
+        try AvroReader.withReader(bytes, plan: plan) { (reader) throws(EventDecodingError) -> Self in
+            let event = try decode(from: &reader)
+            try reader.end()
+            return event
+        }
+    }
+
+    /// Decodes Avro binary data (no frame) written with version `version` of the contract.
+    @inlinable
+    public static func decode(avro bytes: [UInt8], version: Int) throws(EventDecodingError) -> Self {
+        guard let schemas else { throw EventDecodingError(.unknownSchema, path: "", offset: 0, regenerate) }
+        let plan = try schemas.plan(forVersion: version)
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(EventDecodingError) -> Self in
+            try decode(avro: UnsafeRawBufferPointer(buffer), plan: plan)
+        }
+    }
 }
 
 /// One entry of the generated catalog: what the runtime needs to create topics and DLQs and to
@@ -73,6 +181,8 @@ public struct ContractDescriptor: Sendable, Hashable {
     public var keyField: String?
     public var currentVersion: Int
     public var deadLetterTopic: String
+    /// How the event is published.
+    public var encoding: EventEncoding
 
     public init(_ contract: (some EventContract).Type) {
         eventType = contract.eventType
@@ -82,5 +192,6 @@ public struct ContractDescriptor: Sendable, Hashable {
         keyField = contract.keyField
         currentVersion = contract.currentVersion
         deadLetterTopic = contract.delivery.deadLetterTopic
+        encoding = contract.encoding
     }
 }

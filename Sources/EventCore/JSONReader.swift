@@ -16,6 +16,10 @@ public struct JSONReader {
     /// modules compile them in place (no call, no repeated checks); they need this internal storage.
     @usableFromInline var position = 0
     public var index: Int { position }
+    /// The resolution of the value about to be read (`EventDecoder`): which writer record a JSON
+    /// object is, so its members map to the reader's fields. Set by each container before each
+    /// of its values; nil for code generated before runtime API version 4, which needs none.
+    @usableFromInline var node: UnsafePointer<ReadNode>? = nil
     /// Unknown values are skipped; their nesting is bounded so hostile input cannot recurse far.
     public static let maximumDepth = 64
 

@@ -1,122 +1,54 @@
-/// Writes JSON bytes directly, for generated encoders: no reflection, no intermediate tree, no
-/// Foundation. Keys are written as precomposed static strings (`,"orderId":`) by the generated code.
-///
-/// It owns a plain growable buffer rather than an `[UInt8]`: `Array.append(contentsOf:)` checks
-/// uniqueness and capacity through a generic path on each of the ~20 appends an event takes, which
-/// was a third of encode time. Noncopyable, so the buffer has one owner and is freed once.
+/// Writes JSON bytes directly, for generated code: no reflection, no intermediate tree, no
+/// Foundation. Keys come from the record's `EventNames` (or, in code generated for runtime API
+/// versions before 4, precomposed static strings such as `,"orderId":`).
 ///
 /// A writer kept from one event to the next (`removeAll()`, then encode) keeps its buffer, so
 /// steady-state encoding allocates nothing: what the outboxes do.
 public struct JSONWriter: ~Copyable, @unchecked Sendable {
-    @usableFromInline var base: UnsafeMutablePointer<UInt8>
-    @usableFromInline var count = 0
-    @usableFromInline var capacity: Int
-    /// False while the writer writes into storage lent by its creator (`init(scratch:)`).
-    @usableFromInline var ownsBase = true
+    @usableFromInline var output: ByteOutput
+    /// The field names of the record being written (`EventEncoder.field` writes its keys).
+    @usableFromInline var keys: EventNames.Table? = nil
+    /// The field being written, for the path of an error.
+    @usableFromInline var currentField = 0
 
     /// The JSON written so far, copied into an array of its size.
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    public var bytes: [UInt8] { output.bytes }
 
     /// How many bytes have been written.
-    public var byteCount: Int { count }
+    public var byteCount: Int { output.count }
 
+    /// A writer with a buffer of `capacity` bytes to start with; it grows as needed.
     @inlinable
-    public init(capacity: Int = 256) {
-        self.capacity = Swift.max(16, capacity)
-        base = .allocate(capacity: self.capacity)
-    }
+    public init(capacity: Int = 256) { output = ByteOutput(capacity: capacity) }
 
     /// A writer that starts in `scratch` (a stack buffer, say), which must outlive it, and moves to
     /// a buffer of its own only if the JSON outgrows it.
     @inlinable
-    init(scratch: UnsafeMutableBufferPointer<UInt8>) {
-        if let start = scratch.baseAddress, scratch.count >= 16 {
-            base = start
-            capacity = scratch.count
-            ownsBase = false
-        } else {
-            capacity = 256
-            base = .allocate(capacity: capacity)
-        }
-    }
-
-    deinit { if ownsBase { base.deallocate() } }
+    init(scratch: UnsafeMutableBufferPointer<UInt8>) { output = ByteOutput(scratch: scratch) }
 
     /// Empties the writer and keeps its buffer for the next event.
     @inlinable
-    public mutating func removeAll() { count = 0 }
+    public mutating func removeAll() { output.count = 0 }
 
     /// Lends the bytes written so far to `body`; they must not be used after it returns.
     @inlinable
     public func withUnsafeBytes<Result, Failure: Error>(
         _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        try body(UnsafeRawBufferPointer(start: base, count: count))
+        try output.withUnsafeBytes(body)
     }
 
-    @usableFromInline
-    mutating func grow(toFit extra: Int) {
-        let newCapacity = Swift.max(capacity * 2, count + extra)
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        if ownsBase { base.deallocate() }
-        base = newBase
-        capacity = newCapacity
-        ownsBase = true
-    }
-
-    @inlinable
-    mutating func append(_ byte: UInt8) {
-        if count == capacity { grow(toFit: 1) }
-        base[count] = byte
-        count &+= 1
-    }
-
-    /// Always inlined: most calls pass a key token whose length is known where it is called, and
-    /// the branches below then fold to two word copies (out of line, this was 18% of encoding).
     @inlinable @inline(__always)
-    mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
-        guard let source = buffer.baseAddress else { return }
-        let length = buffer.count
-        if capacity - count < length { grow(toFit: length) }
-        let target = UnsafeMutableRawPointer(base + count)
-        /// `length` bytes (between one and two words) as two overlapping word copies.
-        @inline(__always) func copyOverlapping<Word: FixedWidthInteger>(_: Word.Type) {
-            let tail = length - MemoryLayout<Word>.size
-            let head = UnsafeRawPointer(source).loadUnaligned(as: Word.self)
-            let last = UnsafeRawPointer(source + tail).loadUnaligned(as: Word.self)
-            target.storeBytes(of: head, as: Word.self)
-            target.storeBytes(of: last, toByteOffset: tail, as: Word.self)
-        }
-        // Keys, numbers and most values are under 17 bytes: two overlapping word copies instead of
-        // a call to memmove (a third of what writing a key cost).
-        if length >= 8, length <= 16 {
-            copyOverlapping(UInt64.self)
-        } else if length >= 4, length < 8 {
-            copyOverlapping(UInt32.self)
-        } else if length < 4 {
-            for index in 0..<length { target.storeBytes(of: source[index], toByteOffset: index, as: UInt8.self) }
-        } else {
-            target.copyMemory(from: source, byteCount: length)
-        }
-        count &+= length
-    }
+    mutating func append(_ byte: UInt8) { output.append(byte) }
+
+    @inlinable @inline(__always)
+    mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) { output.append(buffer) }
 
     @inlinable
-    mutating func append(contentsOf bytes: some Collection<UInt8>) {
-        if capacity - count < bytes.count { grow(toFit: bytes.count) }
-        for byte in bytes {
-            base[count] = byte
-            count &+= 1
-        }
-    }
+    mutating func append(contentsOf bytes: some Collection<UInt8>) { output.append(contentsOf: bytes) }
 
-    /// Lets `body` write up to `maximum` bytes in place; it returns how many it wrote.
     @inlinable
-    mutating func write(upTo maximum: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
-        if capacity - count < maximum { grow(toFit: maximum) }
-        count &+= body(UnsafeMutableBufferPointer(start: base + count, count: maximum))
-    }
+    mutating func write(upTo maximum: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) { output.write(upTo: maximum, body) }
 
     @inlinable @inline(__always)
     public mutating func raw(_ text: StaticString) {
@@ -192,13 +124,13 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         // The bytes past the string's end are zero, which the test flags as control characters.
         let masks = SWAR.byteMasks(count: length)
         guard SWAR.specialStringBytes(low) & masks.0 | SWAR.specialStringBytes(high) & masks.1 == 0 else { return false }
-        if capacity &- count < 18 { grow(toFit: 18) }
-        let target = UnsafeMutableRawPointer(base + count)
+        output.reserve(18)
+        let target = UnsafeMutableRawPointer(output.base + output.count)
         target.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
         target.storeBytes(of: low.littleEndian, toByteOffset: 1, as: UInt64.self)
         target.storeBytes(of: high.littleEndian, toByteOffset: 9, as: UInt64.self)
         target.storeBytes(of: UInt8(ascii: "\""), toByteOffset: length &+ 1, as: UInt8.self)
-        count &+= length &+ 2
+        output.count &+= length &+ 2
         return true
     }
 

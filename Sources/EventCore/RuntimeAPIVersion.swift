@@ -13,3 +13,8 @@ public protocol EventRuntimeAPIVersion_3: EventRuntimeAPIVersion_2 {}
 public protocol EventRuntimeAPIVersionCheck {
     associatedtype Version: EventRuntimeAPIVersion_1
 }
+/// Version 4 makes generated code format-neutral: types describe their fields once
+/// (`EventRecord.traverse`, `init(from:)`, `EventEnum`) and embed each version's Avro schema
+/// (`EventSchemaSet`); JSON and Avro binary are the runtime's formats, reading older versions
+/// through read plans the runtime builds from those schemas.
+public protocol EventRuntimeAPIVersion_4: EventRuntimeAPIVersion_3 {}

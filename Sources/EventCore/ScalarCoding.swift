@@ -129,6 +129,7 @@ public enum UUIDText {
     }
 
     /// The UUID whose bytes 0-7 and 8-15 are `high` and `low`, read little-endian.
+    @usableFromInline
     static func uuid(_ high: UInt64, _ low: UInt64) -> UUID {
         UUID(uuid: unsafeBitCast((high.littleEndian, low.littleEndian), to: uuid_t.self))
     }
@@ -137,6 +138,7 @@ public enum UUIDText {
     /// bytes and its last eight, read little-endian; nil when `text` is not one. The in-memory
     /// inbox keys on these words, so it parses every event's id: eight digits per step (SWAR)
     /// took it from a table lookup per digit to a few operations per eight.
+    @usableFromInline
     package static func words(_ text: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
         guard text.count == 36, let base = text.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)

@@ -26,6 +26,9 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public static var now: Timestamp { Timestamp(Date()) }
 
+    /// The seconds of the instants RFC 3339 can write: the years 0000 to 9999.
+    public static let rfc3339Range: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+
     public var date: Date { Date(timeIntervalSince1970: Double(secondsSince1970) + Double(nanoseconds) / 1e9) }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

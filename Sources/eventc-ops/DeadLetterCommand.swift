@@ -2,6 +2,7 @@ import ArgumentParser
 import ContractChecker
 import ContractModel
 import EventBroker
+import EventCore
 import EventProcessing
 import EventcCommandLine
 import Foundation

@@ -1,6 +1,7 @@
 import ContractCodegen
 import ContractModel
 import ContractParser
+import EventCore
 
 /// `eventc-config.yaml`, beside a target's `Contracts/` folder (swift-openapi-generator's
 /// `openapi-generator-config.yaml` is the model): how the code generated for that target looks.
@@ -9,10 +10,11 @@ import ContractParser
 /// ```yaml
 /// accessModifier: public          # public, package or internal (the plugin's default: internal)
 /// additionalImports: [Foundation] # modules the generated files import besides the runtime's
+/// encoding: avro                  # json or avro: for contracts that do not say (default: json)
 /// ```
 enum GeneratorConfigFile {
     static let fileName = "eventc-config.yaml"
-    static let keys = ["accessModifier", "additionalImports"]
+    static let keys = ["accessModifier", "additionalImports", "encoding"]
 
     /// The options the file sets over `base`, or the problems with it, located.
     static func read(_ bytes: [UInt8], file: String, over base: GeneratorOptions) -> Result<GeneratorOptions, ConfigError> {
@@ -48,6 +50,14 @@ enum GeneratorConfigFile {
                     }
                     options.imports.append(module)
                 }
+            case "encoding":
+                guard case .scalar(let text, _) = entry.value.content, let encoding = EventEncoding(rawValue: text) else {
+                    problems.append(.error(
+                        .invalidValue, "encoding must be json or avro", at: entry.value.location,
+                        hint: "the encoding of contracts that do not declare one"))
+                    continue
+                }
+                options.defaultEncoding = encoding
             default:
                 problems.append(.error(
                     .unknownKey, "unknown setting '\(entry.key)' in \(fileName)", at: entry.keyLocation,

@@ -175,7 +175,7 @@ struct WriterReuseTests {
             #expect(writer.byteCount == text.utf8.count + 2)
         }
         // It grew to the long text and kept that capacity.
-        #expect(writer.capacity >= 402)
+        #expect(writer.output.capacity >= 402)
     }
 
     @Test("a writer that starts in lent storage moves to its own buffer when the JSON outgrows it")
@@ -186,7 +186,7 @@ struct WriterReuseTests {
                 var writer = JSONWriter(scratch: scratch)
                 writer.string(text)
                 writer.string(text)
-                return (writer.bytes, writer.ownsBase)
+                return (writer.bytes, writer.output.ownsBase)
             }
             #expect(String(decoding: json.0, as: UTF8.self) == "\"\(text)\"\"\(text)\"")
             // Past the 16 lent bytes it must have moved (it may move sooner: a short string is
@@ -199,7 +199,7 @@ struct WriterReuseTests {
             writer.raw("{\"n\":")
             writer.int(Int64(12345))
             writer.raw("}")
-            return (writer.bytes, writer.ownsBase)
+            return (writer.bytes, writer.output.ownsBase)
         }
         #expect(String(decoding: small.0, as: UTF8.self) == #"{"n":12345}"#)
         #expect(!small.1)

@@ -1,14 +1,15 @@
-/// The member names of one JSON object shape (or the symbols of one enum), in the order its
-/// writer puts them: what a generated decoder declares, once, as a `static let`, and hands to
-/// `JSONReader.readObject` or `readSymbol`.
+/// The field names of one record shape (or the symbols of one enum), in the order its writer
+/// puts them: what generated code declares, once, as a `static let` (`_fields`, `_symbols`), and
+/// what the resolution of a writer's schema builds for that writer's record. JSON reads and
+/// writes keys from it; every format names fields in errors from it.
 ///
 /// Each name is kept as the token `,"name":`, back to back in one buffer, so the reader can
 /// check that the input continues with exactly the member it expects next with one comparison
 /// (from the second byte for the first member, which has no comma). A class, so a decoder's
 /// table is built once and passed by reference; its buffers are written only while it is made.
-public final class JSONNames: @unchecked Sendable {
+public final class EventNames: @unchecked Sendable {
     /// `,"name":` per member, back to back.
-    @usableFromInline let tokens: UnsafeMutableBufferPointer<UInt8>
+    @usableFromInline let tokens: UnsafeMutablePointer<UInt8>
     /// Each member's token: where it is in `tokens`, its length, and its first 16 bytes.
     @usableFromInline let members: UnsafeMutablePointer<Member>
     /// How many names there are.
@@ -58,14 +59,23 @@ public final class JSONNames: @unchecked Sendable {
     }
 
     /// The names, which are not escaped: generated code passes only ASCII identifiers.
-    public init(_ names: StaticString...) {
+    public convenience init(_ names: StaticString...) {
+        self.init(names.map { Array(UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) })
+    }
+
+    /// Names read from a schema at run time. A name JSON would have to escape cannot be matched
+    /// byte for byte; Avro names (`[A-Za-z_][A-Za-z0-9_]*`) never need it.
+    public convenience init(_ names: [String]) {
+        self.init(names.map { Array($0.utf8) })
+    }
+
+    init(_ names: [[UInt8]]) {
         count = names.count
         members = .allocate(capacity: names.count)
-        tokens = .allocate(capacity: names.reduce(0) { $0 + $1.utf8CodeUnitCount + 4 })
+        tokens = .allocate(capacity: Swift.max(1, names.reduce(0) { $0 + $1.count + 4 }))
         var end = 0
         for (index, name) in names.enumerated() {
-            let token = [UInt8(ascii: ","), UInt8(ascii: "\"")] + UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-                + [UInt8(ascii: "\""), UInt8(ascii: ":")]
+            let token = [UInt8(ascii: ","), UInt8(ascii: "\"")] + name + [UInt8(ascii: "\""), UInt8(ascii: ":")]
             (members + index).initialize(to: Member(
                 key: Prefix(token), symbol: Prefix(token.dropFirst().dropLast()), start: end, length: token.count))
             for byte in token {
@@ -81,28 +91,55 @@ public final class JSONNames: @unchecked Sendable {
         members.deallocate()
     }
 
-    /// The name at `index`, without its quotes.
+    /// The names as plain pointers: what decoders and read plans keep, with no reference counting.
     @usableFromInline
-    func name(at index: Int) -> UnsafeBufferPointer<UInt8> {
-        // Between `,"` and `":`.
-        UnsafeBufferPointer(rebasing: tokens[(members[index].start + 2)..<(members[index].start + members[index].length - 2)])
-    }
+    var table: Table { Table(members: UnsafePointer(members), tokens: UnsafePointer(tokens), count: count) }
 
     /// The name's text, for messages.
-    public func text(at index: Int) -> String { String(decoding: name(at: index), as: UTF8.self) }
+    public func text(at index: Int) -> String { table.text(at: index) }
 
-    /// Which name `bytes` is; nil when none.
-    @usableFromInline
-    func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        for index in 0..<count {
-            let name = name(at: index)
-            guard name.count == bytes.count else { continue }
-            guard let start = name.baseAddress, let base = bytes.baseAddress else { return index }  // both empty
-            if SWAR.equal(start, base, count: bytes.count) { return index }
+    /// A name table's memory, borrowed from the `EventNames` that owns it (a generated type's
+    /// `static let`, or a read plan's storage, both kept for as long as the table is used).
+    @usableFromInline @frozen
+    struct Table {
+        @usableFromInline let members: UnsafePointer<Member>
+        @usableFromInline let tokens: UnsafePointer<UInt8>
+        @usableFromInline let count: Int
+
+        @usableFromInline
+        init(members: UnsafePointer<Member>, tokens: UnsafePointer<UInt8>, count: Int) {
+            self.members = members
+            self.tokens = tokens
+            self.count = count
         }
-        return nil
+
+        /// The name at `index`, without its quotes.
+        @usableFromInline
+        func name(at index: Int) -> UnsafeBufferPointer<UInt8> {
+            // Between `,"` and `":`.
+            UnsafeBufferPointer(start: tokens + members[index].start + 2, count: members[index].length - 4)
+        }
+
+        /// The name's text, for messages and paths.
+        @usableFromInline
+        func text(at index: Int) -> String { String(decoding: name(at: index), as: UTF8.self) }
+
+        /// Which name `bytes` is; nil when none.
+        @usableFromInline
+        func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+            for index in 0..<count {
+                let name = name(at: index)
+                guard name.count == bytes.count else { continue }
+                guard let start = name.baseAddress, let base = bytes.baseAddress else { return index }  // both empty
+                if SWAR.equal(start, base, count: bytes.count) { return index }
+            }
+            return nil
+        }
     }
 }
+
+/// Code generated for runtime API versions 1 to 3 names its tables `JSONNames`.
+public typealias JSONNames = EventNames
 
 extension JSONReader {
     /// Reads an object whose members `names` lists, calling `readMember` with each member's
@@ -116,15 +153,16 @@ extension JSONReader {
     /// decoder's fields stay in registers rather than behind a context pointer.
     @inlinable @inline(__always)
     public mutating func readObject(
-        _ names: JSONNames, path: @autoclosure () -> String,
+        _ names: EventNames, path: @autoclosure () -> String,
         _ readMember: (inout JSONReader, _ member: Int) throws(EventDecodingError) -> Void
     ) throws(EventDecodingError) {
         try beginObject(path: path())
+        let table = names.table
         var isFirst = true
         var expected = 0
         while true {
             let member: Int
-            if expected < names.count, skipKey(names.members + expected, names, isFirst: isFirst) {
+            if expected < names.count, skipKey(table.members + expected, table, isFirst: isFirst) {
                 member = expected
                 isFirst = false
             } else if expected == names.count, position < bytes.count, bytes[position] == UInt8(ascii: "}") {
@@ -133,7 +171,7 @@ extension JSONReader {
                 return
             } else {
                 guard let key = try nextKey(isFirst: &isFirst, path: path()) else { return }
-                guard let index = self.index(of: key, in: names) else {
+                guard let index = self.index(of: key, in: table) else {
                     try skipValue(path: path())
                     continue
                 }
@@ -147,7 +185,7 @@ extension JSONReader {
     /// Consumes the key token of `member` (`,"name":`, or `"name":` for an object's first member)
     /// if the input continues with exactly its bytes.
     @inlinable @inline(__always)
-    mutating func skipKey(_ member: UnsafePointer<JSONNames.Member>, _ names: JSONNames, isFirst: Bool) -> Bool {
+    mutating func skipKey(_ member: UnsafePointer<EventNames.Member>, _ names: EventNames.Table, isFirst: Bool) -> Bool {
         guard let input = bytes.baseAddress else { return false }
         if !isFirst, bytes.count &- position >= 16 {
             let raw = UnsafeRawPointer(input + position)
@@ -159,8 +197,7 @@ extension JSONReader {
         // The first member (no comma), or too near the end of the input to read 16 bytes.
         let skip = isFirst ? 1 : 0
         let length = member.pointee.length &- skip
-        guard bytes.count &- position >= length, let token = names.tokens.baseAddress,
-            SWAR.equal(input + position, token + member.pointee.start + skip, count: length)
+        guard bytes.count &- position >= length, SWAR.equal(input + position, names.tokens + member.pointee.start + skip, count: length)
         else { return false }
         position &+= length
         return true
@@ -169,15 +206,14 @@ extension JSONReader {
     /// Whether the input matches a key token longer than 16 bytes past its first 16 bytes, which
     /// the caller has matched.
     @usableFromInline
-    func skipKeyRest(_ member: JSONNames.Member, _ names: JSONNames) -> Bool {
-        guard bytes.count - position >= member.length, let input = bytes.baseAddress, let token = names.tokens.baseAddress
-        else { return false }
-        return SWAR.equal(input + position + 16, token + member.start + 16, count: member.length - 16)
+    func skipKeyRest(_ member: EventNames.Member, _ names: EventNames.Table) -> Bool {
+        guard bytes.count - position >= member.length, let input = bytes.baseAddress else { return false }
+        return SWAR.equal(input + position + 16, names.tokens + member.start + 16, count: member.length - 16)
     }
 
     /// Which of `names` a key read by `nextKey` is.
     @usableFromInline
-    func index(of key: Key, in names: JSONNames) -> Int? {
+    func index(of key: Key, in names: EventNames.Table) -> Int? {
         switch key {
         case .raw(let range): names.index(of: UnsafeBufferPointer(rebasing: bytes[range]))
         case .decoded(let text): text.utf8.withContiguousStorageIfAvailable { names.index(of: $0) } ?? nil
@@ -190,7 +226,7 @@ extension JSONReader {
     /// refused either way.
     @inlinable
     public mutating func readSymbol(
-        _ symbols: JSONNames, defaultSymbol: Int?, type: @autoclosure () -> String, path: @autoclosure () -> String
+        _ symbols: EventNames, defaultSymbol: Int?, type: @autoclosure () -> String, path: @autoclosure () -> String
     ) throws(EventDecodingError) -> Int {
         skipWhitespace()
         // A short symbol (its quoted form within 16 bytes: most are) is matched whole, quotes
@@ -208,7 +244,7 @@ extension JSONReader {
         }
         let offset = position
         let symbol = try readSymbol(path: path())
-        if let index = index(of: symbol, in: symbols) { return index }
+        if let index = index(of: symbol, in: symbols.table) { return index }
         let text = try self.text(of: symbol, path: path())
         guard let defaultSymbol else {
             throw EventDecodingError(.unknownSymbol, path: path(), offset: offset, "'\(text)' is not a symbol of \(type())")

@@ -1,0 +1,107 @@
+import Foundation
+
+/// JSON as generated `traverse` writes it: an object per record, its keys from the record's
+/// `_fields`, values in the contract's canonical JSON forms (RFC 3339 timestamps, decimals as
+/// strings, bytes as base64, map keys sorted).
+extension JSONWriter: EventEncoder {
+    /// Writes the key of field `index`: the name's token `,"name":` from the table, its first 16
+    /// bytes as two word stores; the first field's comma becomes the object's `{`.
+    @inlinable @inline(__always)
+    public mutating func field(_ index: Int) {
+        guard let keys else { return }
+        currentField = index
+        let member = keys.members[index]
+        output.reserve(Swift.max(16, member.length))
+        let target = UnsafeMutableRawPointer(output.base + output.count)
+        target.storeBytes(of: member.key.words.0.littleEndian, as: UInt64.self)
+        target.storeBytes(of: member.key.words.1.littleEndian, toByteOffset: 8, as: UInt64.self)
+        if member.length > 16 {
+            (target + 16).copyMemory(from: keys.tokens + member.start + 16, byteCount: member.length &- 16)
+        }
+        if index == 0 { target.storeBytes(of: UInt8(ascii: "{"), as: UInt8.self) }
+        output.count &+= member.length
+    }
+
+    @inlinable
+    public mutating func long(_ value: Int64) { int(value) }
+
+    @inlinable
+    public mutating func float(_ value: Float) throws(EventEncodingError) { try float(value, path: "") }
+
+    @inlinable
+    public mutating func double(_ value: Double) throws(EventEncodingError) { try double(value, path: "") }
+
+    @inlinable
+    public mutating func byteString(_ value: [UInt8]) { base64(value) }
+
+    /// The symbol as a JSON string, copied from the enum's table (`"card"`).
+    @inlinable @inline(__always)
+    public mutating func enumeration<Value: EventEnum>(_ value: Value) {
+        let symbols = Value._symbols.table
+        let member = symbols.members[value._symbolIndex]
+        append(UnsafeBufferPointer(start: symbols.tokens + member.start + 1, count: member.length &- 2))
+    }
+
+    @inlinable
+    public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
+        let outer = (keys, currentField)
+        let fields = Value._fields.table
+        keys = fields
+        do throws(EventEncodingError) {
+            try value.traverse(&self)
+        } catch {
+            throw error.inside(member: fields.text(at: currentField))
+        }
+        (keys, currentField) = outer
+        if fields.count == 0 {
+            raw("{}")
+        } else {
+            append(UInt8(ascii: "}"))
+        }
+    }
+
+    @inlinable
+    public mutating func array<Element>(
+        _ values: [Element], _ element: (inout JSONWriter, Element) throws(EventEncodingError) -> Void
+    ) throws(EventEncodingError) {
+        append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { append(UInt8(ascii: ",")) }
+            do throws(EventEncodingError) {
+                try element(&self, value)
+            } catch {
+                throw error.inside(index: index)
+            }
+        }
+        append(UInt8(ascii: "]"))
+    }
+
+    @inlinable
+    public mutating func map<Value>(
+        _ values: [String: Value], _ value: (inout JSONWriter, Value) throws(EventEncodingError) -> Void
+    ) throws(EventEncodingError) {
+        append(UInt8(ascii: "{"))
+        for (index, entry) in values.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { append(UInt8(ascii: ",")) }
+            string(entry.key)
+            append(UInt8(ascii: ":"))
+            do throws(EventEncodingError) {
+                try value(&self, entry.value)
+            } catch {
+                throw error.inside(member: entry.key)
+            }
+        }
+        append(UInt8(ascii: "}"))
+    }
+
+    @inlinable @inline(__always)
+    public mutating func optional<Wrapped>(
+        _ value: Wrapped?, nullFirst: Bool, _ wrapped: (inout JSONWriter, Wrapped) throws(EventEncodingError) -> Void
+    ) throws(EventEncodingError) {
+        if let value {
+            try wrapped(&self, value)
+        } else {
+            null()
+        }
+    }
+}
