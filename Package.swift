@@ -224,8 +224,8 @@ let package = Package(
             ],
             exclude: ["json_schema_check.py"]
         ),
-        // A file generated for runtime API version 2 (before decoding moved into the runtime),
-        // compiled against today's runtime: old generated code must keep building.
+        // Files generated for runtime API versions 1 to 3 (before generated code was
+        // format-neutral), compiled against today's runtime: old generated code must keep building.
         .testTarget(name: "LegacyGeneratedCodeTests", dependencies: ["EventRuntime", "GeneratedContracts"]),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
         // The same semantics on every transport: the in-process broker, and Kafka's mock cluster.

@@ -28,7 +28,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
 
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
-        #"{"type":"record","name":"DeliveryStarted","namespace":"delivery","doc":"A courier picked up a paid order and the delivery is under way.","fields":[{"name":"orderId","type":"string"},{"name":"deliveryId","type":{"type":"string","logicalType":"uuid"}},{"name":"carrier","type":"string"},{"name":"trackingNumber","type":"string"},{"name":"address","type":{"type":"record","name":"Address","namespace":"delivery","fields":[{"name":"line1","type":"string"},{"name":"line2","type":["null","string"],"default":null},{"name":"city","type":"string"},{"name":"postalCode","type":"string"},{"name":"country","type":"string","default":"KR"}]}},{"name":"estimatedArrival","type":["null",{"type":"int","logicalType":"date"}],"default":null,"doc":"The carrier's estimate, when it gives one."}]}"#)
+        #"{"type":"record","name":"DeliveryStarted","namespace":"delivery","fields":[{"name":"orderId","type":"string"},{"name":"deliveryId","type":{"type":"string","logicalType":"uuid"}},{"name":"carrier","type":"string"},{"name":"trackingNumber","type":"string"},{"name":"address","type":{"type":"record","name":"Address","namespace":"delivery","fields":[{"name":"line1","type":"string"},{"name":"line2","type":["null","string"],"default":null},{"name":"city","type":"string"},{"name":"postalCode","type":"string"},{"name":"country","type":"string","default":"KR"}]}},{"name":"estimatedArrival","type":["null",{"type":"int","logicalType":"date"}],"default":null}]}"#)
     public static let _fields = EventNames("orderId", "deliveryId", "carrier", "trackingNumber", "address", "estimatedArrival")
 
     public var orderId: String
@@ -76,7 +76,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
             try decoder.fields { decoder, field throws(EventDecodingError) in
                 switch field {
                 case 0: field0 = try decoder.string()
-                case 1: field1 = try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() }
+                case 1: field1 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
                 case 2: field2 = try decoder.string()
                 case 3: field3 = try decoder.string()
                 default: field4 = try decoder.string()
@@ -118,7 +118,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
             case 2: field2 = try decoder.string()
             case 3: field3 = try decoder.string()
             case 4: field4 = try decoder.record(DeliveryStarted.Address.self)
-            default: field5 = try decoder.optional { decoder throws(EventDecodingError) in try decoder.date() }
+            default: field5 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.date() })
             }
         }
         self.init(

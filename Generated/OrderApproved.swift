@@ -28,7 +28,7 @@ public struct OrderApproved: EventContract, EventRecord {
 
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
-        #"{"type":"record","name":"OrderApproved","namespace":"orders","doc":"The order passed fraud and stock checks and may be paid.","fields":[{"name":"orderId","type":"string"},{"name":"approvedBy","type":"string","doc":"The reviewer or the automated rule that approved it."}]}"#)
+        #"{"type":"record","name":"OrderApproved","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"approvedBy","type":"string"}]}"#)
     public static let _fields = EventNames("orderId", "approvedBy")
 
     public var orderId: String

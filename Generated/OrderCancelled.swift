@@ -28,7 +28,7 @@ public struct OrderCancelled: EventContract, EventRecord {
 
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
-        #"{"type":"record","name":"OrderCancelled","namespace":"orders","doc":"The order was cancelled before delivery started.","fields":[{"name":"orderId","type":"string"},{"name":"reason","type":{"type":"enum","name":"CancelReason","namespace":"orders","symbols":["customerRequest","paymentFailed","outOfStock","fraudSuspected","other"],"default":"other"}},{"name":"note","type":["null","string"],"default":null,"doc":"Free text from the customer or the agent."}]}"#)
+        #"{"type":"record","name":"OrderCancelled","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"reason","type":{"type":"enum","name":"CancelReason","namespace":"orders","symbols":["customerRequest","paymentFailed","outOfStock","fraudSuspected","other"],"default":"other"}},{"name":"note","type":["null","string"],"default":null}]}"#)
     public static let _fields = EventNames("orderId", "reason", "note")
 
     public var orderId: String
@@ -84,7 +84,7 @@ public struct OrderCancelled: EventContract, EventRecord {
             switch field {
             case 0: field0 = try decoder.string()
             case 1: field1 = try decoder.enumeration(OrderCancelled.CancelReason.self)
-            default: field2 = try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() }
+            default: field2 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
             }
         }
         self.init(

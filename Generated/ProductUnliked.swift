@@ -28,7 +28,7 @@ public struct ProductUnliked: EventContract, EventRecord {
 
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
-        #"{"type":"record","name":"ProductUnliked","namespace":"likes","doc":"A user took back a like of a product.","fields":[{"name":"productId","type":"string"},{"name":"userId","type":"string"}]}"#)
+        #"{"type":"record","name":"ProductUnliked","namespace":"likes","fields":[{"name":"productId","type":"string"},{"name":"userId","type":"string"}]}"#)
     public static let _fields = EventNames("productId", "userId")
 
     public var productId: String

@@ -9,14 +9,16 @@ import EventCore
 /// `timestamp-nanos` (every digit a timestamp has), decimal as bytes with the runtime's
 /// `AvroDecimal` precision (38) and scale (18).
 public enum AvroSchemaExporter {
-    public static func schema(of contract: CheckedContract, version: CheckedVersion) -> JSONValue {
-        var exporter = Exporter(version: version, namespace: avroNamespace(contract.namespace))
+    /// The schema of `version`; without `docs`, no `doc` attributes (they change nothing a
+    /// reader or writer does, and generated code embeds the schemas without them).
+    public static func schema(of contract: CheckedContract, version: CheckedVersion, docs: Bool = true) -> JSONValue {
+        var exporter = Exporter(version: version, namespace: avroNamespace(contract.namespace), docs: docs)
         var members: [(String, JSONValue)] = [
             ("type", .string("record")),
             ("name", .string(contract.event)),
             ("namespace", .string(exporter.namespace)),
         ]
-        if let summary = contract.summary { members.append(("doc", .string(summary))) }
+        if docs, let summary = contract.summary { members.append(("doc", .string(summary))) }
         members.append(("fields", .array(version.fields.map { exporter.field($0) })))
         return .object(members)
     }
@@ -35,12 +37,14 @@ public enum AvroSchemaExporter {
 private struct Exporter {
     let version: CheckedVersion
     let namespace: String
+    let docs: Bool
     /// Named types already written out: later uses refer to them by name, as Avro requires.
     var defined: Set<String> = []
 
-    init(version: CheckedVersion, namespace: String) {
+    init(version: CheckedVersion, namespace: String, docs: Bool) {
         self.version = version
         self.namespace = namespace
+        self.docs = docs
     }
 
     mutating func field(_ field: CheckedField) -> JSONValue {
@@ -57,7 +61,7 @@ private struct Exporter {
                 members.append(("default", avroDefault(literal, type: field.type)))
             }
         }
-        if let doc = field.doc { members.append(("doc", .string(doc))) }
+        if docs, let doc = field.doc { members.append(("doc", .string(doc))) }
         if !field.aliases.isEmpty { members.append(("aliases", .array(field.aliases.map { .string($0) }))) }
         return .object(members)
     }
@@ -74,11 +78,11 @@ private struct Exporter {
             switch named.kind {
             case .record(let fields):
                 members = [("type", .string("record")), ("name", .string(name)), ("namespace", .string(namespace))]
-                if let doc = named.doc { members.append(("doc", .string(doc))) }
+                if docs, let doc = named.doc { members.append(("doc", .string(doc))) }
                 members.append(("fields", .array(fields.map { field($0) })))
             case .enumeration(let symbols, let defaultSymbol):
                 members = [("type", .string("enum")), ("name", .string(name)), ("namespace", .string(namespace))]
-                if let doc = named.doc { members.append(("doc", .string(doc))) }
+                if docs, let doc = named.doc { members.append(("doc", .string(doc))) }
                 members.append(("symbols", .array(symbols.map { .string($0) })))
                 if let defaultSymbol { members.append(("default", .string(defaultSymbol))) }
             }

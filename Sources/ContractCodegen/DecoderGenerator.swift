@@ -22,7 +22,10 @@ struct DecoderGenerator {
                 w.line("switch field {")
                 for (index, field) in fields.enumerated() {
                     let label = index == fields.count - 1 ? "default" : "case \(index)"
-                    w.line("\(label): field\(index) = \(value(field.type, depth: 0))")
+                    // `.some(…)`: assigned to a `T??` as it is, an optional's nil would become the
+                    // variable's nil ("not read") and the field its default.
+                    let read = value(field.type, depth: 0)
+                    w.line("\(label): field\(index) = \(field.type.isOptional ? ".some(\(read))" : read)")
                 }
                 w.line("}")
             }

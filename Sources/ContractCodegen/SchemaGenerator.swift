@@ -1,9 +1,9 @@
 import ContractChecker
 import ContractModel
 
-/// What the runtime's formats read a generated type with: each version's Avro schema, exactly
-/// as `eventc export avro` writes it (compact), from which the runtime builds its read plans; and
-/// each record's field names.
+/// What the runtime's formats read a generated type with: each version's Avro schema as `eventc
+/// export avro` writes it (compact, without docs), from which the runtime builds its read plans;
+/// and each record's field names.
 struct SchemaGenerator {
     let context: GenerationContext
 
@@ -13,7 +13,7 @@ struct SchemaGenerator {
         w.line("\(context.access) static let schemas: EventSchemaSet? = EventSchemaSet(")
         w.indented { w in
             for (index, version) in contract.versions.enumerated() {
-                let text = AvroSchemaExporter.schema(of: contract, version: version).compact()
+                let text = AvroSchemaExporter.schema(of: contract, version: version, docs: false).compact()
                 w.line(SwiftLiteral.rawString(text) + (index == contract.versions.count - 1 ? ")" : ","))
             }
         }

@@ -172,6 +172,7 @@ extension JSONReader {
             } else {
                 guard let key = try nextKey(isFirst: &isFirst, path: path()) else { return }
                 guard let index = self.index(of: key, in: table) else {
+                    try checkUTF8(key, path())
                     try skipValue(path: path())
                     continue
                 }

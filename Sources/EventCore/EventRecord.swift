@@ -139,6 +139,14 @@ extension EventDecodingError {
         EventDecodingError(.missingField, path: "\(name)", offset: offset, "required field is missing")
     }
 
+    /// The same error, at an offset `count` bytes further into the input (past a frame's header).
+    @usableFromInline
+    func shifted(by count: Int) -> EventDecodingError {
+        var copy = self
+        copy.offset += count
+        return copy
+    }
+
     /// The same error, seen from the record that holds `member`: `member.path`.
     @usableFromInline
     func inside(member: String) -> EventDecodingError {

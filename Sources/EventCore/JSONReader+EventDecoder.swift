@@ -52,6 +52,7 @@ extension JSONReader: EventDecoder {
             } else {
                 guard let key = try nextKey(isFirst: &isFirst, path: "") else { return }
                 guard let index = self.index(of: key, in: names) else {
+                    try checkUTF8(key, "")
                     try skipValue(path: "")
                     continue
                 }

@@ -214,25 +214,43 @@ public struct JSONReader {
         }
     }
 
-    /// Skips any value (an unknown field: forward compatibility), checking its syntax.
+    /// Skips any value (an unknown field: forward compatibility), checking its syntax and that
+    /// its strings, keys included, are UTF-8: a skipped value is still part of the input.
     public mutating func skipValue(path: @autoclosure () -> String, depth: Int = 0) throws(EventDecodingError) {
         guard depth < Self.maximumDepth else { throw error(.invalidJSON, path(), "nested deeper than \(Self.maximumDepth)") }
         switch try peek(path()) {
         case UInt8(ascii: "{"):
             position += 1
             var isFirst = true
-            while try nextKey(isFirst: &isFirst, path: path()) != nil { try skipValue(path: path(), depth: depth + 1) }
+            while let key = try nextKey(isFirst: &isFirst, path: path()) {
+                try checkUTF8(key, path())
+                try skipValue(path: path(), depth: depth + 1)
+            }
         case UInt8(ascii: "["):
             position += 1
             var isFirst = true
             while try nextElement(isFirst: &isFirst, path: path()) { try skipValue(path: path(), depth: depth + 1) }
         case UInt8(ascii: "\""):
-            _ = try readStringToken(path())
+            try checkUTF8(try readStringToken(path()), path())
         case UInt8(ascii: "t"): try literal("true", path())
         case UInt8(ascii: "f"): try literal("false", path())
         case UInt8(ascii: "n"): try literal("null", path())
         default:
             _ = try numberToken(path())
+        }
+    }
+
+    /// Refuses a key or string read raw (without a `String` made of it) that is not UTF-8; one
+    /// with escapes was checked as it was decoded. ASCII, the common case, takes a word scan.
+    @usableFromInline
+    func checkUTF8(_ token: Key, _ path: @autoclosure () -> String) throws(EventDecodingError) {
+        guard case .raw(let range) = token else { return }
+        let text = UnsafeBufferPointer(rebasing: bytes[range])
+        // Whole ASCII blocks before it, so the rest starts on a character boundary.
+        let rest = UnsafeBufferPointer(rebasing: text[SWAR.firstNonASCIIByte(in: text)...])
+        guard rest.contains(where: { $0 >= 0x80 }) else { return }
+        guard String._tryFromUTF8(rest) != nil else {
+            throw EventDecodingError(.invalidUTF8, path: path(), offset: range.lowerBound, "the string is not valid UTF-8")
         }
     }
 

@@ -50,7 +50,9 @@ extension JSONWriter: EventEncoder {
         do throws(EventEncodingError) {
             try value.traverse(&self)
         } catch {
-            throw error.inside(member: fields.text(at: currentField))
+            let field = currentField
+            (keys, currentField) = outer
+            throw error.inside(member: fields.text(at: field))
         }
         (keys, currentField) = outer
         if fields.count == 0 {

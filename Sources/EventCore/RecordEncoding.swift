@@ -89,15 +89,24 @@ extension EventContract {
     public static func decode(
         recordValue value: [UInt8], contentType: String?, version: Int?, schemaIds: some SchemaIdResolver = .derived
     ) throws(EventDecodingError) -> Self {
-        let encoding: EventEncoding
+        var encoding: EventEncoding? = nil
         if let contentType {
             guard let named = EventEncoding(contentType: contentType) else {
                 throw EventDecodingError(.unknownContentType, path: "", offset: 0, "no codec reads content-type '\(contentType)'")
             }
             encoding = named
-        } else {
-            encoding = value.first == ConfluentFrame.magicByte ? .avro : .json
         }
+        return try decode(recordValue: value, encoding: encoding, version: version, schemaIds: schemaIds)
+    }
+
+    /// Decodes a record value in `encoding` (nil: JSON, or Confluent's Avro when the value starts
+    /// with its magic byte, which no JSON does). Inlinable, so the processor's call is specialised
+    /// for the event type.
+    @inlinable
+    public static func decode(
+        recordValue value: [UInt8], encoding: EventEncoding?, version: Int?, schemaIds: some SchemaIdResolver
+    ) throws(EventDecodingError) -> Self {
+        let encoding = encoding ?? (value.first == ConfluentFrame.magicByte ? .avro : .json)
         switch encoding {
         case .json:
             guard let version else {
@@ -105,17 +114,21 @@ extension EventContract {
             }
             return try decode(json: value, version: version)
         case .avro:
-            guard let schemas else { throw EventDecodingError(.unknownSchema, path: "", offset: 0, regenerate) }
-            return try value.withUnsafeBufferPointer { (buffer) throws(EventDecodingError) -> Self in
-                let (id, body) = try ConfluentFrame.parse(UnsafeRawBufferPointer(buffer))
-                let plan = try schemas.plan(for: try schemaIds.writerSchema(forId: id, reading: schemas))
-                do throws(EventDecodingError) {
-                    return try decode(avro: body, plan: plan)
-                } catch {
-                    var shifted = error
-                    shifted.offset += ConfluentFrame.headerSize
-                    throw shifted
-                }
+            return try decode(confluentAvro: value, schemaIds: schemaIds)
+        }
+    }
+
+    /// Decodes Avro in Confluent's frame, with the writer's schema its id names.
+    @inlinable
+    public static func decode(confluentAvro value: [UInt8], schemaIds: some SchemaIdResolver) throws(EventDecodingError) -> Self {
+        guard let schemas else { throw EventDecodingError(.unknownSchema, path: "", offset: 0, regenerate) }
+        return try value.withUnsafeBufferPointer { (buffer) throws(EventDecodingError) -> Self in
+            let (id, body) = try ConfluentFrame.parse(UnsafeRawBufferPointer(buffer))
+            let plan = try schemas.plan(for: try schemaIds.writerSchema(forId: id, reading: schemas))
+            do throws(EventDecodingError) {
+                return try decode(avro: body, plan: plan)
+            } catch {
+                throw error.shifted(by: ConfluentFrame.headerSize)
             }
         }
     }

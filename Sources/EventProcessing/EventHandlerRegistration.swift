@@ -35,19 +35,20 @@ public struct EventHandlerRegistration: Sendable {
     /// Decodes and handles one event at a time; the processor opens it into its generic per-event
     /// step. A batch registration's is its batch handler given one event.
     let typed: any TypedEventHandler
-    /// For batch handlers: decodes a run of records at once; nil for per-event handlers.
-    let decodeBatch: (@Sendable (_ items: [BatchItem]) -> DecodedBatch)?
+    /// For batch handlers: decodes a run of records at once (Avro ids resolved with the
+    /// processor's `schemaIds`); nil for per-event handlers.
+    let decodeBatch: (@Sendable (_ items: [BatchItem], _ schemaIds: any SchemaIdResolver) -> DecodedBatch)?
 
-    /// One record of a batch, with the version it was written with and its context.
+    /// One record of a batch, with its envelope and its context.
     struct BatchItem: Sendable {
-        let value: [UInt8]
-        let version: Int
+        let record: ConsumerRecord
+        let envelope: EventProcessor.Envelope
         let context: EventContext
     }
 
     /// A decoded batch: which items decoded, why the others did not, and how to handle a subset.
     struct DecodedBatch: Sendable {
-        let failures: [Int: EventDecodingError]
+        let failures: [Int: any Error]
         /// Runs the batch handler on the decoded items at these indices, in order; their contexts
         /// carry `attempt`.
         let handle: @Sendable (_ indices: [Int], _ attempt: Int) async throws -> Void
@@ -91,12 +92,12 @@ public struct EventHandlerRegistration: Sendable {
         partitions = Event.partitions
         delivery = Event.delivery
         typed = EventHandlerFunctions<Event>(transition: nil) { event, context in try await batch([(event, context)]) }
-        decodeBatch = { items in
+        decodeBatch = { items, schemaIds in
             var events: [Int: Event] = [:]
-            var failures: [Int: EventDecodingError] = [:]
+            var failures: [Int: any Error] = [:]
             for (index, item) in items.enumerated() {
-                do throws(EventDecodingError) {
-                    events[index] = try Event.decode(json: item.value, version: item.version)
+                do {
+                    events[index] = try item.envelope.decode(Event.self, item.record.value, schemaIds: schemaIds)
                 } catch {
                     failures[index] = error
                 }

@@ -33,16 +33,13 @@ extension EventProcessor {
     ) async throws {
         // The registration is read through `route`, field by field: copying it into a local per
         // event retained every string and closure it holds.
-        guard let version = envelope.version, version >= 1 else {
-            let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
-            return try await deadLetter([record], route, .deserialization, error, attempts: 0, deadLetters, &recorder)
-        }
         let event: Handler.Event
         do {
-            event = try Handler.Event.decode(json: record.value, version: version)
+            event = try envelope.decode(Handler.Event.self, record.value, schemaIds: configuration.schemaIds)
         } catch {
             return try await deadLetter([record], route, .deserialization, error, attempts: 0, deadLetters, &recorder)
         }
+        let version = envelope.version ?? Handler.Event.currentVersion
         var attempt = 1
         if envelope.retryAttempt != nil {
             attempt = try await attemptOnArrival(route, attempt: envelope.retryAttempt, due: envelope.retryDue)
@@ -153,17 +150,13 @@ extension EventProcessor {
         var attempt = try await attemptOnArrival(
             route, attempt: envelopes.lazy.compactMap(\.retryAttempt).min(), due: envelopes.lazy.compactMap(\.retryDue).max())
         for (record, envelope) in zip(records, envelopes) {
-            guard let version = envelope.version, version >= 1 else {
-                let error = ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
-                try await deadLetter([record], route, .deserialization, error, attempts: 0, deadLetters, &recorder)
-                continue
-            }
+            let version = envelope.version ?? 0
             items.append(.init(
-                value: record.value, version: version,
+                record: record, envelope: envelope,
                 context: context(for: record, envelope, eventType: handler.eventType, version: version, attempt: attempt)))
             itemRecords.append(record)
         }
-        let decoded = decodeBatch(items)
+        let decoded = decodeBatch(items, configuration.schemaIds)
         for (index, error) in decoded.failures.sorted(by: { $0.key < $1.key }) {
             try await deadLetter([itemRecords[index]], route, .deserialization, error, attempts: 0, deadLetters, &recorder)
         }

@@ -78,7 +78,9 @@ extension EventProcessor {
             for index in positions.indices {
                 if index + 16 < positions.count { Prefetch.headers(of: first + positions[index + 16], lines: 4) }
                 if index + 8 < positions.count { Prefetch.contents(of: first + positions[index + 8]) }
-                envelopes.append(Envelope(records[positions[index]].headers, routes: routes))
+                var envelope = Envelope(records[positions[index]].headers, routes: routes)
+                if !envelope.hasType { envelope.route = routes.index(ofTopic: records[positions[index]].topic) }
+                envelopes.append(envelope)
             }
             return envelopes
         }

@@ -37,5 +37,12 @@ extension EventProcessor {
         func index(ofType utf8: [UInt8]) -> Int? {
             all.indices.first { all[$0].eventTypeUTF8 == utf8 }
         }
+
+        /// The route for a record without `ce_type` (a Java or Python producer's, through its stock
+        /// serializer): the one handler of its topic; nil when none, or several share the topic.
+        func index(ofTopic topic: String) -> Int? {
+            let matches = all.indices.filter { all[$0].handler.topic == topic }
+            return matches.count == 1 ? matches[0] : nil
+        }
     }
 }

@@ -39,7 +39,7 @@ public final class EventProcessor: Service, Sendable {
         public var jitterSeed: UInt64
         public var logger: Logger
         public var metrics: any MetricsFactory
-        /// How often the consumer's lag is published (the `eventcontracts_broker_consumer_lag` gauge).
+        /// How often the consumer's lag is published (the `eventcontracts_processor_lag` gauge).
         public var lagInterval: Duration = .seconds(1)
         /// What happens to a record whose failure its contract does not dead-letter (a reason not
         /// in `dlq.on`): logged as an error, counted and committed (`.skip`, the default), or the
@@ -53,6 +53,10 @@ public final class EventProcessor: Service, Sendable {
         /// Runs each handler inside a consumer span whose parent is the producer's span (read from
         /// the record's headers); by default the bootstrapped tracer, disabled when none is.
         public var tracing: EventTracing = .system
+        /// Resolves the schema id in an Avro record's frame to the schema it was written with:
+        /// by default the ids derived from the handlers' own contract versions (as publishers
+        /// derive them); a `SchemaTable` adds schemas the code does not know (a newer version).
+        public var schemaIds: any SchemaIdResolver = .derived
 
         public init(
             groupId: String, commitMode: CommitMode = .batch, maxPollRecords: Int = 500,

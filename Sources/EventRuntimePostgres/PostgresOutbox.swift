@@ -48,17 +48,20 @@ public final class PostgresOutbox: OutboxStore {
     public let source: String
     public let tracing: EventTracing
     public let configuration: Configuration
+    /// The ids Avro events are framed with in the rows (see `EventPublisher.schemaIds`).
+    public let schemaIds: any SchemaIdResolver
 
     /// Creates or migrates the tables (see `PostgresTables`) before returning.
     public init(
         client: PostgresClient, source: String, tables: PostgresTables = .standard, tracing: EventTracing = .system,
-        configuration: Configuration = Configuration()
+        configuration: Configuration = Configuration(), schemaIds: any SchemaIdResolver = .derived
     ) async throws {
         self.client = client
         self.source = source
         self.tables = tables
         self.tracing = tracing
         self.configuration = configuration
+        self.schemaIds = schemaIds
         try await PostgresSchema.migrate(client, tables, logger: configuration.logger)
     }
 
@@ -67,7 +70,7 @@ public final class PostgresOutbox: OutboxStore {
     public func publish<Event: EventContract>(
         _ event: Event, in connection: PostgresConnection, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
     ) async throws {
-        var record = try EventPublisher.record(for: event, source: source, id: id, time: time)
+        var record = try EventPublisher.record(for: event, source: source, schemaIds: schemaIds, id: id, time: time)
         if tracing.tracer != nil, let context = InstrumentationContext.current { tracing.inject(context, into: &record.headers) }
         let bucket = Self.bucket(topic: record.topic, key: record.key)
         // The shared bucket lock, taken before the row's id is drawn and held to commit: see "No gaps".

@@ -12,11 +12,15 @@ public final class SQLiteOutbox: OutboxStore {
     /// Stores the trace context of the business transaction with each row, so the relay's
     /// producer span, and the consumers' after it, continue that trace across the database.
     public let tracing: EventTracing
+    /// The ids Avro events are framed with in the rows (see `EventPublisher.schemaIds`).
+    public let schemaIds: any SchemaIdResolver
 
-    public init(database: SQLiteDatabase, source: String, tracing: EventTracing = .system) async throws {
+    /// Creates the outbox table in `database` if it is not there.
+    public init(database: SQLiteDatabase, source: String, tracing: EventTracing = .system, schemaIds: any SchemaIdResolver = .derived) async throws {
         self.database = database
         self.source = source
         self.tracing = tracing
+        self.schemaIds = schemaIds
         try await database.transaction { transaction in
             try transaction.execute("""
                 CREATE TABLE IF NOT EXISTS outbox (
@@ -31,7 +35,7 @@ public final class SQLiteOutbox: OutboxStore {
     public func publish<Event: EventContract>(
         _ event: Event, in transaction: SQLiteTransaction, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
     ) throws {
-        var record = try EventPublisher.record(for: event, source: source, id: id, time: time)
+        var record = try EventPublisher.record(for: event, source: source, schemaIds: schemaIds, id: id, time: time)
         if tracing.tracer != nil, let context = InstrumentationContext.current { tracing.inject(context, into: &record.headers) }
         try transaction.execute(
             "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?, ?, ?, ?, ?)",

@@ -11,7 +11,7 @@ public enum CloudEventHeader {
     public static let contractVersion = "ce_contractversion"
     public static let contentType = "content-type"
     public static let specVersionValue = "1.0"
-    public static let jsonContentType = "application/json"
+    public static let jsonContentType = EventEncoding.json.contentType
 }
 
 /// One Kafka record header: a name and raw bytes.
@@ -73,10 +73,12 @@ public protocol EventSink: Sendable {
     func send(_ record: OutgoingRecord) async throws
 }
 
-/// Publishes typed events: picks the key from the contract, writes the JSON, sets the
-/// CloudEvents headers. Inlinable, so a call is specialised for its event type where it is made
-/// (generated code no longer adds a `publish` per event for that).
+/// Publishes typed events: picks the key from the contract, encodes the value in the contract's
+/// encoding (JSON, or Avro in Confluent's frame), sets the CloudEvents headers (binary mode: the
+/// `content-type` says the encoding). Inlinable, so a call is specialised for its event type where
+/// it is made.
 public struct EventPublisher: Sendable {
+    /// Where records go: the in-process broker, a Kafka producer.
     public var sink: any EventSink
     /// The CloudEvents `source`: which service publishes, e.g. "/shop/payments".
     public var source: String
@@ -85,10 +87,16 @@ public struct EventPublisher: Sendable {
     /// the bootstrapped tracer's, disabled when none is.
     public var tracing: EventTracing
 
-    public init(sink: any EventSink, source: String, tracing: EventTracing = .system) {
+    /// The ids Avro records are framed with: derived from the schemas unless a table or a
+    /// registry gives them (consumers must resolve the same ids).
+    public var schemaIds: any SchemaIdResolver
+
+    /// A publisher to `sink` as `source`.
+    public init(sink: any EventSink, source: String, tracing: EventTracing = .system, schemaIds: any SchemaIdResolver = .derived) {
         self.sink = sink
         self.source = source
         self.tracing = tracing
+        self.schemaIds = schemaIds
     }
 
     /// The record an event is published as.
@@ -96,18 +104,19 @@ public struct EventPublisher: Sendable {
     public func record<Event: EventContract>(
         for event: Event, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
     ) throws(EventEncodingError) -> OutgoingRecord {
-        try Self.record(for: event, source: source, id: id, time: time)
+        try Self.record(for: event, source: source, schemaIds: schemaIds, id: id, time: time)
     }
 
     /// The record an event is published as from `source` (what the outbox stores).
     @inlinable
     public static func record<Event: EventContract>(
-        for event: Event, source: String, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now
+        for event: Event, source: String, schemaIds: any SchemaIdResolver = .derived, id: UUID = TimeOrderedUUID.next(),
+        time: Timestamp = .now
     ) throws(EventEncodingError) -> OutgoingRecord {
         OutgoingRecord(
             topic: Event.topic,
             key: event.partitionKey.map { Array($0.utf8) },
-            value: try event.jsonBytes(),
+            value: try event.recordValue(schemaIds: schemaIds),
             headers: [
                 .init(CloudEventHeader.id, String(decoding: UUIDText.bytes(id), as: UTF8.self)),
                 .init(CloudEventHeader.type, Event.eventType),
@@ -115,7 +124,7 @@ public struct EventPublisher: Sendable {
                 .init(CloudEventHeader.time, time.description),
                 .init(CloudEventHeader.specVersion, CloudEventHeader.specVersionValue),
                 .init(CloudEventHeader.contractVersion, String(Event.currentVersion)),
-                .init(CloudEventHeader.contentType, CloudEventHeader.jsonContentType),
+                .init(CloudEventHeader.contentType, Event.encoding.contentType),
             ])
     }
 

@@ -33,6 +33,30 @@ struct CodecRoundTripTests {
         #expect(event.`default` == "quote \" backslash \\ interpolation \\(x) newline\n end")
     }
 
+    @Test("an optional whose default is a value: null reads as nil, a missing member as the default (JSON and Avro)")
+    func optionalWithValueDefault() throws {
+        var event = Self.sample()
+        #expect(event.nickname == "anonymous")
+        event.nickname = nil
+        let json = try event.jsonBytes()
+        #expect(String(decoding: json, as: UTF8.self).contains(#""nickname":null"#))
+        #expect(try Everything.decode(json: json, version: Everything.currentVersion).nickname == nil)
+        #expect(try Everything.decode(avro: event.avroBytes(), version: Everything.currentVersion).nickname == nil)
+        let withoutNickname = String(decoding: json, as: UTF8.self).replacingOccurrences(of: #","nickname":null"#, with: "")
+        #expect(try Everything.decode(json: Array(withoutNickname.utf8), version: Everything.currentVersion).nickname == "anonymous")
+    }
+
+    @Test("every type survives Avro encode → decode, and JSON and Avro read the same event")
+    func everyTypeInAvro() throws {
+        // Avro carries a decimal's value, not its text: 12.3400 reads back as 12.34.
+        var event = Self.sample(lookup: ["k": Everything.Point(x: 1, y: 2, label: "p")])
+        event.amount = "12.34"
+        event.price = "19.9"
+        let decoded = try Everything.decode(avro: event.avroBytes(), version: Everything.currentVersion)
+        #expect(decoded == event)
+        #expect(try Everything.decode(json: event.jsonBytes(), version: Everything.currentVersion) == decoded)
+    }
+
     @Test("edge values", arguments: [
         sample(text: ""), sample(text: "😀 한글 e\u{301} \u{0} \u{1F} \" \\ / \u{2028}"), sample(small: .min, big: .min),
         sample(small: .max, big: .max), sample(ratio: .greatestFiniteMagnitude, precise: .greatestFiniteMagnitude),

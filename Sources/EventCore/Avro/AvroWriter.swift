@@ -152,7 +152,9 @@ extension AvroWriter: EventEncoder {
         do throws(EventEncodingError) {
             try value.traverse(&self)
         } catch {
-            throw error.inside(member: Value._fields.text(at: currentField))
+            let field = currentField
+            currentField = outer
+            throw error.inside(member: Value._fields.text(at: field))
         }
         currentField = outer
     }

@@ -5,13 +5,13 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// Every type the language has. Hostile text follows: */ """ \(injected())
 /// // after a CRevil
-public struct Everything: EventContract {
+public struct Everything: EventContract, EventRecord {
     public static let eventType = "Everything"
     public static let namespace = "contracts"
     public static let topic = "tests.everything"
@@ -19,12 +19,18 @@ public struct Everything: EventContract {
     public static let keyField: String? = "id"
     public static let currentVersion = 1
     public static let compatibility = CompatibilityLevel.none
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 5, backoff: .exponential,
         initialBackoffMilliseconds: 100, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 10000,
         deadLetterTopic: "tests.everything.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        "{\"type\":\"record\",\"name\":\"Everything\",\"namespace\":\"contracts\",\"fields\":[{\"name\":\"id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"}},{\"name\":\"flag\",\"type\":\"boolean\"},{\"name\":\"small\",\"type\":\"int\"},{\"name\":\"big\",\"type\":\"long\"},{\"name\":\"ratio\",\"type\":\"float\"},{\"name\":\"precise\",\"type\":\"double\"},{\"name\":\"text\",\"type\":\"string\"},{\"name\":\"blob\",\"type\":\"bytes\"},{\"name\":\"amount\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":38,\"scale\":18}},{\"name\":\"at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-nanos\"}},{\"name\":\"day\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},{\"name\":\"level\",\"type\":{\"type\":\"enum\",\"name\":\"Level\",\"namespace\":\"contracts\",\"symbols\":[\"low\",\"high\",\"default\"],\"default\":\"low\"}},{\"name\":\"strict\",\"type\":{\"type\":\"enum\",\"name\":\"Strict\",\"namespace\":\"contracts\",\"symbols\":[\"on\",\"off\"]}},{\"name\":\"point\",\"type\":{\"type\":\"record\",\"name\":\"Point\",\"namespace\":\"contracts\",\"fields\":[{\"name\":\"x\",\"type\":\"double\"},{\"name\":\"y\",\"type\":\"double\",\"default\":0},{\"name\":\"label\",\"type\":[\"null\",\"string\"],\"default\":null}]}},{\"name\":\"maybe\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"list\",\"type\":{\"type\":\"array\",\"items\":\"int\"}},{\"name\":\"nested\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"array\",\"items\":[\"null\",\"string\"]}}},{\"name\":\"lookup\",\"type\":{\"type\":\"map\",\"values\":\"Point\"}},{\"name\":\"optionalList\",\"type\":[\"null\",{\"type\":\"array\",\"items\":\"Point\"}],\"default\":null},{\"name\":\"default\",\"type\":\"string\",\"default\":\"quote \\\" backslash \\\\ interpolation \\\\(x) newline\\n end\"},{\"name\":\"legacy\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"withDefaults\",\"type\":{\"type\":\"map\",\"values\":{\"type\":\"array\",\"items\":\"Level\"}},\"default\":{\"a\":[\"high\",\"low\"]}},{\"name\":\"when\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-nanos\"},\"default\":1709218799500000000},{\"name\":\"someDay\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"},\"default\":10957},{\"name\":\"fixedId\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"default\":\"123e4567-e89b-12d3-a456-426614174000\"},{\"name\":\"origin\",\"type\":\"Point\",\"default\":{\"x\":1.5,\"y\":0,\"label\":\"origin\"}},{\"name\":\"raw\",\"type\":\"bytes\",\"default\":\"\\u0001\\u0002\\u0003\"},{\"name\":\"price\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":38,\"scale\":18},\"default\":\"\\u0001\\u0014+\\u0000\u{90}\u{b6}F\\u0000\\u0000\"},{\"name\":\"nickname\",\"type\":[\"string\",\"null\"],\"default\":\"anonymous\"}]}")
+    public static let _fields = EventNames("id", "flag", "small", "big", "ratio", "precise", "text", "blob", "amount", "at", "day", "level", "strict", "point", "maybe", "list", "nested", "lookup", "optionalList", "default", "legacy", "withDefaults", "when", "someDay", "fixedId", "origin", "raw", "price", "nickname")
 
     public var id: UUID
     public var flag: Bool
@@ -64,8 +70,10 @@ public struct Everything: EventContract {
     public var origin: Everything.Point
     public var raw: [UInt8]
     public var price: ExactDecimal
+    /// An optional whose default is a value.
+    public var nickname: String?
 
-    public init(id: UUID, flag: Bool, small: Int32, big: Int64, ratio: Float, precise: Double, text: String, blob: [UInt8], amount: ExactDecimal, at: Timestamp, day: LocalDate, level: Everything.Level, strict: Everything.Strict, point: Everything.Point, maybe: String? = nil, list: [Int32], nested: [[String?]], lookup: [String: Everything.Point], optionalList: [Everything.Point]? = nil, default: String = "quote \" backslash \\ interpolation \\(x) newline\u{a} end", legacy: String? = nil, withDefaults: [String: [Everything.Level]] = ["a": [.high, .low]], when: Timestamp = Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000), someDay: LocalDate = LocalDate(uncheckedYear: 2000, month: 1, day: 1), fixedId: UUID = UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)), origin: Everything.Point = Everything.Point(x: Double(1.5), y: Double(0), label: "origin"), raw: [UInt8] = [1, 2, 3] as [UInt8], price: ExactDecimal = ExactDecimal(stringLiteral: "19.90")) {
+    public init(id: UUID, flag: Bool, small: Int32, big: Int64, ratio: Float, precise: Double, text: String, blob: [UInt8], amount: ExactDecimal, at: Timestamp, day: LocalDate, level: Everything.Level, strict: Everything.Strict, point: Everything.Point, maybe: String? = nil, list: [Int32], nested: [[String?]], lookup: [String: Everything.Point], optionalList: [Everything.Point]? = nil, default: String = "quote \" backslash \\ interpolation \\(x) newline\u{a} end", legacy: String? = nil, withDefaults: [String: [Everything.Level]] = ["a": [.high, .low]], when: Timestamp = Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000), someDay: LocalDate = LocalDate(uncheckedYear: 2000, month: 1, day: 1), fixedId: UUID = UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)), origin: Everything.Point = Everything.Point(x: Double(1.5), y: Double(0), label: "origin"), raw: [UInt8] = [1, 2, 3] as [UInt8], price: ExactDecimal = ExactDecimal(stringLiteral: "19.90"), nickname: String? = "anonymous") {
         self.id = id
         self.flag = flag
         self.small = small
@@ -94,45 +102,65 @@ public struct Everything: EventContract {
         self.origin = origin
         self.raw = raw
         self.price = price
+        self.nickname = nickname
     }
 
     public var partitionKey: String? { String(decoding: UUIDText.bytes(id), as: UTF8.self) }
 
-    public enum Level: String, Sendable, Hashable, CaseIterable {
+    public enum Level: String, EventEnum {
         case low = "low"
         case high = "high"
         case `default` = "default"
 
-        private static let _symbols = JSONNames("low", "high", "default")
-
+        public static let _symbols = EventNames("low", "high", "default")
         /// A symbol this code does not know reads as `low`, the enum's default.
-        static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            switch try reader.readSymbol(_symbols, defaultSymbol: 0, type: "Level", path: path()) {
-            case 0: .low
-            case 1: .high
-            default: .`default`
+        public static let _defaultSymbol: Int? = 0
+
+        public init(_symbolIndex index: Int) {
+            switch index {
+            case 0: self = .low
+            case 1: self = .high
+            default: self = .`default`
+            }
+        }
+
+        public var _symbolIndex: Int {
+            switch self {
+            case .low: 0
+            case .high: 1
+            case .`default`: 2
             }
         }
     }
 
-    public enum Strict: String, Sendable, Hashable, CaseIterable {
+    public enum Strict: String, EventEnum {
         case on = "on"
         case off = "off"
 
-        private static let _symbols = JSONNames("on", "off")
-
+        public static let _symbols = EventNames("on", "off")
         /// A symbol this code does not know is an error: the enum has no default.
-        static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            switch try reader.readSymbol(_symbols, defaultSymbol: nil, type: "Strict", path: path()) {
-            case 0: .on
-            default: .off
+        public static let _defaultSymbol: Int? = nil
+
+        public init(_symbolIndex index: Int) {
+            switch index {
+            case 0: self = .on
+            default: self = .off
+            }
+        }
+
+        public var _symbolIndex: Int {
+            switch self {
+            case .on: 0
+            case .off: 1
             }
         }
     }
 
     /// A point.
     /// func injected() {}
-    public struct Point: Sendable, Hashable {
+    public struct Point: EventRecord {
+        public static let _fields = EventNames("x", "y", "label")
+
         public var x: Double
         public var y: Double
         public var label: String?
@@ -143,148 +171,34 @@ public struct Everything: EventContract {
             self.label = label
         }
 
-        func encode(to writer: inout JSONWriter, path: @autoclosure () -> String) throws(EventEncodingError) {
-            writer.raw("{\"x\":")
-            try writer.double(self.x, path: JSONReader.path(path(), "x"))
-            writer.raw(",\"y\":")
-            try writer.double(self.y, path: JSONReader.path(path(), "y"))
-            writer.raw(",\"label\":")
-            if let value0 = self.label {
-                writer.string(value0)
-            } else {
-                writer.null()
-            }
-            writer.raw("}")
-        }
-    }
-
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"id\":")
-        writer.uuid(self.id)
-        writer.raw(",\"flag\":")
-        writer.bool(self.flag)
-        writer.raw(",\"small\":")
-        writer.int(self.small)
-        writer.raw(",\"big\":")
-        writer.int(self.big)
-        writer.raw(",\"ratio\":")
-        try writer.float(self.ratio, path: "ratio")
-        writer.raw(",\"precise\":")
-        try writer.double(self.precise, path: "precise")
-        writer.raw(",\"text\":")
-        writer.string(self.text)
-        writer.raw(",\"blob\":")
-        writer.base64(self.blob)
-        writer.raw(",\"amount\":")
-        writer.decimal(self.amount)
-        writer.raw(",\"at\":")
-        writer.timestamp(self.at)
-        writer.raw(",\"day\":")
-        writer.date(self.day)
-        writer.raw(",\"level\":")
-        writer.string(self.level.rawValue)
-        writer.raw(",\"strict\":")
-        writer.string(self.strict.rawValue)
-        writer.raw(",\"point\":")
-        try self.point.encode(to: &writer, path: "point")
-        writer.raw(",\"maybe\":")
-        if let value0 = self.maybe {
-            writer.string(value0)
-        } else {
-            writer.null()
-        }
-        writer.raw(",\"list\":")
-        writer.raw("[")
-        for (index0, element0) in self.list.enumerated() {
-            if index0 > 0 { writer.raw(",") }
-            writer.int(element0)
-        }
-        writer.raw("]")
-        writer.raw(",\"nested\":")
-        writer.raw("[")
-        for (index0, element0) in self.nested.enumerated() {
-            if index0 > 0 { writer.raw(",") }
-            writer.raw("[")
-            for (index1, element1) in element0.enumerated() {
-                if index1 > 0 { writer.raw(",") }
-                if let value2 = element1 {
-                    writer.string(value2)
-                } else {
-                    writer.null()
+        public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
+            var field0: Double? = nil
+            var field1: Double? = nil
+            var field2: String?? = nil
+            try decoder.fields { decoder, field throws(EventDecodingError) in
+                switch field {
+                case 0: field0 = try decoder.double()
+                case 1: field1 = try decoder.double()
+                default: field2 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
                 }
             }
-            writer.raw("]")
+            self.init(
+                x: try decoder.required(field0.take(), "x"),
+                y: field1.take() ?? Double(0),
+                label: field2.take() ?? nil)
         }
-        writer.raw("]")
-        writer.raw(",\"lookup\":")
-        writer.raw("{")
-        for (index0, entry0) in self.lookup.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index0 > 0 { writer.raw(",") }
-            writer.string(entry0.key)
-            writer.raw(":")
-            try entry0.value.encode(to: &writer, path: JSONReader.path("lookup", entry0.key))
-        }
-        writer.raw("}")
-        writer.raw(",\"optionalList\":")
-        if let value0 = self.optionalList {
-            writer.raw("[")
-            for (index1, element1) in value0.enumerated() {
-                if index1 > 0 { writer.raw(",") }
-                try element1.encode(to: &writer, path: JSONReader.path("optionalList", index: index1))
-            }
-            writer.raw("]")
-        } else {
-            writer.null()
-        }
-        writer.raw(",\"default\":")
-        writer.string(self.`default`)
-        writer.raw(",\"legacy\":")
-        if let value0 = self._legacy {
-            writer.string(value0)
-        } else {
-            writer.null()
-        }
-        writer.raw(",\"withDefaults\":")
-        writer.raw("{")
-        for (index0, entry0) in self.withDefaults.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index0 > 0 { writer.raw(",") }
-            writer.string(entry0.key)
-            writer.raw(":")
-            writer.raw("[")
-            for (index1, element1) in entry0.value.enumerated() {
-                if index1 > 0 { writer.raw(",") }
-                writer.string(element1.rawValue)
-            }
-            writer.raw("]")
-        }
-        writer.raw("}")
-        writer.raw(",\"when\":")
-        writer.timestamp(self.when)
-        writer.raw(",\"someDay\":")
-        writer.date(self.someDay)
-        writer.raw(",\"fixedId\":")
-        writer.uuid(self.fixedId)
-        writer.raw(",\"origin\":")
-        try self.origin.encode(to: &writer, path: "origin")
-        writer.raw(",\"raw\":")
-        writer.base64(self.raw)
-        writer.raw(",\"price\":")
-        writer.decimal(self.price)
-        writer.raw("}")
-    }
 
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV1(from: &reader, path: "")
+        public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+            encoder.field(0)
+            try encoder.double(self.x)
+            encoder.field(1)
+            try encoder.double(self.y)
+            encoder.field(2)
+            try encoder.optional(self.label) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
         }
     }
 
-    private static let _v1Members = JSONNames("id", "flag", "small", "big", "ratio", "precise", "text", "blob", "amount", "at", "day", "level", "strict", "point", "maybe", "list", "nested", "lookup", "optionalList", "default", "legacy", "withDefaults", "when", "someDay", "fixedId", "origin", "raw", "price")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: UUID? = nil
         var field1: Bool? = nil
         var field2: Int32? = nil
@@ -313,57 +227,59 @@ public struct Everything: EventContract {
         var field25: Everything.Point? = nil
         var field26: [UInt8]? = nil
         var field27: ExactDecimal? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readUUID(path: JSONReader.path(path(), "id"))
-            case 1: field1 = try reader.readBool(path: JSONReader.path(path(), "flag"))
-            case 2: field2 = try reader.readInt32(path: JSONReader.path(path(), "small"))
-            case 3: field3 = try reader.readInt64(path: JSONReader.path(path(), "big"))
-            case 4: field4 = try reader.readFloat(path: JSONReader.path(path(), "ratio"))
-            case 5: field5 = try reader.readDouble(path: JSONReader.path(path(), "precise"))
-            case 6: field6 = try reader.readString(path: JSONReader.path(path(), "text"))
-            case 7: field7 = try reader.readBase64(path: JSONReader.path(path(), "blob"))
-            case 8: field8 = try reader.readDecimal(path: JSONReader.path(path(), "amount"))
-            case 9: field9 = try reader.readTimestamp(path: JSONReader.path(path(), "at"))
-            case 10: field10 = try reader.readDate(path: JSONReader.path(path(), "day"))
-            case 11: field11 = try Everything.Level._decode(from: &reader, path: JSONReader.path(path(), "level"))
-            case 12: field12 = try Everything.Strict._decode(from: &reader, path: JSONReader.path(path(), "strict"))
-            case 13: field13 = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(path(), "point"))
-            case 14: field14 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "maybe")) }
-            case 15: field15 = try reader.readArray(path: JSONReader.path(path(), "list")) { reader, index0 throws(EventDecodingError) in try reader.readInt32(path: JSONReader.path(JSONReader.path(path(), "list"), index: index0)) }
-            case 16: field16 = try reader.readArray(path: JSONReader.path(path(), "nested")) { reader, index0 throws(EventDecodingError) in try reader.readArray(path: JSONReader.path(JSONReader.path(path(), "nested"), index: index0)) { reader, index1 throws(EventDecodingError) in try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(JSONReader.path(JSONReader.path(path(), "nested"), index: index0), index: index1)) } } }
-            case 17: field17 = try reader.readMap(path: JSONReader.path(path(), "lookup")) { reader, key0 throws(EventDecodingError) in try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(JSONReader.path(path(), "lookup"), key0)) }
-            case 18: field18 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readArray(path: JSONReader.path(path(), "optionalList")) { reader, index1 throws(EventDecodingError) in try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(JSONReader.path(path(), "optionalList"), index: index1)) } }
-            case 19: field19 = try reader.readString(path: JSONReader.path(path(), "default"))
-            case 20: field20 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "legacy")) }
-            case 21: field21 = try reader.readMap(path: JSONReader.path(path(), "withDefaults")) { reader, key0 throws(EventDecodingError) in try reader.readArray(path: JSONReader.path(JSONReader.path(path(), "withDefaults"), key0)) { reader, index1 throws(EventDecodingError) in try Everything.Level._decode(from: &reader, path: JSONReader.path(JSONReader.path(JSONReader.path(path(), "withDefaults"), key0), index: index1)) } }
-            case 22: field22 = try reader.readTimestamp(path: JSONReader.path(path(), "when"))
-            case 23: field23 = try reader.readDate(path: JSONReader.path(path(), "someDay"))
-            case 24: field24 = try reader.readUUID(path: JSONReader.path(path(), "fixedId"))
-            case 25: field25 = try Everything.Point._decodeV1FromPoint(from: &reader, path: JSONReader.path(path(), "origin"))
-            case 26: field26 = try reader.readBase64(path: JSONReader.path(path(), "raw"))
-            default: field27 = try reader.readDecimal(path: JSONReader.path(path(), "price"))
+        var field28: String?? = nil
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.uuid()
+            case 1: field1 = try decoder.bool()
+            case 2: field2 = try decoder.int()
+            case 3: field3 = try decoder.long()
+            case 4: field4 = try decoder.float()
+            case 5: field5 = try decoder.double()
+            case 6: field6 = try decoder.string()
+            case 7: field7 = try decoder.byteString()
+            case 8: field8 = try decoder.decimal()
+            case 9: field9 = try decoder.timestamp()
+            case 10: field10 = try decoder.date()
+            case 11: field11 = try decoder.enumeration(Everything.Level.self)
+            case 12: field12 = try decoder.enumeration(Everything.Strict.self)
+            case 13: field13 = try decoder.record(Everything.Point.self)
+            case 14: field14 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
+            case 15: field15 = try decoder.array { decoder throws(EventDecodingError) in try decoder.int() }
+            case 16: field16 = try decoder.array { decoder throws(EventDecodingError) in try decoder.array { decoder throws(EventDecodingError) in try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() } } }
+            case 17: field17 = try decoder.map { decoder throws(EventDecodingError) in try decoder.record(Everything.Point.self) }
+            case 18: field18 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.array { decoder throws(EventDecodingError) in try decoder.record(Everything.Point.self) } })
+            case 19: field19 = try decoder.string()
+            case 20: field20 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
+            case 21: field21 = try decoder.map { decoder throws(EventDecodingError) in try decoder.array { decoder throws(EventDecodingError) in try decoder.enumeration(Everything.Level.self) } }
+            case 22: field22 = try decoder.timestamp()
+            case 23: field23 = try decoder.date()
+            case 24: field24 = try decoder.uuid()
+            case 25: field25 = try decoder.record(Everything.Point.self)
+            case 26: field26 = try decoder.byteString()
+            case 27: field27 = try decoder.decimal()
+            default: field28 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
             }
         }
-        return Self(
-            id: try reader.required(field0.take(), "id", path: path()),
-            flag: try reader.required(field1.take(), "flag", path: path()),
-            small: try reader.required(field2.take(), "small", path: path()),
-            big: try reader.required(field3.take(), "big", path: path()),
-            ratio: try reader.required(field4.take(), "ratio", path: path()),
-            precise: try reader.required(field5.take(), "precise", path: path()),
-            text: try reader.required(field6.take(), "text", path: path()),
-            blob: try reader.required(field7.take(), "blob", path: path()),
-            amount: try reader.required(field8.take(), "amount", path: path()),
-            at: try reader.required(field9.take(), "at", path: path()),
-            day: try reader.required(field10.take(), "day", path: path()),
-            level: try reader.required(field11.take(), "level", path: path()),
-            strict: try reader.required(field12.take(), "strict", path: path()),
-            point: try reader.required(field13.take(), "point", path: path()),
+        self.init(
+            id: try decoder.required(field0.take(), "id"),
+            flag: try decoder.required(field1.take(), "flag"),
+            small: try decoder.required(field2.take(), "small"),
+            big: try decoder.required(field3.take(), "big"),
+            ratio: try decoder.required(field4.take(), "ratio"),
+            precise: try decoder.required(field5.take(), "precise"),
+            text: try decoder.required(field6.take(), "text"),
+            blob: try decoder.required(field7.take(), "blob"),
+            amount: try decoder.required(field8.take(), "amount"),
+            at: try decoder.required(field9.take(), "at"),
+            day: try decoder.required(field10.take(), "day"),
+            level: try decoder.required(field11.take(), "level"),
+            strict: try decoder.required(field12.take(), "strict"),
+            point: try decoder.required(field13.take(), "point"),
             maybe: field14.take() ?? nil,
-            list: try reader.required(field15.take(), "list", path: path()),
-            nested: try reader.required(field16.take(), "nested", path: path()),
-            lookup: try reader.required(field17.take(), "lookup", path: path()),
+            list: try decoder.required(field15.take(), "list"),
+            nested: try decoder.required(field16.take(), "nested"),
+            lookup: try decoder.required(field17.take(), "lookup"),
             optionalList: field18.take() ?? nil,
             default: field19.take() ?? "quote \" backslash \\ interpolation \\(x) newline\u{a} end",
             legacy: field20.take() ?? nil,
@@ -373,28 +289,69 @@ public struct Everything: EventContract {
             fixedId: field24.take() ?? UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)),
             origin: field25.take() ?? Everything.Point(x: Double(1.5), y: Double(0), label: "origin"),
             raw: field26.take() ?? [1, 2, 3] as [UInt8],
-            price: field27.take() ?? ExactDecimal(stringLiteral: "19.90"))
+            price: field27.take() ?? ExactDecimal(stringLiteral: "19.90"),
+            nickname: field28.take() ?? "anonymous")
     }
-}
 
-extension Everything.Point {
-    private static let _v1FromPointMembers = JSONNames("x", "y", "label")
-
-    static func _decodeV1FromPoint(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: Double? = nil
-        var field1: Double? = nil
-        var field2: String?? = nil
-        try reader.readObject(_v1FromPointMembers, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readDouble(path: JSONReader.path(path(), "x"))
-            case 1: field1 = try reader.readDouble(path: JSONReader.path(path(), "y"))
-            default: field2 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "label")) }
-            }
-        }
-        return Self(
-            x: try reader.required(field0.take(), "x", path: path()),
-            y: field1.take() ?? Double(0),
-            label: field2.take() ?? nil)
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.uuid(self.id)
+        encoder.field(1)
+        encoder.bool(self.flag)
+        encoder.field(2)
+        encoder.int(self.small)
+        encoder.field(3)
+        encoder.long(self.big)
+        encoder.field(4)
+        try encoder.float(self.ratio)
+        encoder.field(5)
+        try encoder.double(self.precise)
+        encoder.field(6)
+        encoder.string(self.text)
+        encoder.field(7)
+        encoder.byteString(self.blob)
+        encoder.field(8)
+        try encoder.decimal(self.amount)
+        encoder.field(9)
+        try encoder.timestamp(self.at)
+        encoder.field(10)
+        encoder.date(self.day)
+        encoder.field(11)
+        encoder.enumeration(self.level)
+        encoder.field(12)
+        encoder.enumeration(self.strict)
+        encoder.field(13)
+        try encoder.record(self.point)
+        encoder.field(14)
+        try encoder.optional(self.maybe) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
+        encoder.field(15)
+        try encoder.array(self.list) { encoder, value0 throws(EventEncodingError) in encoder.int(value0) }
+        encoder.field(16)
+        try encoder.array(self.nested) { encoder, value0 throws(EventEncodingError) in try encoder.array(value0) { encoder, value1 throws(EventEncodingError) in try encoder.optional(value1) { encoder, value2 throws(EventEncodingError) in encoder.string(value2) } } }
+        encoder.field(17)
+        try encoder.map(self.lookup) { encoder, value0 throws(EventEncodingError) in try encoder.record(value0) }
+        encoder.field(18)
+        try encoder.optional(self.optionalList) { encoder, value0 throws(EventEncodingError) in try encoder.array(value0) { encoder, value1 throws(EventEncodingError) in try encoder.record(value1) } }
+        encoder.field(19)
+        encoder.string(self.`default`)
+        encoder.field(20)
+        try encoder.optional(self._legacy) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
+        encoder.field(21)
+        try encoder.map(self.withDefaults) { encoder, value0 throws(EventEncodingError) in try encoder.array(value0) { encoder, value1 throws(EventEncodingError) in encoder.enumeration(value1) } }
+        encoder.field(22)
+        try encoder.timestamp(self.when)
+        encoder.field(23)
+        encoder.date(self.someDay)
+        encoder.field(24)
+        encoder.uuid(self.fixedId)
+        encoder.field(25)
+        try encoder.record(self.origin)
+        encoder.field(26)
+        encoder.byteString(self.raw)
+        encoder.field(27)
+        try encoder.decimal(self.price)
+        encoder.field(28)
+        try encoder.optional(self.nickname, nullFirst: false) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
     }
 }
 

@@ -5,12 +5,12 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// A sensor reported a temperature.
-public struct Reading: EventContract {
+public struct Reading: EventContract, EventRecord {
     public static let eventType = "Reading"
     public static let namespace = "contracts"
     public static let topic = "tests.readings"
@@ -18,12 +18,19 @@ public struct Reading: EventContract {
     public static let keyField: String? = "sensorId"
     public static let currentVersion = 2
     public static let compatibility = CompatibilityLevel.forward
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 5, backoff: .exponential,
         initialBackoffMilliseconds: 100, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 10000,
         deadLetterTopic: "tests.readings.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        #"{"type":"record","name":"Reading","namespace":"contracts","fields":[{"name":"sensorId","type":"string"},{"name":"celsius","type":"double"},{"name":"unit","type":"string","default":"C"}]}"#,
+        #"{"type":"record","name":"Reading","namespace":"contracts","fields":[{"name":"sensorId","type":"string"},{"name":"celsius","type":"double"},{"name":"humidity","type":["null","double"],"default":null}]}"#)
+    public static let _fields = EventNames("sensorId", "celsius", "humidity")
 
     public var sensorId: String
     public var celsius: Double
@@ -37,65 +44,30 @@ public struct Reading: EventContract {
 
     public var partitionKey: String? { sensorId }
 
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"sensorId\":")
-        writer.string(self.sensorId)
-        writer.raw(",\"celsius\":")
-        try writer.double(self.celsius, path: "celsius")
-        writer.raw(",\"humidity\":")
-        if let value0 = self.humidity {
-            try writer.double(value0, path: "humidity")
-        } else {
-            writer.null()
-        }
-        writer.raw("}")
-    }
-
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        case 2: try _decodeV2(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV2(from: &reader, path: "")
-        }
-    }
-
-    private static let _v1Members = JSONNames("sensorId", "celsius", "unit")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        var field1: Double? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "sensorId"))
-            case 1: field1 = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
-            default: try reader.skipValue(path: path())
-            }
-        }
-        return Self(
-            sensorId: try reader.required(field0.take(), "sensorId", path: path()),
-            celsius: try reader.required(field1.take(), "celsius", path: path()),
-            humidity: nil)
-    }
-
-    private static let _v2Members = JSONNames("sensorId", "celsius", "humidity")
-
-    static func _decodeV2(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: Double? = nil
         var field2: Double?? = nil
-        try reader.readObject(_v2Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "sensorId"))
-            case 1: field1 = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
-            default: field2 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readDouble(path: JSONReader.path(path(), "humidity")) }
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.string()
+            case 1: field1 = try decoder.double()
+            default: field2 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.double() })
             }
         }
-        return Self(
-            sensorId: try reader.required(field0.take(), "sensorId", path: path()),
-            celsius: try reader.required(field1.take(), "celsius", path: path()),
+        self.init(
+            sensorId: try decoder.required(field0.take(), "sensorId"),
+            celsius: try decoder.required(field1.take(), "celsius"),
             humidity: field2.take() ?? nil)
+    }
+
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.string(self.sensorId)
+        encoder.field(1)
+        try encoder.double(self.celsius)
+        encoder.field(2)
+        try encoder.optional(self.humidity) { encoder, value0 throws(EventEncodingError) in try encoder.double(value0) }
     }
 }
 

@@ -5,12 +5,12 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// Reading as a consumer still on version 1 sees it, to test forward compatibility.
-public struct ReadingLegacy: EventContract {
+public struct ReadingLegacy: EventContract, EventRecord {
     public static let eventType = "ReadingLegacy"
     public static let namespace = "contracts"
     public static let topic = "tests.readings"
@@ -18,12 +18,18 @@ public struct ReadingLegacy: EventContract {
     public static let keyField: String? = "sensorId"
     public static let currentVersion = 1
     public static let compatibility = CompatibilityLevel.forward
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 5, backoff: .exponential,
         initialBackoffMilliseconds: 100, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 10000,
         deadLetterTopic: "tests.readings.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        #"{"type":"record","name":"ReadingLegacy","namespace":"contracts","fields":[{"name":"sensorId","type":"string"},{"name":"celsius","type":"double"},{"name":"unit","type":"string","default":"C"}]}"#)
+    public static let _fields = EventNames("sensorId", "celsius", "unit")
 
     public var sensorId: String
     public var celsius: Double
@@ -37,42 +43,30 @@ public struct ReadingLegacy: EventContract {
 
     public var partitionKey: String? { sensorId }
 
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"sensorId\":")
-        writer.string(self.sensorId)
-        writer.raw(",\"celsius\":")
-        try writer.double(self.celsius, path: "celsius")
-        writer.raw(",\"unit\":")
-        writer.string(self.unit)
-        writer.raw("}")
-    }
-
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV1(from: &reader, path: "")
-        }
-    }
-
-    private static let _v1Members = JSONNames("sensorId", "celsius", "unit")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: Double? = nil
         var field2: String? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "sensorId"))
-            case 1: field1 = try reader.readDouble(path: JSONReader.path(path(), "celsius"))
-            default: field2 = try reader.readString(path: JSONReader.path(path(), "unit"))
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.string()
+            case 1: field1 = try decoder.double()
+            default: field2 = try decoder.string()
             }
         }
-        return Self(
-            sensorId: try reader.required(field0.take(), "sensorId", path: path()),
-            celsius: try reader.required(field1.take(), "celsius", path: path()),
+        self.init(
+            sensorId: try decoder.required(field0.take(), "sensorId"),
+            celsius: try decoder.required(field1.take(), "celsius"),
             unit: field2.take() ?? "C")
+    }
+
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.string(self.sensorId)
+        encoder.field(1)
+        try encoder.double(self.celsius)
+        encoder.field(2)
+        encoder.string(self.unit)
     }
 }
 

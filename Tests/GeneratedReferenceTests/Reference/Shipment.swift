@@ -5,12 +5,12 @@ import EventProcessing
 import Foundation
 
 fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
-    struct _3: EventRuntimeAPIVersion_3 {}
-    typealias Version = _3
+    struct _4: EventRuntimeAPIVersion_4 {}
+    typealias Version = _4
 }
 
 /// A parcel left a warehouse.
-public struct Shipment: EventContract {
+public struct Shipment: EventContract, EventRecord {
     public static let eventType = "Shipment"
     public static let namespace = "contracts"
     public static let topic = "tests.shipments"
@@ -18,12 +18,20 @@ public struct Shipment: EventContract {
     public static let keyField: String? = "shipmentId"
     public static let currentVersion = 3
     public static let compatibility = CompatibilityLevel.backwardTransitive
+    public static let encoding = EventEncoding.json
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .stateMachine,
         retryAttempts: 5, backoff: .exponential,
         initialBackoffMilliseconds: 100, backoffMultiplier: 2.0,
         maxBackoffMilliseconds: 10000,
         deadLetterTopic: "tests.shipments.dlq", deadLetterOn: [.deserialization, .contractViolation, .exhausted])
+
+    /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
+    public static let schemas: EventSchemaSet? = EventSchemaSet(
+        #"{"type":"record","name":"Shipment","namespace":"contracts","fields":[{"name":"shipmentId","type":"string"},{"name":"weight","type":"int"},{"name":"carrier","type":{"type":"enum","name":"Carrier","namespace":"contracts","symbols":["post","courier"],"default":"post"}},{"name":"destination","type":{"type":"record","name":"Address","namespace":"contracts","fields":[{"name":"city","type":"string"}]}}]}"#,
+        #"{"type":"record","name":"Shipment","namespace":"contracts","fields":[{"name":"shipmentId","type":"string"},{"name":"weightGrams","type":"long","aliases":["weight"]},{"name":"carrier","type":{"type":"enum","name":"Carrier","namespace":"contracts","symbols":["post","courier"],"default":"post"}},{"name":"destination","type":{"type":"record","name":"Address","namespace":"contracts","fields":[{"name":"city","type":"string"},{"name":"postalCode","type":"string","default":"00000"}]}},{"name":"tags","type":{"type":"array","items":"string"},"default":[]}]}"#,
+        #"{"type":"record","name":"Shipment","namespace":"contracts","fields":[{"name":"shipmentId","type":"string"},{"name":"weightGrams","type":"long","aliases":["weight"]},{"name":"carrier","type":{"type":"enum","name":"Carrier","namespace":"contracts","symbols":["post","courier","drone"],"default":"post"}},{"name":"destination","type":{"type":"record","name":"Address","namespace":"contracts","fields":[{"name":"city","type":"string"},{"name":"postalCode","type":"string","default":"00000"}]}},{"name":"stops","type":{"type":"array","items":"Address"},"default":[]},{"name":"tags","type":{"type":"array","items":"string"},"default":[]},{"name":"note","type":["null","string"],"default":null},{"name":"priority","type":"int","default":0}]}"#)
+    public static let _fields = EventNames("shipmentId", "weightGrams", "carrier", "destination", "stops", "tags", "note", "priority")
 
     public var shipmentId: String
     public var weightGrams: Int64
@@ -47,24 +55,35 @@ public struct Shipment: EventContract {
 
     public var partitionKey: String? { shipmentId }
 
-    public enum Carrier: String, Sendable, Hashable, CaseIterable {
+    public enum Carrier: String, EventEnum {
         case post = "post"
         case courier = "courier"
         case drone = "drone"
 
-        private static let _symbols = JSONNames("post", "courier", "drone")
-
+        public static let _symbols = EventNames("post", "courier", "drone")
         /// A symbol this code does not know reads as `post`, the enum's default.
-        static func _decode(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-            switch try reader.readSymbol(_symbols, defaultSymbol: 0, type: "Carrier", path: path()) {
-            case 0: .post
-            case 1: .courier
-            default: .drone
+        public static let _defaultSymbol: Int? = 0
+
+        public init(_symbolIndex index: Int) {
+            switch index {
+            case 0: self = .post
+            case 1: self = .courier
+            default: self = .drone
+            }
+        }
+
+        public var _symbolIndex: Int {
+            switch self {
+            case .post: 0
+            case .courier: 1
+            case .drone: 2
             }
         }
     }
 
-    public struct Address: Sendable, Hashable {
+    public struct Address: EventRecord {
+        public static let _fields = EventNames("city", "postalCode")
+
         public var city: String
         public var postalCode: String
 
@@ -73,117 +92,29 @@ public struct Shipment: EventContract {
             self.postalCode = postalCode
         }
 
-        func encode(to writer: inout JSONWriter, path: @autoclosure () -> String) throws(EventEncodingError) {
-            writer.raw("{\"city\":")
-            writer.string(self.city)
-            writer.raw(",\"postalCode\":")
-            writer.string(self.postalCode)
-            writer.raw("}")
-        }
-    }
-
-    public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
-        writer.raw("{\"shipmentId\":")
-        writer.string(self.shipmentId)
-        writer.raw(",\"weightGrams\":")
-        writer.int(self.weightGrams)
-        writer.raw(",\"carrier\":")
-        writer.string(self.carrier.rawValue)
-        writer.raw(",\"destination\":")
-        try self.destination.encode(to: &writer, path: "destination")
-        writer.raw(",\"stops\":")
-        writer.raw("[")
-        for (index0, element0) in self.stops.enumerated() {
-            if index0 > 0 { writer.raw(",") }
-            try element0.encode(to: &writer, path: JSONReader.path("stops", index: index0))
-        }
-        writer.raw("]")
-        writer.raw(",\"tags\":")
-        writer.raw("[")
-        for (index0, element0) in self.tags.enumerated() {
-            if index0 > 0 { writer.raw(",") }
-            writer.string(element0)
-        }
-        writer.raw("]")
-        writer.raw(",\"note\":")
-        if let value0 = self.note {
-            writer.string(value0)
-        } else {
-            writer.null()
-        }
-        writer.raw(",\"priority\":")
-        writer.int(self.priority)
-        writer.raw("}")
-    }
-
-    public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        switch version {
-        case 1: try _decodeV1(from: &reader, path: "")
-        case 2: try _decodeV2(from: &reader, path: "")
-        case 3: try _decodeV3(from: &reader, path: "")
-        default:
-            // Newer than this code: read with the current shape, unknown fields skipped.
-            try _decodeV3(from: &reader, path: "")
-        }
-    }
-
-    private static let _v1Members = JSONNames("shipmentId", "weight", "carrier", "destination")
-
-    static func _decodeV1(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        var field1: Int64? = nil
-        var field2: Shipment.Carrier? = nil
-        var field3: Shipment.Address? = nil
-        try reader.readObject(_v1Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
-            case 1: field1 = try reader.readInt64(path: JSONReader.path(path(), "weight"))
-            case 2: field2 = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
-            default: field3 = try Shipment.Address._decodeV1FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
+        public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
+            var field0: String? = nil
+            var field1: String? = nil
+            try decoder.fields { decoder, field throws(EventDecodingError) in
+                switch field {
+                case 0: field0 = try decoder.string()
+                default: field1 = try decoder.string()
+                }
             }
+            self.init(
+                city: try decoder.required(field0.take(), "city"),
+                postalCode: field1.take() ?? "00000")
         }
-        return Self(
-            shipmentId: try reader.required(field0.take(), "shipmentId", path: path()),
-            weightGrams: try reader.required(field1.take(), "weight", path: path()),
-            carrier: try reader.required(field2.take(), "carrier", path: path()),
-            destination: try reader.required(field3.take(), "destination", path: path()),
-            stops: [],
-            tags: [],
-            note: nil,
-            priority: 0)
+
+        public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+            encoder.field(0)
+            encoder.string(self.city)
+            encoder.field(1)
+            encoder.string(self.postalCode)
+        }
     }
 
-    private static let _v2Members = JSONNames("shipmentId", "weightGrams", "carrier", "destination", "tags")
-
-    static func _decodeV2(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        var field1: Int64? = nil
-        var field2: Shipment.Carrier? = nil
-        var field3: Shipment.Address? = nil
-        var field5: [String]? = nil
-        try reader.readObject(_v2Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
-            case 1: field1 = try reader.readInt64(path: JSONReader.path(path(), "weightGrams"))
-            case 2: field2 = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
-            case 3: field3 = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
-            default: field5 = try reader.readArray(path: JSONReader.path(path(), "tags")) { reader, index0 throws(EventDecodingError) in try reader.readString(path: JSONReader.path(JSONReader.path(path(), "tags"), index: index0)) }
-            }
-        }
-        return Self(
-            shipmentId: try reader.required(field0.take(), "shipmentId", path: path()),
-            weightGrams: try reader.required(field1.take(), "weightGrams", path: path()),
-            carrier: try reader.required(field2.take(), "carrier", path: path()),
-            destination: try reader.required(field3.take(), "destination", path: path()),
-            stops: [],
-            tags: field5.take() ?? [],
-            note: nil,
-            priority: 0)
-    }
-
-    private static let _v3Members = JSONNames("shipmentId", "weightGrams", "carrier", "destination", "stops", "tags", "note", "priority")
-
-    static func _decodeV3(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
+    public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: Int64? = nil
         var field2: Shipment.Carrier? = nil
@@ -192,61 +123,46 @@ public struct Shipment: EventContract {
         var field5: [String]? = nil
         var field6: String?? = nil
         var field7: Int32? = nil
-        try reader.readObject(_v3Members, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "shipmentId"))
-            case 1: field1 = try reader.readInt64(path: JSONReader.path(path(), "weightGrams"))
-            case 2: field2 = try Shipment.Carrier._decode(from: &reader, path: JSONReader.path(path(), "carrier"))
-            case 3: field3 = try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(path(), "destination"))
-            case 4: field4 = try reader.readArray(path: JSONReader.path(path(), "stops")) { reader, index0 throws(EventDecodingError) in try Shipment.Address._decodeV2FromAddress(from: &reader, path: JSONReader.path(JSONReader.path(path(), "stops"), index: index0)) }
-            case 5: field5 = try reader.readArray(path: JSONReader.path(path(), "tags")) { reader, index0 throws(EventDecodingError) in try reader.readString(path: JSONReader.path(JSONReader.path(path(), "tags"), index: index0)) }
-            case 6: field6 = try reader.readOptional { reader throws(EventDecodingError) in try reader.readString(path: JSONReader.path(path(), "note")) }
-            default: field7 = try reader.readInt32(path: JSONReader.path(path(), "priority"))
+        try decoder.fields { decoder, field throws(EventDecodingError) in
+            switch field {
+            case 0: field0 = try decoder.string()
+            case 1: field1 = try decoder.long()
+            case 2: field2 = try decoder.enumeration(Shipment.Carrier.self)
+            case 3: field3 = try decoder.record(Shipment.Address.self)
+            case 4: field4 = try decoder.array { decoder throws(EventDecodingError) in try decoder.record(Shipment.Address.self) }
+            case 5: field5 = try decoder.array { decoder throws(EventDecodingError) in try decoder.string() }
+            case 6: field6 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
+            default: field7 = try decoder.int()
             }
         }
-        return Self(
-            shipmentId: try reader.required(field0.take(), "shipmentId", path: path()),
-            weightGrams: try reader.required(field1.take(), "weightGrams", path: path()),
-            carrier: try reader.required(field2.take(), "carrier", path: path()),
-            destination: try reader.required(field3.take(), "destination", path: path()),
+        self.init(
+            shipmentId: try decoder.required(field0.take(), "shipmentId"),
+            weightGrams: try decoder.required(field1.take(), "weightGrams"),
+            carrier: try decoder.required(field2.take(), "carrier"),
+            destination: try decoder.required(field3.take(), "destination"),
             stops: field4.take() ?? [],
             tags: field5.take() ?? [],
             note: field6.take() ?? nil,
             priority: field7.take() ?? 0)
     }
-}
 
-extension Shipment.Address {
-    private static let _v1FromAddressMembers = JSONNames("city")
-
-    static func _decodeV1FromAddress(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        try reader.readObject(_v1FromAddressMembers, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            default: field0 = try reader.readString(path: JSONReader.path(path(), "city"))
-            }
-        }
-        return Self(
-            city: try reader.required(field0.take(), "city", path: path()),
-            postalCode: "00000")
-    }
-}
-
-extension Shipment.Address {
-    private static let _v2FromAddressMembers = JSONNames("city", "postalCode")
-
-    static func _decodeV2FromAddress(from reader: inout JSONReader, path: @autoclosure () -> String) throws(EventDecodingError) -> Self {
-        var field0: String? = nil
-        var field1: String? = nil
-        try reader.readObject(_v2FromAddressMembers, path: path()) { reader, member throws(EventDecodingError) in
-            switch member {
-            case 0: field0 = try reader.readString(path: JSONReader.path(path(), "city"))
-            default: field1 = try reader.readString(path: JSONReader.path(path(), "postalCode"))
-            }
-        }
-        return Self(
-            city: try reader.required(field0.take(), "city", path: path()),
-            postalCode: field1.take() ?? "00000")
+    public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
+        encoder.field(0)
+        encoder.string(self.shipmentId)
+        encoder.field(1)
+        encoder.long(self.weightGrams)
+        encoder.field(2)
+        encoder.enumeration(self.carrier)
+        encoder.field(3)
+        try encoder.record(self.destination)
+        encoder.field(4)
+        try encoder.array(self.stops) { encoder, value0 throws(EventEncodingError) in try encoder.record(value0) }
+        encoder.field(5)
+        try encoder.array(self.tags) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
+        encoder.field(6)
+        try encoder.optional(self.note) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
+        encoder.field(7)
+        encoder.int(self.priority)
     }
 }
 

@@ -6,7 +6,7 @@ import Testing
 /// object, in any order, compact or spaced, with unknown members and escaped keys, is reported
 /// once with its index, and nothing else is.
 @Suite("Object and symbol reading")
-struct JSONNamesTests {
+struct EventNamesTests {
     /// Short, exactly 16-byte and long tokens (`,"name":` is the name plus four bytes).
     static let names: [StaticString] = ["a", "orderId", "twelveChars!", "exactlySixteen12", "aNameLongerThanSixteenBytes", "x"]
     static let table = JSONNames("a", "orderId", "twelveChars!", "exactlySixteen12", "aNameLongerThanSixteenBytes", "x")
