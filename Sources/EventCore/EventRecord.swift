@@ -54,8 +54,13 @@ public protocol EventEncoder: ~Copyable {
     /// Avro's `timestamp-nanos` refuses an instant outside its 64-bit range (1677…2262).
     mutating func timestamp(_ value: Timestamp) throws(EventEncodingError)
     mutating func date(_ value: LocalDate)
-    mutating func enumeration<Value: EventEnum>(_ value: Value)
-    mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError)
+    /// The symbol at `index` of `symbols` (generated enums call this through `enumeration`).
+    mutating func symbol(_ index: Int, of symbols: EventNames)
+    /// A nested record whose field names are `fields`, its fields written by `body` (generated
+    /// records call this through `record(_:)`, with their `traverse`).
+    mutating func record(
+        _ fields: EventNames, _ body: (inout Self) throws(EventEncodingError) -> Void
+    ) throws(EventEncodingError)
     mutating func array<Element>(
         _ values: [Element], _ element: (inout Self, Element) throws(EventEncodingError) -> Void
     ) throws(EventEncodingError)
@@ -124,6 +129,16 @@ extension EventDecoder where Self: ~Copyable {
 }
 
 extension EventEncoder where Self: ~Copyable {
+    /// A generated enum's symbol.
+    @inlinable @inline(__always)
+    public mutating func enumeration<Value: EventEnum>(_ value: Value) { symbol(value._symbolIndex, of: Value._symbols) }
+
+    /// A generated record, through its `traverse`.
+    @inlinable @inline(__always)
+    public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
+        try record(Value._fields) { (encoder) throws(EventEncodingError) in try value.traverse(&encoder) }
+    }
+
     /// An optional whose schema puts null first: every one but a field defaulting to a value.
     @inlinable @inline(__always)
     public mutating func optional<Wrapped>(

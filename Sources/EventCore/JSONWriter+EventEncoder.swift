@@ -36,19 +36,21 @@ extension JSONWriter: EventEncoder {
 
     /// The symbol as a JSON string, copied from the enum's table (`"card"`).
     @inlinable @inline(__always)
-    public mutating func enumeration<Value: EventEnum>(_ value: Value) {
-        let symbols = Value._symbols.table
-        let member = symbols.members[value._symbolIndex]
-        append(UnsafeBufferPointer(start: symbols.tokens + member.start + 1, count: member.length &- 2))
+    public mutating func symbol(_ index: Int, of symbols: EventNames) {
+        let table = symbols.table
+        let member = table.members[index]
+        append(UnsafeBufferPointer(start: table.tokens + member.start + 1, count: member.length &- 2))
     }
 
-    @inlinable
-    public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
+    @inlinable @inline(__always)
+    public mutating func record(
+        _ names: EventNames, _ body: (inout JSONWriter) throws(EventEncodingError) -> Void
+    ) throws(EventEncodingError) {
         let outer = (keys, currentField)
-        let fields = Value._fields.table
+        let fields = names.table
         keys = fields
         do throws(EventEncodingError) {
-            try value.traverse(&self)
+            try body(&self)
         } catch {
             let field = currentField
             (keys, currentField) = outer

@@ -23,6 +23,13 @@ public enum Base64 {
         out.append(UInt8(ascii: "="))
     }
 
+    /// `input` as standard padded base64 text.
+    public static func string(_ input: [UInt8]) -> String {
+        var out: [UInt8] = []
+        encode(input, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     public static func decode(_ text: String) -> [UInt8]? {
         let bytes = Array(text.utf8)
         guard bytes.count % 4 == 0 else { return nil }

@@ -143,18 +143,21 @@ extension AvroWriter: EventEncoder {
     @inlinable
     public mutating func date(_ value: LocalDate) { zigzag(value.daysSince1970) }
 
+    /// The symbol's position.
     @inlinable
-    public mutating func enumeration<Value: EventEnum>(_ value: Value) { zigzag(Int64(value._symbolIndex)) }
+    public mutating func symbol(_ index: Int, of symbols: EventNames) { zigzag(Int64(index)) }
 
-    @inlinable
-    public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
+    @inlinable @inline(__always)
+    public mutating func record(
+        _ fields: EventNames, _ body: (inout AvroWriter) throws(EventEncodingError) -> Void
+    ) throws(EventEncodingError) {
         let outer = currentField
         do throws(EventEncodingError) {
-            try value.traverse(&self)
+            try body(&self)
         } catch {
             let field = currentField
             currentField = outer
-            throw error.inside(member: Value._fields.text(at: field))
+            throw error.inside(member: fields.text(at: field))
         }
         currentField = outer
     }
