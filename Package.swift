@@ -127,8 +127,12 @@ let package = Package(
         .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventCore"]),
         // The event catalog: a static site from checked contracts, with the exporters' files.
         .target(name: "ContractCatalog", dependencies: ["ContractChecker", "ContractCodegen", "ContractModel", "EventCore"]),
-        // What eventc and eventc-ops share: outcomes, exit statuses, standard error.
-        .target(name: "EventcCommandLine", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // What eventc and eventc-ops share: outcomes, exit statuses, standard error, loading
+        // checked contracts.
+        .target(
+            name: "EventcCommandLine",
+            dependencies: ["ContractChecker", "ContractParser", "ContractModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "eventc",
             dependencies: [
@@ -140,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "eventc-ops",
             dependencies: [
-                "EventBroker", "EventProcessing", "ContractChecker", "EventcCommandLine",
+                "EventBroker", "EventProcessing", "ContractChecker", "ContractCodegen", "EventcCommandLine",
                 .target(name: "KafkaTransport", condition: kafka),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

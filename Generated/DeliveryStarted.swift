@@ -82,12 +82,11 @@ public struct DeliveryStarted: EventContract, EventRecord {
                 default: field4 = try decoder.string()
                 }
             }
-            self.init(
-                line1: try decoder.required(field0.take(), "line1"),
-                line2: field1.take() ?? nil,
-                city: try decoder.required(field2.take(), "city"),
-                postalCode: try decoder.required(field3.take(), "postalCode"),
-                country: field4.take() ?? "KR")
+            self.line1 = try decoder.required(field0.take(), "line1")
+            self.line2 = field1.take() ?? nil
+            self.city = try decoder.required(field2.take(), "city")
+            self.postalCode = try decoder.required(field3.take(), "postalCode")
+            self.country = field4.take() ?? "KR"
         }
 
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
@@ -121,13 +120,12 @@ public struct DeliveryStarted: EventContract, EventRecord {
             default: field5 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.date() })
             }
         }
-        self.init(
-            orderId: try decoder.required(field0.take(), "orderId"),
-            deliveryId: try decoder.required(field1.take(), "deliveryId"),
-            carrier: try decoder.required(field2.take(), "carrier"),
-            trackingNumber: try decoder.required(field3.take(), "trackingNumber"),
-            address: try decoder.required(field4.take(), "address"),
-            estimatedArrival: field5.take() ?? nil)
+        self.orderId = try decoder.required(field0.take(), "orderId")
+        self.deliveryId = try decoder.required(field1.take(), "deliveryId")
+        self.carrier = try decoder.required(field2.take(), "carrier")
+        self.trackingNumber = try decoder.required(field3.take(), "trackingNumber")
+        self.address = try decoder.required(field4.take(), "address")
+        self.estimatedArrival = field5.take() ?? nil
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

@@ -87,10 +87,9 @@ public struct OrderCancelled: EventContract, EventRecord {
             default: field2 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
             }
         }
-        self.init(
-            orderId: try decoder.required(field0.take(), "orderId"),
-            reason: try decoder.required(field1.take(), "reason"),
-            note: field2.take() ?? nil)
+        self.orderId = try decoder.required(field0.take(), "orderId")
+        self.reason = try decoder.required(field1.take(), "reason")
+        self.note = field2.take() ?? nil
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

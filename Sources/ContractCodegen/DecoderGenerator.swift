@@ -13,7 +13,6 @@ struct DecoderGenerator {
         w.block(signature) { w in
             guard !fields.isEmpty else {
                 w.line("try decoder.fields { decoder, _ throws(EventDecodingError) in }")
-                w.line("self.init()")
                 return
             }
             for (index, field) in fields.enumerated() { w.line("var field\(index): \(context.typeName(field.type))? = nil") }
@@ -30,16 +29,13 @@ struct DecoderGenerator {
                 w.line("}")
             }
             w.line("}")
-            let arguments = fields.enumerated().map { index, field in
-                // `take()` moves each value into the record: passing the variable copied it (a
-                // retain, then a release when the variable went out of scope).
+            // Each value moved (`take()`) straight into its property: delegating to the memberwise
+            // initialiser built the record apart and copied it into `self` (~100 instructions
+            // of PaymentCompleted's decode).
+            for (index, field) in fields.enumerated() {
                 let value = context.fallback(field).map { "field\(index).take() ?? \($0)" }
                     ?? "try decoder.required(field\(index).take(), \(SwiftLiteral.string(field.name)))"
-                return "\(SwiftNames.argumentLabel(field.name)): \(value)"
-            }
-            w.line("self.init(")
-            w.indented { w in
-                for (position, argument) in arguments.enumerated() { w.line(argument + (position == arguments.count - 1 ? ")" : ",")) }
+                w.line("self.\(context.storageName(field)) = \(value)")
             }
         }
     }

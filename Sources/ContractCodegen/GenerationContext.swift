@@ -12,6 +12,7 @@ struct GenerationContext {
     var latest: CheckedVersion { contract.latest }
     var access: String { options.accessLevel.rawValue }
 
+
     /// A type's Swift spelling.
     func typeName(_ type: TypeExpression) -> String { SwiftTypes.name(type, in: event) }
 

@@ -5,15 +5,37 @@
 ///
 /// Each name is kept as the token `,"name":`, back to back in one buffer, so the reader can
 /// check that the input continues with exactly the member it expects next with one comparison
-/// (from the second byte for the first member, which has no comma). A class, so a decoder's
-/// table is built once and passed by reference; its buffers are written only while it is made.
-public final class EventNames: @unchecked Sendable {
-    /// `,"name":` per member, back to back.
-    @usableFromInline let tokens: UnsafeMutablePointer<UInt8>
-    /// Each member's token: where it is in `tokens`, its length, and its first 16 bytes.
-    @usableFromInline let members: UnsafeMutablePointer<Member>
+/// (from the second byte for the first member, which has no comma). A struct of plain pointers
+/// (`table`) and the object that owns their memory: code reading a generated type's static table
+/// touches only the pointers, so no reference count changes per record (as a class, retaining and
+/// releasing the table cost ~80 instructions per PaymentCompleted decoded). Its memory is written
+/// only while it is made.
+public struct EventNames: @unchecked Sendable {
+    /// The names' memory, as plain pointers.
+    @usableFromInline let table: Table
+    /// Owns the memory `table` points into; freed with the last copy.
+    private let storage: Storage
+
     /// How many names there are.
-    public let count: Int
+    public var count: Int { table.count }
+
+    final class Storage {
+        let tokens: UnsafeMutablePointer<UInt8>
+        let members: UnsafeMutablePointer<Member>
+        let count: Int
+
+        init(tokens: UnsafeMutablePointer<UInt8>, members: UnsafeMutablePointer<Member>, count: Int) {
+            self.tokens = tokens
+            self.members = members
+            self.count = count
+        }
+
+        deinit {
+            tokens.deallocate()
+            members.deinitialize(count: count)
+            members.deallocate()
+        }
+    }
 
     /// A member's key token, `,"name":`. Its first 16 bytes are kept as two little-endian words
     /// and two masks: the input holds the token when its next 16 bytes, masked, equal the words
@@ -23,6 +45,9 @@ public final class EventNames: @unchecked Sendable {
     @usableFromInline
     struct Member {
         @usableFromInline var key: Prefix
+        /// The token's bytes 16 to 23 (zeros past its end): with `key`'s words, the whole of any
+        /// token up to 24 bytes, which the JSON writer stores as three words.
+        @usableFromInline var keyTail: UInt64
         /// The name as a JSON string, `"name"`: how an enum's symbol appears as a value.
         @usableFromInline var symbol: Prefix
         @usableFromInline var start: Int
@@ -59,41 +84,33 @@ public final class EventNames: @unchecked Sendable {
     }
 
     /// The names, which are not escaped: generated code passes only ASCII identifiers.
-    public convenience init(_ names: StaticString...) {
+    public init(_ names: StaticString...) {
         self.init(names.map { Array(UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) })
     }
 
     /// Names read from a schema at run time. A name JSON would have to escape cannot be matched
     /// byte for byte; Avro names (`[A-Za-z_][A-Za-z0-9_]*`) never need it.
-    public convenience init(_ names: [String]) {
+    public init(_ names: [String]) {
         self.init(names.map { Array($0.utf8) })
     }
 
     init(_ names: [[UInt8]]) {
-        count = names.count
-        members = .allocate(capacity: names.count)
-        tokens = .allocate(capacity: Swift.max(1, names.reduce(0) { $0 + $1.count + 4 }))
+        let members = UnsafeMutablePointer<Member>.allocate(capacity: Swift.max(1, names.count))
+        let tokens = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(1, names.reduce(0) { $0 + $1.count + 4 }))
         var end = 0
         for (index, name) in names.enumerated() {
             let token = [UInt8(ascii: ","), UInt8(ascii: "\"")] + name + [UInt8(ascii: "\""), UInt8(ascii: ":")]
+            let tail = token.dropFirst(16).prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (UInt64($1.offset) * 8) }
             (members + index).initialize(to: Member(
-                key: Prefix(token), symbol: Prefix(token.dropFirst().dropLast()), start: end, length: token.count))
+                key: Prefix(token), keyTail: tail, symbol: Prefix(token.dropFirst().dropLast()), start: end, length: token.count))
             for byte in token {
                 tokens[end] = byte
                 end += 1
             }
         }
+        storage = Storage(tokens: tokens, members: members, count: names.count)
+        table = Table(members: UnsafePointer(members), tokens: UnsafePointer(tokens), count: names.count)
     }
-
-    deinit {
-        tokens.deallocate()
-        members.deinitialize(count: count)
-        members.deallocate()
-    }
-
-    /// The names as plain pointers: what decoders and read plans keep, with no reference counting.
-    @usableFromInline
-    var table: Table { Table(members: UnsafePointer(members), tokens: UnsafePointer(tokens), count: count) }
 
     /// The name's text, for messages.
     public func text(at index: Int) -> String { table.text(at: index) }
@@ -235,8 +252,9 @@ extension JSONReader {
         // the byte before it is the symbol's own.
         if bytes.count &- position >= 16, let input = bytes.baseAddress {
             let raw = UnsafeRawPointer(input + position)
-            for index in 0..<symbols.count where symbols.members[index].length <= 16 + 2 {
-                let member = symbols.members[index]
+            let table = symbols.table
+            for index in 0..<table.count where table.members[index].length <= 16 + 2 {
+                let member = table.members[index]
                 if member.symbol.matches(raw) {
                     position &+= member.length &- 2
                     return index

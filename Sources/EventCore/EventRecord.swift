@@ -54,13 +54,19 @@ public protocol EventEncoder: ~Copyable {
     /// Avro's `timestamp-nanos` refuses an instant outside its 64-bit range (1677…2262).
     mutating func timestamp(_ value: Timestamp) throws(EventEncodingError)
     mutating func date(_ value: LocalDate)
-    /// The symbol at `index` of `symbols` (generated enums call this through `enumeration`).
+    /// The symbol at `index` of `symbols` (schema-driven code; generated enums use `enumeration`).
     mutating func symbol(_ index: Int, of symbols: EventNames)
-    /// A nested record whose field names are `fields`, its fields written by `body` (generated
-    /// records call this through `record(_:)`, with their `traverse`).
+    mutating func enumeration<Value: EventEnum>(_ value: Value)
+    /// A nested record whose field names are `fields`, its fields written by `body`
+    /// (schema-driven code; generated records use `record(_:)`).
     mutating func record(
         _ fields: EventNames, _ body: (inout Self) throws(EventEncodingError) -> Void
     ) throws(EventEncodingError)
+    /// A generated record, through its `traverse`. A requirement, not an extension over
+    /// `record(_:_:)`: formats implement it concretely, so specialised generated code calls them
+    /// directly (through an extension, the call went through the witness table and the record's
+    /// `traverse` ran unspecialised: encoding took twice as long).
+    mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError)
     mutating func array<Element>(
         _ values: [Element], _ element: (inout Self, Element) throws(EventEncodingError) -> Void
     ) throws(EventEncodingError)
@@ -98,8 +104,13 @@ public protocol EventDecoder: ~Copyable {
     mutating func symbol(
         _ symbols: EventNames, defaultSymbol: Int?, type: @autoclosure () -> String
     ) throws(EventDecodingError) -> Int
-    /// Reads a nested record with `body` (which calls `fields`).
+    /// A generated enum, by its symbols.
+    mutating func enumeration<Value: EventEnum>(_ type: Value.Type) throws(EventDecodingError) -> Value
+    /// Reads a nested record with `body` (which calls `fields`): schema-driven code.
     mutating func record<Value>(_ body: (inout Self) throws(EventDecodingError) -> Value) throws(EventDecodingError) -> Value
+    /// A generated record, by its own `init(from:)`. A requirement formats implement concretely,
+    /// for the same reason as `EventEncoder.record(_:)`.
+    mutating func record<Value: EventRecord>(_ type: Value.Type) throws(EventDecodingError) -> Value
     mutating func array<Element>(_ element: (inout Self) throws(EventDecodingError) -> Element) throws(EventDecodingError) -> [Element]
     mutating func map<Value>(_ value: (inout Self) throws(EventDecodingError) -> Value) throws(EventDecodingError) -> [String: Value]
     mutating func optional<Wrapped>(_ wrapped: (inout Self) throws(EventDecodingError) -> Wrapped) throws(EventDecodingError) -> Wrapped?
@@ -108,18 +119,6 @@ public protocol EventDecoder: ~Copyable {
 }
 
 extension EventDecoder where Self: ~Copyable {
-    /// A generated enum, by its symbols.
-    @inlinable @inline(__always)
-    public mutating func enumeration<Value: EventEnum>(_ type: Value.Type) throws(EventDecodingError) -> Value {
-        Value(_symbolIndex: try symbol(Value._symbols, defaultSymbol: Value._defaultSymbol, type: String(describing: Value.self)))
-    }
-
-    /// A generated record, by its own `init(from:)`.
-    @inlinable @inline(__always)
-    public mutating func record<Value: EventRecord>(_ type: Value.Type) throws(EventDecodingError) -> Value {
-        try record { (decoder) throws(EventDecodingError) -> Value in try Value(from: &decoder) }
-    }
-
     /// `value`, or a `missingField` error naming the field: for fields without a default.
     @inlinable @inline(__always)
     public func required<Value>(_ value: consuming Value?, _ name: StaticString) throws(EventDecodingError) -> Value {
@@ -129,16 +128,6 @@ extension EventDecoder where Self: ~Copyable {
 }
 
 extension EventEncoder where Self: ~Copyable {
-    /// A generated enum's symbol.
-    @inlinable @inline(__always)
-    public mutating func enumeration<Value: EventEnum>(_ value: Value) { symbol(value._symbolIndex, of: Value._symbols) }
-
-    /// A generated record, through its `traverse`.
-    @inlinable @inline(__always)
-    public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
-        try record(Value._fields) { (encoder) throws(EventEncodingError) in try value.traverse(&encoder) }
-    }
-
     /// An optional whose schema puts null first: every one but a field defaulting to a value.
     @inlinable @inline(__always)
     public mutating func optional<Wrapped>(

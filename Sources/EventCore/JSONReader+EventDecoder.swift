@@ -30,7 +30,7 @@ extension JSONReader: EventDecoder {
         return error(.wrongType, "", "expected \(expected): \(writer ?? "no read plan")")
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func fields(_ body: (inout JSONReader, _ field: Int) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
         let plan = try recordPlan()
         if let refusal = plan.pointee.refusal { throw refused(refusal) }
@@ -81,37 +81,42 @@ extension JSONReader: EventDecoder {
             "the version that wrote this event has no '\(field.string)', and it has no default")
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func bool() throws(EventDecodingError) -> Bool { try readBool(path: "") }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func int() throws(EventDecodingError) -> Int32 { try readInt32(path: "") }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func long() throws(EventDecodingError) -> Int64 { try readInt64(path: "") }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func float() throws(EventDecodingError) -> Float { try readFloat(path: "") }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func double() throws(EventDecodingError) -> Double { try readDouble(path: "") }
 
-    @inlinable
-    public mutating func string() throws(EventDecodingError) -> String { try readString(path: "") }
+    /// A string; the short ASCII ones most fields hold are read in place (`readShortASCIIString`),
+    /// here, where the field is read, rather than behind a call to the general path.
+    @inlinable @inline(__always)
+    public mutating func string() throws(EventDecodingError) -> String {
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\""), let short = readShortASCIIString() { return short }
+        return try readString(path: "")
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func byteString() throws(EventDecodingError) -> [UInt8] { try readBase64(path: "") }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func decimal() throws(EventDecodingError) -> ExactDecimal { try readDecimal(path: "") }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func uuid() throws(EventDecodingError) -> UUID { try readUUID(path: "") }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func timestamp() throws(EventDecodingError) -> Timestamp { try readTimestamp(path: "") }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func date() throws(EventDecodingError) -> LocalDate { try readDate(path: "") }
 
     @inlinable @inline(__always)
@@ -124,6 +129,16 @@ extension JSONReader: EventDecoder {
     @inlinable @inline(__always)
     public mutating func record<Value>(_ body: (inout JSONReader) throws(EventDecodingError) -> Value) throws(EventDecodingError) -> Value {
         try body(&self)
+    }
+
+    @inlinable @inline(__always)
+    public mutating func record<Value: EventRecord>(_ type: Value.Type) throws(EventDecodingError) -> Value {
+        try Value(from: &self)
+    }
+
+    @inlinable @inline(__always)
+    public mutating func enumeration<Value: EventEnum>(_ type: Value.Type) throws(EventDecodingError) -> Value {
+        Value(_symbolIndex: try symbol(Value._symbols, defaultSymbol: Value._defaultSymbol, type: String(describing: Value.self)))
     }
 
     @inlinable

@@ -4,22 +4,34 @@ import Foundation
 /// `_fields`, values in the contract's canonical JSON forms (RFC 3339 timestamps, decimals as
 /// strings, bytes as base64, map keys sorted).
 extension JSONWriter: EventEncoder {
-    /// Writes the key of field `index`: the name's token `,"name":` from the table, its first 16
-    /// bytes as two word stores; the first field's comma becomes the object's `{`.
+    /// Writes the key of field `index`: the name's token `,"name":` from the table, up to 24
+    /// bytes as three word stores (longer ones copied); the first field's comma becomes the
+    /// object's `{`.
     @inlinable @inline(__always)
     public mutating func field(_ index: Int) {
         guard let keys else { return }
         currentField = index
-        let member = keys.members[index]
-        output.reserve(Swift.max(16, member.length))
+        let member = keys.members + index
+        let length = member.pointee.length
+        output.reserve(32)
         let target = UnsafeMutableRawPointer(output.base + output.count)
-        target.storeBytes(of: member.key.words.0.littleEndian, as: UInt64.self)
-        target.storeBytes(of: member.key.words.1.littleEndian, toByteOffset: 8, as: UInt64.self)
-        if member.length > 16 {
-            (target + 16).copyMemory(from: keys.tokens + member.start + 16, byteCount: member.length &- 16)
+        if length <= 24 {
+            target.storeBytes(of: member.pointee.key.words.0.littleEndian, as: UInt64.self)
+            target.storeBytes(of: member.pointee.key.words.1.littleEndian, toByteOffset: 8, as: UInt64.self)
+            target.storeBytes(of: member.pointee.keyTail.littleEndian, toByteOffset: 16, as: UInt64.self)
+        } else {
+            writeLongKey(member)
         }
         if index == 0 { target.storeBytes(of: UInt8(ascii: "{"), as: UInt8.self) }
-        output.count &+= member.length
+        output.count &+= length
+    }
+
+    /// A key token longer than 24 bytes, copied whole (the count is advanced by the caller).
+    @usableFromInline
+    mutating func writeLongKey(_ member: UnsafePointer<EventNames.Member>) {
+        guard let keys else { return }
+        output.reserve(member.pointee.length)
+        UnsafeMutableRawPointer(output.base + output.count).copyMemory(from: keys.tokens + member.pointee.start, byteCount: member.pointee.length)
     }
 
     @inlinable
@@ -40,6 +52,14 @@ extension JSONWriter: EventEncoder {
         let table = symbols.table
         let member = table.members[index]
         append(UnsafeBufferPointer(start: table.tokens + member.start + 1, count: member.length &- 2))
+    }
+
+    @inlinable @inline(__always)
+    public mutating func enumeration<Value: EventEnum>(_ value: Value) { symbol(value._symbolIndex, of: Value._symbols) }
+
+    @inlinable @inline(__always)
+    public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
+        try record(Value._fields) { (writer) throws(EventEncodingError) in try value.traverse(&writer) }
     }
 
     @inlinable @inline(__always)

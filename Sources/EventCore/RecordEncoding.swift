@@ -77,7 +77,7 @@ extension EventContract {
             return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { (scratch) throws(EventEncodingError) -> [UInt8] in
                 var writer = AvroWriter(scratch: scratch)
                 ConfluentFrame.writeHeader(id, into: &writer.output)
-                try encode(to: &writer)
+                try Conformance.encode(self, to: &writer)
                 return writer.bytes
             }
         }

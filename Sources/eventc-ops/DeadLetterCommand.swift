@@ -35,12 +35,24 @@ struct DeadLetterListCommand: AsyncParsableCommand {
     @Option(help: "text or json.")
     var format: DeadLetterListRun.Format = .text
 
-    @Flag(help: "In text, print each payload's JSON under its line (JSON output always holds the value).")
+    @Flag(help: "In text, print each payload under its line: its JSON, or with --contracts, the payload read by its contract (JSON or Avro).")
     var decode = false
 
+    @Option(help: "The contracts folder: payloads are read by their contract (JSON, Avro, Confluent's frame), as `decode` reads them.")
+    var contracts: String?
+
+    @Option(help: "A schema table for Confluent ids (see `decode`).")
+    var schemaTable: String?
+
     func run() async throws {
-        try await DeadLetterListRun(topic: topic, source: try source.source(), format: format, filter: try filter.filter(), decode: decode)
-            .execute().emit()
+        var run = DeadLetterListRun(topic: topic, source: try source.source(), format: format, filter: try filter.filter(), decode: decode)
+        if let contracts {
+            switch ContractPayloads.load(contracts, schemaTable: schemaTable) {
+            case .refused(let outcome): return try outcome.emit()
+            case .loaded(let payloads): run.payloads = payloads
+            }
+        }
+        try await run.execute().emit()
     }
 }
 
@@ -74,6 +86,8 @@ struct DeadLetterListRun {
     var filter = DeadLetterFilter()
     /// Print each payload under its line: its JSON indented, or why it is not JSON.
     var decode = false
+    /// Read payloads by their contract (`--contracts`): Avro too, and as the canonical JSON.
+    var payloads: ContractPayloads? = nil
 
     func execute() async -> CommandOutcome {
         let letters: [DeadLetter]
@@ -91,18 +105,42 @@ struct DeadLetterListRun {
                     + "from \(letter.originalTopic ?? "?")-\(letter.originalPartition.map(String.init) ?? "?")@\(letter.originalOffset.map(String.init) ?? "?") "
                     + "group=\(letter.consumerGroup ?? "?") cause=\(letter.cause ?? "?") attempts=\(letter.attempts.map(String.init) ?? "?") "
                     + "error=\(letter.errorMessage ?? "?")"
-                    + (decode ? "\n" + Self.payload(letter.record.value) : "")
+                    + (decode ? "\n" + payload(letter) : "")
             }
             lines.append("\(letters.count) dead letter\(letters.count == 1 ? "" : "s") in \(topic)")
             return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: "", exitCode: EventcExit.clean)
         case .json:
-            let objects: [JSONValue] = letters.map(Self.json)
+            let objects: [JSONValue] = letters.map(json)
             return CommandOutcome(output: JSONValue.array(objects).rendered() + "\n", errorOutput: "", exitCode: EventcExit.clean)
         }
     }
 }
 
 extension DeadLetterListRun {
+    /// A letter's payload for people: read by its contract when there are contracts, else as JSON.
+    func payload(_ letter: DeadLetter) -> String {
+        guard let payloads else { return Self.payload(letter.record.value) }
+        switch decoded(letter, payloads) {
+        case .success(let value): return value.rendered().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        case .failure(let failure): return "  payload does not read: \(Diagnostic.escapingControls(failure.description))"
+        }
+    }
+
+    /// The payload as its contract reads it: the format from its `content-type` (or its first
+    /// byte), the version from its contract version header.
+    func decoded(_ letter: DeadLetter, _ payloads: ContractPayloads) -> Result<JSONValue, ContractPayloads.Failure> {
+        guard let event = letter.eventType else { return .failure(.init(description: "the record has no \(CloudEventHeader.type) header")) }
+        let value = letter.record.value
+        let contentType = letter.record.headers.value(of: CloudEventHeader.contentType)
+        let format: ContractPayloads.Format = switch contentType.flatMap(EventEncoding.init(contentType:)) {
+        case .json?: .json
+        case .avro?: .confluent
+        case nil: ContractPayloads.sniff(value)
+        }
+        let version = letter.record.headers.value(of: CloudEventHeader.contractVersion).flatMap { Int($0) }
+        return Result { () throws(ContractPayloads.Failure) -> JSONValue in try payloads.decode(value, event: event, format: format, version: version) }
+    }
+
     /// A payload for people: the JSON indented by two more spaces, control characters escaped;
     /// a payload that is not JSON (a deserialization failure, often) says so, with its bytes.
     static func payload(_ value: [UInt8]) -> String {
@@ -115,7 +153,9 @@ extension DeadLetterListRun {
         return String(decoding: pretty, as: UTF8.self).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
     }
 
-    static func json(_ letter: DeadLetter) -> JSONValue {
+    /// A letter as JSON: its bookkeeping, its value as text and as base64 (Avro is no text),
+    /// and with contracts, the value read by its contract (or why it does not read).
+    func json(_ letter: DeadLetter) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func number(_ value: (some BinaryInteger)?) -> JSONValue { value.map { .number(String($0)) } ?? .null }
         var members: [(String, JSONValue)] = []
@@ -131,6 +171,13 @@ extension DeadLetterListRun {
         members.append(("attempts", number(letter.attempts)))
         members.append(("error", text(letter.errorMessage)))
         members.append(("value", .string(String(decoding: letter.record.value, as: UTF8.self))))
+        members.append(("valueBase64", .string(Base64.string(letter.record.value))))
+        if let payloads {
+            switch decoded(letter, payloads) {
+            case .success(let value): members.append(("decoded", value))
+            case .failure(let failure): members.append(("decoded", .object([("error", .string(failure.description))])))
+            }
+        }
         return .object(members)
     }
 }

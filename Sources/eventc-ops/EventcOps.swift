@@ -7,7 +7,7 @@ import EventcCommandLine
 struct EventcOps: EventcRootCommand {
     static let configuration = CommandConfiguration(
         commandName: "eventc-ops",
-        abstract: "Operate an event system built on EventContracts: dead-letter topics, and the durable broker's folder.",
-        subcommands: [DeadLetterCommand.self, BrokerCommand.self]
+        abstract: "Operate an event system built on EventContracts: dead-letter topics, payloads, and the durable broker's folder.",
+        subcommands: [DeadLetterCommand.self, DecodeCommand.self, BrokerCommand.self]
     )
 }

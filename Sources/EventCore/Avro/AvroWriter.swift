@@ -148,6 +148,14 @@ extension AvroWriter: EventEncoder {
     public mutating func symbol(_ index: Int, of symbols: EventNames) { zigzag(Int64(index)) }
 
     @inlinable @inline(__always)
+    public mutating func enumeration<Value: EventEnum>(_ value: Value) { zigzag(Int64(value._symbolIndex)) }
+
+    @inlinable @inline(__always)
+    public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
+        try record(Value._fields) { (writer) throws(EventEncodingError) in try value.traverse(&writer) }
+    }
+
+    @inlinable @inline(__always)
     public mutating func record(
         _ fields: EventNames, _ body: (inout AvroWriter) throws(EventEncodingError) -> Void
     ) throws(EventEncodingError) {

@@ -4,19 +4,26 @@ import Synchronization
 /// `eventc export avro` schema, so the bytes on the wire are exactly that schema's encoding), and
 /// the read plans the formats use: per version, how its data becomes the newest shape.
 ///
-/// Built once per event type (a generated `static let`); plans for writer schemas that are no
-/// version of the contract (a Java producer's, a newer version's from a schema table) are built
+/// Immutable once made (its plan cache sits behind each `WriterSchema`'s lock), hence
+/// `@unchecked Sendable` for its table of plan roots. Built once per event type (a generated
+/// `static let`); plans for writer schemas that are no version of the contract (a Java producer's, a newer version's from a schema table) are built
 /// the first time each is seen and kept.
-public final class EventSchemaSet: Sendable {
+public final class EventSchemaSet: @unchecked Sendable {
     /// Each version's schema, in order (version 1 first); the last is the reader's.
     public let versions: [WriterSchema]
     /// How each version's data is read as the newest shape.
-    @usableFromInline let versionPlans: [ReadPlan]
+    let versionPlans: [ReadPlan]
+    /// Each version's plan root as a plain pointer (the plans above own them): what decoding a
+    /// record starts from, with no reference counting per record.
+    @usableFromInline let roots: UnsafeMutableBufferPointer<UnsafePointer<ReadNode>>
     /// Why the embedded schemas could not be read (generated code edited by hand), or nil.
     let problem: String?
 
     /// The schemas as JSON text, oldest version first.
-    public init(_ schemas: String...) {
+    public convenience init(_ schemas: String...) { self.init(schemas: schemas) }
+
+    /// The schemas as JSON text, oldest version first.
+    public init(schemas: [String]) {
         var parsed: [AvroSchema] = []
         var problem: String? = nil
         for (index, text) in schemas.enumerated() {
@@ -32,25 +39,34 @@ public final class EventSchemaSet: Sendable {
         let reader = parsed.last ?? .null
         versions = parsed.enumerated().map { WriterSchema($0.element, version: $0.offset + 1) }
         versionPlans = parsed.map { ReadPlan(writer: $0, reader: reader) }
+        roots = .allocate(capacity: versionPlans.count)
+        _ = roots.initialize(from: versionPlans.map(\.root))
     }
+
+    deinit { roots.deallocate() }
 
     /// The reader's schema: the newest version's.
     public var readerSchema: AvroSchema? { versions.last?.schema }
 
     /// The plan for data written by `version`; a version newer than this code knows is read with
     /// the newest shape (its unknown JSON members skipped).
-    @inlinable
     public func plan(forVersion version: Int) throws(EventDecodingError) -> ReadPlan {
-        guard version >= 1, version <= versionPlans.count else { return try newestPlan(version) }
-        return versionPlans[version &- 1]
+        versionPlans[try planIndex(forVersion: version)]
+    }
+
+    /// `plan(forVersion:)`'s root, without the plan object.
+    @inlinable
+    func root(forVersion version: Int) throws(EventDecodingError) -> UnsafePointer<ReadNode> {
+        guard version >= 1, version <= roots.count else { return roots[try planIndex(forVersion: version)] }
+        return roots[version &- 1]
     }
 
     @usableFromInline
-    func newestPlan(_ version: Int) throws(EventDecodingError) -> ReadPlan {
-        guard let newest = versionPlans.last, version >= 1 else {
+    func planIndex(forVersion version: Int) throws(EventDecodingError) -> Int {
+        guard !versionPlans.isEmpty, version >= 1 else {
             throw EventDecodingError(problem == nil ? .unknownVersion : .unknownSchema, path: "", offset: 0, problem ?? "version \(version) is not a contract version")
         }
-        return newest
+        return Swift.min(version, versionPlans.count) - 1
     }
 
     /// The plan for data written with `writer`: a version's own, or one built for it and kept.

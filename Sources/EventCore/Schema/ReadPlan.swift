@@ -141,9 +141,9 @@ final class PlanStorage {
     }
 
     func table(_ strings: [String]) -> EventNames.Table {
-        let table = EventNames(strings)
-        names.append(table)
-        return table.table
+        let names = EventNames(strings)
+        self.names.append(names)
+        return names.table
     }
 
     deinit {

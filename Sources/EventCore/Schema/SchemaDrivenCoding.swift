@@ -9,6 +9,29 @@ import Foundation
 /// It drives the same `EventDecoder`s and `EventEncoder`s generated code does, so what it reads
 /// and writes is what the formats read and write.
 public enum SchemaDrivenCoding {
+    /// JSON written as `writer` (a version's schema), read as `reader`'s canonical JSON.
+    public static func read(json bytes: [UInt8], writer: AvroSchema, reader: AvroSchema) throws(EventDecodingError) -> JSONValue {
+        let plan = ReadPlan(writer: writer, reader: reader)
+        return try JSONReader.withReader(bytes) { (decoder) throws(EventDecodingError) -> JSONValue in
+            decoder.node = plan.root
+            let value = try withExtendedLifetime(plan) { () throws(EventDecodingError) -> JSONValue in try read(&decoder, as: reader) }
+            try decoder.end()
+            return value
+        }
+    }
+
+    /// Avro binary (unframed) written with `writer`, read as `reader`'s canonical JSON.
+    public static func read(avro bytes: [UInt8], writer: AvroSchema, reader: AvroSchema) throws(EventDecodingError) -> JSONValue {
+        let plan = ReadPlan(writer: writer, reader: reader)
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(EventDecodingError) -> JSONValue in
+            try AvroReader.withReader(UnsafeRawBufferPointer(buffer), plan: plan) { (decoder) throws(EventDecodingError) -> JSONValue in
+                let value = try read(&decoder, as: reader)
+                try decoder.end()
+                return value
+            }
+        }
+    }
+
     /// Reads one value of the reader's `schema` (the decoder's plan says what the writer wrote).
     public static func read<Decoder: EventDecoder & ~Copyable>(
         _ decoder: inout Decoder, as schema: AvroSchema

@@ -55,10 +55,9 @@ public struct Reading: EventContract, EventRecord {
             default: field2 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.double() })
             }
         }
-        self.init(
-            sensorId: try decoder.required(field0.take(), "sensorId"),
-            celsius: try decoder.required(field1.take(), "celsius"),
-            humidity: field2.take() ?? nil)
+        self.sensorId = try decoder.required(field0.take(), "sensorId")
+        self.celsius = try decoder.required(field1.take(), "celsius")
+        self.humidity = field2.take() ?? nil
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

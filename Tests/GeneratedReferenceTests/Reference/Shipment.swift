@@ -101,9 +101,8 @@ public struct Shipment: EventContract, EventRecord {
                 default: field1 = try decoder.string()
                 }
             }
-            self.init(
-                city: try decoder.required(field0.take(), "city"),
-                postalCode: field1.take() ?? "00000")
+            self.city = try decoder.required(field0.take(), "city")
+            self.postalCode = field1.take() ?? "00000"
         }
 
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
@@ -135,15 +134,14 @@ public struct Shipment: EventContract, EventRecord {
             default: field7 = try decoder.int()
             }
         }
-        self.init(
-            shipmentId: try decoder.required(field0.take(), "shipmentId"),
-            weightGrams: try decoder.required(field1.take(), "weightGrams"),
-            carrier: try decoder.required(field2.take(), "carrier"),
-            destination: try decoder.required(field3.take(), "destination"),
-            stops: field4.take() ?? [],
-            tags: field5.take() ?? [],
-            note: field6.take() ?? nil,
-            priority: field7.take() ?? 0)
+        self.shipmentId = try decoder.required(field0.take(), "shipmentId")
+        self.weightGrams = try decoder.required(field1.take(), "weightGrams")
+        self.carrier = try decoder.required(field2.take(), "carrier")
+        self.destination = try decoder.required(field3.take(), "destination")
+        self.stops = field4.take() ?? []
+        self.tags = field5.take() ?? []
+        self.note = field6.take() ?? nil
+        self.priority = field7.take() ?? 0
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
