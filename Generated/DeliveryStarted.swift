@@ -18,7 +18,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
     public static let keyField: String? = "orderId"
     public static let currentVersion = 1
     public static let compatibility = CompatibilityLevel.backward
-    public static let encoding = EventEncoding.json
+    public static let encoding = EventEncoding.avro
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 3, backoff: .fixed,

@@ -18,7 +18,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
     public static let keyField: String? = "orderId"
     public static let currentVersion = 3
     public static let compatibility = CompatibilityLevel.fullTransitive
-    public static let encoding = EventEncoding.json
+    public static let encoding = EventEncoding.avro
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 5, backoff: .exponential,

@@ -34,6 +34,7 @@ struct EventPage {
             ("Topic", "<code>\(HTML.escape(contract.topic))</code>, \(contract.partitions) partition\(contract.partitions == 1 ? "" : "s")"),
             ("Partition key", (contract.keyField.map { "<code>\(HTML.escape($0))</code>. " } ?? "") + HTML.escape(PolicyDescription.key(contract))),
             ("Retention", HTML.escape(PolicyDescription.retention(contract.retention))),
+            ("Encoding", "<code>\(contract.encoding.contentType)</code>. " + HTML.escape(PolicyDescription.encoding(contract.encoding))),
             ("Compatibility", "<code>\(contract.compatibility.rawValue)</code>. " + HTML.escape(PolicyDescription.compatibility(contract.compatibility))),
             ("Current version", "v\(contract.latest.number)"),
         ]

@@ -24,6 +24,13 @@ enum PolicyDescription {
         }
     }
 
+    static func encoding(_ encoding: EventEncoding) -> String {
+        switch encoding {
+        case .json: "Each record's value is the event's canonical JSON."
+        case .avro: "Each record's value is Avro binary in Confluent's frame (byte 0, the schema id, the body), written with the version's Avro schema."
+        }
+    }
+
     static func retention(_ retention: Retention) -> String {
         switch retention {
         case .forever: "Kept for ever: a new consumer can replay the whole history."

@@ -97,6 +97,15 @@ public struct BaselineComparison: Sendable {
                 .retentionShortened, "retention shortened from \(old.retention.value) to \(new.retention.value)",
                 at: new.retention.location, hint: "consumers that replay from the log lose what falls out of the window"))
         }
+        // Undeclared encodings are compared as JSON, the default (a config file's default is
+        // not the contract's to say).
+        let (wasEncoding, nowEncoding) = (old.encoding?.value ?? .json, new.encoding?.value ?? .json)
+        if wasEncoding != nowEncoding {
+            diagnostics.append(.warning(
+                .encodingChanged, "the encoding changed from \(wasEncoding.rawValue) to \(nowEncoding.rawValue)",
+                at: new.encoding?.location ?? at,
+                hint: "consumers read either by content type, but code generated before runtime API 4 reads JSON only: upgrade consumers first"))
+        }
         return diagnostics
     }
 

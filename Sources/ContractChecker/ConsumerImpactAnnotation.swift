@@ -6,7 +6,7 @@ enum ConsumerImpactAnnotation {
     /// Findings about the whole event, or about a version: every consumer is affected.
     static let eventWideRules: Set<RuleID> = [
         .keyChanged, .topicChanged, .partitionsDecreased, .partitionsIncreased, .compatibilityWeakened,
-        .retentionShortened, .versionEdited, .versionRemoved, .contractRemoved,
+        .retentionShortened, .encodingChanged, .versionEdited, .versionRemoved, .contractRemoved,
     ]
     /// Findings about a field, whose path names it.
     static let fieldRules: Set<RuleID> = [

@@ -119,10 +119,18 @@ public enum AsyncAPIExporter {
                 ("title", .string("\(contract.event) v\(version.number)")),
             ]
             if let summary = contract.summary { members.append(("summary", .string(summary))) }
+            // An Avro event's payload is its Avro schema (AsyncAPI's multi-format schema object);
+            // a JSON event's, the JSON Schema of its canonical JSON.
+            let payload: JSONValue = switch contract.encoding {
+            case .json: reference("#/components/schemas/\(id)")
+            case .avro: .object([
+                ("schemaFormat", .string(avroSchemaFormat)), ("schema", AvroSchemaExporter.schema(of: contract, version: version)),
+            ])
+            }
             members += [
-                ("contentType", .string("application/json")),
+                ("contentType", .string(contract.encoding.contentType)),
                 ("headers", headers(contract, version: version.number)),
-                ("payload", reference("#/components/schemas/\(id)")),
+                ("payload", payload),
             ]
             var kafka: [(String, JSONValue)] = []
             if let key = contract.keyField, let field = version.field(named: key) {
@@ -164,7 +172,7 @@ public enum AsyncAPIExporter {
                 ("ce_time", string("When the event occurred.", ("format", .string("date-time")))),
                 ("ce_specversion", string("The CloudEvents version.", ("const", .string("1.0")))),
                 ("ce_contractversion", string("The contract version of the payload.", ("const", .string(String(version))))),
-                ("content-type", string("The payload's media type.", ("const", .string("application/json")))),
+                ("content-type", string("The payload's media type.", ("const", .string(contract.encoding.contentType)))),
             ])),
             ("required", .array(["ce_id", "ce_type", "ce_source", "ce_time", "ce_specversion", "ce_contractversion"].map { .string($0) })),
         ])
@@ -178,9 +186,12 @@ public enum AsyncAPIExporter {
             ("ce_time", .string("2026-03-14T09:26:53Z")),
             ("ce_specversion", .string("1.0")),
             ("ce_contractversion", .string(String(version))),
-            ("content-type", .string("application/json")),
+            ("content-type", .string(contract.encoding.contentType)),
         ])
     }
+
+    /// AsyncAPI's name for Avro schemas (the `schemaFormat` of a multi-format schema object).
+    static let avroSchemaFormat = "application/vnd.apache.avro;version=1.9.0"
 
     private static func reference(_ pointer: String) -> JSONValue { .object([("$ref", .string(pointer))]) }
 

@@ -7,7 +7,9 @@ import EventCore
 /// strings with their formats (and patterns, since formats only annotate by default), decimal as
 /// the string of a JSON number, bytes as base64, int and long with their ranges, enums by their
 /// symbols, maps as objects. `additionalProperties` is true because readers skip fields they do
-/// not know: that is how a newer writer's data stays readable.
+/// not know: that is how a newer writer's data stays readable. For a contract encoded as Avro, the
+/// schema describes its canonical JSON (what `eventc-ops decode` prints) and says so in
+/// `x-eventcontracts-encoding`, an annotation validators ignore.
 public enum JSONSchemaExporter {
     public static let dialect = "https://json-schema.org/draft/2020-12/schema"
 
@@ -18,6 +20,7 @@ public enum JSONSchemaExporter {
             ("title", .string("\(contract.event) v\(version.number)")),
         ]
         if let summary = contract.summary { members.append(("description", .string(summary))) }
+        members.append(("x-eventcontracts-encoding", .string(contract.encoding.rawValue)))
         let builder = PayloadSchemaBuilder(version: version, referencePrefix: "#/$defs/")
         members += builder.objectMembers(version.fields)
         let defined = builder.definitions()

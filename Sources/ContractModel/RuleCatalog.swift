@@ -71,6 +71,7 @@ extension RuleID {
     public static let partitionsIncreased: RuleID = "PARTITIONS_INCREASED"
     public static let compatibilityWeakened: RuleID = "COMPATIBILITY_WEAKENED"
     public static let retentionShortened: RuleID = "RETENTION_SHORTENED"
+    public static let encodingChanged: RuleID = "ENCODING_CHANGED"
     public static let versionEdited: RuleID = "VERSION_EDITED"
     public static let versionRemoved: RuleID = "VERSION_REMOVED"
     public static let contractRemoved: RuleID = "CONTRACT_REMOVED"
@@ -138,6 +139,9 @@ public enum RuleCatalog {
         .init(id: .partitionsIncreased, severity: .warning, summary: "The partition count went up: keys move to other partitions and per-key order breaks for keys in flight."),
         .init(id: .compatibilityWeakened, severity: .warning, summary: "The compatibility mode is weaker than the baseline's."),
         .init(id: .retentionShortened, severity: .warning, summary: "Retention is shorter than the baseline's; consumers that replay lose history."),
+        .init(
+            id: .encodingChanged, severity: .warning,
+            summary: "The encoding changed (json ↔ avro): consumers built before runtime API 4 read only JSON, so upgrade them first."),
         .init(id: .versionEdited, severity: .error, summary: "A published version was edited in place (the message shows the diff)."),
         .init(id: .versionRemoved, severity: .error, summary: "A published version was removed."),
         .init(id: .contractRemoved, severity: .error, summary: "A published contract was removed (a moved file with the same event is not a removal)."),

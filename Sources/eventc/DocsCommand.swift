@@ -25,8 +25,11 @@ struct DocsCommand: ParsableCommand {
     @Option(help: "The catalog's title.")
     var title: String = "Event catalog"
 
+    @Option(help: "An eventc-config.yaml: its encoding is the default of contracts that declare none.")
+    var config: String?
+
     func run() throws {
-        try DocsRun(paths: paths, output: output, title: title).execute().emit()
+        try DocsRun(paths: paths, output: output, title: title, configFile: config).execute().emit()
     }
 }
 
@@ -35,9 +38,11 @@ struct DocsRun {
     var paths: [String]
     var output: String
     var title: String
+    /// An `eventc-config.yaml` whose `encoding` is the default.
+    var configFile: String? = nil
 
     func execute() -> CommandOutcome {
-        CheckedContracts.produce(from: paths) { report, contracts in
+        CheckedContracts.produce(from: paths, configFile: configFile) { report, contracts in
             let files = CatalogSite.files(for: contracts, title: title).map { ($0.path, $0.contents) }
             return OutputFolder(output).write(files, warnings: report.warningsText,
                                                summary: "wrote the catalog of \(contracts.count) events to \(output)/index.html\n")

@@ -58,7 +58,7 @@ struct GenerateRun {
     func execute() -> CommandOutcome {
         var options = options
         if let configFile {
-            switch loadConfig(configFile) {
+            switch GeneratorConfigFile.load(configFile, over: options) {
             case .success(let configured): options = configured
             case .failure(let refusal): return refusal.outcome
             }
@@ -116,29 +116,6 @@ struct GenerateRun {
         }
         lines.append("\(generated.count) files, \(changed.count) written, \(orphans.count) removed")
         return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: warnings, exitCode: EventcExit.clean)
-    }
-
-    /// `options` with the config file's settings over them, or the outcome that refuses a bad file.
-    private func loadConfig(_ path: String) -> Result<GeneratorOptions, ConfigRefusal> {
-        let bytes: [UInt8]
-        do {
-            bytes = try ContractSources.read(path)
-        } catch {
-            return .failure(ConfigRefusal(outcome: .usageOrIOError("\(error)")))
-        }
-        switch GeneratorConfigFile.read(bytes, file: path, over: options) {
-        case .success(let configured):
-            return .success(configured)
-        case .failure(let error):
-            let source = String(decoding: bytes, as: UTF8.self)
-            return .failure(ConfigRefusal(outcome: CommandOutcome(
-                output: "", errorOutput: DiagnosticFormatter.text(error.diagnostics, sources: [path: source], fileCount: 1),
-                exitCode: EventcExit.usageOrIO)))
-        }
-    }
-
-    struct ConfigRefusal: Error {
-        var outcome: CommandOutcome
     }
 
     /// A module name as an import names it: dot-separated ASCII identifiers.

@@ -1,6 +1,8 @@
+import ContractChecker
 import ContractCodegen
 import ContractModel
 import ContractParser
+import EventcCommandLine
 import EventCore
 
 /// `eventc-config.yaml`, beside a target's `Contracts/` folder (swift-openapi-generator's
@@ -70,5 +72,38 @@ enum GeneratorConfigFile {
 
     struct ConfigError: Error {
         var diagnostics: [Diagnostic]
+    }
+}
+
+extension GeneratorConfigFile {
+    /// The file at `path`'s settings over `base`, or the outcome that refuses it (unreadable, or
+    /// with its problems located).
+    static func load(_ path: String, over base: GeneratorOptions) -> Result<GeneratorOptions, Refusal> {
+        let bytes: [UInt8]
+        do {
+            bytes = try ContractSources.read(path)
+        } catch {
+            return .failure(Refusal(outcome: .usageOrIOError("\(error)")))
+        }
+        switch read(bytes, file: path, over: base) {
+        case .success(let configured):
+            return .success(configured)
+        case .failure(let error):
+            let source = String(decoding: bytes, as: UTF8.self)
+            return .failure(Refusal(outcome: CommandOutcome(
+                output: "", errorOutput: DiagnosticFormatter.text(error.diagnostics, sources: [path: source], fileCount: 1),
+                exitCode: EventcExit.usageOrIO)))
+        }
+    }
+
+    /// The encoding the file at `path` gives contracts that declare none (JSON without a file).
+    static func defaultEncoding(_ path: String?) -> Result<EventEncoding, Refusal> {
+        guard let path else { return .success(.json) }
+        return load(path, over: GeneratorOptions()).map(\.defaultEncoding)
+    }
+
+    /// A config file that could not be used: the outcome to return.
+    struct Refusal: Error {
+        var outcome: CommandOutcome
     }
 }
