@@ -70,6 +70,7 @@ enum CodecBenchmark {
         Measure.figure("codec.event_bytes", Double(ours.count), "bytes")
         if sink == 42 { print("") }  // keeps the loops from being optimised away
         comparePeers(event: event, json: ours)
+        AvroPeers.run(event: event)
     }
 
     /// Only `loop` ("decode", "encode" or "encode-reused"), 100,000 times, for a profiler:

@@ -45,8 +45,9 @@ struct ExportAvroCommandTests {
         let fields = try #require(schema["fields"] as? [[String: Any]])
         func field(_ name: String) -> [String: Any] { fields.first { $0["name"] as? String == name } ?? [:] }
         #expect((field("id")["type"] as? [String: Any])?["logicalType"] as? String == "uuid")
-        // 1 day + 0.25 s − 1 h
-        #expect(field("at")["default"] as? Int == 86_400_000 + 250 - 3_600_000)
+        // 1 day + 0.25 s − 1 h, in nanoseconds (timestamp-nanos: no digit lost)
+        #expect(field("at")["default"] as? Int == (86_400_000 + 250 - 3_600_000) * 1_000_000)
+        #expect((field("at")["type"] as? [String: Any])?["logicalType"] as? String == "timestamp-nanos")
         #expect(field("day")["default"] as? Int == 10)
         let money = try #require(field("total")["type"] as? [String: Any])
         let amount = try #require((money["fields"] as? [[String: Any]])?.first)

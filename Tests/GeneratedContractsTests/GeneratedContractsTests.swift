@@ -23,13 +23,13 @@ struct GeneratedContractsTests {
         #expect(EventCatalog.contracts.first { $0.eventType == "OrderCreated" }?.deadLetterTopic == "orders.dlq")
     }
 
-    @Test("publishing sets the key, the JSON value and the CloudEvents headers")
+    @Test("publishing sets the key, the value in the contract's encoding (Avro in Confluent's frame here) and the CloudEvents headers")
     func publishing() async throws {
         let sink = RecordingSink()
         let publisher = EventPublisher(sink: sink, source: "/shop/payments")
         let id = UUID()
         let payment = PaymentCompleted(
-            orderId: "o-1", paymentId: UUID(), total: .init(amount: "19.90"), capturedAt: Timestamp(secondsSince1970: 0),
+            orderId: "o-1", paymentId: UUID(), total: .init(amount: "19.9"), capturedAt: Timestamp(secondsSince1970: 0),
             method: .wallet, installments: 3)
         try await publisher.publish(payment, id: id, time: Timestamp(secondsSince1970: 60))
         let record = try #require(sink.records.first)
@@ -41,8 +41,11 @@ struct GeneratedContractsTests {
         #expect(record.header("ce_time") == "1970-01-01T00:01:00Z")
         #expect(record.header("ce_specversion") == "1.0")
         #expect(record.header("ce_contractversion") == "3")
-        #expect(record.header("content-type") == "application/json")
-        #expect(try PaymentCompleted.decode(json: record.value, version: 3) == payment)
+        #expect(record.header("content-type") == "application/avro")
+        let id3 = try #require(PaymentCompleted.schemas?.derivedId(ofVersion: 3))
+        #expect(Array(record.value.prefix(5)) == [0] + withUnsafeBytes(of: UInt32(bitPattern: id3).bigEndian) { Array($0) })
+        #expect(Array(record.value.dropFirst(5)) == (try payment.avroBytes()))
+        #expect(try PaymentCompleted.decode(recordValue: record.value, contentType: record.header("content-type"), version: 3) == payment)
     }
 
     @Test("publishing a generated event gives it a time-ordered (version 7) id when none is given")

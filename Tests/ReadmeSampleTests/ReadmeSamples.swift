@@ -7,6 +7,13 @@ import Foundation
 import GeneratedContracts
 
 func readmeSample1() async throws {
+    let tableURL = URL(fileURLWithPath: "schemas.json")  // eventc export schema-table's output
+    let table = try SchemaTable(json: Array(try Data(contentsOf: tableURL)), file: tableURL.path)
+    var configuration = EventProcessor.Configuration(groupId: "billing")
+    configuration.schemaIds = table
+}
+
+func readmeSample2() async throws {
     let broker = try InProcessBroker(.init(storage: .directory("/var/lib/shop/log")))  // or .memory (the default)
     try broker.createTopics(for: EventCatalog.contracts)          // each contract's topic and its DLQ
 
@@ -20,15 +27,16 @@ func readmeSample1() async throws {
         // Commit here what was handled on `partitions`: they go to another member next.
     }))
     for record in try await consumer.poll(max: 500, timeout: .seconds(1)) {
-        let version = record.headers.value(of: CloudEventHeader.contractVersion).flatMap(Int.init) ?? 1
-        let payment = try PaymentCompleted.decode(json: record.value, version: version)
+        let version = record.headers.value(of: CloudEventHeader.contractVersion).flatMap(Int.init)
+        let contentType = record.headers.value(of: CloudEventHeader.contentType)  // application/avro here
+        let payment = try PaymentCompleted.decode(recordValue: record.value, contentType: contentType, version: version)
         print("order \(payment.orderId) paid \(payment.total.amount) \(payment.total.currency)")
     }
     try await consumer.commitPositions()   // commits, per partition, the next offset to read
     try await consumer.close()             // runs the revoked callback, then leaves the group
 }
 
-func readmeSample2() async throws {
+func readmeSample3() async throws {
     let broker = try InProcessBroker()
     try broker.createTopics(for: EventCatalog.contracts)
     let processor = EventProcessor(
@@ -43,7 +51,7 @@ func readmeSample2() async throws {
     try await processor.run()      // until processor.stop() or cancellation; then it commits and leaves the group
 }
 
-func readmeSample3() async throws {
+func readmeSample4() async throws {
     let broker = try InProcessBroker()
     try broker.createTopics(for: EventCatalog.contracts)
     let database = try SQLiteDatabase(path: "payments.sqlite")
@@ -71,7 +79,7 @@ func readmeSample3() async throws {
 
 import EventRuntimePostgres
 import Logging
-func readmeSample4() async throws {
+func readmeSample5() async throws {
     let logger = Logger(label: "payments")
     let broker = try InProcessBroker()
     try broker.createTopics(for: EventCatalog.contracts)
@@ -97,7 +105,7 @@ func readmeSample4() async throws {
 
 #if Kafka
 import KafkaTransport
-func readmeSample5() async throws {
+func readmeSample6() async throws {
     let kafka = KafkaTransport(try KafkaConfiguration())          // reads KAFKA_* from the environment
     try await kafka.createTopics(for: EventCatalog.contracts)    // topics and DLQs, if missing
     let processor = EventProcessor(
@@ -108,7 +116,7 @@ func readmeSample5() async throws {
 }
 #endif
 
-func readmeSample6() async throws {
+func readmeSample7() async throws {
     func probes(_ processor: EventProcessor) -> (ready: Bool, live: Bool) {
         let health = processor.health
         return (health.isReady, health.isLive(now: SystemClock().milliseconds()))

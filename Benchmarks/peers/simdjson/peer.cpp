@@ -2,7 +2,8 @@
 // with simdjson 3.0's On-Demand API into a plain struct, doing the work our generated decoder
 // does: every field extracted and converted (UUID to 16 bytes, timestamp to nanoseconds, the
 // decimal kept as its exact text after checking it is a JSON number), keys in any order,
-// unknown keys skipped, a missing required field an error, nothing after the object.
+// unknown keys skipped, a missing required field an error, nothing after the object. Fields are
+// found with `find_field_unordered`, simdjson's fastest form for known keys: the strongest peer.
 //
 // What simdjson validates here: UTF-8 of the whole input and the structure (stage 1), then each
 // value as it is visited; skipped values are only scanned. Keys are compared as raw bytes, as
@@ -141,74 +142,72 @@ bool isJSONNumber(std::string_view text) {
   return index == text.size();
 }
 
+/// A member that may be missing: false on a real error, `present` false when it is not there.
+template <typename T> bool optionalField(simdjson_result<T> result, T &value, bool &present) {
+  error_code error = result.get(value);
+  present = error == SUCCESS;
+  return error == SUCCESS || error == NO_SUCH_FIELD;
+}
+
 bool readMoney(ondemand::value value, PaymentCompleted &event) {
   ondemand::object object;
   if (value.get_object().get(object)) return false;
-  bool hasAmount = false;
-  for (auto field : object) {
-    ondemand::raw_json_string key;
-    if (field.key().get(key)) return false;
-    if (key == "amount") {
-      std::string_view text;
-      if (field.value().get_string().get(text) || !isJSONNumber(text)) return false;
-      event.amount.assign(text);
-      hasAmount = true;
-    } else if (key == "currency") {
-      std::string_view text;
-      if (field.value().get_string().get(text)) return false;
-      event.currency.assign(text);
-    }
+  std::string_view text;
+  if (object.find_field_unordered("amount").get_string().get(text) || !isJSONNumber(text)) return false;
+  event.amount.assign(text);
+  ondemand::value currency;
+  bool present;
+  if (!optionalField(object.find_field_unordered("currency"), currency, present)) return false;
+  if (present) {
+    if (currency.get_string().get(text)) return false;
+    event.currency.assign(text);
   }
-  return hasAmount;
+  return true;
 }
 
+/// The fastest form simdjson's documentation gives for known keys: `find_field_unordered` per
+/// field, which, with the members in the order asked (what the writer writes), finds each at the
+/// iterator's place with no search.
 bool decode(ondemand::parser &parser, padded_string_view json, PaymentCompleted &event) {
   ondemand::document document;
   ondemand::object object;
   if (parser.iterate(json).get(document) || document.get_object().get(object)) return false;
-  bool hasOrderId = false, hasPaymentId = false, hasTotal = false, hasCapturedAt = false;
-  for (auto field : object) {
-    ondemand::raw_json_string key;
-    if (field.key().get(key)) return false;
-    std::string_view text;
-    if (key == "orderId") {
-      if (field.value().get_string().get(text)) return false;
-      event.orderId.assign(text);
-      hasOrderId = true;
-    } else if (key == "paymentId") {
-      if (field.value().get_string().get(text) || !parseUUID(text, event.paymentId)) return false;
-      hasPaymentId = true;
-    } else if (key == "total") {
-      if (!readMoney(field.value(), event)) return false;
-      hasTotal = true;
-    } else if (key == "capturedAt") {
-      if (field.value().get_string().get(text) || !parseTimestamp(text, event.capturedAtNanos)) return false;
-      hasCapturedAt = true;
-    } else if (key == "method") {
-      if (field.value().get_string().get(text)) return false;
-      event.method = text == "transfer" ? Method::transfer
-                     : text == "points" ? Method::points
-                     : text == "wallet" ? Method::wallet
-                                        : Method::card;  // unknown symbols read as the default, as ours
-    } else if (key == "note") {
-      ondemand::value value;
-      if (field.value().get(value)) return false;
-      bool isNull;
-      if (value.is_null().get(isNull)) return false;
-      if (isNull) {
-        event.note.reset();
-      } else {
-        if (value.get_string().get(text)) return false;
-        event.note.emplace(text);
-      }
-    } else if (key == "installments") {
-      int64_t number;
-      if (field.value().get_int64().get(number) || number < INT32_MIN || number > INT32_MAX) return false;
-      event.installments = int32_t(number);
+  std::string_view text;
+  if (object.find_field_unordered("orderId").get_string().get(text)) return false;
+  event.orderId.assign(text);
+  if (object.find_field_unordered("paymentId").get_string().get(text) || !parseUUID(text, event.paymentId)) return false;
+  ondemand::value total;
+  if (object.find_field_unordered("total").get(total) || !readMoney(total, event)) return false;
+  if (object.find_field_unordered("capturedAt").get_string().get(text) || !parseTimestamp(text, event.capturedAtNanos)) return false;
+  ondemand::value value;
+  bool present;
+  if (!optionalField(object.find_field_unordered("method"), value, present)) return false;
+  if (present) {
+    if (value.get_string().get(text)) return false;
+    event.method = text == "transfer" ? Method::transfer
+                   : text == "points" ? Method::points
+                   : text == "wallet" ? Method::wallet
+                                      : Method::card;  // unknown symbols read as the default, as ours
+  }
+  if (!optionalField(object.find_field_unordered("note"), value, present)) return false;
+  if (present) {
+    bool isNull;
+    if (value.is_null().get(isNull)) return false;
+    if (isNull) {
+      event.note.reset();
+    } else {
+      if (value.get_string().get(text)) return false;
+      event.note.emplace(text);
     }
   }
-  return hasOrderId && hasPaymentId && hasTotal && hasCapturedAt &&
-         document.current_location().error() == OUT_OF_BOUNDS;  // nothing after the object (3.0 has no at_end())
+  if (!optionalField(object.find_field_unordered("installments"), value, present)) return false;
+  if (present) {
+    int64_t number;
+    if (value.get_int64().get(number) || number < INT32_MIN || number > INT32_MAX) return false;
+    event.installments = int32_t(number);
+  }
+  // Nothing after the object (3.0 has no at_end()): part of the work, as ours refuses trailing bytes.
+  return document.current_location().error() == OUT_OF_BOUNDS;
 }
 
 }  // namespace

@@ -11,6 +11,9 @@ import Synchronization
 public final class EventSchemaSet: @unchecked Sendable {
     /// Each version's schema, in order (version 1 first); the last is the reader's.
     public let versions: [WriterSchema]
+    /// Each version's schema as the JSON text it was given in (what a registry or another Avro
+    /// implementation is handed).
+    public let texts: [String]
     /// How each version's data is read as the newest shape.
     let versionPlans: [ReadPlan]
     /// Each version's plan root as a plain pointer (the plans above own them): what decoding a
@@ -24,6 +27,7 @@ public final class EventSchemaSet: @unchecked Sendable {
 
     /// The schemas as JSON text, oldest version first.
     public init(schemas: [String]) {
+        texts = schemas
         var parsed: [AvroSchema] = []
         var problem: String? = nil
         for (index, text) in schemas.enumerated() {
