@@ -73,15 +73,29 @@ enum CodecBenchmark {
         AvroPeers.run(event: event)
     }
 
-    /// Only `loop` ("decode", "encode" or "encode-reused"), 100,000 times, for a profiler:
+    /// Only `loop` ("decode", "encode", "encode-reused", "avro-decode" or "avro-encode"), 100,000
+    /// times, for a profiler:
     /// `EVENTC_BENCH_PROFILE=decode valgrind --tool=callgrind eventc-bench codec` counts the
     /// instructions of each function, the same whatever else the machine is doing.
     static func profile(_ loop: String, event: PaymentCompleted, json: [UInt8]) {
         let rounds = 100_000
         var sink = 0
         var writer = JSONWriter()
+        var avroWriter = AvroWriter()
+        let avro = (try? event.avroBytes()) ?? []
+        let plan = try? PaymentCompleted.schemas?.plan(forVersion: PaymentCompleted.currentVersion)
         // One loop per case, so the profile holds the codec and not a comparison of `loop` per event.
         switch loop {
+        case "avro-decode":
+            guard let plan else { return }
+            avro.withUnsafeBytes { raw in
+                for _ in 0..<rounds { sink &+= (try? PaymentCompleted.decode(avro: raw, plan: plan))?.installments == 3 ? 1 : 0 }
+            }
+        case "avro-encode":
+            for _ in 0..<rounds {
+                try? event.encode(reusing: &avroWriter)
+                sink &+= avroWriter.byteCount
+            }
         case "decode":
             for _ in 0..<rounds { sink &+= (try? PaymentCompleted.decode(json: json, version: 3))?.installments == 3 ? 1 : 0 }
         case "encode":

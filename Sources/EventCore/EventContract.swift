@@ -179,24 +179,26 @@ extension EventContract {
 /// bind to the default implementation statically, specialise it there, and run the generic field
 /// coding unspecialised, each field through a witness table: decoding PaymentCompleted took 1.4
 /// times as long, encoding 2.5 times. One call through the witness table costs a few instructions.
+/// Never specialised (cross-module optimisation would otherwise specialise these in the caller's
+/// module, and the call would bind statically again).
 @usableFromInline
 enum Conformance {
-    @usableFromInline @inline(never)
+    @usableFromInline @inline(never) @_semantics("optimize.no.crossmodule")
     static func encode<Event: EventContract>(_ event: Event, to writer: inout JSONWriter) throws(EventEncodingError) {
         try event.encode(to: &writer)
     }
 
-    @usableFromInline @inline(never)
+    @usableFromInline @inline(never) @_semantics("optimize.no.crossmodule")
     static func decode<Event: EventContract>(_ type: Event.Type, from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Event {
         try Event.decode(from: &reader, version: version)
     }
 
-    @usableFromInline @inline(never)
+    @usableFromInline @inline(never) @_semantics("optimize.no.crossmodule")
     static func encode<Event: EventContract>(_ event: Event, to writer: inout AvroWriter) throws(EventEncodingError) {
         try event.encode(to: &writer)
     }
 
-    @usableFromInline @inline(never)
+    @usableFromInline @inline(never) @_semantics("optimize.no.crossmodule")
     static func decode<Event: EventContract>(_ type: Event.Type, from reader: inout AvroReader) throws(EventDecodingError) -> Event {
         try Event.decode(from: &reader)
     }

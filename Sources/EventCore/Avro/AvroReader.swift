@@ -257,7 +257,7 @@ extension AvroReader: EventDecoder {
         depth &-= 1
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func bool() throws(EventDecodingError) -> Bool {
         let node = try enter()
         guard node.pointee.writer == .boolean else { throw mismatch(node, "a boolean") }
@@ -268,14 +268,14 @@ extension AvroReader: EventDecoder {
         }
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func int() throws(EventDecodingError) -> Int32 {
         let node = try enter()
         guard node.pointee.writer == .int else { throw mismatch(node, "an int") }
         return try zigzagInt()
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func long() throws(EventDecodingError) -> Int64 {
         let node = try enter()
         switch node.pointee.writer {
@@ -285,7 +285,7 @@ extension AvroReader: EventDecoder {
         }
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func float() throws(EventDecodingError) -> Float {
         let node = try enter()
         switch node.pointee.writer {
@@ -296,7 +296,7 @@ extension AvroReader: EventDecoder {
         }
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func double() throws(EventDecodingError) -> Double {
         let node = try enter()
         switch node.pointee.writer {
@@ -309,7 +309,7 @@ extension AvroReader: EventDecoder {
     }
 
     /// A string, or bytes promoted to one (they must be UTF-8).
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func string() throws(EventDecodingError) -> String {
         let node = try enter()
         guard node.pointee.writer == .string || node.pointee.writer == .bytes else { throw mismatch(node, "a string") }
@@ -322,7 +322,7 @@ extension AvroReader: EventDecoder {
     }
 
     /// Bytes, a string promoted to bytes, or a fixed.
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func byteString() throws(EventDecodingError) -> [UInt8] {
         let node = try enter()
         switch node.pointee.writer {
@@ -350,7 +350,7 @@ extension AvroReader: EventDecoder {
     }
 
     /// A `uuid` on a string (its 36 characters) or on a 16-byte fixed.
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func uuid() throws(EventDecodingError) -> UUID {
         let node = try enter()
         let start = position
@@ -371,7 +371,7 @@ extension AvroReader: EventDecoder {
     }
 
     /// A timestamp in the writer's unit (a long with no logical type is read as nanoseconds).
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func timestamp() throws(EventDecodingError) -> Timestamp {
         let node = try enter()
         guard node.pointee.writer == .long else { throw mismatch(node, "a timestamp") }
@@ -396,7 +396,7 @@ extension AvroReader: EventDecoder {
     }
 
     /// A `date`: days since 1970.
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func date() throws(EventDecodingError) -> LocalDate {
         let node = try enter()
         guard node.pointee.writer == .int else { throw mismatch(node, "a date") }
@@ -409,7 +409,7 @@ extension AvroReader: EventDecoder {
         return date
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func symbol(
         _ symbols: EventNames, defaultSymbol: Int?, type: @autoclosure () -> String
     ) throws(EventDecodingError) -> Int {
@@ -429,17 +429,17 @@ extension AvroReader: EventDecoder {
         return defaultSymbol
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func record<Value>(_ body: (inout AvroReader) throws(EventDecodingError) -> Value) throws(EventDecodingError) -> Value {
         try body(&self)
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func record<Value: EventRecord>(_ type: Value.Type) throws(EventDecodingError) -> Value {
         try Value(from: &self)
     }
 
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func enumeration<Value: EventEnum>(_ type: Value.Type) throws(EventDecodingError) -> Value {
         Value(_symbolIndex: try symbol(Value._symbols, defaultSymbol: Value._defaultSymbol, type: String(describing: Value.self)))
     }
@@ -485,7 +485,7 @@ extension AvroReader: EventDecoder {
     }
 
     /// Null (a union's null branch, or a writer's null), or the value.
-    @inlinable @inline(__always)
+    @inlinable
     public mutating func optional<Wrapped>(
         _ wrapped: (inout AvroReader) throws(EventDecodingError) -> Wrapped
     ) throws(EventDecodingError) -> Wrapped? {

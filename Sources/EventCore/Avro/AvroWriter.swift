@@ -116,10 +116,18 @@ extension AvroWriter: EventEncoder {
                 path: "",
                 "\(value.text) does not fit Avro's decimal(\(AvroDecimal.precision), \(AvroDecimal.scale)): at most \(AvroDecimal.precision - AvroDecimal.scale) integer and \(AvroDecimal.scale) fraction digits")
         }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
-            let count = AvroDecimal.twosComplement(unscaled, into: buffer)
-            lengthPrefixed(UnsafeBufferPointer(rebasing: buffer[(16 - count)...]))
+        // The length, then the significant bytes of the big-endian value, stored whole and
+        // then cut to them.
+        let count = AvroDecimal.minimalByteCount(unscaled)
+        output.reserve(17)
+        output.append(UInt8(truncatingIfNeeded: count &<< 1))  // zig-zag of 1...16: one byte
+        let target = UnsafeMutableRawPointer(output.base + output.count)
+        var bigEndian = unscaled.bigEndian
+        Swift.withUnsafeBytes(of: &bigEndian) { bytes in
+            guard let source = bytes.baseAddress else { return }
+            target.copyMemory(from: source + (16 &- count), byteCount: count)
         }
+        output.count &+= count
     }
 
     /// The 36-character text, as Avro's `uuid` logical type on a string.
