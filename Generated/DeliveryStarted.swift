@@ -37,7 +37,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
     public var trackingNumber: String
     public var address: DeliveryStarted.Address
     /// The carrier's estimate, when it gives one.
-    public var estimatedArrival: LocalDate?
+    public var estimatedArrival: Optional<LocalDate>
 
     public init(orderId: String, deliveryId: UUID, carrier: String, trackingNumber: String, address: DeliveryStarted.Address, estimatedArrival: LocalDate? = nil) {
         self.orderId = orderId
@@ -54,7 +54,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
         public static let _fields = EventNames("line1", "line2", "city", "postalCode", "country")
 
         public var line1: String
-        public var line2: String?
+        public var line2: Optional<String>
         public var city: String
         public var postalCode: String
         public var country: String
@@ -82,11 +82,12 @@ public struct DeliveryStarted: EventContract, EventRecord {
                 default: field4 = try decoder.string()
                 }
             }
-            self.line1 = try decoder.required(field0.take(), "line1")
-            self.line2 = field1.take() ?? nil
-            self.city = try decoder.required(field2.take(), "city")
-            self.postalCode = try decoder.required(field3.take(), "postalCode")
-            self.country = field4.take() ?? "KR"
+            self.init(
+                line1: try decoder.required(field0.take(), "line1"),
+                line2: field1.take() ?? nil,
+                city: try decoder.required(field2.take(), "city"),
+                postalCode: try decoder.required(field3.take(), "postalCode"),
+                country: field4.take() ?? "KR")
         }
 
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
@@ -120,12 +121,13 @@ public struct DeliveryStarted: EventContract, EventRecord {
             default: field5 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.date() })
             }
         }
-        self.orderId = try decoder.required(field0.take(), "orderId")
-        self.deliveryId = try decoder.required(field1.take(), "deliveryId")
-        self.carrier = try decoder.required(field2.take(), "carrier")
-        self.trackingNumber = try decoder.required(field3.take(), "trackingNumber")
-        self.address = try decoder.required(field4.take(), "address")
-        self.estimatedArrival = field5.take() ?? nil
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            deliveryId: try decoder.required(field1.take(), "deliveryId"),
+            carrier: try decoder.required(field2.take(), "carrier"),
+            trackingNumber: try decoder.required(field3.take(), "trackingNumber"),
+            address: try decoder.required(field4.take(), "address"),
+            estimatedArrival: field5.take() ?? nil)
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

@@ -51,8 +51,9 @@ public struct OrderApproved: EventContract, EventRecord {
             default: field1 = try decoder.string()
             }
         }
-        self.orderId = try decoder.required(field0.take(), "orderId")
-        self.approvedBy = try decoder.required(field1.take(), "approvedBy")
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            approvedBy: try decoder.required(field1.take(), "approvedBy"))
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

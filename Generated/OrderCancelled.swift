@@ -34,7 +34,7 @@ public struct OrderCancelled: EventContract, EventRecord {
     public var orderId: String
     public var reason: OrderCancelled.CancelReason
     /// Free text from the customer or the agent.
-    public var note: String?
+    public var note: Optional<String>
 
     public init(orderId: String, reason: OrderCancelled.CancelReason, note: String? = nil) {
         self.orderId = orderId
@@ -87,9 +87,10 @@ public struct OrderCancelled: EventContract, EventRecord {
             default: field2 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
             }
         }
-        self.orderId = try decoder.required(field0.take(), "orderId")
-        self.reason = try decoder.required(field1.take(), "reason")
-        self.note = field2.take() ?? nil
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            reason: try decoder.required(field1.take(), "reason"),
+            note: field2.take() ?? nil)
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

@@ -37,7 +37,7 @@ public struct OrderCreated: EventContract, EventRecord {
     public var items: [OrderCreated.LineItem]
     public var total: OrderCreated.Money
     /// The coupon applied at checkout, if any.
-    public var couponCode: String?
+    public var couponCode: Optional<String>
     /// Where the order was placed: web, app or store.
     public var channel: String
 
@@ -74,8 +74,9 @@ public struct OrderCreated: EventContract, EventRecord {
                 default: field1 = try decoder.string()
                 }
             }
-            self.amount = try decoder.required(field0.take(), "amount")
-            self.currency = field1.take() ?? "KRW"
+            self.init(
+                amount: try decoder.required(field0.take(), "amount"),
+                currency: field1.take() ?? "KRW")
         }
 
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
@@ -110,9 +111,10 @@ public struct OrderCreated: EventContract, EventRecord {
                 default: field2 = try decoder.record(OrderCreated.Money.self)
                 }
             }
-            self.sku = try decoder.required(field0.take(), "sku")
-            self.quantity = try decoder.required(field1.take(), "quantity")
-            self.unitPrice = try decoder.required(field2.take(), "unitPrice")
+            self.init(
+                sku: try decoder.required(field0.take(), "sku"),
+                quantity: try decoder.required(field1.take(), "quantity"),
+                unitPrice: try decoder.required(field2.take(), "unitPrice"))
         }
 
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
@@ -142,12 +144,13 @@ public struct OrderCreated: EventContract, EventRecord {
             default: field5 = try decoder.string()
             }
         }
-        self.orderId = try decoder.required(field0.take(), "orderId")
-        self.customerId = try decoder.required(field1.take(), "customerId")
-        self.items = try decoder.required(field2.take(), "items")
-        self.total = try decoder.required(field3.take(), "total")
-        self.couponCode = field4.take() ?? nil
-        self.channel = field5.take() ?? "web"
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            customerId: try decoder.required(field1.take(), "customerId"),
+            items: try decoder.required(field2.take(), "items"),
+            total: try decoder.required(field3.take(), "total"),
+            couponCode: field4.take() ?? nil,
+            channel: field5.take() ?? "web")
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

@@ -39,7 +39,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
     /// When the payment provider captured the funds.
     public var capturedAt: Timestamp
     public var method: PaymentCompleted.Method
-    public var note: String?
+    public var note: Optional<String>
     /// Number of monthly installments; 1 is a single payment.
     public var installments: Int32
 
@@ -75,8 +75,9 @@ public struct PaymentCompleted: EventContract, EventRecord {
                 default: field1 = try decoder.string()
                 }
             }
-            self.amount = try decoder.required(field0.take(), "amount")
-            self.currency = field1.take() ?? "KRW"
+            self.init(
+                amount: try decoder.required(field0.take(), "amount"),
+                currency: field1.take() ?? "KRW")
         }
 
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
@@ -135,13 +136,14 @@ public struct PaymentCompleted: EventContract, EventRecord {
             default: field6 = try decoder.int()
             }
         }
-        self.orderId = try decoder.required(field0.take(), "orderId")
-        self.paymentId = try decoder.required(field1.take(), "paymentId")
-        self.total = try decoder.required(field2.take(), "total")
-        self.capturedAt = try decoder.required(field3.take(), "capturedAt")
-        self.method = field4.take() ?? .card
-        self.note = field5.take() ?? nil
-        self.installments = field6.take() ?? 1
+        self.init(
+            orderId: try decoder.required(field0.take(), "orderId"),
+            paymentId: try decoder.required(field1.take(), "paymentId"),
+            total: try decoder.required(field2.take(), "total"),
+            capturedAt: try decoder.required(field3.take(), "capturedAt"),
+            method: field4.take() ?? .card,
+            note: field5.take() ?? nil,
+            installments: field6.take() ?? 1)
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

@@ -50,8 +50,9 @@ public struct ProductLiked: EventContract, EventRecord {
             default: field1 = try decoder.string()
             }
         }
-        self.productId = try decoder.required(field0.take(), "productId")
-        self.userId = try decoder.required(field1.take(), "userId")
+        self.init(
+            productId: try decoder.required(field0.take(), "productId"),
+            userId: try decoder.required(field1.take(), "userId"))
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

@@ -29,13 +29,17 @@ struct DecoderGenerator {
                 w.line("}")
             }
             w.line("}")
-            // Each value moved (`take()`) straight into its property: delegating to the memberwise
-            // initialiser built the record apart and copied it into `self` (~100 instructions
-            // of PaymentCompleted's decode).
-            for (index, field) in fields.enumerated() {
-                let value = context.fallback(field).map { "field\(index).take() ?? \($0)" }
-                    ?? "try decoder.required(field\(index).take(), \(SwiftLiteral.string(field.name)))"
-                w.line("self.\(context.storageName(field)) = \(value)")
+            // Each value moved (`take()`) into the memberwise initialiser, which stores it
+            // (with the stored properties' spelling, `FieldGenerator.storedTypeName`, the record
+            // is built in place, never copied).
+            w.line("self.init(")
+            w.indented { w in
+                for (index, field) in fields.enumerated() {
+                    let value = context.fallback(field).map { "field\(index).take() ?? \($0)" }
+                        ?? "try decoder.required(field\(index).take(), \(SwiftLiteral.string(field.name)))"
+                    let separator = index == fields.count - 1 ? ")" : ","
+                    w.line("\(SwiftNames.argumentLabel(field.name)): \(value)\(separator)")
+                }
             }
         }
     }

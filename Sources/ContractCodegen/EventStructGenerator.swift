@@ -80,7 +80,7 @@ struct FieldGenerator {
 
     func renderStorage(_ fields: [CheckedField], _ w: inout SwiftWriter) {
         for field in fields {
-            let type = context.typeName(field.type)
+            let type = storedTypeName(field.type)
             let storage = context.storageName(field)
             if field.deprecated {
                 w.line("private var \(storage): \(type)")
@@ -95,6 +95,16 @@ struct FieldGenerator {
                 w.line("\(context.access) var \(storage): \(type)")
             }
         }
+    }
+
+    /// An optional stored property is spelled `Optional<T>`, not `T?`: a stored `var x: T?` is
+    /// implicitly initialised to nil, and with that initial value the optimiser (Swift 6.2) built
+    /// the record in the initialiser and copied it out, a retain and a release of every
+    /// reference it holds: 250 of the 3,500 instructions of decoding PaymentCompleted from JSON
+    /// (callgrind), 7% of the time.
+    private func storedTypeName(_ type: TypeExpression) -> String {
+        guard case .optional(let wrapped) = type else { return context.typeName(type) }
+        return "Optional<\(context.typeName(wrapped))>"
     }
 
     /// Parameters default to the contract's defaults (nil for optional fields).

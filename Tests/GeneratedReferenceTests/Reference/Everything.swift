@@ -50,16 +50,16 @@ public struct Everything: EventContract, EventRecord {
     public var level: Everything.Level
     public var strict: Everything.Strict
     public var point: Everything.Point
-    public var maybe: String?
+    public var maybe: Optional<String>
     public var list: [Int32]
     public var nested: [[String?]]
     public var lookup: [String: Everything.Point]
-    public var optionalList: [Everything.Point]?
+    public var optionalList: Optional<[Everything.Point]>
     public var `default`: String
-    private var _legacy: String?
+    private var _legacy: Optional<String>
     /// Use text instead.
     @available(*, deprecated)
-    public var legacy: String? {
+    public var legacy: Optional<String> {
         get { _legacy }
         set { _legacy = newValue }
     }
@@ -71,7 +71,7 @@ public struct Everything: EventContract, EventRecord {
     public var raw: [UInt8]
     public var price: ExactDecimal
     /// An optional whose default is a value.
-    public var nickname: String?
+    public var nickname: Optional<String>
 
     public init(id: UUID, flag: Bool, small: Int32, big: Int64, ratio: Float, precise: Double, text: String, blob: [UInt8], amount: ExactDecimal, at: Timestamp, day: LocalDate, level: Everything.Level, strict: Everything.Strict, point: Everything.Point, maybe: String? = nil, list: [Int32], nested: [[String?]], lookup: [String: Everything.Point], optionalList: [Everything.Point]? = nil, default: String = "quote \" backslash \\ interpolation \\(x) newline\u{a} end", legacy: String? = nil, withDefaults: [String: [Everything.Level]] = ["a": [.high, .low]], when: Timestamp = Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000), someDay: LocalDate = LocalDate(uncheckedYear: 2000, month: 1, day: 1), fixedId: UUID = UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)), origin: Everything.Point = Everything.Point(x: Double(1.5), y: Double(0), label: "origin"), raw: [UInt8] = [1, 2, 3] as [UInt8], price: ExactDecimal = ExactDecimal(stringLiteral: "19.90"), nickname: String? = "anonymous") {
         self.id = id
@@ -163,7 +163,7 @@ public struct Everything: EventContract, EventRecord {
 
         public var x: Double
         public var y: Double
-        public var label: String?
+        public var label: Optional<String>
 
         public init(x: Double, y: Double = Double(0), label: String? = nil) {
             self.x = x
@@ -182,9 +182,10 @@ public struct Everything: EventContract, EventRecord {
                 default: field2 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
                 }
             }
-            self.x = try decoder.required(field0.take(), "x")
-            self.y = field1.take() ?? Double(0)
-            self.label = field2.take() ?? nil
+            self.init(
+                x: try decoder.required(field0.take(), "x"),
+                y: field1.take() ?? Double(0),
+                label: field2.take() ?? nil)
         }
 
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
@@ -260,35 +261,36 @@ public struct Everything: EventContract, EventRecord {
             default: field28 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
             }
         }
-        self.id = try decoder.required(field0.take(), "id")
-        self.flag = try decoder.required(field1.take(), "flag")
-        self.small = try decoder.required(field2.take(), "small")
-        self.big = try decoder.required(field3.take(), "big")
-        self.ratio = try decoder.required(field4.take(), "ratio")
-        self.precise = try decoder.required(field5.take(), "precise")
-        self.text = try decoder.required(field6.take(), "text")
-        self.blob = try decoder.required(field7.take(), "blob")
-        self.amount = try decoder.required(field8.take(), "amount")
-        self.at = try decoder.required(field9.take(), "at")
-        self.day = try decoder.required(field10.take(), "day")
-        self.level = try decoder.required(field11.take(), "level")
-        self.strict = try decoder.required(field12.take(), "strict")
-        self.point = try decoder.required(field13.take(), "point")
-        self.maybe = field14.take() ?? nil
-        self.list = try decoder.required(field15.take(), "list")
-        self.nested = try decoder.required(field16.take(), "nested")
-        self.lookup = try decoder.required(field17.take(), "lookup")
-        self.optionalList = field18.take() ?? nil
-        self.`default` = field19.take() ?? "quote \" backslash \\ interpolation \\(x) newline\u{a} end"
-        self._legacy = field20.take() ?? nil
-        self.withDefaults = field21.take() ?? ["a": [.high, .low]]
-        self.when = field22.take() ?? Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000)
-        self.someDay = field23.take() ?? LocalDate(uncheckedYear: 2000, month: 1, day: 1)
-        self.fixedId = field24.take() ?? UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0))
-        self.origin = field25.take() ?? Everything.Point(x: Double(1.5), y: Double(0), label: "origin")
-        self.raw = field26.take() ?? [1, 2, 3] as [UInt8]
-        self.price = field27.take() ?? ExactDecimal(stringLiteral: "19.90")
-        self.nickname = field28.take() ?? "anonymous"
+        self.init(
+            id: try decoder.required(field0.take(), "id"),
+            flag: try decoder.required(field1.take(), "flag"),
+            small: try decoder.required(field2.take(), "small"),
+            big: try decoder.required(field3.take(), "big"),
+            ratio: try decoder.required(field4.take(), "ratio"),
+            precise: try decoder.required(field5.take(), "precise"),
+            text: try decoder.required(field6.take(), "text"),
+            blob: try decoder.required(field7.take(), "blob"),
+            amount: try decoder.required(field8.take(), "amount"),
+            at: try decoder.required(field9.take(), "at"),
+            day: try decoder.required(field10.take(), "day"),
+            level: try decoder.required(field11.take(), "level"),
+            strict: try decoder.required(field12.take(), "strict"),
+            point: try decoder.required(field13.take(), "point"),
+            maybe: field14.take() ?? nil,
+            list: try decoder.required(field15.take(), "list"),
+            nested: try decoder.required(field16.take(), "nested"),
+            lookup: try decoder.required(field17.take(), "lookup"),
+            optionalList: field18.take() ?? nil,
+            default: field19.take() ?? "quote \" backslash \\ interpolation \\(x) newline\u{a} end",
+            legacy: field20.take() ?? nil,
+            withDefaults: field21.take() ?? ["a": [.high, .low]],
+            when: field22.take() ?? Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000),
+            someDay: field23.take() ?? LocalDate(uncheckedYear: 2000, month: 1, day: 1),
+            fixedId: field24.take() ?? UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)),
+            origin: field25.take() ?? Everything.Point(x: Double(1.5), y: Double(0), label: "origin"),
+            raw: field26.take() ?? [1, 2, 3] as [UInt8],
+            price: field27.take() ?? ExactDecimal(stringLiteral: "19.90"),
+            nickname: field28.take() ?? "anonymous")
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

@@ -34,7 +34,7 @@ public struct Reading: EventContract, EventRecord {
 
     public var sensorId: String
     public var celsius: Double
-    public var humidity: Double?
+    public var humidity: Optional<Double>
 
     public init(sensorId: String, celsius: Double, humidity: Double? = nil) {
         self.sensorId = sensorId
@@ -55,9 +55,10 @@ public struct Reading: EventContract, EventRecord {
             default: field2 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.double() })
             }
         }
-        self.sensorId = try decoder.required(field0.take(), "sensorId")
-        self.celsius = try decoder.required(field1.take(), "celsius")
-        self.humidity = field2.take() ?? nil
+        self.init(
+            sensorId: try decoder.required(field0.take(), "sensorId"),
+            celsius: try decoder.required(field1.take(), "celsius"),
+            humidity: field2.take() ?? nil)
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

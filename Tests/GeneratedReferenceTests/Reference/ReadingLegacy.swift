@@ -54,9 +54,10 @@ public struct ReadingLegacy: EventContract, EventRecord {
             default: field2 = try decoder.string()
             }
         }
-        self.sensorId = try decoder.required(field0.take(), "sensorId")
-        self.celsius = try decoder.required(field1.take(), "celsius")
-        self.unit = field2.take() ?? "C"
+        self.init(
+            sensorId: try decoder.required(field0.take(), "sensorId"),
+            celsius: try decoder.required(field1.take(), "celsius"),
+            unit: field2.take() ?? "C")
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {

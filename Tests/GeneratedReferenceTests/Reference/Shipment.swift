@@ -39,7 +39,7 @@ public struct Shipment: EventContract, EventRecord {
     public var destination: Shipment.Address
     public var stops: [Shipment.Address]
     public var tags: [String]
-    public var note: String?
+    public var note: Optional<String>
     public var priority: Int32
 
     public init(shipmentId: String, weightGrams: Int64, carrier: Shipment.Carrier, destination: Shipment.Address, stops: [Shipment.Address] = [], tags: [String] = [], note: String? = nil, priority: Int32 = 0) {
@@ -101,8 +101,9 @@ public struct Shipment: EventContract, EventRecord {
                 default: field1 = try decoder.string()
                 }
             }
-            self.city = try decoder.required(field0.take(), "city")
-            self.postalCode = field1.take() ?? "00000"
+            self.init(
+                city: try decoder.required(field0.take(), "city"),
+                postalCode: field1.take() ?? "00000")
         }
 
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
@@ -134,14 +135,15 @@ public struct Shipment: EventContract, EventRecord {
             default: field7 = try decoder.int()
             }
         }
-        self.shipmentId = try decoder.required(field0.take(), "shipmentId")
-        self.weightGrams = try decoder.required(field1.take(), "weightGrams")
-        self.carrier = try decoder.required(field2.take(), "carrier")
-        self.destination = try decoder.required(field3.take(), "destination")
-        self.stops = field4.take() ?? []
-        self.tags = field5.take() ?? []
-        self.note = field6.take() ?? nil
-        self.priority = field7.take() ?? 0
+        self.init(
+            shipmentId: try decoder.required(field0.take(), "shipmentId"),
+            weightGrams: try decoder.required(field1.take(), "weightGrams"),
+            carrier: try decoder.required(field2.take(), "carrier"),
+            destination: try decoder.required(field3.take(), "destination"),
+            stops: field4.take() ?? [],
+            tags: field5.take() ?? [],
+            note: field6.take() ?? nil,
+            priority: field7.take() ?? 0)
     }
 
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
