@@ -98,7 +98,7 @@ struct FieldGenerator {
     }
 
     /// An optional stored property is spelled `Optional<T>`, not `T?`: a stored `var x: T?` is
-    /// implicitly initialised to nil, and with that initial value the optimiser (Swift 6.2) built
+    /// implicitly initialised to nil, and with that initial value the optimiser (Swift 6.3) built
     /// the record in the initialiser and copied it out, a retain and a release of every
     /// reference it holds: 250 of the 3,500 instructions of decoding PaymentCompleted from JSON
     /// (callgrind), 7% of the time.

@@ -77,10 +77,24 @@ extension EventContract where Self: EventRecord {
 
     @inlinable
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
-        guard let schemas = Self.schemas else { throw EventDecodingError(.unknownSchema, path: "", offset: 0, "\(eventType) has no schemas") }
-        // The plans live as long as the schemas, a generated type's static.
-        reader.node = try schemas.root(forVersion: version)
+        // The plans live as long as the schemas, a generated type's static: their roots are taken
+        // out in a statement of their own, so the set is not kept (retained and released) around
+        // the decode.
+        let roots = Self.schemas?.roots
+        if let roots, version >= 1, version <= roots.count {
+            reader.node = roots[version &- 1]
+        } else {
+            reader.node = try planRoot(forVersion: version)
+        }
         return try Self(from: &reader)
+    }
+
+    /// The root of the plan for `version` when it is not one of the contract's versions (a newer
+    /// one), or why there is none.
+    @usableFromInline
+    static func planRoot(forVersion version: Int) throws(EventDecodingError) -> UnsafePointer<ReadNode> {
+        guard let schemas = Self.schemas else { throw EventDecodingError(.unknownSchema, path: "", offset: 0, "\(eventType) has no schemas") }
+        return try schemas.root(forVersion: version)
     }
 
     @inlinable

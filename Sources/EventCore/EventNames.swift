@@ -246,13 +246,22 @@ extension JSONReader {
     public mutating func readSymbol(
         _ symbols: EventNames, defaultSymbol: Int?, type: @autoclosure () -> String, path: @autoclosure () -> String
     ) throws(EventDecodingError) -> Int {
+        try withExtendedLifetime(symbols) { () throws(EventDecodingError) in
+            try readSymbol(symbols.table, defaultSymbol: defaultSymbol, type: type(), path: path())
+        }
+    }
+
+    /// `readSymbol` with the names' table, which its owner keeps alive.
+    @inlinable
+    mutating func readSymbol(
+        _ table: EventNames.Table, defaultSymbol: Int?, type: @autoclosure () -> String, path: @autoclosure () -> String
+    ) throws(EventDecodingError) -> Int {
         skipWhitespace()
         // A short symbol (its quoted form within 16 bytes: most are) is matched whole, quotes
         // included, without scanning the string first; its closing quote cannot be escaped, as
         // the byte before it is the symbol's own.
         if bytes.count &- position >= 16, let input = bytes.baseAddress {
             let raw = UnsafeRawPointer(input + position)
-            let table = symbols.table
             for index in 0..<table.count where table.members[index].length <= 16 + 2 {
                 let member = table.members[index]
                 if member.symbol.matches(raw) {
@@ -263,7 +272,7 @@ extension JSONReader {
         }
         let offset = position
         let symbol = try readSymbol(path: path())
-        if let index = index(of: symbol, in: symbols.table) { return index }
+        if let index = index(of: symbol, in: table) { return index }
         let text = try self.text(of: symbol, path: path())
         guard let defaultSymbol else {
             throw EventDecodingError(.unknownSymbol, path: path(), offset: offset, "'\(text)' is not a symbol of \(type())")

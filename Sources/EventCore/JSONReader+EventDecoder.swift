@@ -138,7 +138,11 @@ extension JSONReader: EventDecoder {
 
     @inlinable @inline(__always)
     public mutating func enumeration<Value: EventEnum>(_ type: Value.Type) throws(EventDecodingError) -> Value {
-        Value(_symbolIndex: try symbol(Value._symbols, defaultSymbol: Value._defaultSymbol, type: String(describing: Value.self)))
+        // A generated enum's `_symbols` is a static, alive as long as the program: its table is
+        // taken out in a statement of its own, so no copy of the names is kept (retained and
+        // released) around the read.
+        let symbols = Value._symbols.table
+        return Value(_symbolIndex: try readSymbol(symbols, defaultSymbol: Value._defaultSymbol, type: String(describing: Value.self), path: ""))
     }
 
     @inlinable

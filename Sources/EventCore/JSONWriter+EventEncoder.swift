@@ -49,25 +49,45 @@ extension JSONWriter: EventEncoder {
     /// The symbol as a JSON string, copied from the enum's table (`"card"`).
     @inlinable @inline(__always)
     public mutating func symbol(_ index: Int, of symbols: EventNames) {
-        let table = symbols.table
-        let member = table.members[index]
-        append(UnsafeBufferPointer(start: table.tokens + member.start + 1, count: member.length &- 2))
+        withExtendedLifetime(symbols) { writeSymbol(index, of: symbols.table) }
     }
 
     @inlinable @inline(__always)
-    public mutating func enumeration<Value: EventEnum>(_ value: Value) { symbol(value._symbolIndex, of: Value._symbols) }
+    public mutating func enumeration<Value: EventEnum>(_ value: Value) {
+        // A generated enum's `_symbols` is a static, alive as long as the program: its table is
+        // taken out in a statement of its own, so no copy of the names is kept, retained and
+        // released, around the write.
+        let symbols = Value._symbols.table
+        writeSymbol(value._symbolIndex, of: symbols)
+    }
+
+    @inlinable @inline(__always)
+    mutating func writeSymbol(_ index: Int, of symbols: EventNames.Table) {
+        let member = symbols.members[index]
+        append(UnsafeBufferPointer(start: symbols.tokens + member.start + 1, count: member.length &- 2))
+    }
 
     @inlinable @inline(__always)
     public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
-        try record(Value._fields) { (writer) throws(EventEncodingError) in try value.traverse(&writer) }
+        // As in `enumeration`: a copy of the names kept around the fields was a retain and a
+        // release per nested record.
+        let fields = Value._fields.table
+        try writeRecord(fields) { (writer) throws(EventEncodingError) in try value.traverse(&writer) }
     }
 
     @inlinable @inline(__always)
     public mutating func record(
         _ names: EventNames, _ body: (inout JSONWriter) throws(EventEncodingError) -> Void
     ) throws(EventEncodingError) {
+        try withExtendedLifetime(names) { () throws(EventEncodingError) in try writeRecord(names.table, body) }
+    }
+
+    /// An object whose keys `fields` holds, its members written by `body`.
+    @inlinable @inline(__always)
+    mutating func writeRecord(
+        _ fields: EventNames.Table, _ body: (inout JSONWriter) throws(EventEncodingError) -> Void
+    ) throws(EventEncodingError) {
         let outer = (keys, currentField)
-        let fields = names.table
         keys = fields
         do throws(EventEncodingError) {
             try body(&self)

@@ -413,6 +413,13 @@ extension AvroReader: EventDecoder {
     public mutating func symbol(
         _ symbols: EventNames, defaultSymbol: Int?, type: @autoclosure () -> String
     ) throws(EventDecodingError) -> Int {
+        try symbolIndex(defaultSymbol: defaultSymbol, type: type())
+    }
+
+    /// The reader's position of the symbol read (the writer's symbols are in the plan: the
+    /// reader's own names are not needed).
+    @inlinable
+    mutating func symbolIndex(defaultSymbol: Int?, type: @autoclosure () -> String) throws(EventDecodingError) -> Int {
         let node = try enter()
         guard node.pointee.writer == .enumeration, let map = node.pointee.symbolMap else { throw mismatch(node, "an enum") }
         let start = position
@@ -441,7 +448,7 @@ extension AvroReader: EventDecoder {
 
     @inlinable
     public mutating func enumeration<Value: EventEnum>(_ type: Value.Type) throws(EventDecodingError) -> Value {
-        Value(_symbolIndex: try symbol(Value._symbols, defaultSymbol: Value._defaultSymbol, type: String(describing: Value.self)))
+        Value(_symbolIndex: try symbolIndex(defaultSymbol: Value._defaultSymbol, type: String(describing: Value.self)))
     }
 
     @inlinable

@@ -160,12 +160,23 @@ extension AvroWriter: EventEncoder {
 
     @inlinable @inline(__always)
     public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
-        try record(Value._fields) { (writer) throws(EventEncodingError) in try value.traverse(&writer) }
+        // The names only for an error's path: `Value._fields` read there, not kept (retained and
+        // released) around the fields.
+        try writeRecord({ (writer) throws(EventEncodingError) in try value.traverse(&writer) }, fieldName: { Value._fields.text(at: $0) })
     }
 
     @inlinable @inline(__always)
     public mutating func record(
         _ fields: EventNames, _ body: (inout AvroWriter) throws(EventEncodingError) -> Void
+    ) throws(EventEncodingError) {
+        try writeRecord(body, fieldName: { fields.text(at: $0) })
+    }
+
+    /// A record's fields, written by `body` (Avro writes nothing around them); an error names
+    /// the field it came from.
+    @inlinable @inline(__always)
+    mutating func writeRecord(
+        _ body: (inout AvroWriter) throws(EventEncodingError) -> Void, fieldName: (Int) -> String
     ) throws(EventEncodingError) {
         let outer = currentField
         do throws(EventEncodingError) {
@@ -173,7 +184,7 @@ extension AvroWriter: EventEncoder {
         } catch {
             let field = currentField
             currentField = outer
-            throw error.inside(member: fields.text(at: field))
+            throw error.inside(member: fieldName(field))
         }
         currentField = outer
     }

@@ -59,13 +59,10 @@ public final class EventSchemaSet: @unchecked Sendable {
     }
 
     /// `plan(forVersion:)`'s root, without the plan object.
-    @inlinable
     func root(forVersion version: Int) throws(EventDecodingError) -> UnsafePointer<ReadNode> {
-        guard version >= 1, version <= roots.count else { return roots[try planIndex(forVersion: version)] }
-        return roots[version &- 1]
+        roots[try planIndex(forVersion: version)]
     }
 
-    @usableFromInline
     func planIndex(forVersion version: Int) throws(EventDecodingError) -> Int {
         guard !versionPlans.isEmpty, version >= 1 else {
             throw EventDecodingError(problem == nil ? .unknownVersion : .unknownSchema, path: "", offset: 0, problem ?? "version \(version) is not a contract version")
