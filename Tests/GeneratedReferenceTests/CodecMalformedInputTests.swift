@@ -130,6 +130,22 @@ struct CodecMalformedInputTests {
         #expect(throws: EventDecodingError.self) { try Reading.decode(json: bytes, version: 2) }
     }
 
+    @Test("invalid UTF-8 in a member the decoder skips is refused too, key or value, at any depth")
+    func invalidUTF8InSkippedMembers() {
+        // The byte 0xFF goes between each pair: a string value, a key, an array's string, a
+        // nested object's string and key.
+        let cases = [(#""x":""#, #"""#), (#"""#, #"":1"#), (#""x":[""#, #""]"#), (#""x":{"y":[""#, #""]}"#), (#""x":{""#, #"":1}"#)]
+        for (prefix, suffix) in cases {
+            let raw = Array(#"{"sensorId":"t","celsius":1,"#.utf8) + Array(prefix.utf8) + [0xFF] + Array(suffix.utf8) + Array("}".utf8)
+            do {
+                _ = try Reading.decode(json: raw, version: 2)
+                Issue.record("\(String(decoding: raw, as: UTF8.self)) decoded")
+            } catch {
+                #expect(error.kind == .invalidUTF8, "\(String(decoding: raw, as: UTF8.self)): \(error)")
+            }
+        }
+    }
+
     @Test("deeply nested unknown values are refused, not recursed into forever")
     func deepUnknownValues() {
         let json = #"{"sensorId":"t","celsius":1,"x":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
