@@ -37,6 +37,22 @@ struct AsyncAPIExporterTests {
         #expect(typeHeader?["const"] as? String == "PaymentCompleted")
     }
 
+    @Test("an Avro event's messages say application/avro and carry its Avro schema; a JSON event's, its JSON Schema")
+    func encodings() throws {
+        let contracts = try Self.exampleContracts()
+        let document = try ExporterFixtures.parse(AsyncAPIExporter.document(of: contracts).rendered())
+        let messages = try #require((document["components"] as? [String: Any])?["messages"] as? [String: Any])
+        let avro = try #require(messages["PaymentCompleted.v2"] as? [String: Any])
+        #expect(avro["contentType"] as? String == "application/avro")
+        let avroPayload = try #require(avro["payload"] as? [String: Any])
+        #expect((avroPayload["schemaFormat"] as? String)?.hasPrefix("application/vnd.apache.avro") == true)
+        let schema = try #require(avroPayload["schema"] as? [String: Any])
+        #expect(schema["type"] as? String == "record" && schema["name"] as? String == "PaymentCompleted")
+        let json = try #require(messages["OrderCreated.v1"] as? [String: Any])
+        #expect(json["contentType"] as? String == "application/json")
+        #expect(((json["payload"] as? [String: Any])?["$ref"] as? String)?.hasPrefix("#/components/schemas/") == true)
+    }
+
     @Test("every $ref points at something in the document")
     func referencesResolve() throws {
         let document = try ExporterFixtures.parse(AsyncAPIExporter.document(of: try Self.exampleContracts()).rendered())

@@ -43,6 +43,15 @@ struct JSONSchemaExporterTests {
         #expect((amount["pattern"] as? String).map { "-12.50".range(of: $0, options: .regularExpression) != nil } == true)
     }
 
+    @Test("the schema says which encoding the event uses on the wire, as an annotation validators ignore")
+    func encodingAnnotation() throws {
+        #expect(try Self.paymentSchema()["x-eventcontracts-encoding"] as? String == "avro")
+        let contracts = try CheckedFixtures.contracts(under: "Contracts")
+        let order = try #require(contracts.first { $0.event == "OrderCreated" })
+        let schema = try ExporterFixtures.parse(JSONSchemaExporter.schema(of: order, version: order.latest).rendered())
+        #expect(schema["x-eventcontracts-encoding"] as? String == "json")
+    }
+
     @Test("an older version's schema describes that version")
     func olderVersion() throws {
         let schema = try Self.paymentSchema(version: 1)

@@ -85,12 +85,34 @@ struct GenerateCommandTests {
         #expect(ping.contains("import Atomics\nimport Logging\n"))
     }
 
+    @Test("eventc-config.yaml's encoding is the default of contracts that declare none; a declared one wins")
+    func configFileSetsTheDefaultEncoding() throws {
+        let declared = Self.contract.replacingOccurrences(of: "event: Ping", with: "event: Pong").replacingOccurrences(of: "topic: pings", with: "topic: pongs")
+            + "encoding: json\n"
+        let workspace = try CheckCommandTests.Workspace(["c/Ping.yaml": Self.contract, "c/Pong.yaml": declared, "eventc-config.yaml": "encoding: avro\n"])
+        let outcome = GenerateRun(
+            paths: [workspace.path("c")], output: workspace.path("out"), check: false, options: GeneratorOptions(),
+            configFile: workspace.path("eventc-config.yaml")
+        ).execute()
+        #expect(outcome.exitCode == 0, "\(outcome.errorOutput)")
+        let ping = try String(contentsOf: URL(fileURLWithPath: workspace.path("out/Ping.swift")), encoding: .utf8)
+        let pong = try String(contentsOf: URL(fileURLWithPath: workspace.path("out/Pong.swift")), encoding: .utf8)
+        #expect(ping.contains("static let encoding = EventEncoding.avro"))
+        #expect(pong.contains("static let encoding = EventEncoding.json"))
+        // The exports agree with the code: the schema table lists Ping, not Pong.
+        let table = ExportSchemaTableRun(paths: [workspace.path("c")], output: workspace.path("table.json"), configFile: workspace.path("eventc-config.yaml")).execute()
+        #expect(table.exitCode == 0, "\(table.errorOutput)")
+        let text = try String(contentsOf: URL(fileURLWithPath: workspace.path("table.json")), encoding: .utf8)
+        #expect(text.contains(#""event": "Ping""#) && !text.contains(#""event": "Pong""#), "\(text)")
+    }
+
     @Test("a bad eventc-config.yaml is refused compiler-style, located, with a hint", arguments: [
         ("accessModifier: open\n", "1:17", "accessModifier must be public, package or internal"),
         ("acessModifier: public\n", "1:1", "did you mean 'accessModifier'?"),
         ("additionalImports: Foundation\n", "1:20", "additionalImports must be a list"),
         ("additionalImports: [\"not a module\"]\n", "1:21", "not a module name"),
         ("- public\n", "1:1", "must be a mapping"),
+        ("encoding: protobuf\n", "1:11", "encoding must be json or avro"),
     ])
     func badConfigFiles(text: String, location: String, message: String) throws {
         let workspace = try CheckCommandTests.Workspace(["c/Ping.yaml": Self.contract, "eventc-config.yaml": text])
