@@ -14,6 +14,7 @@ public struct ByteOutput: ~Copyable, @unchecked Sendable {
     /// The bytes written so far, copied into an array of their size.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// An empty buffer with room for `capacity` bytes.
     @inlinable
     public init(capacity: Int = 256) {
         self.capacity = Swift.max(16, capacity)

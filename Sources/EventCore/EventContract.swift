@@ -70,11 +70,13 @@ extension EventContract {
 }
 
 extension EventContract where Self: EventRecord {
+    /// The event's JSON object, through its `traverse`.
     @inlinable
     public func encode(to writer: inout JSONWriter) throws(EventEncodingError) {
         try writer.record(self)
     }
 
+    /// The event written by `version`, read through the plan that upcasts it to the current shape.
     @inlinable
     public static func decode(from reader: inout JSONReader, version: Int) throws(EventDecodingError) -> Self {
         // The plans live as long as the schemas, a generated type's static: their roots are taken
@@ -97,11 +99,13 @@ extension EventContract where Self: EventRecord {
         return try schemas.root(forVersion: version)
     }
 
+    /// The event's Avro record, through its `traverse`.
     @inlinable
     public func encode(to writer: inout AvroWriter) throws(EventEncodingError) {
         try writer.record(self)
     }
 
+    /// The event, read through the plan the reader was given (`AvroReader.withReader(_:plan:_:)`).
     @inlinable
     public static func decode(from reader: inout AvroReader) throws(EventDecodingError) -> Self {
         try Self(from: &reader)
@@ -221,16 +225,24 @@ enum Conformance {
 /// One entry of the generated catalog: what the runtime needs to create topics and DLQs and to
 /// check subscriptions, without knowing the event types statically.
 public struct ContractDescriptor: Sendable, Hashable {
+    /// The contract's event name (`ce_type`).
     public var eventType: String
+    /// The contract's namespace.
     public var namespace: String
+    /// The topic it is published to.
     public var topic: String
+    /// How many partitions the topic has.
     public var partitions: Int
+    /// The field whose value is the record key, nil when unkeyed.
     public var keyField: String?
+    /// The newest version.
     public var currentVersion: Int
+    /// Where records that fail are dead-lettered.
     public var deadLetterTopic: String
     /// How the event is published.
     public var encoding: EventEncoding
 
+    /// The descriptor of a generated event type.
     public init(_ contract: (some EventContract).Type) {
         eventType = contract.eventType
         namespace = contract.namespace

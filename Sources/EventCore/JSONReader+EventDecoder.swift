@@ -6,6 +6,7 @@ import Foundation
 /// and unknown members are read too. Each member the reader knows is handed over by its reader
 /// field number; promotions need nothing, as a JSON number reads as the wider type directly.
 extension JSONReader: EventDecoder {
+    /// The byte offset the reader is at.
     public var offset: Int { position }
 
     /// The writer's record this object is, from the plan: a value the writer declared as
@@ -30,6 +31,9 @@ extension JSONReader: EventDecoder {
         return error(.wrongType, "", "expected \(expected): \(writer ?? "no read plan")")
     }
 
+    /// Hands over each member of the current object the reader knows, by its field number; skips
+    /// unknown members (checked as JSON and UTF-8) and the writer's fields the reader lacks. A
+    /// reader field the writer's version lacks and that has no default is a `missingField` error.
     @inlinable
     public mutating func fields(_ body: (inout JSONReader, _ field: Int) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
         let plan = try recordPlan()
@@ -81,18 +85,23 @@ extension JSONReader: EventDecoder {
             "the version that wrote this event has no '\(field.string)', and it has no default")
     }
 
+    /// `true` or `false`.
     @inlinable @inline(__always)
     public mutating func bool() throws(EventDecodingError) -> Bool { try readBool(path: "") }
 
+    /// A JSON integer within 32 bits.
     @inlinable @inline(__always)
     public mutating func int() throws(EventDecodingError) -> Int32 { try readInt32(path: "") }
 
+    /// A JSON integer within 64 bits.
     @inlinable @inline(__always)
     public mutating func long() throws(EventDecodingError) -> Int64 { try readInt64(path: "") }
 
+    /// A JSON number, to the nearest `Float`.
     @inlinable @inline(__always)
     public mutating func float() throws(EventDecodingError) -> Float { try readFloat(path: "") }
 
+    /// A JSON number, to the nearest `Double`.
     @inlinable @inline(__always)
     public mutating func double() throws(EventDecodingError) -> Double { try readDouble(path: "") }
 
@@ -104,21 +113,28 @@ extension JSONReader: EventDecoder {
         return try readString(path: "")
     }
 
+    /// Bytes as base64 text (RFC 4648, padded).
     @inlinable @inline(__always)
     public mutating func byteString() throws(EventDecodingError) -> [UInt8] { try readBase64(path: "") }
 
+    /// A decimal as a JSON string holding a JSON number; the text is kept exactly.
     @inlinable @inline(__always)
     public mutating func decimal() throws(EventDecodingError) -> ExactDecimal { try readDecimal(path: "") }
 
+    /// A UUID as its 36-character text, either case.
     @inlinable @inline(__always)
     public mutating func uuid() throws(EventDecodingError) -> UUID { try readUUID(path: "") }
 
+    /// An RFC 3339 date-time, any offset, to nanoseconds.
     @inlinable @inline(__always)
     public mutating func timestamp() throws(EventDecodingError) -> Timestamp { try readTimestamp(path: "") }
 
+    /// A `YYYY-MM-DD` date.
     @inlinable @inline(__always)
     public mutating func date() throws(EventDecodingError) -> LocalDate { try readDate(path: "") }
 
+    /// The position in `symbols` of the JSON string read; an unknown one is `defaultSymbol`, or
+    /// an `unknownSymbol` error without one.
     @inlinable @inline(__always)
     public mutating func symbol(
         _ symbols: EventNames, defaultSymbol: Int?, type: @autoclosure () -> String
@@ -126,16 +142,19 @@ extension JSONReader: EventDecoder {
         try readSymbol(symbols, defaultSymbol: defaultSymbol, type: type(), path: "")
     }
 
+    /// A nested object read by `body` (which calls `fields`): schema-driven code.
     @inlinable @inline(__always)
     public mutating func record<Value>(_ body: (inout JSONReader) throws(EventDecodingError) -> Value) throws(EventDecodingError) -> Value {
         try body(&self)
     }
 
+    /// A generated record, through its `init(from:)`.
     @inlinable @inline(__always)
     public mutating func record<Value: EventRecord>(_ type: Value.Type) throws(EventDecodingError) -> Value {
         try Value(from: &self)
     }
 
+    /// A generated enum, by its symbols.
     @inlinable @inline(__always)
     public mutating func enumeration<Value: EventEnum>(_ type: Value.Type) throws(EventDecodingError) -> Value {
         // A generated enum's `_symbols` is a static, alive as long as the program: its table is
@@ -145,6 +164,7 @@ extension JSONReader: EventDecoder {
         return Value(_symbolIndex: try readSymbol(symbols, defaultSymbol: Value._defaultSymbol, type: String(describing: Value.self), path: ""))
     }
 
+    /// A JSON array, each element read by `element`; an error names the element's index.
     @inlinable
     public mutating func array<Element>(
         _ element: (inout JSONReader) throws(EventDecodingError) -> Element
@@ -164,6 +184,7 @@ extension JSONReader: EventDecoder {
         return elements
     }
 
+    /// A JSON object of values read by `value`; an error names the key.
     @inlinable
     public mutating func map<Value>(
         _ value: (inout JSONReader) throws(EventDecodingError) -> Value
@@ -184,6 +205,7 @@ extension JSONReader: EventDecoder {
         return map
     }
 
+    /// `null` as nil; anything else read by `wrapped`.
     @inlinable @inline(__always)
     public mutating func optional<Wrapped>(
         _ wrapped: (inout JSONReader) throws(EventDecodingError) -> Wrapped

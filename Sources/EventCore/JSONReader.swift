@@ -94,6 +94,7 @@ public struct JSONReader {
         guard position == bytes.count else { throw error(.invalidJSON, "", "unexpected bytes after the event") }
     }
 
+    /// Consumes `{` (after any whitespace); anything else is a `wrongType` error at `path`.
     @inlinable
     public mutating func beginObject(path: @autoclosure () -> String) throws(EventDecodingError) {
         let found = try peek(path())
@@ -154,6 +155,7 @@ public struct JSONReader {
         }
     }
 
+    /// Consumes `[` (after any whitespace); anything else is a `wrongType` error at `path`.
     @inlinable
     public mutating func beginArray(path: @autoclosure () -> String) throws(EventDecodingError) {
         let found = try peek(path())
@@ -256,6 +258,7 @@ public struct JSONReader {
 
     // MARK: Scalars
 
+    /// `true` or `false`.
     @inlinable
     public mutating func readBool(path: @autoclosure () -> String) throws(EventDecodingError) -> Bool {
         switch try peek(path()) {
@@ -270,6 +273,7 @@ public struct JSONReader {
         }
     }
 
+    /// A JSON string, its escapes decoded, checked as UTF-8.
     @inlinable
     public mutating func readString(path: @autoclosure () -> String) throws(EventDecodingError) -> String {
         let found = try peek(path())
@@ -452,6 +456,7 @@ public struct JSONReader {
         return (start..<position, integral)
     }
 
+    /// A JSON integer within 64 bits (no fraction or exponent).
     @inlinable
     public mutating func readInt64(path: @autoclosure () -> String) throws(EventDecodingError) -> Int64 {
         skipWhitespace()
@@ -510,6 +515,7 @@ public struct JSONReader {
         return value
     }
 
+    /// A JSON integer within 32 bits.
     @inlinable
     public mutating func readInt32(path: @autoclosure () -> String) throws(EventDecodingError) -> Int32 {
         let start = position
@@ -520,6 +526,7 @@ public struct JSONReader {
         return narrow
     }
 
+    /// A JSON number, to the nearest `Double`.
     @inlinable
     public mutating func readDouble(path: @autoclosure () -> String) throws(EventDecodingError) -> Double {
         let (range, _) = try numberToken(path())
@@ -529,6 +536,7 @@ public struct JSONReader {
         return value
     }
 
+    /// A JSON number, to the nearest `Float` (beyond its range: `numberOutOfRange`).
     @inlinable
     public mutating func readFloat(path: @autoclosure () -> String) throws(EventDecodingError) -> Float {
         let start = position
@@ -631,6 +639,7 @@ public struct JSONReader {
         }
     }
 
+    /// A JSON string of base64 (RFC 4648, padded), as bytes.
     public mutating func readBase64(path: @autoclosure () -> String) throws(EventDecodingError) -> [UInt8] {
         let start = position
         let text = try readString(path: path())

@@ -34,15 +34,19 @@ extension JSONWriter: EventEncoder {
         UnsafeMutableRawPointer(output.base + output.count).copyMemory(from: keys.tokens + member.pointee.start, byteCount: member.pointee.length)
     }
 
+    /// A JSON integer.
     @inlinable
     public mutating func long(_ value: Int64) { int(value) }
 
+    /// A JSON number, the shortest text that reads back as `value`; NaN and the infinities are refused.
     @inlinable
     public mutating func float(_ value: Float) throws(EventEncodingError) { try float(value, path: "") }
 
+    /// A JSON number, the shortest text that reads back as `value`; NaN and the infinities are refused.
     @inlinable
     public mutating func double(_ value: Double) throws(EventEncodingError) { try double(value, path: "") }
 
+    /// The bytes as base64 text (RFC 4648, padded).
     @inlinable
     public mutating func byteString(_ value: [UInt8]) { base64(value) }
 
@@ -52,6 +56,7 @@ extension JSONWriter: EventEncoder {
         withExtendedLifetime(symbols) { writeSymbol(index, of: symbols.table) }
     }
 
+    /// The case's symbol as a JSON string.
     @inlinable @inline(__always)
     public mutating func enumeration<Value: EventEnum>(_ value: Value) {
         // A generated enum's `_symbols` is a static, alive as long as the program: its table is
@@ -67,6 +72,7 @@ extension JSONWriter: EventEncoder {
         append(UnsafeBufferPointer(start: symbols.tokens + member.start + 1, count: member.length &- 2))
     }
 
+    /// A generated record as a JSON object, through its `traverse`.
     @inlinable @inline(__always)
     public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
         // As in `enumeration`: a copy of the names kept around the fields was a retain and a
@@ -75,6 +81,7 @@ extension JSONWriter: EventEncoder {
         try writeRecord(fields) { (writer) throws(EventEncodingError) in try value.traverse(&writer) }
     }
 
+    /// A JSON object whose keys are `names`, its members written by `body` (schema-driven code).
     @inlinable @inline(__always)
     public mutating func record(
         _ names: EventNames, _ body: (inout JSONWriter) throws(EventEncodingError) -> Void
@@ -104,6 +111,7 @@ extension JSONWriter: EventEncoder {
         }
     }
 
+    /// A JSON array, each element written by `element`; an error names the element's index.
     @inlinable
     public mutating func array<Element>(
         _ values: [Element], _ element: (inout JSONWriter, Element) throws(EventEncodingError) -> Void
@@ -120,6 +128,7 @@ extension JSONWriter: EventEncoder {
         append(UInt8(ascii: "]"))
     }
 
+    /// A JSON object of the values, keys sorted: the same map always encodes to the same bytes.
     @inlinable
     public mutating func map<Value>(
         _ values: [String: Value], _ value: (inout JSONWriter, Value) throws(EventEncodingError) -> Void
@@ -138,6 +147,7 @@ extension JSONWriter: EventEncoder {
         append(UInt8(ascii: "}"))
     }
 
+    /// `null` for nil, else the value written by `wrapped` (JSON has no union branch to write).
     @inlinable @inline(__always)
     public mutating func optional<Wrapped>(
         _ value: Wrapped?, nullFirst: Bool, _ wrapped: (inout JSONWriter, Wrapped) throws(EventEncodingError) -> Void

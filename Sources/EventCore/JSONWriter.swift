@@ -50,17 +50,21 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
     @inlinable
     mutating func write(upTo maximum: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) { output.write(upTo: maximum, body) }
 
+    /// Appends `text` as it is: JSON the caller vouches for.
     @inlinable @inline(__always)
     public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { append($0) }
     }
 
+    /// `null`.
     @inlinable
     public mutating func null() { raw("null") }
 
+    /// `true` or `false`.
     @inlinable
     public mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
 
+    /// A JSON integer.
     @inlinable
     public mutating func int(_ value: Int64) {
         var magnitude = value.magnitude  // UInt64: Int64.min has no positive Int64
@@ -76,6 +80,7 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         }
     }
 
+    /// A JSON integer.
     @inlinable
     public mutating func int(_ value: Int32) { int(Int64(value)) }
 
@@ -91,6 +96,8 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
         }
     }
 
+    /// A JSON number, the shortest text that reads back as `value`; NaN and the infinities are
+    /// refused with `path`.
     public mutating func float(_ value: Float, path: @autoclosure () -> String) throws(EventEncodingError) {
         guard value.isFinite else { throw EventEncodingError(path: path(), "\(value) has no JSON representation") }
         // Float's own shortest text, so 0.1 as Float is written 0.1, not 0.10000000149011612.

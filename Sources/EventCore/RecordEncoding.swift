@@ -39,7 +39,9 @@ extension Substring {
 /// Avro binary body — what Java's `KafkaAvroSerializer` and confluent-kafka's `AvroSerializer`
 /// write and their deserializers read.
 public enum ConfluentFrame {
+    /// The frame's first byte (no JSON starts with it).
     public static let magicByte: UInt8 = 0
+    /// The magic byte and the 4-byte schema id.
     public static let headerSize = 5
 
     /// The schema id and where the body starts in `value`.

@@ -10,6 +10,8 @@ public protocol EventRuntimeAPIVersion_2: EventRuntimeAPIVersion_1 {}
 /// new runtime, without regenerating.
 public protocol EventRuntimeAPIVersion_3: EventRuntimeAPIVersion_2 {}
 
+/// What each generated file declares: `Version` names the API version it was generated for, a
+/// protocol only a runtime that provides that version defines (a mismatch does not compile).
 public protocol EventRuntimeAPIVersionCheck {
     associatedtype Version: EventRuntimeAPIVersion_1
 }

@@ -4,6 +4,7 @@ import Foundation
 public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
+    /// Appends the base64 text of `input` to `out`.
     public static func encode(_ input: [UInt8], into out: inout [UInt8]) {
         var index = 0
         while index + 3 <= input.count {
@@ -30,6 +31,7 @@ public enum Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The bytes `text` encodes; nil unless it is padded base64 of the standard alphabet.
     public static func decode(_ text: String) -> [UInt8]? {
         let bytes = Array(text.utf8)
         guard bytes.count % 4 == 0 else { return nil }
@@ -72,6 +74,7 @@ public enum Base64 {
 
 /// UUIDs as lowercase 8-4-4-4-12 text, without Foundation's string round trip.
 public enum UUIDText {
+    /// The 36 bytes of `uuid`'s text.
     public static func bytes(_ uuid: UUID) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(36)
@@ -124,6 +127,7 @@ public enum UUIDText {
         return nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 39
     }
 
+    /// The UUID of 36 characters of 8-4-4-4-12 hex text, either case; nil for anything else.
     public static func parse(_ text: [UInt8]) -> UUID? {
         text.withUnsafeBufferPointer { parse($0) }
     }
@@ -185,10 +189,12 @@ public enum UUIDText {
 }
 
 extension JSONWriter {
+    /// The UUID as a JSON string, lowercase 8-4-4-4-12.
     public mutating func uuid(_ value: UUID) {
         appendQuoted(upTo: 36) { UUIDText.write(value, into: $0) }
     }
 
+    /// The instant as an RFC 3339 JSON string in UTC.
     public mutating func timestamp(_ value: Timestamp) {
         appendQuoted(upTo: 32) { buffer in
             var text = FixedText(buffer: buffer)
@@ -197,6 +203,7 @@ extension JSONWriter {
         }
     }
 
+    /// The date as a `YYYY-MM-DD` JSON string.
     public mutating func date(_ value: LocalDate) {
         appendQuoted(upTo: 10) { buffer in
             var text = FixedText(buffer: buffer)
@@ -205,10 +212,12 @@ extension JSONWriter {
         }
     }
 
+    /// The decimal's exact text as a JSON string.
     public mutating func decimal(_ value: ExactDecimal) { plainString(value.text) }
 }
 
 extension JSONReader {
+    /// A UUID from a JSON string of 8-4-4-4-12 hex text.
     public mutating func readUUID(path: @autoclosure () -> String) throws(EventDecodingError) -> UUID {
         // The 36 characters and the closing quote straight from the input (hex digits and dashes
         // need no escape); anything else takes the general path below.
@@ -224,6 +233,7 @@ extension JSONReader {
         return value
     }
 
+    /// An RFC 3339 date-time from a JSON string, any offset, normalised to UTC.
     public mutating func readTimestamp(path: @autoclosure () -> String) throws(EventDecodingError) -> Timestamp {
         if try peek(path()) == UInt8(ascii: "\""), let value = readUnescaped(Timestamp.parseRFC3339(prefixOf:)) { return value }
         let start = index
@@ -232,6 +242,7 @@ extension JSONReader {
         return value
     }
 
+    /// A `YYYY-MM-DD` date from a JSON string.
     public mutating func readDate(path: @autoclosure () -> String) throws(EventDecodingError) -> LocalDate {
         let start = index
         let value = try withRawString(path()) { LocalDate(isoBuffer: $0) }

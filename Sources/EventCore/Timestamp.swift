@@ -3,38 +3,46 @@ import Foundation
 /// An instant with nanosecond precision, written as RFC 3339 in UTC (`2024-05-01T12:30:00.123Z`).
 /// Reading accepts any offset (`+09:00`) and normalises to UTC.
 public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Whole seconds since 1970-01-01T00:00:00Z (negative before it).
     public var secondsSince1970: Int64
     /// 0 ..< 1_000_000_000
     public var nanoseconds: Int32
 
+    /// An instant; nanoseconds outside 0 ..< 1_000_000_000 carry into the seconds.
     public init(secondsSince1970: Int64, nanoseconds: Int32 = 0) {
         let carry = Int64(nanoseconds) / 1_000_000_000 - (nanoseconds < 0 ? 1 : 0)
         self.secondsSince1970 = secondsSince1970 + carry
         self.nanoseconds = Int32(Int64(nanoseconds) - carry * 1_000_000_000)
     }
 
+    /// An instant from milliseconds since 1970 (a Kafka record's timestamp).
     public init(millisecondsSince1970 millis: Int64) {
         self.init(secondsSince1970: millis / 1000 - (millis % 1000 < 0 ? 1 : 0),
                   nanoseconds: Int32(((millis % 1000) + 1000) % 1000) * 1_000_000)
     }
 
+    /// The instant of `date`, to the nearest nanosecond a `Double` holds.
     public init(_ date: Date) {
         let interval = date.timeIntervalSince1970
         let seconds = interval.rounded(.down)
         self.init(secondsSince1970: Int64(seconds), nanoseconds: Int32(((interval - seconds) * 1e9).rounded()))
     }
 
+    /// The current instant.
     public static var now: Timestamp { Timestamp(Date()) }
 
     /// The seconds of the instants RFC 3339 can write: the years 0000 to 9999.
     public static let rfc3339Range: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
 
+    /// The instant as a `Date` (to a `Double`'s precision, about a microsecond today).
     public var date: Date { Date(timeIntervalSince1970: Double(secondsSince1970) + Double(nanoseconds) / 1e9) }
 
+    /// Earlier instants first.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         (lhs.secondsSince1970, lhs.nanoseconds) < (rhs.secondsSince1970, rhs.nanoseconds)
     }
 
+    /// The RFC 3339 text, in UTC.
     public var description: String { String(decoding: rfc3339Bytes, as: UTF8.self) }
 
     /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, the fraction as short as exactness allows (3, 6 or 9 digits).
@@ -171,8 +179,11 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
 
 /// A calendar date without a time zone (`2024-05-01`).
 public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The year, 0000 to 9999 when read from text.
     public var year: Int
+    /// 1 to 12.
     public var month: Int
+    /// 1 to 31, as the month has.
     public var day: Int
 
     /// nil unless it is a real calendar day.
@@ -200,6 +211,7 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
+    /// A `YYYY-MM-DD` date; nil for anything else, or a day the calendar lacks.
     public init?(iso text: String) {
         var text = text
         guard let value = text.withUTF8({ LocalDate(isoBuffer: $0) }) else { return nil }
@@ -231,6 +243,7 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         return era * 146_097 + doe - 719_468
     }
 
+    /// The `YYYY-MM-DD` text's bytes.
     public var isoBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(10)
@@ -256,8 +269,10 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         Timestamp.append2(day, to: &out)
     }
 
+    /// The `YYYY-MM-DD` text.
     public var description: String { String(decoding: isoBytes, as: UTF8.self) }
 
+    /// Earlier dates first.
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -229,6 +229,9 @@ public struct AvroReader {
 }
 
 extension AvroReader: EventDecoder {
+    /// Hands over each field of the current record the reader knows, in the writer's order;
+    /// skips the writer's fields the reader lacks. A field the reader has and the writer lacks
+    /// takes its default in generated code; one without a default is refused here (`missingField`).
     @inlinable
     public mutating func fields(_ body: (inout AvroReader, _ field: Int) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
         let record = try enter()
@@ -257,6 +260,7 @@ extension AvroReader: EventDecoder {
         depth &-= 1
     }
 
+    /// A boolean: one byte, 0 or 1 (any other byte is `invalidFormat`).
     @inlinable
     public mutating func bool() throws(EventDecodingError) -> Bool {
         let node = try enter()
@@ -268,6 +272,7 @@ extension AvroReader: EventDecoder {
         }
     }
 
+    /// An int: a zig-zag varint of at most 32 bits.
     @inlinable
     public mutating func int() throws(EventDecodingError) -> Int32 {
         let node = try enter()
@@ -275,6 +280,7 @@ extension AvroReader: EventDecoder {
         return try zigzagInt()
     }
 
+    /// A long, or an int the writer wrote (Avro's promotion).
     @inlinable
     public mutating func long() throws(EventDecodingError) -> Int64 {
         let node = try enter()
@@ -285,6 +291,7 @@ extension AvroReader: EventDecoder {
         }
     }
 
+    /// A float, or an int or long the writer wrote (promoted).
     @inlinable
     public mutating func float() throws(EventDecodingError) -> Float {
         let node = try enter()
@@ -296,6 +303,7 @@ extension AvroReader: EventDecoder {
         }
     }
 
+    /// A double, or a float, int or long the writer wrote (promoted).
     @inlinable
     public mutating func double() throws(EventDecodingError) -> Double {
         let node = try enter()
@@ -409,6 +417,8 @@ extension AvroReader: EventDecoder {
         return date
     }
 
+    /// The reader's position of the enum symbol written; a symbol the reader lacks is
+    /// `defaultSymbol`, or an `unknownSymbol` error without one.
     @inlinable
     public mutating func symbol(
         _ symbols: EventNames, defaultSymbol: Int?, type: @autoclosure () -> String
@@ -436,21 +446,25 @@ extension AvroReader: EventDecoder {
         return defaultSymbol
     }
 
+    /// A nested record read by `body` (which calls `fields`): schema-driven code.
     @inlinable
     public mutating func record<Value>(_ body: (inout AvroReader) throws(EventDecodingError) -> Value) throws(EventDecodingError) -> Value {
         try body(&self)
     }
 
+    /// A generated record, through its `init(from:)`.
     @inlinable
     public mutating func record<Value: EventRecord>(_ type: Value.Type) throws(EventDecodingError) -> Value {
         try Value(from: &self)
     }
 
+    /// A generated enum: the writer's symbol mapped to the reader's case by the plan.
     @inlinable
     public mutating func enumeration<Value: EventEnum>(_ type: Value.Type) throws(EventDecodingError) -> Value {
         Value(_symbolIndex: try symbolIndex(defaultSymbol: Value._defaultSymbol, type: String(describing: Value.self)))
     }
 
+    /// An array: blocks of items (a negative count carries the block's byte size) until an empty block.
     @inlinable
     public mutating func array<Element>(
         _ element: (inout AvroReader) throws(EventDecodingError) -> Element
@@ -469,6 +483,7 @@ extension AvroReader: EventDecoder {
         return elements
     }
 
+    /// A map: blocks of string keys and values until an empty block; a repeated key keeps the last value.
     @inlinable
     public mutating func map<Value>(
         _ value: (inout AvroReader) throws(EventDecodingError) -> Value

@@ -69,15 +69,19 @@ public struct AvroWriter: ~Copyable, @unchecked Sendable {
 }
 
 extension AvroWriter: EventEncoder {
+    /// Avro writes no keys: the field's number is kept only to name it in an error.
     @inlinable @inline(__always)
     public mutating func field(_ index: Int) { currentField = index }
 
+    /// One byte, 0 or 1.
     @inlinable
     public mutating func bool(_ value: Bool) { output.append(value ? 1 : 0) }
 
+    /// A zig-zag varint.
     @inlinable
     public mutating func int(_ value: Int32) { zigzag(Int64(value)) }
 
+    /// A zig-zag varint.
     @inlinable
     public mutating func long(_ value: Int64) { zigzag(value) }
 
@@ -89,6 +93,7 @@ extension AvroWriter: EventEncoder {
         output.count &+= 4
     }
 
+    /// Eight bytes, little-endian (NaN and the infinities too: Avro carries them).
     @inlinable
     public mutating func double(_ value: Double) throws(EventEncodingError) {
         output.reserve(8)
@@ -96,6 +101,7 @@ extension AvroWriter: EventEncoder {
         output.count &+= 8
     }
 
+    /// The UTF-8 bytes' count, then the bytes.
     @inlinable
     public mutating func string(_ value: String) {
         if value.utf8.withContiguousStorageIfAvailable({ lengthPrefixed($0) }) == nil {
@@ -104,6 +110,7 @@ extension AvroWriter: EventEncoder {
         }
     }
 
+    /// The count, then the bytes.
     @inlinable
     public mutating func byteString(_ value: [UInt8]) {
         value.withUnsafeBufferPointer { lengthPrefixed($0) }
@@ -155,9 +162,11 @@ extension AvroWriter: EventEncoder {
     @inlinable
     public mutating func symbol(_ index: Int, of symbols: EventNames) { zigzag(Int64(index)) }
 
+    /// The case's position among the enum's symbols.
     @inlinable @inline(__always)
     public mutating func enumeration<Value: EventEnum>(_ value: Value) { zigzag(Int64(value._symbolIndex)) }
 
+    /// A generated record's fields, in order, through its `traverse`.
     @inlinable @inline(__always)
     public mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError) {
         // The names only for an error's path: `Value._fields` read there, not kept (retained and
@@ -165,6 +174,7 @@ extension AvroWriter: EventEncoder {
         try writeRecord({ (writer) throws(EventEncodingError) in try value.traverse(&writer) }, fieldName: { Value._fields.text(at: $0) })
     }
 
+    /// A record's fields, written by `body`; `fields` names them in errors (schema-driven code).
     @inlinable @inline(__always)
     public mutating func record(
         _ fields: EventNames, _ body: (inout AvroWriter) throws(EventEncodingError) -> Void
@@ -207,6 +217,7 @@ extension AvroWriter: EventEncoder {
         output.append(0)
     }
 
+    /// One block of every entry, keys sorted (the same map always encodes to the same bytes), then the empty block.
     @inlinable
     public mutating func map<Value>(
         _ values: [String: Value], _ value: (inout AvroWriter, Value) throws(EventEncodingError) -> Void

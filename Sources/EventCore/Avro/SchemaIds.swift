@@ -27,6 +27,7 @@ public struct DerivedSchemaIds: SchemaIdResolver {
         self.extra = Dictionary(extra.map { WriterSchema($0) }.map { ($0.derivedId, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The id derived from version `version`'s schema.
     public func schemaId(ofVersion version: Int, in schemas: EventSchemaSet) throws(EventEncodingError) -> Int32 {
         guard let id = schemas.derivedId(ofVersion: version) else {
             throw EventEncodingError(path: "", "version \(version) has no schema")
@@ -34,6 +35,8 @@ public struct DerivedSchemaIds: SchemaIdResolver {
         return id
     }
 
+    /// The contract version whose schema's derived id is `id`, or a schema given in `extra`;
+    /// an id neither names is an `unknownSchema` error that says to give the reader the writer's schema.
     public func writerSchema(forId id: Int32, reading schemas: EventSchemaSet) throws(EventDecodingError) -> WriterSchema {
         if let own = schemas.versions.first(where: { $0.derivedId == id }) { return own }
         if let schema = extra[id] { return schema }
@@ -59,6 +62,7 @@ extension SchemaIdResolver where Self == DerivedSchemaIds {
 /// where it came from. A contract version is matched to its id by schema (Parsing Canonical Form),
 /// not by name.
 public struct SchemaTable: SchemaIdResolver {
+    /// The table's schemas by id.
     public let schemas: [Int32: WriterSchema]
     /// Ids by fingerprint, for publishing.
     let ids: [UInt64: Int32]
@@ -107,6 +111,8 @@ public struct SchemaTable: SchemaIdResolver {
         self.init(entries)
     }
 
+    /// The table's id for version `version`'s schema (by fingerprint: a schema spelled differently
+    /// but the same in Parsing Canonical Form has the same id); an error when the table lacks it.
     public func schemaId(ofVersion version: Int, in schemas: EventSchemaSet) throws(EventEncodingError) -> Int32 {
         guard version >= 1, version <= schemas.versions.count, let id = ids[schemas.versions[version - 1].fingerprint] else {
             throw EventEncodingError(path: "", "the schema table has no id for version \(version): add the version's schema to it")
@@ -114,6 +120,7 @@ public struct SchemaTable: SchemaIdResolver {
         return id
     }
 
+    /// The schema the table gives `id`; an `unknownSchema` error when it has none.
     public func writerSchema(forId id: Int32, reading schemas: EventSchemaSet) throws(EventDecodingError) -> WriterSchema {
         guard let schema = self.schemas[id] else {
             throw EventDecodingError(.unknownSchema, path: "", offset: 1, "schema id \(id) is not in the schema table")
@@ -124,13 +131,17 @@ public struct SchemaTable: SchemaIdResolver {
 
 /// A schema table file that could not be read: which file, and what is wrong.
 public struct SchemaTableError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The table's path, as given.
     public var file: String
+    /// What is wrong with it.
     public var message: String
 
+    /// An error about `file`.
     public init(file: String, _ message: String) {
         self.file = file
         self.message = message
     }
 
+    /// `file: message`.
     public var description: String { "\(file): \(message)" }
 }

@@ -78,9 +78,12 @@ public enum AvroLogicalType: Sendable, Hashable {
 
 /// A record, enum or fixed name: the name and the namespace it is in (fullname `ns.name`).
 public struct AvroName: Sendable, Hashable, CustomStringConvertible {
+    /// The name without its namespace.
     public var name: String
+    /// The namespace, nil for the null namespace.
     public var namespace: String?
 
+    /// `name` in `namespace`.
     public init(name: String, namespace: String?) {
         self.name = name
         self.namespace = namespace.flatMap { $0.isEmpty ? nil : $0 }
@@ -88,15 +91,20 @@ public struct AvroName: Sendable, Hashable, CustomStringConvertible {
 
     /// `namespace.name`, or the name alone in the null namespace.
     public var fullName: String { namespace.map { "\($0).\(name)" } ?? name }
+    /// The full name.
     public var description: String { fullName }
 }
 
 /// A record schema: its fields in the order they are written.
 public struct AvroRecord: Sendable, Hashable {
+    /// The record's name.
     public var name: AvroName
+    /// Other names a reader matches the record by.
     public var aliases: [String]
+    /// Its fields, in the order they are written.
     public var fields: [AvroField]
 
+    /// A record of `fields`.
     public init(name: AvroName, aliases: [String] = [], fields: [AvroField]) {
         self.name = name
         self.aliases = aliases
@@ -106,12 +114,16 @@ public struct AvroRecord: Sendable, Hashable {
 
 /// One field of a record: its type, and what a reader uses when a writer lacks it.
 public struct AvroField: Sendable, Hashable {
+    /// The field's name.
     public var name: String
+    /// Other names a reader matches the field by (a renamed field keeps its old name here).
     public var aliases: [String]
+    /// The field's type.
     public var type: AvroSchema
     /// The default in Avro's JSON encoding of the type (a union's: of its first branch).
     public var defaultValue: JSONValue?
 
+    /// A field of `type`; `defaultValue` in Avro's JSON encoding of the type.
     public init(name: String, aliases: [String] = [], type: AvroSchema, defaultValue: JSONValue? = nil) {
         self.name = name
         self.aliases = aliases
@@ -122,11 +134,16 @@ public struct AvroField: Sendable, Hashable {
 
 /// An enum schema; `defaultSymbol` is what a reader takes for a symbol it does not know.
 public struct AvroEnum: Sendable, Hashable {
+    /// The enum's name.
     public var name: AvroName
+    /// Other names a reader matches the enum by.
     public var aliases: [String]
+    /// Its symbols, in order: a value is written as its position here.
     public var symbols: [String]
+    /// The symbol a reader takes for one it does not know; nil when an unknown one is an error.
     public var defaultSymbol: String?
 
+    /// An enum of `symbols`.
     public init(name: AvroName, aliases: [String] = [], symbols: [String], defaultSymbol: String? = nil) {
         self.name = name
         self.aliases = aliases
@@ -137,11 +154,16 @@ public struct AvroEnum: Sendable, Hashable {
 
 /// A fixed-size byte string (a `decimal` may sit on one).
 public struct AvroFixed: Sendable, Hashable {
+    /// The fixed type's name.
     public var name: AvroName
+    /// Other names a reader matches it by.
     public var aliases: [String]
+    /// How many bytes every value has.
     public var size: Int
+    /// `decimal` when the bytes carry one.
     public var logicalType: AvroLogicalType?
 
+    /// A fixed type of `size` bytes.
     public init(name: AvroName, aliases: [String] = [], size: Int, logicalType: AvroLogicalType? = nil) {
         self.name = name
         self.aliases = aliases
@@ -154,13 +176,16 @@ public struct AvroFixed: Sendable, Hashable {
 public struct AvroSchemaError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Where in the schema, as a path of names (`PaymentCompleted.total.amount`); empty at the top.
     public var path: String
+    /// What is wrong.
     public var message: String
 
+    /// An error at `path`.
     public init(path: String, _ message: String) {
         self.path = path
         self.message = message
     }
 
+    /// What is wrong, and where.
     public var description: String { path.isEmpty ? "Avro schema: \(message)" : "Avro schema, at '\(path)': \(message)" }
 }
 

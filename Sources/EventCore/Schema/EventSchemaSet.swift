@@ -88,6 +88,7 @@ public final class EventSchemaSet: @unchecked Sendable {
 /// A schema data was written with, with what resolving it needs: its fingerprint, and the plans
 /// built for the readers that met it.
 public final class WriterSchema: Sendable {
+    /// The schema, parsed.
     public let schema: AvroSchema
     /// The Rabin fingerprint of its Parsing Canonical Form.
     public let fingerprint: UInt64

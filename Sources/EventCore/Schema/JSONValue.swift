@@ -10,7 +10,9 @@ public indirect enum JSONValue: Hashable, Sendable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
+    /// Equal when their compact texts are (members in order, numbers as written).
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.compact() == rhs.compact() }
+    /// Hashes the compact text, as `==` compares it.
     public func hash(into hasher: inout Hasher) { hasher.combine(compact()) }
 
     /// Two-space indented, one key per line; short scalar arrays stay on one line.
