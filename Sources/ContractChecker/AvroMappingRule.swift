@@ -7,10 +7,13 @@ import EventCore
 /// registry, Avro encoding), and a default it cannot carry would have to be rounded there: refused
 /// here instead.
 public struct AvroMappingRule: LintRule {
+    /// `AVRO_UNREPRESENTABLE_DEFAULT`.
     public var ids: [RuleID] { [.avroUnrepresentableDefault] }
 
+    /// The rule.
     public init() {}
 
+    /// An error at each default of `contract` the mapping cannot carry.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         context.fieldSites.compactMap { site -> Diagnostic? in
             guard let literal = site.resolvedDefault, let location = site.field.defaultValue?.location,

@@ -6,8 +6,12 @@ public struct BaselineComparison: Sendable {
     /// How the baseline is named in messages: "main", "HEAD~1", a directory.
     public var baselineName: String
 
+    /// A comparison whose messages name the baseline `baselineName`.
     public init(baselineName: String) { self.baselineName = baselineName }
 
+    /// What changed from `baseline` to `working` that breaks producers or consumers: the history
+    /// checks across the two, and the changes a version history cannot show (topic, key, partitions,
+    /// compatibility, encoding, a removed contract).
     public func compare(baseline: [Contract], working: [Contract]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var workingByEvent: [String: Contract] = [:]

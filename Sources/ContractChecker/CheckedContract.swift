@@ -9,20 +9,29 @@ import EventCore
 public struct CheckedContract: Sendable, Hashable {
     /// The file the contract was read from, as given to the tool.
     public let file: String
+    /// The event name (`event:`), UpperCamelCase.
     public let event: String
+    /// The namespace (`namespace:`), the folder when not written.
     public let namespace: String
+    /// The owning team (`owner:`).
     public let owner: String
+    /// The one-line summary, when written.
     public let summary: String?
+    /// The topic it is published to.
     public let topic: String
+    /// The topic's partition count.
     public let partitions: Int
     /// The partition key's field; nil for `key: none`.
     public let keyField: String?
+    /// How versions must read each other (`compatibility:`).
     public let compatibility: CompatibilityLevel
+    /// The topic's retention.
     public let retention: Retention
     /// How the event is published: the contract's `encoding`, or the default it was checked with.
     public private(set) var encoding: EventEncoding
     /// Whether the contract says its encoding itself (`encoding:`), rather than taking the default.
     public let declaresEncoding: Bool
+    /// The delivery, retry and dead-letter policy, resolved (the DLQ topic filled in).
     public let delivery: DeliveryPolicy
     /// In order, 1, 2, 3…; never empty.
     public let versions: [CheckedVersion]
@@ -49,25 +58,31 @@ public struct CheckedContract: Sendable, Hashable {
     /// The newest version: the shape generated types expose.
     public var latest: CheckedVersion { versions[versions.count - 1] }
 
+    /// The version numbered `number`, nil when there is none.
     public func version(_ number: Int) -> CheckedVersion? { versions.first { $0.number == number } }
 }
 
 /// One version: its full field set and the named types it sees (the shared ones, shadowed by
 /// its own).
 public struct CheckedVersion: Sendable, Hashable {
+    /// 1, 2, 3…
     public let number: Int
+    /// Every field of the version, in order.
     public let fields: [CheckedField]
     /// The named types in scope, in declaration order.
     public let types: [CheckedType]
     /// `breaking: { reason: … }`, when the version breaks compatibility on purpose.
     public let breakingReason: String?
 
+    /// The field named `name`, nil when the version has none.
     public func field(named name: String) -> CheckedField? { fields.first { $0.name == name } }
+    /// The named type `name` in scope, nil when there is none.
     public func type(named name: String) -> CheckedType? { types.first { $0.name == name } }
 }
 
 /// A service that reads the event.
 public struct CheckedConsumer: Sendable, Hashable {
+    /// The service's name.
     public let service: String
     /// The top-level fields it reads; nil when it did not say (it may read any).
     public let reads: [String]?
@@ -79,9 +94,13 @@ public struct CheckedConsumer: Sendable, Hashable {
 /// From one version to the next: which fields came, went or changed, and whether each side can
 /// read the other's data (Avro's resolution, as the compatibility rules apply it).
 public struct VersionChange: Sendable, Hashable {
+    /// The older version.
     public let from: Int
+    /// The newer version (`from + 1`).
     public let to: Int
+    /// Fields the newer version has and the older lacks.
     public let addedFields: [String]
+    /// Fields the older version has and the newer lacks.
     public let removedFields: [String]
     /// Fields in both whose type, default, aliases or deprecation changed.
     public let changedFields: [String]
@@ -92,18 +111,25 @@ public struct VersionChange: Sendable, Hashable {
     /// Why a reader on the old version cannot read data written with the new one (empty: forward compatible).
     public let forwardProblems: [String]
 
+    /// Whether the newer version reads the older one's data.
     public var isBackwardCompatible: Bool { backwardProblems.isEmpty }
+    /// Whether the older version reads the newer one's data.
     public var isForwardCompatible: Bool { forwardProblems.isEmpty }
 }
 
 /// A field of a version or of a record type.
 public struct CheckedField: Sendable, Hashable {
+    /// The field's name.
     public let name: String
+    /// The field's type.
     public let type: TypeExpression
     /// The default as written, typed; nil when none was written.
     public let defaultValue: Literal?
+    /// Its doc, when written.
     public let doc: String?
+    /// Earlier names a reader matches it by.
     public let aliases: [String]
+    /// Whether it is deprecated.
     public let deprecated: Bool
 
     /// What a reader uses when the writer did not write the field: the default, null for an
@@ -113,21 +139,27 @@ public struct CheckedField: Sendable, Hashable {
 
 /// A record or an enum declared under `types:`.
 public struct CheckedType: Sendable, Hashable {
+    /// A record or an enum.
     public enum Kind: Sendable, Hashable {
         case record(fields: [CheckedField])
         /// `defaultSymbol` is what a reader uses for a symbol it does not know.
         case enumeration(symbols: [String], defaultSymbol: String?)
     }
 
+    /// The type's name.
     public let name: String
+    /// What it is.
     public let kind: Kind
+    /// Its doc, when written.
     public let doc: String?
 
+    /// A record's fields; empty for an enum.
     public var fields: [CheckedField] {
         if case .record(let fields) = kind { return fields }
         return []
     }
 
+    /// Whether the type is an enum.
     public var isEnumeration: Bool {
         if case .enumeration = kind { return true }
         return false
@@ -137,9 +169,12 @@ public struct CheckedType: Sendable, Hashable {
 /// Why a contract could not be put in checked form: something the checks should have reported
 /// is missing. Reaching this means a checker bug, not a user error.
 public struct CheckedContractError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The contract file.
     public var file: String
+    /// What is missing.
     public var missing: String
 
+    /// What went wrong, and to report it.
     public var description: String {
         "\(file): internal error: '\(missing)' is missing although the contract passed the checks; please report this"
     }

@@ -13,7 +13,9 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
     case github
 }
 
+/// Renders diagnostics for people (compiler-style text), tools (JSON) and GitHub Actions.
 public enum DiagnosticFormatter {
+    /// `diagnostics` in `format`; `sources` (file to text) lets text show the offending line.
     public static func format(
         _ diagnostics: [Diagnostic], as format: DiagnosticFormat, sources: [String: String] = [:], fileCount: Int
     ) -> String {
@@ -26,6 +28,8 @@ public enum DiagnosticFormatter {
 
     // MARK: Text
 
+    /// Compiler-style `file:line:col: error: message [RULE]`, the offending line with a caret, hints,
+    /// then the summary line.
     public static func text(_ diagnostics: [Diagnostic], sources: [String: String], fileCount: Int) -> String {
         var output = ""
         var lineCache: [String: [Substring]] = [:]
@@ -47,6 +51,7 @@ public enum DiagnosticFormatter {
         return output
     }
 
+    /// `N errors, M warnings in K files checked`.
     public static func summary(_ diagnostics: [Diagnostic], fileCount: Int) -> String {
         let errors = diagnostics.errorCount
         let warnings = diagnostics.warningCount
@@ -77,6 +82,7 @@ public enum DiagnosticFormatter {
 
     // MARK: JSON
 
+    /// A JSON array of the diagnostics: file, line, column, severity, rule, message, hint.
     public static func json(_ diagnostics: [Diagnostic]) -> String {
         if diagnostics.isEmpty { return "[]\n" }
         var output = "[\n"

@@ -2,9 +2,12 @@ import ContractModel
 
 /// Runs every lint rule over a set of contracts.
 public struct Linter: Sendable {
+    /// The rules run on each contract.
     public var rules: [any LintRule]
+    /// The rules run on the contracts together (names and topics they share).
     public var crossContractRules: [any CrossContractRule]
 
+    /// A linter of `rules` (default: every standard rule).
     public init(rules: [any LintRule] = Linter.standardRules,
                 crossContractRules: [any CrossContractRule] = Linter.standardCrossContractRules)
     {
@@ -12,15 +15,18 @@ public struct Linter: Sendable {
         self.crossContractRules = crossContractRules
     }
 
+    /// Every per-contract rule `eventc check` runs.
     public static let standardRules: [any LintRule] = [
         NamingRule(), DuplicateNameRule(), TypeReferenceRule(), DefaultValueRule(), VersionSequenceRule(),
         TopicRule(), RetryRule(), PartitionKeyRule(), DesignRule(), ServiceRule(), AvroMappingRule(), HistoryCompatibilityRule(),
     ]
+    /// Every cross-contract rule `eventc check` runs.
     public static let standardCrossContractRules: [any CrossContractRule] = [DuplicateEventRule(), TopicConflictRule()]
 
     /// Every id any rule here can report.
     public var ids: [RuleID] { rules.flatMap(\.ids) + crossContractRules.flatMap(\.ids) }
 
+    /// Every diagnostic of every rule on `contracts`, in file order.
     public func lint(_ contracts: [Contract]) -> [Diagnostic] {
         lint(contracts, keepingContexts: false).diagnostics
     }

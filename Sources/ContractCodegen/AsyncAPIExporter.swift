@@ -7,14 +7,21 @@ import EventCore
 /// the CloudEvents headers and an example, and a send or receive operation per declared producer
 /// and consumer. Tools that speak AsyncAPI (viewers, code generators, registries) read it as is.
 public enum AsyncAPIExporter {
+    /// The AsyncAPI version written.
     public static let version = "3.0.0"
+    /// The Kafka bindings' version written.
     public static let kafkaBindingVersion = "0.4.0"
 
+    /// The document's `info`.
     public struct Info: Sendable {
+        /// The title.
         public var title: String
+        /// The API's own version.
         public var version: String
+        /// A description, when given.
         public var description: String?
 
+        /// `info` with these values.
         public init(title: String = "Event catalog", version: String = "1.0.0", description: String? = nil) {
             self.title = title
             self.version = version
@@ -22,6 +29,7 @@ public enum AsyncAPIExporter {
         }
     }
 
+    /// The document of `contracts` (render it with `rendered()` or `renderedYAML()`).
     public static func document(of contracts: [CheckedContract], info: Info = Info()) -> JSONValue {
         let ordered = contracts.sorted { ($0.topic, $0.event) < ($1.topic, $1.event) }
         var infoMembers: [(String, JSONValue)] = [("title", .string(info.title)), ("version", .string(info.version))]

@@ -3,10 +3,13 @@ import ContractChecker
 /// Checked contracts → Swift files: one per contract, named after the contract file (`PaymentCompleted.yaml`
 /// → `PaymentCompleted.swift`), plus `EventCatalog.swift`. Same input, same bytes.
 public struct ContractGenerator: Sendable {
+    /// How the code is shaped.
     public var options: GeneratorOptions
 
+    /// A generator with `options`.
     public init(options: GeneratorOptions = GeneratorOptions()) { self.options = options }
 
+    /// The file that lists every contract (`EventCatalog`).
     public static let catalogFileName = "EventCatalog.swift"
     /// The runtime API version generated code is written for (`EventRuntimeAPIVersion_N`).
     public static let runtimeAPIVersion = 4

@@ -11,8 +11,10 @@ import EventCore
 /// schema describes its canonical JSON (what `eventc-ops decode` prints) and says so in
 /// `x-eventcontracts-encoding`, an annotation validators ignore.
 public enum JSONSchemaExporter {
+    /// The JSON Schema dialect written: 2020-12.
     public static let dialect = "https://json-schema.org/draft/2020-12/schema"
 
+    /// The schema of `version`'s canonical JSON.
     public static func schema(of contract: CheckedContract, version: CheckedVersion) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("$schema", .string(dialect)),

@@ -8,18 +8,28 @@ public struct Contract: Hashable, Sendable {
     /// Where the document starts: diagnostics about what is missing point here.
     public var location: SourceLocation
 
+    /// `event:`, the event name.
     public var event: Located<String>?
+    /// `namespace:`, or the folder the file is in.
     public var namespace: Located<String>
+    /// `owner:`, the owning team.
     public var owner: Located<String>?
+    /// `summary:`, one line.
     public var summary: Located<String>?
+    /// `topic:`.
     public var topic: Located<String>?
+    /// `partitions:`, or the default.
     public var partitions: Located<Int>
+    /// `key:`, a field or `none`.
     public var key: Located<PartitionKey>?
+    /// `compatibility:`, or the default.
     public var compatibility: Located<CompatibilityLevel>
+    /// `retention:`, or the default.
     public var retention: Located<Retention>
     /// `encoding:` as written; nil when the contract leaves it to the default (JSON, unless
     /// `eventc-config.yaml` says otherwise).
     public var encoding: Located<EventEncoding>?
+    /// `delivery:`, as written (the checker fills in what it leaves out).
     public var delivery: DeliveryBlock
     /// The services that publish this event (`producers:`); empty when none are declared.
     public var producers: [Located<String>] = []
@@ -27,8 +37,10 @@ public struct Contract: Hashable, Sendable {
     public var consumers: [ConsumerDeclaration] = []
     /// Named types shared by every version.
     public var types: [NamedType]
+    /// `versions:`, in the order written.
     public var versions: [ContractVersion]
 
+    /// A contract as the parser read it.
     public init(
         file: String,
         location: SourceLocation,
@@ -61,8 +73,11 @@ public struct Contract: Hashable, Sendable {
         self.versions = versions
     }
 
+    /// `partitions:` when not written.
     public static let defaultPartitions = 6
+    /// The partition counts a contract may ask for.
     public static let partitionRange = 1...10_000
+    /// `retention:` when not written: seven days.
     public static let defaultRetention = Retention.duration(TimeSpan(milliseconds: 7 * 86_400_000))
 
     /// The named types visible in `version`: the shared ones, shadowed by the version's own.
@@ -80,10 +95,12 @@ public struct Contract: Hashable, Sendable {
 /// One entry of `consumers:`: a service that reads the event and, optionally, the fields it reads.
 /// Declaring the fields lets `eventc breaking` say when a change touches nothing a consumer uses.
 public struct ConsumerDeclaration: Hashable, Sendable {
+    /// The service's name.
     public var service: Located<String>
     /// The top-level fields the service reads; nil when it did not say (it may read any).
     public var reads: [Located<String>]?
 
+    /// A consumer, and the fields it reads when it says.
     public init(service: Located<String>, reads: [Located<String>]? = nil) {
         self.service = service
         self.reads = reads
@@ -95,6 +112,7 @@ public enum PartitionKey: Hashable, Sendable, CustomStringConvertible {
     case field(String)
     case none
 
+    /// The field's name, or `none`.
     public var description: String {
         switch self {
         case .field(let name): name
@@ -108,6 +126,7 @@ public enum Retention: Hashable, Sendable, CustomStringConvertible {
     case duration(TimeSpan)
     case forever
 
+    /// The duration, or `forever`.
     public var description: String {
         switch self {
         case .duration(let span): span.description
@@ -118,15 +137,18 @@ public enum Retention: Hashable, Sendable, CustomStringConvertible {
 
 /// One entry of `versions:`: the full field set of that version and its own named types.
 public struct ContractVersion: Hashable, Sendable {
+    /// `version:`, the number.
     public var number: Located<Int>
     /// Where the version's entry starts in the `versions:` sequence.
     public var location: SourceLocation
+    /// Every field of the version, as written.
     public var fields: [Field]
     /// Types declared by this version alone; they shadow the shared ones.
     public var types: [NamedType]
     /// `breaking: { reason: … }`: the version breaks compatibility on purpose.
     public var breaking: BreakingDeclaration?
 
+    /// A version as the parser read it.
     public init(
         number: Located<Int>, location: SourceLocation, fields: [Field] = [], types: [NamedType] = [],
         breaking: BreakingDeclaration? = nil
@@ -138,15 +160,19 @@ public struct ContractVersion: Hashable, Sendable {
         self.breaking = breaking
     }
 
+    /// The field named `name`, nil when there is none.
     public func field(named name: String) -> Field? { fields.first { $0.name == name } }
 }
 
 /// A version's declaration that it breaks compatibility deliberately. Its compatibility errors
 /// become warnings that stay in the report; without a reason the declaration is itself an error.
 public struct BreakingDeclaration: Hashable, Sendable {
+    /// Where `breaking:` is written.
     public var location: SourceLocation
+    /// `reason:`, when written.
     public var reason: Located<String>?
 
+    /// A declaration at `location`.
     public init(location: SourceLocation, reason: Located<String>?) {
         self.location = location
         self.reason = reason
@@ -158,18 +184,24 @@ public struct BreakingDeclaration: Hashable, Sendable {
 
 /// A field of an event version or of a record type.
 public struct Field: Hashable, Sendable {
+    /// The field's name.
     public var name: String
     /// Where the field's name is written.
     public var location: SourceLocation
     /// nil when the type expression could not be read (already reported).
     public var type: TypeExpression?
+    /// Where the type expression is written.
     public var typeLocation: SourceLocation
     /// The default as written; its meaning depends on `type` (see the checker's default resolver).
     public var defaultValue: ValueNode?
+    /// `doc:`, when written.
     public var doc: String?
+    /// `aliases:`: earlier names a reader matches the field by.
     public var aliases: [Located<String>]
+    /// `deprecated: true`.
     public var deprecated: Bool
 
+    /// A field as the parser read it.
     public init(
         name: String,
         location: SourceLocation,
@@ -196,21 +228,27 @@ public struct Field: Hashable, Sendable {
 
 /// A record or an enum declared under `types:`.
 public struct NamedType: Hashable, Sendable {
+    /// A record or an enum.
     public enum Kind: Hashable, Sendable {
         case record(fields: [Field])
         case enumeration(symbols: [Located<String>], defaultSymbol: Located<String>?)
     }
 
+    /// The type's name, where written.
     public var name: Located<String>
+    /// What it is.
     public var kind: Kind
+    /// `doc:`, when written.
     public var doc: String?
 
+    /// A named type as the parser read it.
     public init(name: Located<String>, kind: Kind, doc: String? = nil) {
         self.name = name
         self.kind = kind
         self.doc = doc
     }
 
+    /// A record's fields; empty for an enum.
     public var fields: [Field] {
         if case .record(let fields) = kind { return fields }
         return []

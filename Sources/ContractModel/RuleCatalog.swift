@@ -1,84 +1,151 @@
 /// Every rule `eventc` can report, with a one-line summary. The README's rule table and the test
 /// that demands a fixture per rule both read this list, so a rule cannot exist undocumented.
 public struct RuleDescription: Hashable, Sendable {
+    /// The rule's id, as diagnostics and fixtures name it.
     public var id: RuleID
+    /// Whether it fails a check (error) or only reports (warning).
     public var severity: Severity
+    /// What it reports, in one line (the README's rule table shows it).
     public var summary: String
 }
 
 extension RuleID {
     // YAML reading: the file is not a contract-shaped YAML document.
+    /// `YAML_SYNTAX` (its severity and summary: `RuleCatalog.all`).
     public static let yamlSyntax: RuleID = "YAML_SYNTAX"
+    /// `YAML_INVALID_UTF8` (its severity and summary: `RuleCatalog.all`).
     public static let yamlInvalidUTF8: RuleID = "YAML_INVALID_UTF8"
+    /// `YAML_FILE_TOO_LARGE` (its severity and summary: `RuleCatalog.all`).
     public static let yamlFileTooLarge: RuleID = "YAML_FILE_TOO_LARGE"
+    /// `YAML_NESTING_TOO_DEEP` (its severity and summary: `RuleCatalog.all`).
     public static let yamlNestingTooDeep: RuleID = "YAML_NESTING_TOO_DEEP"
+    /// `YAML_ALIAS_LIMIT` (its severity and summary: `RuleCatalog.all`).
     public static let yamlAliasLimit: RuleID = "YAML_ALIAS_LIMIT"
+    /// `YAML_UNDEFINED_ALIAS` (its severity and summary: `RuleCatalog.all`).
     public static let yamlUndefinedAlias: RuleID = "YAML_UNDEFINED_ALIAS"
+    /// `YAML_MULTIPLE_DOCUMENTS` (its severity and summary: `RuleCatalog.all`).
     public static let yamlMultipleDocuments: RuleID = "YAML_MULTIPLE_DOCUMENTS"
+    /// `YAML_UNSUPPORTED_TAG` (its severity and summary: `RuleCatalog.all`).
     public static let yamlUnsupportedTag: RuleID = "YAML_UNSUPPORTED_TAG"
+    /// `YAML_COMPLEX_KEY` (its severity and summary: `RuleCatalog.all`).
     public static let yamlComplexKey: RuleID = "YAML_COMPLEX_KEY"
 
     // Decoding: the document does not follow contract language v1.
+    /// `DUPLICATE_KEY` (its severity and summary: `RuleCatalog.all`).
     public static let duplicateKey: RuleID = "DUPLICATE_KEY"
+    /// `UNKNOWN_KEY` (its severity and summary: `RuleCatalog.all`).
     public static let unknownKey: RuleID = "UNKNOWN_KEY"
+    /// `MISSING_REQUIRED` (its severity and summary: `RuleCatalog.all`).
     public static let missingRequired: RuleID = "MISSING_REQUIRED"
+    /// `WRONG_SHAPE` (its severity and summary: `RuleCatalog.all`).
     public static let wrongShape: RuleID = "WRONG_SHAPE"
+    /// `INVALID_VALUE` (its severity and summary: `RuleCatalog.all`).
     public static let invalidValue: RuleID = "INVALID_VALUE"
+    /// `INVALID_TYPE` (its severity and summary: `RuleCatalog.all`).
     public static let invalidType: RuleID = "INVALID_TYPE"
+    /// `INVALID_DURATION` (its severity and summary: `RuleCatalog.all`).
     public static let invalidDuration: RuleID = "INVALID_DURATION"
 
     // Lint: the contract is well-formed but wrong or unwise.
+    /// `INVALID_EVENT_NAME` (its severity and summary: `RuleCatalog.all`).
     public static let invalidEventName: RuleID = "INVALID_EVENT_NAME"
+    /// `INVALID_FIELD_NAME` (its severity and summary: `RuleCatalog.all`).
     public static let invalidFieldName: RuleID = "INVALID_FIELD_NAME"
+    /// `INVALID_TYPE_NAME` (its severity and summary: `RuleCatalog.all`).
     public static let invalidTypeName: RuleID = "INVALID_TYPE_NAME"
+    /// `INVALID_SYMBOL` (its severity and summary: `RuleCatalog.all`).
     public static let invalidSymbol: RuleID = "INVALID_SYMBOL"
+    /// `INVALID_NAMESPACE` (its severity and summary: `RuleCatalog.all`).
     public static let invalidNamespace: RuleID = "INVALID_NAMESPACE"
+    /// `RESERVED_FIELD_NAME` (its severity and summary: `RuleCatalog.all`).
     public static let reservedFieldName: RuleID = "RESERVED_FIELD_NAME"
+    /// `DUPLICATE_FIELD` (its severity and summary: `RuleCatalog.all`).
     public static let duplicateField: RuleID = "DUPLICATE_FIELD"
+    /// `DUPLICATE_TYPE` (its severity and summary: `RuleCatalog.all`).
     public static let duplicateType: RuleID = "DUPLICATE_TYPE"
+    /// `DUPLICATE_SYMBOL` (its severity and summary: `RuleCatalog.all`).
     public static let duplicateSymbol: RuleID = "DUPLICATE_SYMBOL"
+    /// `DUPLICATE_EVENT` (its severity and summary: `RuleCatalog.all`).
     public static let duplicateEvent: RuleID = "DUPLICATE_EVENT"
+    /// `UNKNOWN_TYPE` (its severity and summary: `RuleCatalog.all`).
     public static let unknownType: RuleID = "UNKNOWN_TYPE"
+    /// `RECURSIVE_TYPE` (its severity and summary: `RuleCatalog.all`).
     public static let recursiveType: RuleID = "RECURSIVE_TYPE"
+    /// `INVALID_DEFAULT` (its severity and summary: `RuleCatalog.all`).
     public static let invalidDefault: RuleID = "INVALID_DEFAULT"
+    /// `VERSION_SEQUENCE` (its severity and summary: `RuleCatalog.all`).
     public static let versionSequence: RuleID = "VERSION_SEQUENCE"
+    /// `INVALID_TOPIC` (its severity and summary: `RuleCatalog.all`).
     public static let invalidTopic: RuleID = "INVALID_TOPIC"
+    /// `PARTITIONS_OUT_OF_RANGE` (its severity and summary: `RuleCatalog.all`).
     public static let partitionsOutOfRange: RuleID = "PARTITIONS_OUT_OF_RANGE"
+    /// `RETRY_OUT_OF_RANGE` (its severity and summary: `RuleCatalog.all`).
     public static let retryOutOfRange: RuleID = "RETRY_OUT_OF_RANGE"
+    /// `DLQ_SAME_AS_TOPIC` (its severity and summary: `RuleCatalog.all`).
     public static let dlqSameAsTopic: RuleID = "DLQ_SAME_AS_TOPIC"
+    /// `KEY_FIELD_MISSING` (its severity and summary: `RuleCatalog.all`).
     public static let keyFieldMissing: RuleID = "KEY_FIELD_MISSING"
+    /// `KEY_FIELD_TYPE` (its severity and summary: `RuleCatalog.all`).
     public static let keyFieldType: RuleID = "KEY_FIELD_TYPE"
+    /// `KEY_NONE` (its severity and summary: `RuleCatalog.all`).
     public static let keyNone: RuleID = "KEY_NONE"
+    /// `TOPIC_CONFLICT` (its severity and summary: `RuleCatalog.all`).
     public static let topicConflict: RuleID = "TOPIC_CONFLICT"
+    /// `DATABASE_COLUMN_FIELD` (its severity and summary: `RuleCatalog.all`).
     public static let databaseColumnField: RuleID = "DATABASE_COLUMN_FIELD"
+    /// `MISSING_SUMMARY` (its severity and summary: `RuleCatalog.all`).
     public static let missingSummary: RuleID = "MISSING_SUMMARY"
+    /// `DEPRECATED_WITHOUT_DOC` (its severity and summary: `RuleCatalog.all`).
     public static let deprecatedWithoutDoc: RuleID = "DEPRECATED_WITHOUT_DOC"
+    /// `INVALID_SERVICE_NAME` (its severity and summary: `RuleCatalog.all`).
     public static let invalidServiceName: RuleID = "INVALID_SERVICE_NAME"
+    /// `DUPLICATE_SERVICE` (its severity and summary: `RuleCatalog.all`).
     public static let duplicateService: RuleID = "DUPLICATE_SERVICE"
+    /// `UNKNOWN_READ_FIELD` (its severity and summary: `RuleCatalog.all`).
     public static let unknownReadField: RuleID = "UNKNOWN_READ_FIELD"
+    /// `AVRO_UNREPRESENTABLE_DEFAULT` (its severity and summary: `RuleCatalog.all`).
     public static let avroUnrepresentableDefault: RuleID = "AVRO_UNREPRESENTABLE_DEFAULT"
 
     // Compatibility: between the versions of a contract, and against a baseline.
+    /// `COMPAT_MISSING_DEFAULT` (its severity and summary: `RuleCatalog.all`).
     public static let compatMissingDefault: RuleID = "COMPAT_MISSING_DEFAULT"
+    /// `COMPAT_TYPE_MISMATCH` (its severity and summary: `RuleCatalog.all`).
     public static let compatTypeMismatch: RuleID = "COMPAT_TYPE_MISMATCH"
+    /// `COMPAT_OPTIONAL_TO_REQUIRED` (its severity and summary: `RuleCatalog.all`).
     public static let compatOptionalToRequired: RuleID = "COMPAT_OPTIONAL_TO_REQUIRED"
+    /// `COMPAT_ENUM_SYMBOL_MISSING` (its severity and summary: `RuleCatalog.all`).
     public static let compatEnumSymbolMissing: RuleID = "COMPAT_ENUM_SYMBOL_MISSING"
+    /// `BREAKING_DECLARED` (its severity and summary: `RuleCatalog.all`).
     public static let breakingDeclared: RuleID = "BREAKING_DECLARED"
+    /// `BREAKING_REASON_MISSING` (its severity and summary: `RuleCatalog.all`).
     public static let breakingReasonMissing: RuleID = "BREAKING_REASON_MISSING"
+    /// `KEY_CHANGED` (its severity and summary: `RuleCatalog.all`).
     public static let keyChanged: RuleID = "KEY_CHANGED"
+    /// `TOPIC_CHANGED` (its severity and summary: `RuleCatalog.all`).
     public static let topicChanged: RuleID = "TOPIC_CHANGED"
+    /// `PARTITIONS_DECREASED` (its severity and summary: `RuleCatalog.all`).
     public static let partitionsDecreased: RuleID = "PARTITIONS_DECREASED"
+    /// `PARTITIONS_INCREASED` (its severity and summary: `RuleCatalog.all`).
     public static let partitionsIncreased: RuleID = "PARTITIONS_INCREASED"
+    /// `COMPATIBILITY_WEAKENED` (its severity and summary: `RuleCatalog.all`).
     public static let compatibilityWeakened: RuleID = "COMPATIBILITY_WEAKENED"
+    /// `RETENTION_SHORTENED` (its severity and summary: `RuleCatalog.all`).
     public static let retentionShortened: RuleID = "RETENTION_SHORTENED"
+    /// `ENCODING_CHANGED` (its severity and summary: `RuleCatalog.all`).
     public static let encodingChanged: RuleID = "ENCODING_CHANGED"
+    /// `VERSION_EDITED` (its severity and summary: `RuleCatalog.all`).
     public static let versionEdited: RuleID = "VERSION_EDITED"
+    /// `VERSION_REMOVED` (its severity and summary: `RuleCatalog.all`).
     public static let versionRemoved: RuleID = "VERSION_REMOVED"
+    /// `CONTRACT_REMOVED` (its severity and summary: `RuleCatalog.all`).
     public static let contractRemoved: RuleID = "CONTRACT_REMOVED"
+    /// `BASELINE_UNREADABLE` (its severity and summary: `RuleCatalog.all`).
     public static let baselineUnreadable: RuleID = "BASELINE_UNREADABLE"
 }
 
+/// The catalog of every rule.
 public enum RuleCatalog {
+    /// Every rule, in the order the README lists them.
     public static let all: [RuleDescription] = [
         .init(id: .yamlSyntax, severity: .error, summary: "The file is not valid YAML."),
         .init(id: .yamlInvalidUTF8, severity: .error, summary: "The file is not valid UTF-8."),
@@ -148,5 +215,6 @@ public enum RuleCatalog {
         .init(id: .baselineUnreadable, severity: .warning, summary: "A baseline contract could not be read, so it was not compared."),
     ]
 
+    /// The rule with `id`, nil for an id no rule has.
     public static func description(of id: RuleID) -> RuleDescription? { all.first { $0.id == id } }
 }

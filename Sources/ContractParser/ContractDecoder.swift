@@ -5,6 +5,7 @@ import EventCore
 /// that does not follow contract language v1. Semantic rules (names, types, keys, defaults) are the
 /// checker's: this stage only decides what the document says.
 public enum ContractDecoder {
+    /// The keys a contract may have at its top level (the did-you-mean hints choose among them).
     public static let topLevelKeys = [
         "event", "namespace", "owner", "summary", "topic", "partitions", "key", "compatibility", "retention",
         "encoding", "delivery", "producers", "consumers", "types", "versions",
@@ -19,6 +20,8 @@ public enum ContractDecoder {
     static let enumKeys = ["kind", "doc", "symbols", "default"]
     static let consumerKeys = ["service", "reads"]
 
+    /// The contract `root` describes, and the problems with its shape; nil when it is not a
+    /// contract at all.
     public static func decode(_ root: ValueNode?, file: String) -> (contract: Contract?, diagnostics: [Diagnostic]) {
         var context = DecodingContext()
         guard let root else {

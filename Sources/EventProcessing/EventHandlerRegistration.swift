@@ -4,13 +4,18 @@ import EventTransport
 /// and how to decode the record and run the handler, with the event type erased so one processor
 /// serves many events (several may share a topic).
 public struct EventHandlerRegistration: Sendable {
+    /// The event name the handler takes.
     public let eventType: String
+    /// The topic its records come from.
     public let topic: String
+    /// The topic's partition count.
     public let partitions: Int
+    /// The contract's delivery policy: retries, backoff, what is dead-lettered.
     public let delivery: DeliveryPolicy
     /// How failed records wait for their next attempt.
     public var retry: RetryMode = .blocking
 
+    /// How a failed record waits for its next attempt.
     public enum RetryMode: Sendable, Hashable {
         /// In place, with backoff: the partition waits, so per-key order holds (the default).
         case blocking

@@ -16,6 +16,7 @@ import Synchronization
 /// It is a swift-service-lifecycle `Service`: in a `ServiceGroup`, a graceful shutdown (SIGTERM)
 /// finishes the batch in hand, commits it and leaves the group.
 public final class EventProcessor: Service, Sendable {
+    /// When consumed offsets are committed.
     public enum CommitMode: String, Sendable, Hashable {
         /// Commit after every record.
         case record
@@ -25,10 +26,15 @@ public final class EventProcessor: Service, Sendable {
         case manual
     }
 
+    /// The processor's settings.
     public struct Configuration: Sendable {
+        /// The consumer group.
         public var groupId: String
+        /// When offsets are committed (default: after each batch).
         public var commitMode: CommitMode
+        /// The most records a poll returns (default 500).
         public var maxPollRecords: Int
+        /// How long a poll waits for records (default 100 ms).
         public var pollTimeout: Duration
         /// `read_committed`, earliest, cooperative-sticky by default: a new group starts at the
         /// beginning, never reads aborted records, and a rebalance moves only what it must.
@@ -37,7 +43,9 @@ public final class EventProcessor: Service, Sendable {
         public var sleep: @Sendable (Duration) async throws -> Void
         /// Seeds retry jitter, for reproducible runs.
         public var jitterSeed: UInt64
+        /// Where the processor logs.
         public var logger: Logger
+        /// Where its counters, timers and gauges go (default: the bootstrapped backend).
         public var metrics: any MetricsFactory
         /// How often the consumer's lag is published (the `eventcontracts_processor_lag` gauge).
         public var lagInterval: Duration = .seconds(1)
@@ -58,6 +66,7 @@ public final class EventProcessor: Service, Sendable {
         /// derive them); a `SchemaTable` adds schemas the code does not know (a newer version).
         public var schemaIds: any SchemaIdResolver = .derived
 
+        /// Settings for group `groupId`; the rest have the defaults above.
         public init(
             groupId: String, commitMode: CommitMode = .batch, maxPollRecords: Int = 500,
             pollTimeout: Duration = .milliseconds(100), consumer: ConsumerConfig? = nil,
@@ -80,6 +89,7 @@ public final class EventProcessor: Service, Sendable {
         }
     }
 
+    /// The settings it runs with.
     public let configuration: Configuration
     private let transport: any Transport
     /// Each event type's handler and metrics, in one object so a record's dispatch is one lookup
@@ -132,6 +142,7 @@ public final class EventProcessor: Service, Sendable {
         state = Mutex(State())
     }
 
+    /// Counts of what it has done so far.
     public var statistics: ProcessorStatistics { state.withLock { $0.statistics } }
 
     /// For readiness and liveness probes; also published as gauges (`ProcessorHealthGauges`).
@@ -150,6 +161,7 @@ public final class EventProcessor: Service, Sendable {
     /// Whether `stop()` was called.
     var isStopping: Bool { state.withLock { $0.stopping } }
 
+    /// Stops the processor: it finishes the record in hand, commits, and leaves the group.
     public func stop() {
         state.withLock { $0.stopping = true }
     }
@@ -352,5 +364,6 @@ public enum NotDeadLetteredAction: Sendable, Hashable {
 /// A state-machine guard said `.park`: the event came before the state it needs. Retried with
 /// backoff like a handler failure; dead-lettered when the attempts run out.
 public struct ParkedEvent: Error, CustomStringConvertible {
+    /// Why the record was parked.
     public var description: String { "the event does not fit the entity's current state yet (parked)" }
 }

@@ -28,13 +28,16 @@ import Tracing
 /// **Latency.** A trigger NOTIFYs the outbox's channel when rows commit; relays LISTEN and wake
 /// at once. The relay's `idleInterval` is then only the fallback poll.
 public final class PostgresOutbox: OutboxStore {
+    /// The relay's settings.
     public struct Configuration: Sendable {
         /// How many buckets (of 64) one pass takes at most, so the others stay free for other relays.
         public var bucketsPerPass: Int
         /// How long a pass may hold its buckets while its sends stall before the server ends it.
         public var claimTimeout: Duration
+        /// Where the outbox logs.
         public var logger: Logger
 
+        /// Settings; the defaults suit one to a few relays.
         public init(bucketsPerPass: Int = 16, claimTimeout: Duration = .seconds(60), logger: Logger = Logger(label: "eventcontracts.postgres-outbox")) {
             self.bucketsPerPass = bucketsPerPass
             self.claimTimeout = claimTimeout
@@ -42,11 +45,15 @@ public final class PostgresOutbox: OutboxStore {
         }
     }
 
+    /// The connection pool the outbox writes and relays through.
     public let client: PostgresClient
+    /// The tables it uses (their schema-qualified names).
     public let tables: PostgresTables
     /// The CloudEvents `source` of what this service publishes.
     public let source: String
+    /// The producer spans around relayed sends.
     public let tracing: EventTracing
+    /// Its settings.
     public let configuration: Configuration
     /// The ids Avro events are framed with in the rows (see `EventPublisher.schemaIds`).
     public let schemaIds: any SchemaIdResolver
@@ -89,6 +96,8 @@ public final class PostgresOutbox: OutboxStore {
         return Int32(FNV1a.hash(key ?? [], into: topicHash) % PostgresSchema.outboxBuckets)
     }
 
+    /// Claims up to `limit` unsent rows in its buckets, in per-key order, hands them to `send`, and
+    /// marks them sent when `send` returns; returns how many it sent.
     public func relayNextRows(limit: Int, _ send: ([OutgoingRecord]) async throws -> Void) async throws -> Int {
         let logger = configuration.logger
         return try await client.transaction(logger: logger) { connection -> Int in
@@ -150,6 +159,7 @@ public final class PostgresOutbox: OutboxStore {
         return claimed
     }
 
+    /// Deletes rows sent before `cutoff` (milliseconds since 1970); returns how many.
     @discardableResult
     public func removeSent(before cutoff: Int64) async throws -> Int {
         try await client.withConnection { connection in
@@ -160,6 +170,7 @@ public final class PostgresOutbox: OutboxStore {
         }
     }
 
+    /// How many rows are not sent yet.
     public func pendingCount() async throws -> Int {
         try await client.withConnection { connection in
             try await connection.singleInt("SELECT count(*) FROM \(unescaped: tables.outbox) WHERE sent_at IS NULL", logger: configuration.logger)

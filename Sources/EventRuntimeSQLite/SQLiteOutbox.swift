@@ -6,6 +6,7 @@ import Tracing
 /// transaction as the business change that caused it, so it is published if and only if that
 /// change commits. `OutboxRelay` publishes the rows.
 public final class SQLiteOutbox: OutboxStore {
+    /// The database the rows are written to, in the caller's transactions.
     public let database: SQLiteDatabase
     /// The CloudEvents `source` of what this service publishes.
     public let source: String

@@ -3,27 +3,40 @@ import Foundation
 
 /// The CloudEvents Kafka binding's headers, plus the contract version.
 public enum CloudEventHeader {
+    /// The event id, unique per event (`ce_id`).
     public static let id = "ce_id"
+    /// The event name (`ce_type`): which contract the record is.
     public static let type = "ce_type"
+    /// Who published it (`ce_source`).
     public static let source = "ce_source"
+    /// When it happened, RFC 3339 (`ce_time`).
     public static let time = "ce_time"
+    /// The CloudEvents version (`ce_specversion`).
     public static let specVersion = "ce_specversion"
+    /// The contract version that wrote the value (`ce_contractversion`).
     public static let contractVersion = "ce_contractversion"
+    /// The value's media type (the binding's binary mode): `application/json` or `application/avro`.
     public static let contentType = "content-type"
+    /// The CloudEvents version written: 1.0.
     public static let specVersionValue = "1.0"
+    /// JSON's media type.
     public static let jsonContentType = EventEncoding.json.contentType
 }
 
 /// One Kafka record header: a name and raw bytes.
 public struct RecordHeader: Sendable, Hashable {
+    /// The header's name.
     public var name: String
+    /// The header's value, as bytes.
     public var value: [UInt8]
 
+    /// A header whose value is `value`'s UTF-8.
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = Array(value.utf8)
     }
 
+    /// A header with raw bytes.
     public init(_ name: String, bytes: [UInt8]) {
         self.name = name
         self.value = bytes
@@ -39,18 +52,23 @@ extension [RecordHeader] {
 
 /// A record on its way to a topic: what a transport (the in-process broker, Kafka) sends.
 public struct OutgoingRecord: Sendable, Hashable {
+    /// One of the record's headers.
     public typealias Header = RecordHeader
 
+    /// The topic it goes to.
     public var topic: String
     /// The partition key's UTF-8 bytes; nil for `key: none`.
     public var key: [UInt8]?
+    /// The value: the event in its contract's encoding.
     public var value: [UInt8]
+    /// The CloudEvents headers and any others.
     public var headers: [Header]
     /// A partition chosen by the caller; nil lets the partitioner choose (murmur2 of the key, or sticky).
     public var partition: Int?
     /// Milliseconds since 1970 (Kafka's create time); nil stamps the time of sending.
     public var timestamp: Int64?
 
+    /// A record for `topic`.
     public init(
         topic: String, key: [UInt8]?, value: [UInt8], headers: [Header] = [], partition: Int? = nil,
         timestamp: Int64? = nil
@@ -63,6 +81,7 @@ public struct OutgoingRecord: Sendable, Hashable {
         self.timestamp = timestamp
     }
 
+    /// The first header named `name`, as UTF-8 text.
     public func header(_ name: String) -> String? {
         headers.value(of: name)
     }
@@ -128,6 +147,8 @@ public struct EventPublisher: Sendable {
             ])
     }
 
+    /// Publishes `event`: its record (`record(for:id:time:)`) sent through the sink, inside a
+    /// producer span when a tracer is bootstrapped.
     @inlinable
     public func publish<Event: EventContract>(_ event: Event, id: UUID = TimeOrderedUUID.next(), time: Timestamp = .now) async throws {
         let record = try record(for: event, id: id, time: time)
