@@ -116,6 +116,32 @@ struct AvroCodingTests {
         expectError(beforeKey + avroString("not-a-uuid"), .invalidFormat, path: "key", "a uuid that is not one")
     }
 
+    @Test("a decimal with more digits than the writer's precision is refused; the largest that fits is read exactly")
+    func decimalPrecision() throws {
+        // Up to `amount`, then the rest of a valid record (key onwards) from an encoded one.
+        let beforeAmount = avroString("a") + zigzag(0) + zigzag(0) + [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] + [0] + zigzag(0)
+        let valid = try SampleRecord(id: "a", key: UUID(), at: Timestamp(secondsSince1970: 0), inner: .init(x: 0)).avro()
+        let rest = Array(valid[(beforeAmount.count + 2)...])  // the default amount "0" is one byte
+        func record(unscaled bytes: [UInt8]) -> [UInt8] { beforeAmount + zigzag(Int64(bytes.count)) + bytes + rest }
+        // 10^38 - 1 and -(10^38 - 1): 38 digits, decimal(38, 18)'s largest magnitude.
+        let largest: [UInt8] = [75, 59, 76, 168, 90, 134, 196, 122, 9, 138, 34, 63, 255, 255, 255, 255]
+        let smallest: [UInt8] = [180, 196, 179, 87, 165, 121, 59, 133, 246, 117, 221, 192, 0, 0, 0, 1]
+        #expect(try SampleRecord.read(avro: record(unscaled: largest)).amount.text == "99999999999999999999.999999999999999999")
+        #expect(try SampleRecord.read(avro: record(unscaled: smallest)).amount.text == "-99999999999999999999.999999999999999999")
+        // 10^38 and -(10^38): 39 digits.
+        for bytes: [UInt8] in [[75, 59, 76, 168, 90, 134, 196, 122, 9, 138, 34, 64, 0, 0, 0, 0], [180, 196, 179, 87, 165, 121, 59, 133, 246, 117, 221, 192, 0, 0, 0, 0]] {
+            do {
+                _ = try SampleRecord.read(avro: record(unscaled: bytes))
+                Issue.record("a 39-digit decimal decoded")
+            } catch let error as EventDecodingError {
+                #expect(error.kind == .numberOutOfRange && error.path == "amount", "\(error)")
+                #expect(error.message.contains("does not fit the writer's decimal(38, 18)"), "\(error)")
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+
     @Test("bytes that are not UTF-8 are refused where a string is read")
     func invalidUTF8() throws {
         let bytes = zigzag(2) + [0xC3, 0x28] + Array(try SampleRecord.example.avro().dropFirst(4))

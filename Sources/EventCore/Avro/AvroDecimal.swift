@@ -158,6 +158,19 @@ public enum AvroDecimal {
         return significantBits / 8 + 1
     }
 
+    /// Whether `text` (as `text(twosComplement:scale:)` writes it: no exponent, no leading zeros)
+    /// has at most `precision - scale` integer digits: its unscaled value then has at most
+    /// `precision` digits, as `decimal(precision, scale)` requires.
+    static func fits(_ text: String, precision: Int, scale: Int) -> Bool {
+        var integerDigits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") { break }
+            if byte != UInt8(ascii: "-") { integerDigits += 1 }
+        }
+        if text.utf8.first == UInt8(ascii: "0") || text.utf8.starts(with: "-0".utf8) { integerDigits = 0 }
+        return integerDigits <= precision - scale
+    }
+
     /// The decimal text of big-endian two's complement `bytes` at `scale`: the shortest exact form
     /// (`19.9`, `-0.05`, `100`); nil when `bytes` is empty or longer than 64 bytes.
     static func text(twosComplement bytes: UnsafeBufferPointer<UInt8>, scale: Int) -> String? {

@@ -340,7 +340,8 @@ extension AvroReader: EventDecoder {
         }
     }
 
-    /// A `decimal` on bytes or a fixed, at the writer's scale.
+    /// A `decimal` on bytes or a fixed, at the writer's scale; a value with more digits than the
+    /// writer's precision allows is refused (`numberOutOfRange`).
     public mutating func decimal() throws(EventDecodingError) -> ExactDecimal {
         let node = try enter()
         guard node.pointee.logical == .decimal else { throw mismatch(node, "a decimal") }
@@ -353,6 +354,13 @@ extension AvroReader: EventDecoder {
         }
         guard let text = AvroDecimal.text(twosComplement: raw, scale: node.pointee.scale) else {
             throw EventDecodingError(.invalidFormat, path: "", offset: start, "a decimal of \(raw.count) bytes (1 to 64 are read)")
+        }
+        // The bytes can hold more digits than the writer's schema allows: such a value is no
+        // value of the schema (and could not be written again), so it is refused, not kept.
+        guard AvroDecimal.fits(text, precision: node.pointee.precision, scale: node.pointee.scale) else {
+            throw EventDecodingError(
+                .numberOutOfRange, path: "", offset: start,
+                "\(text) does not fit the writer's decimal(\(node.pointee.precision), \(node.pointee.scale))")
         }
         return ExactDecimal(uncheckedText: text)
     }

@@ -54,6 +54,8 @@ struct ReadNode {
     @usableFromInline var logical: Logical = .none
     /// A decimal's scale.
     @usableFromInline var scale = 0
+    /// A decimal's precision: the most digits its unscaled value may have.
+    @usableFromInline var precision = 0
     /// A fixed's size; a union's branch count; an enum's writer symbol count.
     @usableFromInline var size = 0
     /// An array's items, a map's values.
@@ -182,14 +184,14 @@ private struct PlanBuilder {
         case .int(let logical), .long(let logical), .bytes(let logical), .string(let logical):
             var node = ReadNode(writer: Self.kind(of: writer))
             node.logical = Self.logical(logical)
-            if case .decimal(_, let scale)? = logical { node.scale = scale }
+            if case .decimal(let precision, let scale)? = logical { (node.precision, node.scale) = (precision, scale) }
             return identity(node, reader, writer)
         case .fixed(let fixed):
             var node = ReadNode(writer: .fixed)
             node.size = fixed.size
             node.canBeEmpty = fixed.size == 0
             node.logical = Self.logical(fixed.logicalType)
-            if case .decimal(_, let scale)? = fixed.logicalType { node.scale = scale }
+            if case .decimal(let precision, let scale)? = fixed.logicalType { (node.precision, node.scale) = (precision, scale) }
             return identity(node, reader, writer)
         case .record(let record):
             if let reader, case .record(let readerRecord) = reader { return self.record(record, reader: readerRecord) }
