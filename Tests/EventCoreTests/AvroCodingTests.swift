@@ -142,6 +142,34 @@ struct AvroCodingTests {
         }
     }
 
+    @Test("the byte-count shortcut never says a value fits that may not: checked against 2^(8n-1)'s digits, exactly")
+    func decimalByteCountShortcut() {
+        // The decimal digits of 2^k, least significant first, by doubling: no floating point.
+        var digits: [UInt8] = [1]
+        var digitsOfPowerOfTwo = [digits.count]  // index k: the digit count of 2^k
+        for _ in 1...(8 * 64) {
+            var carry: UInt8 = 0
+            for i in digits.indices {
+                let doubled = digits[i] * 2 + carry
+                digits[i] = doubled % 10
+                carry = doubled / 10
+            }
+            if carry > 0 { digits.append(carry) }
+            digitsOfPowerOfTwo.append(digits.count)
+        }
+        var shortcuts = 0
+        for byteCount in 1...64 {
+            for precision in 1...80 where AvroDecimal.fitsAnyValue(byteCount: byteCount, precision: precision) {
+                // The largest magnitude of byteCount bytes is 2^(8n-1) (the most negative value).
+                #expect(digitsOfPowerOfTwo[8 * byteCount - 1] <= precision, "\(byteCount) bytes, precision \(precision)")
+                shortcuts += 1
+            }
+        }
+        #expect(AvroDecimal.fitsAnyValue(byteCount: 15, precision: 38), "decimal(38, 18)'s common sizes take the shortcut")
+        #expect(!AvroDecimal.fitsAnyValue(byteCount: 16, precision: 38), "16 bytes can pass 38 digits: the text is checked")
+        #expect(shortcuts > 1_000)
+    }
+
     @Test("bytes that are not UTF-8 are refused where a string is read")
     func invalidUTF8() throws {
         let bytes = zigzag(2) + [0xC3, 0x28] + Array(try SampleRecord.example.avro().dropFirst(4))

@@ -158,6 +158,16 @@ public enum AvroDecimal {
         return significantBits / 8 + 1
     }
 
+    /// Whether every value of `byteCount` bytes of two's complement has at most `precision`
+    /// digits, so that its text need not be looked at: |value| ≤ 2^(8·byteCount − 1), and
+    /// (8·byteCount − 1)·log10(2) < precision (0.30103 > log10(2): never a wrong yes). Any decimal
+    /// of up to 15 bytes for `decimal(38, …)`. Why: `fits` walks the text's UTF-8, 124
+    /// instructions a decimal, 12% of decoding PaymentCompleted from Avro (callgrind).
+    @inline(__always)
+    static func fitsAnyValue(byteCount: Int, precision: Int) -> Bool {
+        (8 &* byteCount &- 1) &* 30_103 < precision &* 100_000
+    }
+
     /// Whether `text` (as `text(twosComplement:scale:)` writes it: no exponent, no leading zeros)
     /// has at most `precision - scale` integer digits: its unscaled value then has at most
     /// `precision` digits, as `decimal(precision, scale)` requires.

@@ -357,7 +357,9 @@ extension AvroReader: EventDecoder {
         }
         // The bytes can hold more digits than the writer's schema allows: such a value is no
         // value of the schema (and could not be written again), so it is refused, not kept.
-        guard AvroDecimal.fits(text, precision: node.pointee.precision, scale: node.pointee.scale) else {
+        guard AvroDecimal.fitsAnyValue(byteCount: raw.count, precision: node.pointee.precision)
+            || AvroDecimal.fits(text, precision: node.pointee.precision, scale: node.pointee.scale)
+        else {
             throw EventDecodingError(
                 .numberOutOfRange, path: "", offset: start,
                 "\(text) does not fit the writer's decimal(\(node.pointee.precision), \(node.pointee.scale))")
