@@ -144,6 +144,16 @@ public struct DeliveryStarted: EventContract, EventRecord {
         encoder.field(5)
         try encoder.optional(self.estimatedArrival) { encoder, value0 throws(EventEncodingError) in encoder.date(value0) }
     }
+
+    /// Avro is this contract's encoding: its codec is specialised here, as JSON's is.
+    public func encode(to writer: inout AvroWriter) throws(EventEncodingError) {
+        try writer.record(self)
+    }
+
+    /// Avro is this contract's encoding: its codec is specialised here, as JSON's is.
+    public static func decode(from reader: inout AvroReader) throws(EventDecodingError) -> Self {
+        try Self(from: &reader)
+    }
 }
 
 /// Handles DeliveryStarted events. Delivery is at least once, so `handle` must be idempotent; the processor applies the contract's policy (inbox idempotency, 3 attempts, then the DLQ).

@@ -162,6 +162,16 @@ public struct PaymentCompleted: EventContract, EventRecord {
         encoder.field(6)
         encoder.int(self.installments)
     }
+
+    /// Avro is this contract's encoding: its codec is specialised here, as JSON's is.
+    public func encode(to writer: inout AvroWriter) throws(EventEncodingError) {
+        try writer.record(self)
+    }
+
+    /// Avro is this contract's encoding: its codec is specialised here, as JSON's is.
+    public static func decode(from reader: inout AvroReader) throws(EventDecodingError) -> Self {
+        try Self(from: &reader)
+    }
 }
 
 /// Handles PaymentCompleted events. Delivery is at least once, so `handle` must be idempotent; the processor applies the contract's policy (inbox idempotency, 5 attempts, then the DLQ).

@@ -31,6 +31,26 @@ struct EventStructGenerator {
             DecoderGenerator(context: context).render(context.latest.fields, &w)
             w.line()
             EncoderGenerator(context: context).render(context.latest.fields, &w)
+            if contract.encoding == .avro {
+                w.line()
+                renderSpecializedAvroCodec(&w)
+            }
+        }
+    }
+
+    /// The Avro requirements, implemented here so that they are specialised for this event: the
+    /// runtime's defaults are compiled once and unspecialised, which is right for the many
+    /// events that never meet Avro and would build slower for it, not for those published as Avro.
+    private func renderSpecializedAvroCodec(_ w: inout SwiftWriter) {
+        let access = context.access
+        w.line("/// Avro is this contract's encoding: its codec is specialised here, as JSON's is.")
+        w.block("\(access) func encode(to writer: inout AvroWriter) throws(EventEncodingError)") { w in
+            w.line("try writer.record(self)")
+        }
+        w.line()
+        w.line("/// Avro is this contract's encoding: its codec is specialised here, as JSON's is.")
+        w.block("\(access) static func decode(from reader: inout AvroReader) throws(EventDecodingError) -> Self") { w in
+            w.line("try Self(from: &reader)")
         }
     }
 

@@ -59,6 +59,19 @@ struct ReferenceTests {
         #expect(reading.contains("import Atomics\nimport Logging\n"))
     }
 
+    @Test("only an `encoding: avro` contract specialises its Avro codec in the generated type")
+    func avroCodecSpecialisedOnlyWhereAvroIsTheEncoding() throws {
+        let files = try ContractGenerator().generate(try Self.contracts())
+        let shipment = try #require(files.first { $0.name == "Shipment.swift" }).contents
+        let reading = try #require(files.first { $0.name == "Reading.swift" }).contents
+        for requirement in ["func encode(to writer: inout AvroWriter)", "static func decode(from reader: inout AvroReader)"] {
+            #expect(shipment.contains(requirement), "Shipment (encoding: avro) lacks \(requirement)")
+            // A JSON contract leaves Avro to the runtime's unspecialised default: built once,
+            // not once per event (Benchmarks/build-scale).
+            #expect(!reading.contains(requirement), "Reading (encoding: json) implements \(requirement)")
+        }
+    }
+
     @Test("hostile docs, defaults and names never become code")
     func hostileTextIsInert() throws {
         let everything = try #require(try ContractGenerator().generate(try Self.contracts()).first { $0.name == "Everything.swift" })

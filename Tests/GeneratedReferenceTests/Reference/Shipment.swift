@@ -18,7 +18,7 @@ public struct Shipment: EventContract, EventRecord {
     public static let keyField: String? = "shipmentId"
     public static let currentVersion = 3
     public static let compatibility = CompatibilityLevel.backwardTransitive
-    public static let encoding = EventEncoding.json
+    public static let encoding = EventEncoding.avro
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .stateMachine,
         retryAttempts: 5, backoff: .exponential,
@@ -163,6 +163,16 @@ public struct Shipment: EventContract, EventRecord {
         try encoder.optional(self.note) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
         encoder.field(7)
         encoder.int(self.priority)
+    }
+
+    /// Avro is this contract's encoding: its codec is specialised here, as JSON's is.
+    public func encode(to writer: inout AvroWriter) throws(EventEncodingError) {
+        try writer.record(self)
+    }
+
+    /// Avro is this contract's encoding: its codec is specialised here, as JSON's is.
+    public static func decode(from reader: inout AvroReader) throws(EventDecodingError) -> Self {
+        try Self(from: &reader)
     }
 }
 
