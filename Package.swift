@@ -284,7 +284,7 @@ let package = Package(
             name: "KafkaTransportTests",
             dependencies: [
                 .target(name: "KafkaTransport", condition: kafka), "EventRuntime", "EventRuntimeSQLite", "EventTestSupport",
-                "GeneratedContracts", .target(name: "ShopDemo", condition: kafka), .product(name: "Logging", package: "swift-log"),
+                "GeneratedContracts", .target(name: "ShopDemo", condition: kafka), "ToolTestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The README's Swift samples, compiled: what users copy must build.

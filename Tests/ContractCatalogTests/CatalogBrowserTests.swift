@@ -34,23 +34,23 @@ struct CatalogBrowserTests {
     }
 
     /// The page's DOM after its scripts ran, and what it printed to the console.
-    static func open(_ url: String, chromium: String) throws -> Page {
-        let (output, errors) = try ExternalTool.runCapturingErrors(chromium, flags(["--dump-dom", url]))
+    static func open(_ url: String, chromium: String) async throws -> Page {
+        let (output, errors) = try await ExternalTool.runCapturingErrors(chromium, flags(["--dump-dom", url]))
         let console = errors.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
         return Page(dom: String(decoding: output, as: UTF8.self), console: console)
     }
 
-    static func screenshot(_ url: String, to name: String, size: String, dark: Bool = false, chromium: String) throws -> URL {
+    static func screenshot(_ url: String, to name: String, size: String, dark: Bool = false, chromium: String) async throws -> URL {
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         let file = screenshots.appendingPathComponent(name)
         try? FileManager.default.removeItem(at: file)
-        try ExternalTool.run(chromium, flags(["--window-size=\(size)", "--screenshot=\(file.path)", url] + (dark ? ["--force-dark-mode"] : [])))
+        try await ExternalTool.run(chromium, flags(["--window-size=\(size)", "--screenshot=\(file.path)", url] + (dark ? ["--force-dark-mode"] : [])))
         return file
     }
 
     @Test("pages load without console errors, screenshots are taken, and search finds an event by a field name",
           .enabled(if: chromium != nil, "needs Chromium (Debian's chromium); .ci/run installs it"))
-    func catalogInBrowser() throws {
+    func catalogInBrowser() async throws {
         let chromium = try #require(Self.chromium)
         let site = try Self.writeSite()
         defer { try? FileManager.default.removeItem(at: site) }
@@ -58,23 +58,23 @@ struct CatalogBrowserTests {
         let event = "file://\(site.path)/events/payments/PaymentCompleted.html"
 
         for url in [index, event] {
-            let page = try Self.open(url, chromium: chromium)
+            let page = try await Self.open(url, chromium: chromium)
             #expect(page.console.isEmpty, "console output on \(url): \(page.console)")
             #expect(page.dom.contains("</main>"), "\(url) did not render")
         }
         // Search: a field of a nested record finds its event; the box is shown once scripts run.
-        let search = try Self.open(index + "?q=installments", chromium: chromium)
+        let search = try await Self.open(index + "?q=installments", chromium: chromium)
         #expect(search.console.isEmpty, "\(search.console)")
         #expect(!search.dom.contains("<form class=\"search\" id=\"search\" role=\"search\" hidden"))
         let results = try #require(search.dom.range(of: "<section id=\"results\"").map { String(search.dom[$0.lowerBound...]) })
         #expect(results.prefix(400).contains("events/payments/PaymentCompleted.html"))
         #expect(results.prefix(400).contains("matched field installments"))
-        let none = try Self.open(index + "?q=noSuchFieldAnywhere", chromium: chromium)
+        let none = try await Self.open(index + "?q=noSuchFieldAnywhere", chromium: chromium)
         #expect(none.dom.contains("<h2>0 events</h2>"))
 
         for (url, name, size, dark) in [(index, "index.png", "1280,1400", false), (event, "event.png", "1280,2400", false),
                                         (event, "event-phone-dark.png", "390,1600", true)] {
-            let file = try Self.screenshot(url, to: name, size: size, dark: dark, chromium: chromium)
+            let file = try await Self.screenshot(url, to: name, size: size, dark: dark, chromium: chromium)
             let bytes = try Data(contentsOf: file)
             #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 20_000, "\(name) is not a screenshot")
             print("CatalogBrowserTests: screenshot \(file.path) (\(bytes.count) bytes)")

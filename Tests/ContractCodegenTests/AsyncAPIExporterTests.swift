@@ -81,13 +81,13 @@ struct AsyncAPIExporterTests {
     @Test("an independent AsyncAPI 3.0 parser accepts the document, as YAML and as JSON, and refuses a broken one",
           .enabled(if: python != nil && parserRoot != nil,
                    "needs asyncapi-python-parser-jonaslagoni in .venv and its source in .venv/asyncapi-parser; .ci/run installs both"))
-    func independentParserAccepts() throws {
+    func independentParserAccepts() async throws {
         let python = try #require(Self.python), root = try #require(Self.parserRoot)
         let script = ExternalTool.repositoryRoot.appendingPathComponent("Tests/ContractCodegenTests/asyncapi_check.py").path
         for contracts in [try Self.exampleContracts(), try CheckedFixtures.contracts(under: ReferenceTests.contractsPath)] {
             let document = AsyncAPIExporter.document(of: contracts, info: .init(title: "Test", version: "2.0.0"))
             let input = try JSONSerialization.data(withJSONObject: ["yaml": document.renderedYAML(), "json": document.rendered()])
-            let output = try ExternalTool.run(python, [script, root], input: input)
+            let output = try await ExternalTool.run(python, [script, root], input: input)
             let summary = try ExporterFixtures.parse(String(decoding: output, as: UTF8.self))
             #expect(summary["asyncapi"] as? String == "3.0.0")
             #expect((summary["channels"] as? [String])?.count == Set(contracts.map(\.topic)).count)
@@ -96,7 +96,7 @@ struct AsyncAPIExporterTests {
         let broken = AsyncAPIExporter.document(of: try Self.exampleContracts()).rendered()
             .replacingOccurrences(of: "\"action\": \"send\"", with: "\"action\": \"publish\"")
         let input = try JSONSerialization.data(withJSONObject: ["yaml": broken, "json": broken])
-        #expect(throws: ExternalTool.Failure.self) { try ExternalTool.run(python, [script, root], input: input) }
+        await #expect(throws: ExternalTool.Failure.self) { try await ExternalTool.run(python, [script, root], input: input) }
     }
 }
 

@@ -19,7 +19,7 @@ struct AvroDifferentialTests {
 
     @Test("random histories: our verdict equals Avro's in both directions",
           .enabled(if: python != nil, "needs Python with the 'avro' package (.venv/bin/python or EVENTC_AVRO_PYTHON); .ci/run installs it"))
-    func verdictsAgreeWithAvro() throws {
+    func verdictsAgreeWithAvro() async throws {
         let python = try #require(Self.python)
         let seed = ProcessInfo.processInfo.environment["EVENTC_DIFF_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
         print("AvroDifferentialTests seed: \(seed) (rerun with EVENTC_DIFF_SEED=\(seed))")
@@ -48,7 +48,7 @@ struct AvroDifferentialTests {
             }
         }
         let script = ReferenceTests.root.appendingPathComponent("Tests/ContractCodegenTests/avro_compatibility.py").path
-        let output = try ExternalTool.run(python, [script], input: Data(JSONValue.array(pairs).rendered().utf8))
+        let output = try await ExternalTool.run(python, [script], input: Data(JSONValue.array(pairs).rendered().utf8))
         let avro = try #require(try JSONSerialization.jsonObject(with: output) as? [Bool])
         #expect(avro.count == ours.count)
         var disagreements = 0

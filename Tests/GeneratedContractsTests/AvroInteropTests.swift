@@ -32,20 +32,20 @@ struct AvroInteropTests {
         }
     }
 
-    static func ask(_ python: String, _ request: JSONValue) throws -> JSONValue {
-        let output = try ExternalTool.run(python, [script], input: Data(request.compact().utf8))
+    static func ask(_ python: String, _ request: JSONValue) async throws -> JSONValue {
+        let output = try await ExternalTool.run(python, [script], input: Data(request.compact().utf8))
         return try JSONValue.parse(Array(output))
     }
 
     @Test(
         "values written by Apache Avro and fastavro with any version's schema read in ours as every version, as Avro resolves them; ours read back in theirs and in Avro C",
         .enabled(if: python != nil, "needs Python with 'avro' and 'fastavro' (.venv/bin/python or EVENTC_AVRO_PYTHON); .ci/run installs them"))
-    func interoperates() throws {
+    func interoperates() async throws {
         let python = try #require(Self.python)
         let seed = ProcessInfo.processInfo.environment["EVENTC_INTEROP_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...(1 << 53))
         print("AvroInteropTests seed: \(seed) (rerun with EVENTC_INTEROP_SEED=\(seed))")
         let contracts = try Self.contracts()
-        let generated = try Self.ask(python, .object([
+        let generated = try await Self.ask(python, .object([
             ("mode", .string("generate")), ("seed", .number(String(seed))), ("count", .number("15")),
             ("contracts", .array(contracts.map { .object([("name", .string($0.name)), ("schemas", .array($0.json))]) })),
         ]))
@@ -99,7 +99,7 @@ struct AvroInteropTests {
         }
         #expect(resolved > 200, "only \(resolved) resolvable pairs")
         let sample = Array(ours.indices.filter { ours[$0].what.hasSuffix("generated encoder") }.prefix(40))
-        let read = try Self.ask(python, .object([
+        let read = try await Self.ask(python, .object([
             ("mode", .string("read")), ("avrocat", .array(sample.map { .number(String($0)) })),
             ("cases", .array(ours.map { .object([("schema", $0.schema), ("bytes", .string($0.bytes.map { String(format: "%02x", $0) }.joined()))]) })),
         ]))

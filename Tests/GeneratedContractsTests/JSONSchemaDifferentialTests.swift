@@ -46,7 +46,7 @@ struct JSONSchemaDifferentialTests {
 
     @Test("what the generated encoders write is valid under the exported schema; broken payloads are not",
           .enabled(if: python != nil, "needs Python with jsonschema and rfc3339-validator in .venv; .ci/run installs them"))
-    func encodingsMatchSchemas() throws {
+    func encodingsMatchSchemas() async throws {
         let python = try #require(Self.python)
         let seed = ProcessInfo.processInfo.environment["EVENTC_DIFF_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
         print("JSONSchemaDifferentialTests seed: \(seed) (rerun with EVENTC_DIFF_SEED=\(seed))")
@@ -74,7 +74,7 @@ struct JSONSchemaDifferentialTests {
         }
         let input = JSONValue.object([("schemas", .object(schemas)), ("payloads", .array(good + broken))]).rendered()
         let script = ExternalTool.repositoryRoot.appendingPathComponent("Tests/GeneratedContractsTests/json_schema_check.py").path
-        let output = try ExternalTool.run(python, [script], input: Data(input.utf8))
+        let output = try await ExternalTool.run(python, [script], input: Data(input.utf8))
         let verdicts = try #require(try JSONSerialization.jsonObject(with: output, options: .fragmentsAllowed) as? [Any])
         #expect(verdicts.count == good.count + broken.count)
         let rejectedGood = verdicts.prefix(good.count).enumerated().filter { !($0.element is NSNull) }

@@ -6,32 +6,17 @@ import GeneratedContracts
 import KafkaTransport
 import Synchronization
 import Testing
+import ToolTestSupport
 
 /// Debian's `kcat`, an independent client (librdkafka underneath, but its own partitioner choice
 /// and record handling), reading what we write and writing what we read.
 @Suite("Interoperability with kcat", .serialized)
 struct KcatInteropTests {
     /// Runs kcat with these arguments and standard input; returns its standard output.
-    private func kcat(_ arguments: [String], input: String? = nil) throws -> String {
-        let path = ["/usr/bin/kcat", "/usr/local/bin/kcat", "/usr/bin/kafkacat"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        let executable = try #require(path, "kcat is not installed: apt-get install -y kcat (.ci/run does)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        let standardInput = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = standardInput
-        try process.run()
-        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
-        try standardInput.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "kcat \(arguments.joined(separator: " ")) failed: \(errorText)")
-        return text
+    private func kcat(_ arguments: [String], input: String = "") async throws -> String {
+        let kcat = try #require(
+            ExternalTool.executable(named: ["kcat", "kafkacat"]), "kcat is not installed: apt-get install -y kcat (.ci/run does)")
+        return String(decoding: try await ExternalTool.run(kcat, arguments, input: Data(input.utf8)), as: UTF8.self)
     }
 
     @Test("kcat reads our records on the partitions murmur2 predicts, with the CloudEvents headers")
@@ -48,7 +33,7 @@ struct KcatInteropTests {
             #expect(stored.partition == Murmur2.partition(forKey: record.key ?? [], partitions: ProductLiked.partitions))
         }
 
-        let output = try kcat([
+        let output = try await kcat([
             "-b", kafka.cluster.bootstrapServers, "-C", "-t", ProductLiked.topic, "-o", "beginning", "-e", "-q",
             "-f", "%p\t%k\t%h\t%s\n",
         ])
@@ -72,7 +57,7 @@ struct KcatInteropTests {
     func processorHandlesKcatRecords() async throws {
         let kafka = try MockKafka(topics: [ProductLiked.topic: ProductLiked.partitions, ProductLiked.delivery.deadLetterTopic: ProductLiked.partitions])
         for index in 0..<5 {
-            _ = try kcat(
+            _ = try await kcat(
                 [
                     "-b", kafka.cluster.bootstrapServers, "-P", "-t", ProductLiked.topic, "-K", "|",
                     "-H", "ce_type=ProductLiked", "-H", "ce_specversion=1.0", "-H", "ce_contractversion=1",

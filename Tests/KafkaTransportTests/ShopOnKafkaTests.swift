@@ -2,6 +2,7 @@
 import EventTestSupport
 import Foundation
 import Testing
+import ToolTestSupport
 
 @Suite("The shop example on Kafka")
 struct ShopOnKafkaTests {
@@ -11,19 +12,14 @@ struct ShopOnKafkaTests {
     }
 
     @Test("the shop's processors run unchanged on a 3-broker mock cluster, with chaos, and verify their final state")
-    func shopDemoOnMockCluster() throws {
+    func shopDemoOnMockCluster() async throws {
         let seed = UInt64.random(in: 1...UInt64.max)
         print("shop-demo on the mock cluster, seed \(seed)")
-        let process = Process()
-        process.executableURL = shopDemo
-        process.arguments = ["--kafka-mock", "--chaos", "--orders", "300", "--users", "60", "--seed", String(seed)]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "shop-demo failed (seed \(seed)):\n\(text)")
+        // Waited for off the cooperative pool: the demo runs for tens of seconds.
+        let demo = try await ExternalTool.outcome(
+            of: shopDemo.path, ["--kafka-mock", "--chaos", "--orders", "300", "--users", "60", "--seed", String(seed)])
+        let text = String(decoding: demo.output, as: UTF8.self)
+        #expect(demo.status == 0, "shop-demo failed (seed \(seed)):\n\(text)\n\(demo.errors)")
         #expect(text.contains("verified: every order paid once and shipped once, like counts exact, the DLQ holds exactly the poison message"))
     }
 }

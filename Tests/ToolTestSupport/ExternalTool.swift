@@ -1,7 +1,7 @@
 import Foundation
 
-/// Independent implementations the compiler's tests check against (Apache Avro, Python's
-/// `jsonschema`, an AsyncAPI parser, Chromium): where to find them, and how to run one.
+/// Independent implementations the tests check against (Apache Avro, Python's `jsonschema`, an
+/// AsyncAPI parser, Chromium, kcat): where to find them, and how to run one (or any program).
 public enum ExternalTool {
     /// The repository's root folder.
     public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -32,11 +32,26 @@ public enum ExternalTool {
         return nil
     }
 
+    /// A program that exited with a status other than 0.
     public struct Failure: Error, CustomStringConvertible {
         public var command: String
         public var status: Int32
         public var standardError: String
         public var description: String { "\(command) exited with \(status): \(standardError)" }
+    }
+
+    /// What a program left when it ended: its exit status, standard output and standard error.
+    public struct Outcome: Sendable {
+        public var command: String
+        public var status: Int32
+        public var output: Data
+        public var errors: String
+
+        /// Standard output and error, or `Failure` when the exit status is not 0.
+        public func succeeded() throws(Failure) -> (output: Data, errors: String) {
+            guard status == 0 else { throw Failure(command: command, status: status, standardError: errors) }
+            return (output, errors)
+        }
     }
 
     /// Runs `executable` with `input` on standard input (written while the output is read, so a
@@ -45,12 +60,47 @@ public enum ExternalTool {
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], input: Data = Data(),
                            currentDirectory: URL? = nil) throws -> Data {
-        try runCapturingErrors(executable, arguments, input: input, currentDirectory: currentDirectory).output
+        try outcomeBlocking(executable, arguments, input: input, currentDirectory: currentDirectory).succeeded().output
+    }
+
+    /// `run` from async code: the program is waited for on a thread of its own (see `outcome`).
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String], input: Data = Data(),
+                           currentDirectory: URL? = nil) async throws -> Data {
+        try await outcome(of: executable, arguments, input: input, currentDirectory: currentDirectory).succeeded().output
     }
 
     /// `run`, also returning what the program wrote to standard error.
     public static func runCapturingErrors(_ executable: String, _ arguments: [String], input: Data = Data(),
                                           currentDirectory: URL? = nil) throws -> (output: Data, errors: String) {
+        try outcomeBlocking(executable, arguments, input: input, currentDirectory: currentDirectory).succeeded()
+    }
+
+    /// `runCapturingErrors` from async code: the program is waited for on a thread of its own.
+    public static func runCapturingErrors(_ executable: String, _ arguments: [String], input: Data = Data(),
+                                          currentDirectory: URL? = nil) async throws -> (output: Data, errors: String) {
+        try await outcome(of: executable, arguments, input: input, currentDirectory: currentDirectory).succeeded()
+    }
+
+    /// Runs `executable` to its end and returns what it left, whatever its exit status.
+    ///
+    /// Waiting for a program blocks a thread, and an async test runs on Swift's cooperative pool:
+    /// one thread per core, two on CI. The shop demo's test once waited there for 40 s while kcat's
+    /// waited too, which left no thread for the rest of the process: a Kafka processor's rebalance
+    /// listener (a task librdkafka's callback waits for) could not run, its group stalled for a
+    /// minute and the rebalance test failed. So the waiting happens on a thread of its own.
+    public static func outcome(of executable: String, _ arguments: [String], input: Data = Data(),
+                               currentDirectory: URL? = nil) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try outcomeBlocking(executable, arguments, input: input, currentDirectory: currentDirectory) })
+            }.start()
+        }
+    }
+
+    /// Runs the program, blocking the calling thread until it ends.
+    private static func outcomeBlocking(_ executable: String, _ arguments: [String], input: Data,
+                                        currentDirectory: URL?) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -69,11 +119,9 @@ public enum ExternalTool {
         let errors = ErrorCollector(stderr.fileHandleForReading)
         let data = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(command: ([executable] + arguments).joined(separator: " "), status: process.terminationStatus,
-                          standardError: errors.text())
-        }
-        return (data, errors.text())
+        return Outcome(
+            command: ([executable] + arguments).joined(separator: " "), status: process.terminationStatus, output: data,
+            errors: errors.text())
     }
 
     /// Reads a pipe to its end on its own thread.
