@@ -21,9 +21,12 @@ final class KafkaConsumer: TransportConsumer {
     private let closed = Atomic(false)
 
     init(configuration: KafkaConfiguration, config: ConsumerConfig, logger: Logger, metrics: any MetricsFactory) throws {
-        context = ConsumerContext(logger: logger)
+        let properties = configuration.consumerProperties(config)
+        // The last setting wins: the configuration's own properties may override the strategy.
+        let strategy = properties.last { $0.0 == "partition.assignment.strategy" }?.1 ?? ""
+        context = ConsumerContext(logger: logger, cooperativeSticky: strategy.contains(AssignmentStrategy.cooperativeSticky.rawValue))
         client = try RdKafkaClient(
-            RD_KAFKA_CONSUMER, properties: configuration.consumerProperties(config), context: context,
+            RD_KAFKA_CONSUMER, properties: properties, context: context,
             // close() leaves the group; a consumer dropped without it just stops (its session expires).
             destroyFlags: Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
         ) { conf in
@@ -184,6 +187,26 @@ final class KafkaConsumer: TransportConsumer {
 /// The consumer's state that librdkafka's rebalance callback reaches.
 final class ConsumerContext: ClientContext, @unchecked Sendable {
     let listener = Mutex(RebalanceListener())
+    /// Set by the first assign callback (librdkafka's assignor has received an assignment by then).
+    let assignmentReceived = Atomic(false)
+    private let cooperativeSticky: Bool
+
+    init(logger: Logger, cooperativeSticky: Bool) {
+        self.cooperativeSticky = cooperativeSticky
+        super.init(logger: logger)
+    }
+
+    /// librdkafka before 2.3.0 aborts the process when it destroys a cooperative-sticky consumer
+    /// that joined its group but never received an assignment (a processor stopped during its
+    /// first rebalance): the sticky assignor's state is still NULL and its destructor asserts
+    /// (librdkafka issue #4312, fixed by #4381 in 2.3.0; Debian 12 ships 2.0.2). Such a consumer
+    /// is left undestroyed instead: its threads and connections stay until the process exits.
+    override var canBeDestroyed: Bool {
+        !cooperativeSticky || assignmentReceived.load(ordering: .acquiring) || rd_kafka_version() >= Self.firstVersionDestroyingUnassigned
+    }
+
+    /// librdkafka 2.3.0, as `rd_kafka_version()` spells it (0xMMmmrrxx).
+    private static let firstVersionDestroyingUnassigned: Int32 = 0x0203_0000
 }
 
 /// librdkafka's rebalance callback, on the consumer's queue inside `poll` or `close`: tells the
@@ -202,6 +225,7 @@ private func rebalance(
         failure = cooperative
             ? KafkaErrors.take(rd_kafka_incremental_assign(client, partitions), "taking partitions \(moved)")
             : (rd_kafka_assign(client, partitions) == .success ? nil : KafkaErrors.error(RD_KAFKA_RESP_ERR__STATE, "taking partitions \(moved)"))
+        context.assignmentReceived.store(true, ordering: .releasing)
         runToCompletion { await listener.assigned(moved) }
     case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
         if rd_kafka_assignment_lost(client) != 0 {

@@ -44,6 +44,13 @@ final class RdKafkaClient: @unchecked Sendable {
     /// dispatch queue, so dropping the last reference never parks a cooperative-pool thread. The
     /// context stays alive until then, for the callbacks that may still come.
     deinit {
+        guard context.canBeDestroyed else {
+            context.logger.warning(
+                "a cooperative-sticky consumer that never received an assignment is not destroyed: librdkafka \(String(cString: rd_kafka_version_str())) would abort the process (fixed in 2.3.0); its threads stay until the process exits")
+            // Its callbacks may still come: the context they reach must outlive them.
+            _ = Unmanaged.passRetained(context)
+            return
+        }
         let handle = Handle(pointer: pointer, context: context, flags: destroyFlags)
         DispatchQueue.global().async { handle.destroy() }
     }
@@ -104,6 +111,9 @@ class ClientContext: @unchecked Sendable {
     init(logger: Logger) {
         self.logger = logger
     }
+
+    /// Whether librdkafka can destroy the client without harm (see `ConsumerContext`).
+    var canBeDestroyed: Bool { true }
 
     static func from(_ client: OpaquePointer?) -> ClientContext? {
         guard let client, let opaque = rd_kafka_opaque(client) else { return nil }
