@@ -187,18 +187,18 @@ let package = Package(
         .target(
             name: "EventTestSupport",
             dependencies: [
-                "EventBroker", .target(name: "KafkaTransport", condition: kafka), .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                "EventBroker", .target(name: "KafkaTransport", condition: kafka), "ToolTestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Tests/EventTestSupport"
         ),
-        // Finding and running the independent tools the compiler's tests check against.
+        // The repository's root, and finding and running the independent tools the tests check against.
         .target(name: "ToolTestSupport", dependencies: ["ContractChecker", "ContractModel"], path: "Tests/ToolTestSupport"),
         .testTarget(name: "ContractModelTests", dependencies: ["ContractModel"]),
         .testTarget(name: "ContractParserTests", dependencies: ["ContractParser", "ContractModel"]),
         .testTarget(
             name: "ContractCheckerTests",
-            dependencies: ["ContractChecker", "ContractParser", "ContractModel", "EventCore"],
+            dependencies: ["ContractChecker", "ContractParser", "ContractModel", "EventCore", "ToolTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -214,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "EventcOpsTests",
             dependencies: [
-                "eventc-ops", "EventRuntime", "EventTestSupport", "EventcCommandLine", "GeneratedContracts",
+                "eventc-ops", "EventRuntime", "EventTestSupport", "EventcCommandLine", "GeneratedContracts", "ToolTestSupport",
                 .target(name: "KafkaTransport", condition: kafka),
             ]
         ),
@@ -292,7 +292,7 @@ let package = Package(
             name: "ReadmeSampleTests",
             dependencies: [
                 "EventRuntime", "EventRuntimeSQLite", "EventRuntimePostgres", "GeneratedContracts", "EventTestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                "ToolTestSupport", .product(name: "Logging", package: "swift-log"),
                 .target(name: "KafkaTransport", condition: kafka),
             ]
         ),

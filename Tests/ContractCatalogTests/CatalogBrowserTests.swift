@@ -12,7 +12,7 @@ struct CatalogBrowserTests {
         ?? ExternalTool.executable(named: ["chromium", "chromium-browser", "google-chrome"])
 
     /// Where the screenshots go (kept after the run, for people to look at).
-    static let screenshots = ExternalTool.repositoryRoot.appendingPathComponent(".build/catalog-screenshots")
+    static let screenshots = repositoryRoot.appendingPathComponent(".build/catalog-screenshots")
 
     struct Page {
         var dom: String

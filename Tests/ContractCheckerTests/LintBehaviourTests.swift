@@ -3,6 +3,7 @@ import ContractModel
 import ContractParser
 import Foundation
 import Testing
+import ToolTestSupport
 
 /// Rule behaviour beyond the one-fixture-per-rule files: what must *not* be reported, and the
 /// finer points of scopes and keys.
@@ -18,13 +19,9 @@ struct LintBehaviourTests {
         check([("samples/Sample.yaml", head + body)])
     }
 
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
     @Test("the example contracts under Contracts/ are lint-clean, warnings included")
     func exampleContractsAreClean() throws {
-        let root = Self.repositoryRoot.appendingPathComponent("Contracts").path
+        let root = repositoryRoot.appendingPathComponent("Contracts").path
         let files = try ContractSources.files(in: [root])
         #expect(files.count >= 7)
         let report = CheckPipeline().run(try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) })

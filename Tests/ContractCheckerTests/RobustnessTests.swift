@@ -4,6 +4,7 @@ import ContractParser
 import EventCore
 import Foundation
 import Testing
+import ToolTestSupport
 
 /// Mutates the valid example contracts thousands of times (byte flips, truncations, deleted and
 /// duplicated lines, inserted YAML punctuation) and runs the whole pipeline on each: it must never
@@ -43,7 +44,7 @@ struct RobustnessTests {
             ?? UInt64.random(in: 0...UInt64.max)
         print("RobustnessTests seed: \(seed) (rerun with EVENTC_FUZZ_SEED=\(seed))")
         var random = SplitMix64(seed: seed)
-        let root = LintBehaviourTests.repositoryRoot.appendingPathComponent("Contracts").path
+        let root = repositoryRoot.appendingPathComponent("Contracts").path
         let originals = try ContractSources.files(in: [root]).map { try ContractSources.read($0) }
         let pipeline = CheckPipeline()
         let clock = ContinuousClock()

@@ -2,6 +2,7 @@ import ContractChecker
 import ContractModel
 import Foundation
 import Testing
+import ToolTestSupport
 
 @Suite("Rule fixtures")
 struct RuleFixtureTests {
@@ -58,7 +59,7 @@ struct ReadmeTests {
     @Test("the README's rule table lists every catalogued rule with its severity")
     func ruleTableMatchesCatalog() throws {
         let readme = try String(
-            contentsOf: LintBehaviourTests.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+            contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         for rule in RuleCatalog.all {
             #expect(readme.contains("| `\(rule.id)` | \(rule.severity.rawValue) |"), "README lacks \(rule.id)")
         }

@@ -73,7 +73,7 @@ struct AsyncAPIExporterTests {
 
     static let parserRoot: String? = {
         let root = ProcessInfo.processInfo.environment["EVENTC_ASYNCAPI_PARSER_ROOT"]
-            ?? ExternalTool.repositoryRoot.appendingPathComponent(".venv/asyncapi-parser").path
+            ?? repositoryRoot.appendingPathComponent(".venv/asyncapi-parser").path
         return FileManager.default.fileExists(atPath: root + "/generator/definitions/3.0.0-without-$id.json") ? root : nil
     }()
     static let python = ExternalTool.python(importing: ["asyncapi_python_parser_jonaslagoni", "yaml", "jsonpath_ng"])
@@ -83,7 +83,7 @@ struct AsyncAPIExporterTests {
                    "needs asyncapi-python-parser-jonaslagoni in .venv and its source in .venv/asyncapi-parser; .ci/run installs both"))
     func independentParserAccepts() async throws {
         let python = try #require(Self.python), root = try #require(Self.parserRoot)
-        let script = ExternalTool.repositoryRoot.appendingPathComponent("Tests/ContractCodegenTests/asyncapi_check.py").path
+        let script = repositoryRoot.appendingPathComponent("Tests/ContractCodegenTests/asyncapi_check.py").path
         for contracts in [try Self.exampleContracts(), try CheckedFixtures.contracts(under: ReferenceTests.contractsPath)] {
             let document = AsyncAPIExporter.document(of: contracts, info: .init(title: "Test", version: "2.0.0"))
             let input = try JSONSerialization.data(withJSONObject: ["yaml": document.renderedYAML(), "json": document.rendered()])

@@ -47,7 +47,7 @@ struct AvroDifferentialTests {
                 ours.append(found.isEmpty)
             }
         }
-        let script = ReferenceTests.root.appendingPathComponent("Tests/ContractCodegenTests/avro_compatibility.py").path
+        let script = repositoryRoot.appendingPathComponent("Tests/ContractCodegenTests/avro_compatibility.py").path
         let output = try await ExternalTool.run(python, [script], input: Data(JSONValue.array(pairs).rendered().utf8))
         let avro = try #require(try JSONSerialization.jsonObject(with: output) as? [Bool])
         #expect(avro.count == ours.count)

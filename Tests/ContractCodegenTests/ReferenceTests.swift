@@ -4,6 +4,7 @@ import ContractModel
 import ContractParser
 import Foundation
 import Testing
+import ToolTestSupport
 
 /// The generator's output for the contracts beside this file is committed under
 /// Tests/GeneratedReferenceTests/Reference, where it is also compiled and exercised. These tests
@@ -11,17 +12,15 @@ import Testing
 /// `EVENTC_UPDATE_REFERENCE=1 swift test --filter ReferenceTests` and review the diff.
 @Suite("Reference output")
 struct ReferenceTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
     static let contractsPath = "Tests/ContractCodegenTests/Contracts"
-    static let referenceDirectory = root.appendingPathComponent("Tests/GeneratedReferenceTests/Reference")
+    static let referenceDirectory = repositoryRoot.appendingPathComponent("Tests/GeneratedReferenceTests/Reference")
 
     static func contracts() throws -> [CheckedContract] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(contractsPath).path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(contractsPath).path)
             .filter { $0.hasSuffix(".yaml") }.sorted()
         let files = try names.map { name in
             SourceFile(path: "\(contractsPath)/\(name)",
-                       bytes: Array(try Data(contentsOf: root.appendingPathComponent("\(contractsPath)/\(name)"))))
+                       bytes: Array(try Data(contentsOf: repositoryRoot.appendingPathComponent("\(contractsPath)/\(name)"))))
         }
         let report = CheckPipeline().run(files, resolving: true)
         #expect(report.errorCount == 0, "\(report.diagnostics)")

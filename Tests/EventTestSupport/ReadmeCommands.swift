@@ -1,4 +1,5 @@
 import Foundation
+import ToolTestSupport
 
 /// The commands the README documents for a tool, as argument lists a parser can be given: the
 /// synopsis lines of its CLI block (`eventc check [PATHS…] [--format text|json|github]`), each

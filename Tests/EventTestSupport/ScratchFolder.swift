@@ -16,10 +16,6 @@ public let scratchFolder: String = {
     return folder
 }()
 
-/// The repository's root folder (tests read the README, the contracts and fixtures from it).
-public let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// Every file under `directory` (by relative path) with its bytes: to show that a command or a
 /// refusal changed nothing on disk.
 public func fileContents(under directory: String) -> [String: Data] {

@@ -5,6 +5,7 @@ import EventcCommandLine
 import Foundation
 import GeneratedContracts
 import Testing
+import ToolTestSupport
 @testable import eventc_ops
 
 @Suite("eventc-ops decode")

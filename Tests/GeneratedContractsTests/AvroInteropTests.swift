@@ -14,7 +14,7 @@ import ToolTestSupport
 @Suite("Avro interoperability")
 struct AvroInteropTests {
     static let python = ExternalTool.python(importing: ["avro.io", "fastavro"], environment: "EVENTC_AVRO_PYTHON")
-    static let script = ExternalTool.repositoryRoot.appendingPathComponent("Tests/GeneratedContractsTests/avro_interop.py").path
+    static let script = repositoryRoot.appendingPathComponent("Tests/GeneratedContractsTests/avro_interop.py").path
 
     struct Contract {
         let name: String

@@ -73,7 +73,7 @@ struct JSONSchemaDifferentialTests {
             }
         }
         let input = JSONValue.object([("schemas", .object(schemas)), ("payloads", .array(good + broken))]).rendered()
-        let script = ExternalTool.repositoryRoot.appendingPathComponent("Tests/GeneratedContractsTests/json_schema_check.py").path
+        let script = repositoryRoot.appendingPathComponent("Tests/GeneratedContractsTests/json_schema_check.py").path
         let output = try await ExternalTool.run(python, [script], input: Data(input.utf8))
         let verdicts = try #require(try JSONSerialization.jsonObject(with: output, options: .fragmentsAllowed) as? [Any])
         #expect(verdicts.count == good.count + broken.count)

@@ -1,6 +1,7 @@
 import EventTestSupport
 import Foundation
 import Testing
+import ToolTestSupport
 
 /// The README's Swift samples are compiled: `ReadmeSamples.swift` holds each one as the body of a
 /// function, and this test demands that it is exactly what the README says today. After editing

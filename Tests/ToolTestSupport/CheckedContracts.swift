@@ -12,7 +12,7 @@ public enum CheckedFixtures {
 
     /// Every `*.yaml` under `path` (relative to the repository), checked; throws when any has errors.
     public static func contracts(under path: String) throws -> [CheckedContract] {
-        let root = ExternalTool.repositoryRoot.appendingPathComponent(path)
+        let root = repositoryRoot.appendingPathComponent(path)
         let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".yaml") }.sorted()
         return try contracts(try files.map { ("\(path)/\($0)", try Data(contentsOf: root.appendingPathComponent($0))) })
     }

@@ -3,10 +3,6 @@ import Foundation
 /// Independent implementations the tests check against (Apache Avro, Python's `jsonschema`, an
 /// AsyncAPI parser, Chromium, kcat): where to find them, and how to run one (or any program).
 public enum ExternalTool {
-    /// The repository's root folder.
-    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     /// The project's Python (`.venv/bin/python`, which `.ci/run` fills) when it can import every
     /// module in `modules`; `environment` names a variable that may point at another Python.
     public static func python(importing modules: [String], environment: String? = nil) -> String? {
