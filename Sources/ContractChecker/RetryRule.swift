@@ -17,9 +17,11 @@ public struct RetryRule: LintRule {
                 "retry attempts must be between \(DeliveryPolicy.retryAttemptsRange.lowerBound) and \(DeliveryPolicy.retryAttemptsRange.upperBound), found \(retry.attempts.value)",
                 at: retry.attempts.location, hint: "attempts counts the first try: 1 means no retry"))
         }
-        if !DeliveryPolicy.backoffMultiplierRange.contains(retry.multiplier.value) {
+        let multipliers = DeliveryPolicy.backoffMultiplierRange
+        if !multipliers.contains(retry.multiplier.value) {
             diagnostics.append(.error(
-                .retryOutOfRange, "retry multiplier must be between 1 and 10, found \(retry.multiplier.value)",
+                .retryOutOfRange,
+                "retry multiplier must be between \(Self.text(multipliers.lowerBound)) and \(Self.text(multipliers.upperBound)), found \(Self.text(retry.multiplier.value))",
                 at: retry.multiplier.location))
         }
         if retry.initial.value > retry.max.value {
@@ -28,5 +30,10 @@ public struct RetryRule: LintRule {
                 at: retry.initial.location, hint: "make initial ≤ max"))
         }
         return diagnostics
+    }
+
+    /// A multiplier as a contract writes it: 10, not 10.0.
+    private static func text(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

@@ -75,8 +75,6 @@ public struct Contract: Hashable, Sendable {
 
     /// `partitions:` when not written.
     public static let defaultPartitions = 6
-    /// The partition counts a contract may ask for.
-    public static let partitionRange = 1...10_000
     /// `retention:` when not written: seven days.
     public static let defaultRetention = Retention.duration(TimeSpan(milliseconds: 7 * 86_400_000))
 

@@ -29,8 +29,8 @@ enum JournalKind: CaseIterable, Sendable {
             guard let name = reader.readString(), let partitions: Int32 = reader.read(),
                 let retentionMs: Int64 = reader.read(), let retentionBytes: Int64 = reader.read(),
                 let segmentBytes: Int64 = reader.read(), let maxRecordBytes: Int64 = reader.read(), reader.isAtEnd,
-                partitions > 0, partitions <= 10_000, segmentBytes > 0, maxRecordBytes > 0,
-                (try? InProcessBroker.validateTopicName(name)) != nil
+                TopicLimits.partitionRange.contains(Int(partitions)), segmentBytes > 0, maxRecordBytes > 0,
+                TopicLimits.isValidName(name)
             else { return nil }
             return (name, TopicConfig(
                 partitions: Int(partitions), retentionMilliseconds: retentionMs < 0 ? nil : retentionMs,

@@ -128,9 +128,11 @@ public final class InProcessBroker: Transport, Sendable {
     }
 
     func createTopic(_ name: String, config: TopicConfig, ifMissing: Bool) throws(TransportError) {
-        try Self.validateTopicName(name)
-        guard config.partitions >= 1, config.partitions <= 10_000 else {
-            throw TransportError(.invalidPartitions, "topic '\(name)' needs 1...10000 partitions, not \(config.partitions)")
+        try TransportError.checkTopicName(name)
+        guard TopicLimits.partitionRange.contains(config.partitions) else {
+            throw TransportError(
+                .invalidPartitions,
+                "topic '\(name)' needs \(TopicLimits.partitionRange.lowerBound)...\(TopicLimits.partitionRange.upperBound) partitions, not \(config.partitions)")
         }
         let directory = directory
         let fileSystem = options.fileSystem
@@ -160,17 +162,6 @@ public final class InProcessBroker: Transport, Sendable {
             return true
         }
         if created { logger.info("created topic", metadata: ["topic": "\(name)", "partitions": "\(config.partitions)"]) }
-    }
-
-    /// Kafka's rule: 1–249 characters of `[a-zA-Z0-9._-]` (it also keeps the name safe as a folder).
-    static func validateTopicName(_ name: String) throws(TransportError) {
-        let allowed = name.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x2E || byte == 0x5F || byte == 0x2D
-        }
-        guard allowed, !name.isEmpty, name.utf8.count <= 249, name != ".", name != ".." else {
-            throw TransportError(.invalidRecord, "'\(name)' is not a valid topic name: use 1-249 of a-z A-Z 0-9 . _ -")
-        }
     }
 
     public func topicNames() -> [String] {

@@ -21,6 +21,8 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         public static let unknownTopicOrPartition = Code("UNKNOWN_TOPIC_OR_PARTITION")
         public static let topicAlreadyExists = Code("TOPIC_ALREADY_EXISTS")
         public static let invalidPartitions = Code("INVALID_PARTITIONS")
+        /// A topic name Kafka refuses (`TopicLimits.isValidName`).
+        public static let invalidTopic = Code("INVALID_TOPIC_EXCEPTION")
         public static let invalidRecord = Code("INVALID_RECORD")
         public static let recordTooLarge = Code("RECORD_TOO_LARGE")
         public static let outOfOrderSequence = Code("OUT_OF_ORDER_SEQUENCE_NUMBER")
@@ -49,6 +51,13 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String { "\(code.name): \(message)" }
+
+    /// Refuses a topic name Kafka's broker would refuse (`TopicLimits.isValidName`), with its code.
+    public static func checkTopicName(_ name: String) throws(TransportError) {
+        guard TopicLimits.isValidName(name) else {
+            throw TransportError(.invalidTopic, "'\(name)' is not a valid topic name: \(TopicLimits.nameRule)")
+        }
+    }
 
     /// The group rebalanced under the committer (it lost or is handing over the partitions): the
     /// commit is refused and the records go to whoever owns them next. Not a reason to stop.

@@ -59,6 +59,7 @@ enum KafkaErrors {
         RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION.rawValue: .unknownTopicOrPartition,
         RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS.rawValue: .topicAlreadyExists,
         RD_KAFKA_RESP_ERR_INVALID_PARTITIONS.rawValue: .invalidPartitions,
+        RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION.rawValue: .invalidTopic,
         RD_KAFKA_RESP_ERR_INVALID_RECORD.rawValue: .invalidRecord,
         RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE.rawValue: .recordTooLarge,
         RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER.rawValue: .outOfOrderSequence,

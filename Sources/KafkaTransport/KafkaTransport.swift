@@ -62,6 +62,8 @@ public final class KafkaTransport: Transport {
     /// Creates a topic through the Admin API, with the config's partitions, retention and sizes.
     /// Throws `TransportError(.topicAlreadyExists)` when it exists, as the in-process broker does.
     public func createTopic(_ name: String, config: TopicConfig) async throws {
+        // Refused here as Kafka's broker would refuse it: the mock cluster accepts any name.
+        try TransportError.checkTopicName(name)
         if let mock {
             guard try await partitionCount(name) == 0 else { throw TransportError(.topicAlreadyExists, "topic '\(name)' already exists") }
             return try mock.createTopic(name, partitions: config.partitions, replicationFactor: configuration.replicationFactor)

@@ -32,6 +32,14 @@ struct LintBehaviourTests {
         #expect(report.contracts.first { $0.event?.value == "PaymentCompleted" }.map { $0.versions.count >= 2 } == true)
     }
 
+    @Test("the retry and partition limits are stated from the ranges the runtime enforces")
+    func limitsAreStatedFromTheRuntimesRanges() {
+        let multiplier = contract("delivery:\n  retry: { multiplier: 12 }\nversions:\n  - version: 1\n    fields: { id: string }\n")
+        #expect(multiplier.map(\.message) == ["retry multiplier must be between 1 and 10, found 12"])
+        let partitions = contract("partitions: 10001\nversions:\n  - version: 1\n    fields: { id: string }\n")
+        #expect(partitions.map(\.message) == ["partitions must be between 1 and 10000, found 10001"])
+    }
+
     @Test("recursion through an optional or a collection is fine; mutual recursion without one is not")
     func recursionBreaks() {
         let fine = contract("""

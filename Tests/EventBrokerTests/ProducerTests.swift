@@ -99,7 +99,7 @@ struct ProducerTests {
         #expect(await expectTransportError(.recordTooLarge) {
             _ = try await producer.send([record("t", key: nil, String(repeating: "x", count: 300))])
         })
-        #expect(await expectTransportError(.invalidRecord) { try await broker.createTopic("../etc", config: TopicConfig(partitions: 1)) })
+        #expect(await expectTransportError(.invalidTopic) { try await broker.createTopic("../etc", config: TopicConfig(partitions: 1)) })
         #expect(await expectTransportError(.topicAlreadyExists) { try await broker.createTopic("t", config: TopicConfig(partitions: 1)) })
         #expect(await expectTransportError(.invalidPartitions) { try await broker.createTopic("z", config: TopicConfig(partitions: 0)) })
         // The refused sends left nothing behind, and the producer still works.

@@ -192,5 +192,11 @@ struct TransportConformanceTests {
         #expect(closed?.code == .closed)
         let exists = await #expect(throws: TransportError.self) { try await under.transport.createTopic("events", config: TopicConfig(partitions: 2)) }
         #expect(exists?.code == .topicAlreadyExists)
+        // Kafka's broker refuses such a name with INVALID_TOPIC_EXCEPTION; the in-process broker and
+        // the Kafka transport (before any request, so on the mock cluster too) refuse it alike.
+        for name in ["../etc", "", String(repeating: "t", count: 250), "with space"] {
+            let invalid = await #expect(throws: TransportError.self) { try await under.transport.createTopic(name, config: TopicConfig(partitions: 1)) }
+            #expect(invalid?.code == .invalidTopic, "\(name)")
+        }
     }
 }
