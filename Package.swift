@@ -120,9 +120,10 @@ let package = Package(
         // MARK: The compiler
 
         .target(name: "ContractModel", dependencies: ["EventCore"]),
-        .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel"]),
-        // Checks contracts and hands later stages a checked, resolved form. Defaults are parsed
-        // with the core's own scalar parsers, so a default it accepts is what decoders accept.
+        .target(name: "ContractParser", dependencies: ["CYAML", "ContractModel", "EventCore"]),
+        // Checks contracts and hands later stages a checked, resolved form. Defaults are read with
+        // the core's own number grammar and scalar parsers, so a default it accepts is what
+        // decoders accept.
         .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser", "EventCore"]),
         .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventCore"]),
         // The event catalog: a static site from checked contracts, with the exporters' files.

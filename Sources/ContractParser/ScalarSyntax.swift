@@ -1,3 +1,5 @@
+import EventCore
+
 /// How plain scalars are read when the schema asks for a number or a boolean: JSON's spellings,
 /// never YAML 1.1's (`yes`, `0x1F`, `1_000`, `.inf`).
 public enum ScalarSyntax {
@@ -23,44 +25,15 @@ public enum ScalarSyntax {
 
     /// A JSON number (`-12`, `3.5`, `1e-3`) that is finite as a Double.
     public static func finiteNumber(_ text: String) -> Double? {
-        guard isJSONNumber(text), let value = Double(text), value.isFinite else { return nil }
+        guard JSONReader.isNumber(text), let value = Double(text), value.isFinite else { return nil }
         return value
     }
 
-    /// An optionally signed run of decimal digits (no leading '+', no underscores, no hex).
+    /// A JSON integer, `-?(0|[1-9][0-9]*)`: what the decoders read as an integer (no leading
+    /// `+` or zeros, no underscores, no hex, no YAML 1.1 octal such as `0755`).
     public static func isInteger(_ text: String) -> Bool {
-        let digits = text.utf8.first == UInt8(ascii: "-") ? text.utf8.dropFirst() : text.utf8[...]
-        return !digits.isEmpty && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    }
-
-    /// JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-    public static func isJSONNumber(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        var index = 0
-        func digits() -> Int {
-            let start = index
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
-            return index - start
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count else { return false }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-        } else if digits() == 0 {
-            return false
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digits() > 0 else { return false }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                index += 1
-            }
-            guard digits() > 0 else { return false }
-        }
-        return index == bytes.count
+        JSONReader.isNumber(text)
+            && !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
     }
 
     /// YAML 1.2's core-schema floats (what `!!float` accepts): a number, or `.inf`, `-.inf`,

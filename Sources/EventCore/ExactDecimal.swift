@@ -6,24 +6,16 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Express
 
     /// nil unless `text` is a JSON number (`-12`, `0.5`, `1e3`).
     public init?(_ text: String) {
-        guard Self.isNumber(text) else { return nil }
+        guard JSONReader.isNumber(text) else { return nil }
         self.text = text
     }
 
     /// For literals in generated code, which the generator has already checked.
     public init(stringLiteral value: String) {
-        self.text = Self.isNumber(value) ? value : "0"
+        self.text = JSONReader.isNumber(value) ? value : "0"
     }
 
     init(uncheckedText: String) { self.text = uncheckedText }
 
     public var description: String { text }
-
-    static func isNumber(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { buffer in
-            var scan = JSONReader.NumberScan(buffer)
-            return scan.isWholeNumber()
-        }
-    }
 }

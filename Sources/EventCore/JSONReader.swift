@@ -600,6 +600,17 @@ public struct JSONReader {
         }
     }
 
+    /// Whether `text` is exactly one number of JSON's grammar,
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: the one definition the reader, exact
+    /// decimals and the contract parser's defaults share.
+    public static func isNumber(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { buffer in
+            var scan = NumberScan(buffer)
+            return scan.isWholeNumber()
+        }
+    }
+
     /// JSON's number grammar over a buffer: the check `ExactDecimal` needs, without a reader.
     @usableFromInline
     struct NumberScan {
