@@ -173,7 +173,7 @@ public struct DefaultResolver {
         case .int, .long:
             guard plain else { return fail(node, "default for '\(path)' must be an integer", hint: quotedNumber) }
             guard ScalarSyntax.isInteger(text), let value = Int64(text) else {
-                return fail(node, "'\(text)' is not an integer (default for '\(path)')")
+                return fail(node, "'\(text)' is not an integer (default for '\(path)')", hint: ScalarSyntax.leadingZerosHint(text))
             }
             if primitive == .int, Int32(exactly: value) == nil {
                 return fail(node, "\(text) does not fit a 32-bit int (default for '\(path)')",

@@ -100,7 +100,9 @@ struct DecodingContext {
     mutating func integer(_ entry: MappingEntry) -> Located<Int>? {
         guard let text = plainScalar(entry, expected: "an integer") else { return nil }
         guard ScalarSyntax.isInteger(text), let value = Int(text) else {
-            report(.error(.invalidValue, "'\(entry.key)' must be an integer, found '\(text)'", at: entry.value.location))
+            report(.error(
+                .invalidValue, "'\(entry.key)' must be an integer, found '\(text)'", at: entry.value.location,
+                hint: ScalarSyntax.leadingZerosHint(text)))
             return nil
         }
         return Located(value, at: entry.value.location)

@@ -36,6 +36,16 @@ public enum ScalarSyntax {
             && !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
     }
 
+    /// What to write instead of an integer with leading zeros (`06`, which YAML 1.1 reads as
+    /// octal); nil for any other text.
+    public static func leadingZerosHint(_ text: String) -> String? {
+        let digits = text.utf8.first == UInt8(ascii: "-") ? text.utf8.dropFirst() : text.utf8[...]
+        guard digits.count > 1, digits.first == UInt8(ascii: "0"), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let value = Int(text)
+        else { return nil }
+        return "write \(value): a number with leading zeros is not a JSON number"
+    }
+
     /// YAML 1.2's core-schema floats (what `!!float` accepts): a number, or `.inf`, `-.inf`,
     /// `.nan` in their spellings (the schema then refuses those where a value must be finite).
     public static func isCoreFloat(_ text: String) -> Bool {

@@ -87,6 +87,7 @@ struct DefaultResolverTests {
         ("2147483648", "int", "32-bit"),
         ("9223372036854775808", "long", "not an integer"),
         ("1.0", "int", "not an integer"),
+        ("0755", "int", "write 755: a number with leading zeros"),
         ("\"5\"", "int", "without quotes"),
         (".nan", "double", "finite"),
         ("1e39", "float", "32-bit float"),

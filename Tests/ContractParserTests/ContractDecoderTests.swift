@@ -180,6 +180,15 @@ struct ContractDecoderTests {
         #expect(result.diagnostics.first?.hint == "remove the quotes")
     }
 
+    @Test("an integer with leading zeros is refused (YAML 1.1 would read it as octal), with what to write")
+    func leadingZerosAreRefused() {
+        let result = parse("event: A\nowner: o\ntopic: t\nkey: id\npartitions: 012\nversions: [{ version: 1, fields: { id: string } }]\n")
+        #expect(result.diagnostics.map(\.rule) == [.invalidValue])
+        #expect(result.diagnostics.first?.message == "'partitions' must be an integer, found '012'")
+        #expect(result.diagnostics.first?.hint == "write 12: a number with leading zeros is not a JSON number")
+        #expect(result.diagnostics.first.map { "\($0.location.line):\($0.location.column)" } == "5:13")
+    }
+
     @Test("strings are strings whatever they look like")
     func stringsAreNotGuessed() throws {
         let contract = try #require(parse("event: A\nowner: no\ntopic: 2024\nkey: id\nversions: [{ version: 1, fields: { id: string } }]\n").contract)
