@@ -1,3 +1,5 @@
+import ContractModel
+
 /// Builds Swift source line by line with indentation, so translation code says what it emits
 /// (`block("public struct X") { … }`) instead of concatenating strings with spaces and braces.
 /// Text from contracts enters only through `doc(_:)` and `SwiftLiteral.string(_:)`.
@@ -56,7 +58,7 @@ enum SwiftLiteral {
                 continue
             }
             previousWasCR = false
-            if isInvisibleOrControl(scalar) { continue }
+            if ControlCharacters.contains(scalar) { continue }
             lines[lines.count - 1].unicodeScalars.append(scalar)
         }
         return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
@@ -86,11 +88,5 @@ enum SwiftLiteral {
         var hashes = "#"
         while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
         return hashes + "\"" + text + "\"" + hashes
-    }
-
-    static func isInvisibleOrControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-            || (0x200B...0x200F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
-            || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0xFEFF
     }
 }

@@ -74,27 +74,21 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         "\(Self.escapingControls(location.description)): \(severity.rawValue): \(Self.escapingControls(message)) [\(rule)]"
     }
 
-    /// `text` with newlines, tabs, escape and the other control and bidi-override characters
-    /// written as `\n`, `\r`, `\t` or `\u{1b}`.
+    /// `text` with newlines, tabs, escape and the other `ControlCharacters` written as `\n`,
+    /// `\r`, `\t` or `\u{1b}`.
     public static func escapingControls(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.unicodeScalars.contains(where: ControlCharacters.contains) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
-            case _ where isControl(scalar): result += "\\u{\(String(scalar.value, radix: 16))}"
+            case _ where ControlCharacters.contains(scalar): result += "\\u{\(String(scalar.value, radix: 16))}"
             default: result.unicodeScalars.append(scalar)
             }
         }
         return result
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-            || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }
 

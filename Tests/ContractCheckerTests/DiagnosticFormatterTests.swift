@@ -38,12 +38,12 @@ struct DiagnosticFormatterTests {
         #expect(!text.contains("\u{1B}") && !text.contains("\r"))
     }
 
-    @Test("control and bidi characters in a quoted line are shown escaped, and the caret still lines up")
+    @Test("control, bidi and zero-width characters in a quoted line are shown escaped, and the caret still lines up")
     func textEscapesControlCharacters() {
         let diagnostic = Diagnostic.error("X", "m", at: SourceLocation(file: "f", line: 1, column: 3))
-        let text = DiagnosticFormatter.text([diagnostic], sources: ["f": "a\u{1B}b\u{202E}c\n"], fileCount: 1)
+        let text = DiagnosticFormatter.text([diagnostic], sources: ["f": "a\u{1B}b\u{202E}c\u{200B}d\u{FEFF}\n"], fileCount: 1)
         let lines = text.split(separator: "\n")
-        #expect(lines[1] == "    a\\u{1b}b\\u{202e}c")
+        #expect(lines[1] == "    a\\u{1b}b\\u{202e}c\\u{200b}d\\u{feff}")
         #expect(lines[2] == "           ^")
     }
 
