@@ -10,9 +10,12 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Express
         self.text = text
     }
 
-    /// For literals in generated code, which the generator has already checked.
+    /// A literal in code (`amount: "19.90"`), which must be a JSON number: anything else stops
+    /// the program, as a malformed literal is a mistake in the code, and reading `"19,90"` as
+    /// some other amount would lose it silently. Text from input goes through `init?(_:)`.
     public init(stringLiteral value: String) {
-        self.text = JSONReader.isNumber(value) ? value : "0"
+        precondition(JSONReader.isNumber(value), "'\(value)' is not a decimal number: write it as JSON does, such as \"19.90\"")
+        self.text = value
     }
 
     init(uncheckedText: String) { self.text = uncheckedText }
