@@ -61,8 +61,9 @@ let package = Package(
 
         // MARK: The runtime
 
-        // What generated code needs and nothing else: events, the JSON codec, scalar types, the
-        // delivery policy, the API-version check. No logging, metrics or services.
+        // What generated event types and codecs need, and nothing else: events, the JSON and Avro
+        // codecs, scalar types, the delivery policy, the API-version check. No logging, metrics or
+        // services. (Generated handler protocols also need EventProcessing.)
         .target(name: "EventCore"),
         // The seam between the runtime and a log: transports, records, configs, one error type,
         // clocks, the publisher.

@@ -21,9 +21,6 @@ struct SegmentScan {
     let size: Int
 
     var isWhole: Bool { intactBytes == size }
-    /// A crash leaves its damage at the very end: a frame cut short, zeros, or a batch written in
-    /// part, with nothing intact after it.
-    var isTornTail: Bool { !isWhole && !corruptFrame && resumesAt == nil && looksTorn }
 
     /// Reads `bytes` from `start`, expecting the offsets to begin at `firstOffset` (nil: whatever
     /// the first frame says).

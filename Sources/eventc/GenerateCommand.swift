@@ -11,7 +11,7 @@ extension GeneratorOptions.AccessLevel: ExpressibleByArgument {}
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate Swift event types, codecs, handler protocols and publishers from contracts.",
+        abstract: "Generate Swift event types, codecs and handler protocols from contracts.",
         discussion: """
             Writes one file per contract plus EventCatalog.swift into OUTPUT, rewriting only files whose \
             bytes changed and deleting files it generated before whose contract is gone. With --check it \
