@@ -7,10 +7,12 @@ import EventCore
 /// (decimal, bytes, uuid, timestamp, date) are parsed by the runtime's own parsers, so a default
 /// the checker accepts is exactly what generated decoders accept, and it is parsed here once.
 public struct DefaultResolver {
+    /// The named types a default may be of (records and enums in the version's scope).
     public let scope: TypeScope
     /// Where problems are reported, most specific first.
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// A resolver for defaults whose types are named in `scope`.
     public init(scope: TypeScope) { self.scope = scope }
 
     /// The literal, or nil when the default does not fit (the reasons are in `diagnostics`).
@@ -231,10 +233,13 @@ public struct DefaultResolver {
 
 /// Field defaults and enum defaults must fit their types.
 public struct DefaultValueRule: LintRule {
+    /// `INVALID_DEFAULT`.
     public var ids: [RuleID] { [.invalidDefault] }
 
+    /// The rule.
     public init() {}
 
+    /// Every field default that does not fit its type, and every enum default that is not a symbol.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for site in context.fieldSites { diagnostics += site.defaultDiagnostics }

@@ -4,10 +4,13 @@ import EventCore
 /// Retry settings a processor can honour: at least one attempt, a sane bound on attempts and
 /// growth, and a first delay no longer than the cap.
 public struct RetryRule: LintRule {
+    /// `RETRY_OUT_OF_RANGE`.
     public var ids: [RuleID] { [.retryOutOfRange] }
 
+    /// The rule.
     public init() {}
 
+    /// Attempts or a multiplier outside `DeliveryPolicy`'s ranges, and a first delay longer than the cap.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         let retry = contract.delivery.retry
         var diagnostics: [Diagnostic] = []

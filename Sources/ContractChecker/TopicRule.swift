@@ -4,10 +4,14 @@ import EventCore
 /// Topic names Kafka accepts, a partition count in range, and a dead-letter topic that is not the
 /// topic itself (dead-lettering into the source would redeliver the poison message forever).
 public struct TopicRule: LintRule {
+    /// `INVALID_TOPIC`, `PARTITIONS_OUT_OF_RANGE`, `DLQ_SAME_AS_TOPIC`.
     public var ids: [RuleID] { [.invalidTopic, .partitionsOutOfRange, .dlqSameAsTopic] }
 
+    /// The rule.
     public init() {}
 
+    /// The topic and DLQ names against `TopicLimits.isValidName`, the partitions against its
+    /// range, and the DLQ against the topic.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for (label, topic) in [("topic", contract.topic), ("DLQ topic", contract.delivery.dlq.topic)] {

@@ -3,6 +3,7 @@
 /// overrides of Trojan Source, CVE-2021-42574) and the byte-order mark. Text from a contract passes
 /// through this one set: diagnostics write these characters as escapes, generated comments drop them.
 public enum ControlCharacters {
+    /// Whether `scalar` is one of them.
     public static func contains(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         return value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value)

@@ -4,6 +4,7 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
     case error
     case warning
 
+    /// Errors sort before warnings.
     public static func < (lhs: Severity, rhs: Severity) -> Bool {
         lhs == .error && rhs == .warning
     }
@@ -14,23 +15,33 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
 public struct RuleID: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible,
     ExpressibleByStringLiteral
 {
+    /// The id as written: `UNKNOWN_TYPE`.
     public let rawValue: String
 
+    /// The rule with this id.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// The rule with this id.
     public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// The rule with this id, written as a literal.
     public init(stringLiteral value: String) { self.rawValue = value }
 
+    /// The id as written.
     public var description: String { rawValue }
 
+    /// Alphabetical.
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// One problem found in a contract, printed compiler-style as
 /// `path:line:col: error: message [RULE_ID]`.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    /// Error or warning.
     public var severity: Severity
+    /// The rule that found it.
     public var rule: RuleID
+    /// What is wrong, in one sentence.
     public var message: String
+    /// The file, line and column it points at.
     public var location: SourceLocation
     /// What to do about it, when there is something specific to say.
     public var hint: String?
@@ -39,6 +50,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// For findings of `eventc breaking` on a contract that declares its consumers: whom it affects.
     public var consumers: ConsumerImpact?
 
+    /// A finding of `rule` at `location`.
     public init(
         _ severity: Severity,
         _ rule: RuleID,
@@ -55,12 +67,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.compatibility = compatibility
     }
 
+    /// An error: it fails `eventc check`.
     public static func error(
         _ rule: RuleID, _ message: String, at location: SourceLocation, hint: String? = nil
     ) -> Diagnostic {
         Diagnostic(.error, rule, message, at: location, hint: hint)
     }
 
+    /// A warning: it fails `eventc check` only under `--strict`.
     public static func warning(
         _ rule: RuleID, _ message: String, at location: SourceLocation, hint: String? = nil
     ) -> Diagnostic {
@@ -96,12 +110,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 /// fields it reads is affected by every finding; one that did is affected only by findings about
 /// a field it reads, or about the whole event (its topic, key, a removed version).
 public struct ConsumerImpact: Hashable, Sendable {
+    /// Consumers the finding affects.
     public var affected: [String]
     /// Consumers that listed their fields and read none the finding is about.
     public var unaffected: [String]
     /// The top-level field the finding is about; nil when it is about the whole event.
     public var field: String?
 
+    /// The consumers on each side, and the field the finding is about.
     public init(affected: [String], unaffected: [String], field: String?) {
         self.affected = affected
         self.unaffected = unaffected
@@ -126,11 +142,16 @@ public struct ConsumerImpact: Hashable, Sendable {
 /// Where a compatibility finding sits: the field path (`total.currency`, `items[].sku`), the
 /// reader's and the writer's version, and the mode that demanded the check.
 public struct CompatibilityDetail: Hashable, Sendable {
+    /// The field path, such as `total.currency` or `items[].sku`.
     public var path: String
+    /// The version that reads.
     public var readerVersion: Int
+    /// The version that wrote.
     public var writerVersion: Int
+    /// The compatibility mode that demanded the check (nil for a check no mode asked for).
     public var mode: CompatibilityLevel?
 
+    /// Where a compatibility finding sits.
     public init(path: String, readerVersion: Int, writerVersion: Int, mode: CompatibilityLevel?) {
         self.path = path
         self.readerVersion = readerVersion
@@ -158,6 +179,8 @@ extension Array where Element == Diagnostic {
         return filter { seen.insert($0).inserted }.sorted(by: Diagnostic.reportOrder)
     }
 
+    /// How many are errors.
     public var errorCount: Int { count { $0.severity == .error } }
+    /// How many are warnings.
     public var warningCount: Int { count { $0.severity == .warning } }
 }

@@ -3,6 +3,7 @@ import EventCore
 /// How plain scalars are read when the schema asks for a number or a boolean: JSON's spellings,
 /// never YAML 1.1's (`yes`, `0x1F`, `1_000`, `.inf`).
 public enum ScalarSyntax {
+    /// What a scalar written for a boolean turned out to be.
     public enum BoolReading: Equatable {
         case valid(Bool)
         /// A YAML 1.1 (or capitalised) spelling; the associated value is what to write instead.
@@ -10,6 +11,8 @@ public enum ScalarSyntax {
         case invalid
     }
 
+    /// `true` and `false` are booleans; YAML 1.1's spellings (`yes`, `Off`, `TRUE`) are refused
+    /// with what to write instead; anything else is invalid.
     public static func bool(_ text: String) -> BoolReading {
         switch text {
         case "true": return .valid(true)

@@ -8,8 +8,11 @@ import Synchronization
 /// producers, retention, and optionally durable segment files, with Kafka's semantics, in one
 /// process. It implements `Transport`, so moving to a Kafka cluster changes only the transport.
 public final class InProcessBroker: Transport, Sendable {
+    /// How a broker stores and times its records, and where its logs and metrics go.
     public struct Options: Sendable {
+        /// Where the records live.
         public enum Storage: Sendable, Hashable {
+            /// In memory only: gone when the broker is (tests, demos).
             case memory
             /// Segment files, journals and recovery under this folder. Records are also kept in
             /// memory while the broker runs (reads never touch the disk).
@@ -20,10 +23,13 @@ public final class InProcessBroker: Transport, Sendable {
             case readOnlyDirectory(String)
         }
 
+        /// Where the records live (`.memory` unless told).
         public var storage: Storage
         /// Also fsync written files this often (nil: only when `acks: all` or a commit waits).
         public var flushInterval: Duration?
+        /// The time records are stamped with and retention counts by (a manual clock in tests).
         public var clock: any BrokerClock
+        /// Topic creation, recovery and damage found on disk are logged here.
         public var logger: Logger
         /// Where produce/consume rates and lag go (swift-metrics; the bootstrapped system by default).
         public var metrics: any MetricsFactory
@@ -34,6 +40,7 @@ public final class InProcessBroker: Transport, Sendable {
         /// The recovery-point checkpoint is written at most this often.
         package var recoveryCheckpointInterval: Duration = .seconds(1)
 
+        /// Options with these settings; the defaults are an in-memory broker on the system clock.
         public init(
             storage: Storage = .memory, flushInterval: Duration? = nil, clock: any BrokerClock = SystemClock(),
             logger: Logger = Logger(label: "eventcontracts.broker"), metrics: any MetricsFactory = MetricsSystem.factory,
@@ -113,6 +120,8 @@ public final class InProcessBroker: Transport, Sendable {
 
     // MARK: Topics
 
+    /// Creates a topic; refuses a name Kafka would refuse, a partition count outside
+    /// `TopicLimits.partitionRange`, and a name that exists (`TOPIC_ALREADY_EXISTS`).
     public func createTopic(_ name: String, config: TopicConfig) async throws {
         try createTopic(name, config: config, ifMissing: false)
     }
@@ -164,6 +173,7 @@ public final class InProcessBroker: Transport, Sendable {
         if created { logger.info("created topic", metadata: ["topic": "\(name)", "partitions": "\(config.partitions)"]) }
     }
 
+    /// The topics that exist, sorted.
     public func topicNames() -> [String] {
         state.withLock { $0.topics.keys.sorted() }
     }
@@ -191,10 +201,12 @@ public final class InProcessBroker: Transport, Sendable {
 
     // MARK: Producing
 
+    /// A producer on this broker (idempotent and transactional as `config` asks).
     public func makeProducer(_ config: ProducerConfig = ProducerConfig()) async throws -> any TransportProducer {
         try await BrokerProducer(broker: self, config: config)
     }
 
+    /// A consumer on this broker, a member of `config.groupId` once it subscribes.
     public func makeConsumer(_ config: ConsumerConfig) async throws -> any TransportConsumer {
         BrokerConsumer(broker: self, config: config)
     }

@@ -2,6 +2,7 @@
 /// through: `19.90` stays `19.90`. Convert with `Foundation.Decimal(string:)` where arithmetic is
 /// needed. Two values are equal when their text is; `1.0` and `1.00` are different texts.
 public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The number as written, digit for digit (a JSON number).
     public let text: String
 
     /// nil unless `text` is a JSON number (`-12`, `0.5`, `1e3`).
@@ -20,5 +21,6 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible, Express
 
     init(uncheckedText: String) { self.text = uncheckedText }
 
+    /// The text.
     public var description: String { text }
 }

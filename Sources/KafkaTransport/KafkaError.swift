@@ -15,12 +15,14 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     public var name: String
     /// The `rd_kafka_resp_err_t` code; 0 for a configuration error.
     public var code: Int32
+    /// What librdkafka said, with what the runtime was doing.
     public var message: String
     /// Trying again may work (librdkafka already retried inside its timeouts).
     public var isRetriable: Bool
     /// The client cannot go on (e.g. the idempotent producer lost its sequence): make a new one.
     public var isFatal: Bool
 
+    /// An error with librdkafka's name and code.
     public init(name: String, code: Int32, message: String, isRetriable: Bool = false, isFatal: Bool = false) {
         self.name = name
         self.code = code
@@ -29,6 +31,7 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         self.isFatal = isFatal
     }
 
+    /// `NAME: message`, with what to do when it is fatal or retriable.
     public var description: String {
         var text = "\(name): \(message)"
         if isFatal {

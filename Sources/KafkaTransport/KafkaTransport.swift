@@ -8,6 +8,7 @@ import Synchronization
 /// The runtime's `Transport` on an Apache Kafka cluster, through librdkafka: the same processors,
 /// publishers and outbox relay that run on the in-process broker run here unchanged.
 public final class KafkaTransport: Transport {
+    /// The cluster, the client id and the settings every client of this transport gets.
     public let configuration: KafkaConfiguration
     private let logger: Logger
     private let metrics: any MetricsFactory
@@ -19,6 +20,7 @@ public final class KafkaTransport: Transport {
     /// made in the mock directly.
     private let mock: KafkaMockCluster?
 
+    /// A transport on the cluster `configuration` names. Nothing connects until a client is made.
     public convenience init(
         _ configuration: KafkaConfiguration, logger: Logger = Logger(label: "eventcontracts.kafka"),
         metrics: any MetricsFactory = MetricsSystem.factory, transactionTimeout: Duration = .seconds(30)
@@ -51,10 +53,13 @@ public final class KafkaTransport: Transport {
         admin.withLock { $0?.poller.stop(waiting: false) }
     }
 
+    /// A librdkafka producer as `config` asks (idempotent with `acks=all` by default, transactional
+    /// when it names a transactional id); its delivery reports are served on a thread of its own.
     public func makeProducer(_ config: ProducerConfig) async throws -> any TransportProducer {
         try await KafkaProducer(configuration: configuration, config: config, logger: logger, transactionTimeout: transactionTimeout)
     }
 
+    /// A librdkafka consumer in `config.groupId` with manual commits; it joins the group when it subscribes.
     public func makeConsumer(_ config: ConsumerConfig) async throws -> any TransportConsumer {
         try KafkaConsumer(configuration: configuration, config: config, logger: logger, metrics: metrics)
     }
