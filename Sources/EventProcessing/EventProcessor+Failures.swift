@@ -18,6 +18,12 @@ extension EventProcessor {
             ])
             throw EventProcessorError(message: "\(Self.describe(records)): the setup is wrong; stopping without committing it", underlying: error)
         }
+        if Task.isCancelled, Self.isRetryable(error) {
+            // Trying again could succeed (the failure may even be the cancelled work itself): the
+            // records are neither dead-lettered nor committed, and the partition's next owner
+            // delivers them again. An inbox failure during cancellation ends the same way.
+            throw Self.cancelled(before: records, underlying: error)
+        }
         if let reason = Self.deadLetterReason(of: error, attempt: attempt, attempts: max(1, handler.delivery.retryAttempts)) {
             try await deadLetter(records, route, reason, error, attempts: attempt, deadLetters, &recorder)
             return false
@@ -31,8 +37,19 @@ extension EventProcessor {
         configuration.logger.debug("handler failed; retrying", metadata: [
             "event": "\(handler.eventType)", "offsets": "\(Self.describe(records))", "attempt": "\(attempt)", "error": "\(error)",
         ])
-        try await configuration.sleep(delay)
+        do {
+            try await configuration.sleep(delay)
+        } catch {
+            throw Self.cancelled(before: records, underlying: error)
+        }
         return true
+    }
+
+    /// The error `run()` ends with when it is cancelled while `records` wait to be handled again.
+    private static func cancelled(before records: [ConsumerRecord], underlying: any Error) -> EventProcessorError {
+        EventProcessorError(
+            message: "\(describe(records)): the processor was cancelled before the handler succeeded; stopping without committing them",
+            underlying: underlying)
     }
 
     /// Why a failed attempt ends, or nil when it is retried: contract violations and
@@ -41,8 +58,13 @@ extension EventProcessor {
         switch error {
         case is ContractViolation: .contractViolation
         case is any NonRetryableError: .exhausted
-        default: attempt < attempts && !Task.isCancelled ? nil : .exhausted
+        default: attempt < attempts ? nil : .exhausted
         }
+    }
+
+    /// Whether trying again could succeed: anything but a contract violation or a `NonRetryableError`.
+    static func isRetryable(_ error: any Error) -> Bool {
+        !(error is ContractViolation) && !(error is any NonRetryableError)
     }
 
     /// Moves `records` to the retry topic for their attempt number `next` (`<topic>.retry-N`),

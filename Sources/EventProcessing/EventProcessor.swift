@@ -169,6 +169,12 @@ public final class EventProcessor: Service, Sendable {
     /// Joins the group and processes until `stop()`, a graceful shutdown or cancellation. Throws
     /// `EventProcessorError` when a record can be neither handled nor dead-lettered; nothing
     /// unhandled is committed.
+    ///
+    /// `stop()` and a graceful shutdown let the records in hand finish, retries included.
+    /// Cancellation does not wait for them: a record whose handler or inbox fails while the task
+    /// is cancelled, and could still succeed, is neither dead-lettered nor committed (`run()`
+    /// throws `EventProcessorError` naming it) and its partition's next owner delivers it again;
+    /// a contract violation or a `NonRetryableError` is dead-lettered as always.
     public func run() async throws {
         do {
             try await withGracefulShutdownHandler {

@@ -58,6 +58,40 @@ struct FailurePathTests {
         #expect(condition())
     }
 
+    @Test("cancelled while a handler fails: the record is neither dead-lettered nor committed, and the next processor handles it")
+    func cancellationLeavesTheRecordToTheNextOwner() async throws {
+        let broker = try await broker()
+        let started = Mutex(false)
+        let cancelled = EventProcessor(
+            transport: broker, configuration: .init(groupId: "orders", pollTimeout: .milliseconds(10)),
+            handlers: [EventHandlerRegistration(OrderCreated.self) { _, _ in
+                started.withLock { $0 = true }
+                // The work in hand notices the cancellation and fails, as a cancelled HTTP call would.
+                while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+                throw TestFailure()
+            }],
+            inbox: InMemoryInbox())
+        let task = Task { try await cancelled.run() }
+        try await publish(broker, [OrderCreated(orderId: "o-1", customerId: "c", items: [], total: .init(amount: "1"))])
+        try await waitUntil { started.withLock { $0 } }
+        task.cancel()
+        let error = await #expect(throws: EventProcessorError.self) { try await task.value }
+        #expect(error?.message.contains("cancelled before the handler succeeded; stopping without committing") == true)
+        #expect(cancelled.statistics.deadLettered == 0)
+        let dead = try (0..<OrderCreated.partitions).map { try broker.offsets(of: TopicPartition(OrderCreated.delivery.deadLetterTopic, $0)).end }
+        #expect(dead.allSatisfy { $0 == 0 }, "nothing went to the DLQ")
+
+        let handled = Mutex<[String]>([])
+        let next = EventProcessor(
+            transport: broker, configuration: .init(groupId: "orders", pollTimeout: .milliseconds(10)),
+            handlers: [EventHandlerRegistration(OrderCreated.self) { event, _ in handled.withLock { $0.append(event.orderId) } }],
+            inbox: InMemoryInbox())
+        let nextTask = Task { try await next.run() }
+        try await waitUntil { handled.withLock { $0 } == ["o-1"] }
+        next.stop()
+        try await nextTask.value
+    }
+
     @Test("a failure the contract does not dead-letter is skipped by default: logged, counted, committed, not silent")
     func notDeadLetteredIsSkippedAndCounted() async throws {
         let metrics = TestMetrics()
