@@ -249,7 +249,7 @@ public struct JSONReader {
         guard case .raw(let range) = token else { return }
         let text = UnsafeBufferPointer(rebasing: bytes[range])
         // Whole ASCII blocks before it, so the rest starts on a character boundary.
-        let rest = UnsafeBufferPointer(rebasing: text[SWAR.firstNonASCIIByte(in: text)...])
+        let rest = UnsafeBufferPointer(rebasing: text[SWAR.asciiBlocksPrefixLength(of: text)...])
         guard rest.contains(where: { $0 >= 0x80 }) else { return }
         guard String._tryFromUTF8(rest) != nil else {
             throw EventDecodingError(.invalidUTF8, path: path(), offset: range.lowerBound, "the string is not valid UTF-8")

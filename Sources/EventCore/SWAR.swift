@@ -78,9 +78,10 @@ enum SWAR {
         return merged < 0x80
     }
 
-    /// The index of the first 8-byte block that may hold a byte ≥ 0x80.
+    /// How many leading bytes are whole 8-byte blocks of ASCII: the offset of the first block that
+    /// holds a byte ≥ 0x80, or of the last (shorter than 8) bytes, which are not looked at.
     @inlinable
-    static func firstNonASCIIByte(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func asciiBlocksPrefixLength(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = UnsafeRawPointer(bytes.baseAddress) else { return 0 }
         var index = 0
         while index + 8 <= bytes.count {
