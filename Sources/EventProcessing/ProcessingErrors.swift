@@ -7,10 +7,13 @@ public protocol NonRetryableError: Error {}
 /// The event is well-formed JSON but breaks the contract's rules (a business invariant the
 /// schema cannot express). Never retried; dead-lettered with reason `contract-violation`.
 public struct ContractViolation: NonRetryableError, CustomStringConvertible {
+    /// Which rule the event breaks, for the dead-letter record and the person who reads it.
     public var message: String
 
+    /// A violation of the rule `message` states.
     public init(_ message: String) { self.message = message }
 
+    /// `contract violation: message`.
     public var description: String { "contract violation: \(message)" }
 }
 
@@ -20,16 +23,15 @@ public struct ContractViolation: NonRetryableError, CustomStringConvertible {
 /// dead-lettering every event while the setup is wrong.
 public protocol MisconfigurationError: Error {}
 
-/// Why a record went to the dead-letter topic: the contract's dead-letter reasons, one type for
-/// the compiler and the runtime.
-@available(*, deprecated, renamed: "DeliveryPolicy.DeadLetterReason")
-public typealias DeadLetterCause = DeliveryPolicy.DeadLetterReason
-
-/// The processor could not do what it must not skip (publish to the dead-letter topic, commit):
-/// it stops without committing, so the records are read again after a restart.
+/// The processor could not do what it must not skip (publish to the dead-letter topic, commit),
+/// or was cancelled while a record could still succeed: it stops without committing, so the
+/// records are read again after a restart.
 public struct EventProcessorError: Error, CustomStringConvertible {
+    /// Which records, and what the processor was doing.
     public var message: String
+    /// The error that stopped it.
     public var underlying: any Error
 
+    /// `message: underlying`.
     public var description: String { "\(message): \(underlying)" }
 }

@@ -17,10 +17,6 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         /// The name, as Kafka writes it.
         public var description: String { name }
 
-        /// The name; kept for code written before `name` (0.9).
-        @available(*, deprecated, renamed: "name")
-        public var rawValue: String { name }
-
         /// The topic does not exist, or has no such partition: create it first (`createTopics(for:)`).
         public static let unknownTopicOrPartition = Code("UNKNOWN_TOPIC_OR_PARTITION")
         /// A topic of that name exists already.
@@ -93,7 +89,3 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         [.rebalanceInProgress, .illegalGeneration, .unknownMemberId, .notAssigned].contains(code)
     }
 }
-
-/// The in-process broker's error type before the Kafka transport shared it.
-@available(*, deprecated, renamed: "TransportError")
-public typealias BrokerError = TransportError

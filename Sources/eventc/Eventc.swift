@@ -10,7 +10,6 @@ struct Eventc: EventcRootCommand {
         version: EventcVersion.description,
         subcommands: [
             CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ScaffoldCommand.self, ExportCommand.self, DocsCommand.self,
-            MovedDeadLetterCommand.self,
         ]
     )
 }

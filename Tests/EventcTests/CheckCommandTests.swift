@@ -154,13 +154,6 @@ struct CommandLineTests {
         }
     }
 
-    @Test("'eventc dlq …', from before the tools moved to eventc-ops, still parses and hands its arguments over whole")
-    func movedDeadLetterCommandPassesArgumentsThrough() throws {
-        let arguments = ["dlq", "replay", "orders.dlq", "--broker-dir", "/var/lib/shop/log", "--event-type", "OrderApproved"]
-        let command = try #require(try Eventc.parseAsRoot(arguments) as? MovedDeadLetterCommand)
-        #expect(command.arguments == Array(arguments.dropFirst()))
-    }
-
     @Test("an option the README does not have is refused, so the test above can fail")
     func undocumentedOptionsAreRefused() {
         #expect(throws: (any Error).self) { _ = try Eventc.parseAsRoot(["check", "Contracts", "--no-such-option"]) }
