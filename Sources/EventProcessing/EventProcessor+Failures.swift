@@ -62,9 +62,9 @@ extension EventProcessor {
         }
     }
 
-    /// Whether trying again could succeed: anything but a contract violation or a `NonRetryableError`.
+    /// Whether trying again could succeed: anything but a `NonRetryableError` (a `ContractViolation` is one).
     static func isRetryable(_ error: any Error) -> Bool {
-        !(error is ContractViolation) && !(error is any NonRetryableError)
+        !(error is any NonRetryableError)
     }
 
     /// Moves `records` to the retry topic for their attempt number `next` (`<topic>.retry-N`),
