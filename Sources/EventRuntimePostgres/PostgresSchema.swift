@@ -1,19 +1,19 @@
+import EventProcessing
 import Logging
 import PostgresNIO
 
-/// Creates and migrates the stores' tables. Versioned: the `schema_version` table records how
-/// many steps ran, and only the missing ones run, in order, in one transaction. Safe from several
-/// instances at once: the transaction first takes an advisory lock of this table set, so a second
-/// instance waits, then finds the steps done.
-///
-/// Steps are append-only; a change to the tables is a new step at the end, never an edit.
+/// Creates and migrates the stores' tables, by `StoreSchema`'s rule: the `schema_version` table
+/// records how many steps ran, and only the missing ones run, in order, in one transaction. Safe
+/// from several instances at once: the transaction first takes an advisory lock of this table
+/// set, so a second instance waits, then finds the steps done.
 enum PostgresSchema {
     /// The buckets an outbox row's key hashes into (see `PostgresOutbox`). Fixed for ever: rows
     /// already written keep their bucket, and a key must not move between two.
     static let outboxBuckets: UInt32 = 64
 
-    static func steps(_ tables: PostgresTables) -> [String] {
-        [
+    /// The inbox's and outbox's tables, counted together as the component `stores`.
+    static func schema(_ tables: PostgresTables) -> StoreSchema {
+        StoreSchema(name: "stores", steps: [
             // The inbox.
             """
             CREATE TABLE IF NOT EXISTS \(tables.inbox) (
@@ -37,13 +37,13 @@ enum PostgresSchema {
             CREATE TRIGGER "\(tables.prefix)outbox_written" AFTER INSERT ON \(tables.outbox)
                 FOR EACH STATEMENT EXECUTE FUNCTION \(tables.outboxNotifyFunction)()
             """,
-        ]
+        ])
     }
 
     /// Brings `tables` up to date; returns how many steps ran now.
     @discardableResult
     static func migrate(_ client: PostgresClient, _ tables: PostgresTables, logger: Logger) async throws -> Int {
-        let steps = steps(tables)
+        let schema = schema(tables)
         return try await client.transaction(logger: logger) { connection -> Int in
             try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(tables.lockSpace), -1)", logger: logger)
             try await connection.checkedQuery("CREATE SCHEMA IF NOT EXISTS \"\(unescaped: tables.schema)\"", logger: logger)
@@ -53,26 +53,26 @@ enum PostgresSchema {
                 """, logger: logger)
             var done = 0
             for try await applied in try await connection.checkedQuery(
-                "SELECT steps FROM \(unescaped: tables.schemaVersion) WHERE component = 'stores'", logger: logger
+                "SELECT steps FROM \(unescaped: tables.schemaVersion) WHERE component = \(schema.name)", logger: logger
             ).decode(Int32.self) {
                 done = Int(applied)
             }
-            guard done <= steps.count else {
-                throw PostgresStoreError(.schemaFromNewerVersion, """
-                    \(tables.schemaVersion) says \(done) migration steps ran, but these stores know \(steps.count): \
-                    a newer version of EventContracts migrated them; run that version (its tables are not changed back)
-                    """)
+            let pending: ArraySlice<String>
+            do {
+                pending = try schema.pendingSteps(applied: done)
+            } catch {
+                throw PostgresStoreError(.schemaFromNewerVersion, "\(tables.schemaVersion): \(error)")
             }
-            guard done < steps.count else { return 0 }
-            for step in steps[done...] {
+            guard !pending.isEmpty else { return 0 }
+            for step in pending {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: step), logger: logger)
             }
             try await connection.checkedQuery("""
-                INSERT INTO \(unescaped: tables.schemaVersion) (component, steps) VALUES ('stores', \(Int32(steps.count)))
+                INSERT INTO \(unescaped: tables.schemaVersion) (component, steps) VALUES (\(schema.name), \(Int32(schema.steps.count)))
                 ON CONFLICT (component) DO UPDATE SET steps = excluded.steps, migrated_at = now()
                 """, logger: logger)
-            logger.info("PostgreSQL stores migrated", metadata: ["tables": "\(tables.schema).\(tables.prefix)*", "steps": "\(done)→\(steps.count)"])
-            return steps.count - done
+            logger.info("PostgreSQL stores migrated", metadata: ["tables": "\(tables.schema).\(tables.prefix)*", "steps": "\(done)→\(schema.steps.count)"])
+            return pending.count
         }
     }
 }

@@ -1,3 +1,5 @@
+import EventProcessing
+
 extension SQLiteDatabase {
     /// Brings the application's own schema `name` up to date: runs the `steps` not applied yet, in
     /// order (one SQL statement each), each in its own transaction with the record that it ran (a table
@@ -14,27 +16,36 @@ extension SQLiteDatabase {
     /// ```
     @discardableResult
     public func migrate(_ name: String, steps: [String]) async throws -> Int {
+        try await migrate(StoreSchema(name: name, steps: steps))
+    }
+
+    /// Brings `schema` up to date, by `StoreSchema`'s rule, one step per transaction (a step
+    /// that fails rolls back alone: those before it stay applied). SQLiteInbox and SQLiteOutbox
+    /// keep their tables with it too.
+    @discardableResult
+    func migrate(_ schema: StoreSchema) async throws -> Int {
         try await transaction { transaction in
             _ = try transaction.execute("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied INTEGER NOT NULL) WITHOUT ROWID
                 """)
         }
         var ran = 0
-        for (index, step) in steps.enumerated() {
+        for index in schema.steps.indices {
             let applied = try await transaction { transaction -> Bool in
-                let done = try transaction.query("SELECT applied FROM schema_migrations WHERE name = ?", [.text(name)])
+                let done = try transaction.query("SELECT applied FROM schema_migrations WHERE name = ?", [.text(schema.name)])
                     .first?.first?.integer ?? 0
-                guard done <= Int64(steps.count) else {
-                    throw SQLiteError(
-                        code: 0,
-                        message: "\(done) steps of schema '\(name)' are applied but this code knows \(steps.count): it was migrated by newer code",
-                        path: path)
+                let pending: ArraySlice<String>
+                do {
+                    pending = try schema.pendingSteps(applied: Int(done))
+                } catch {
+                    throw SQLiteError(code: 0, message: "\(error)", path: path)
                 }
-                guard done == Int64(index) else { return false }
+                // Another process may have run this step since the last transaction.
+                guard pending.startIndex == index, let step = pending.first else { return false }
                 _ = try transaction.execute(step)
                 _ = try transaction.execute(
                     "INSERT INTO schema_migrations (name, applied) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET applied = excluded.applied",
-                    [.text(name), .integer(Int64(index + 1))])
+                    [.text(schema.name), .integer(Int64(index + 1))])
                 return true
             }
             if applied { ran += 1 }

@@ -28,16 +28,22 @@ public final class SQLiteInbox: InboxStore {
         }
     }
 
+    /// Creates or migrates the `inbox` table in `database` (see `schema`) before returning.
     public init(database: SQLiteDatabase) async throws {
         self.database = database
-        try await database.transaction { transaction in
-            try transaction.execute("""
-                CREATE TABLE IF NOT EXISTS inbox (
-                    group_id TEXT NOT NULL, event_id TEXT NOT NULL, processed_at INTEGER NOT NULL,
-                    PRIMARY KEY (group_id, event_id)) WITHOUT ROWID
-                """)
-        }
+        try await database.migrate(Self.schema)
     }
+
+    /// The inbox's table, recorded in `schema_migrations` as `eventcontracts.inbox`. The first
+    /// step is `IF NOT EXISTS` because databases written before the table was versioned (0.9)
+    /// already hold it: they migrate on open, their rows kept.
+    public static let schema = StoreSchema(name: "eventcontracts.inbox", steps: [
+        """
+        CREATE TABLE IF NOT EXISTS inbox (
+            group_id TEXT NOT NULL, event_id TEXT NOT NULL, processed_at INTEGER NOT NULL,
+            PRIMARY KEY (group_id, event_id)) WITHOUT ROWID
+        """,
+    ])
 
     public func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
         try await database.transaction { transaction in

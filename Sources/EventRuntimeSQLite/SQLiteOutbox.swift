@@ -16,21 +16,26 @@ public final class SQLiteOutbox: OutboxStore {
     /// The ids Avro events are framed with in the rows (see `EventPublisher.schemaIds`).
     public let schemaIds: any SchemaIdResolver
 
-    /// Creates the outbox table in `database` if it is not there.
+    /// Creates or migrates the `outbox` table in `database` (see `schema`) before returning.
     public init(database: SQLiteDatabase, source: String, tracing: EventTracing = .system, schemaIds: any SchemaIdResolver = .derived) async throws {
         self.database = database
         self.source = source
         self.tracing = tracing
         self.schemaIds = schemaIds
-        try await database.transaction { transaction in
-            try transaction.execute("""
-                CREATE TABLE IF NOT EXISTS outbox (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, key BLOB, value BLOB NOT NULL,
-                    headers BLOB NOT NULL, created_at INTEGER NOT NULL, sent_at INTEGER)
-                """)
-            try transaction.execute("CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (sent_at, id)")
-        }
+        try await database.migrate(Self.schema)
     }
+
+    /// The outbox's table, recorded in `schema_migrations` as `eventcontracts.outbox`. The first
+    /// steps are `IF NOT EXISTS` because databases written before the table was versioned (0.9)
+    /// already hold them: they migrate on open, their rows kept.
+    public static let schema = StoreSchema(name: "eventcontracts.outbox", steps: [
+        """
+        CREATE TABLE IF NOT EXISTS outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, key BLOB, value BLOB NOT NULL,
+            headers BLOB NOT NULL, created_at INTEGER NOT NULL, sent_at INTEGER)
+        """,
+        "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (sent_at, id)",
+    ])
 
     /// Writes `event` to the outbox inside `transaction` (the caller's business transaction).
     public func publish<Event: EventContract>(
