@@ -49,27 +49,3 @@ struct DocsRun {
         }
     }
 }
-
-/// Writes a command's files under one folder, each atomically, creating folders as needed.
-struct OutputFolder {
-    let path: String
-
-    init(_ path: String) { self.path = path }
-
-    /// `summary` replaces the per-file "wrote" lines when given.
-    func write(_ files: [(path: String, contents: String)], warnings: String, summary: String? = nil) -> CommandOutcome {
-        var written: [String] = []
-        do {
-            for file in files {
-                let url = URL(fileURLWithPath: path).appendingPathComponent(file.path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.contents.utf8).write(to: url, options: .atomic)
-                written.append(url.path)
-            }
-        } catch {
-            return .usageOrIOError("cannot write to \(path): \(error.localizedDescription)")
-        }
-        let output = summary ?? written.sorted().map { "wrote \($0)\n" }.joined()
-        return CommandOutcome(output: output, errorOutput: warnings, exitCode: EventcExit.clean)
-    }
-}

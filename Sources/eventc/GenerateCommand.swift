@@ -100,22 +100,20 @@ struct GenerateRun {
                 output: stale.joined(separator: "\n") + "\nrun: eventc generate \(paths.joined(separator: " ")) --output \(output)\n",
                 errorOutput: warnings, exitCode: EventcExit.findings)
         }
-        var lines: [String] = []
-        do {
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        let folder = OutputFolder(output)
+        return folder.writing {
+            var lines: [String] = []
             for file in changed {
-                try Data(file.contents.utf8).write(to: directory.appendingPathComponent(file.name), options: .atomic)
+                try folder.write(file.contents, to: file.name)
                 lines.append("wrote \(output)/\(file.name)")
             }
             for name in orphans {
-                try manager.removeItem(at: directory.appendingPathComponent(name))
+                try folder.remove(name)
                 lines.append("removed \(output)/\(name)")
             }
-        } catch {
-            return .usageOrIOError("cannot write to \(output): \(error.localizedDescription)")
+            lines.append("\(generated.count) files, \(changed.count) written, \(orphans.count) removed")
+            return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: warnings, exitCode: EventcExit.clean)
         }
-        lines.append("\(generated.count) files, \(changed.count) written, \(orphans.count) removed")
-        return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: warnings, exitCode: EventcExit.clean)
     }
 
     /// A module name as an import names it: dot-separated ASCII identifiers.

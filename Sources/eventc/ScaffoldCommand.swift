@@ -40,33 +40,18 @@ struct ScaffoldRun {
     var imports: [String]
 
     func execute() -> CommandOutcome {
-        let checked: [CheckedContract]
-        let warnings: String
-        switch CheckedContracts.load(paths) {
-        case .ready(let report, let contracts):
-            checked = contracts
-            warnings = report.warningsText
-        case .refused(let outcome): return outcome
-        }
-        var lines: [String] = []
-        let directory = URL(fileURLWithPath: output)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for contract in checked.sorted(by: { $0.file < $1.file }) {
-                guard let text = HandlerStub.render(contract, imports: imports) else { continue }
-                let name = HandlerStub.fileName(for: contract)
-                let url = directory.appendingPathComponent(name)
-                if FileManager.default.fileExists(atPath: url.path) {
-                    lines.append("kept \(output)/\(name) (exists; yours to edit)")
-                    continue
+        CheckedContracts.produce(from: paths) { report, checked in
+            let folder = OutputFolder(output)
+            return folder.writing {
+                var lines: [String] = []
+                for contract in checked.sorted(by: { $0.file < $1.file }) {
+                    guard let text = HandlerStub.render(contract, imports: imports) else { continue }
+                    let name = HandlerStub.fileName(for: contract)
+                    let wrote = try folder.write(text, to: name, existing: .keep)
+                    lines.append(wrote ? "wrote \(output)/\(name)" : "kept \(output)/\(name) (exists; yours to edit)")
                 }
-                // .withoutOverwriting: a file that appeared since the check is still not replaced.
-                try Data(text.utf8).write(to: url, options: .withoutOverwriting)
-                lines.append("wrote \(output)/\(name)")
+                return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: report.warningsText, exitCode: EventcExit.clean)
             }
-        } catch {
-            return .usageOrIOError("cannot write to \(output): \(error.localizedDescription)")
         }
-        return CommandOutcome(output: lines.joined(separator: "\n") + "\n", errorOutput: warnings, exitCode: EventcExit.clean)
     }
 }

@@ -21,8 +21,8 @@ struct DocsCommandTests {
         var contents: [String: Data] = [:]
         for path in paths {
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
-            if !isFolder.boolValue { contents[path] = try Data(contentsOf: folder.appendingPathComponent(path)) }
+            let exists = FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
+            if exists, !isFolder.boolValue { contents[path] = try Data(contentsOf: folder.appendingPathComponent(path)) }
         }
         return contents
     }

@@ -48,6 +48,18 @@ struct GenerateCommandTests {
         #expect(FileManager.default.fileExists(atPath: workspace.path("out/Mine.swift")), "files it did not generate stay")
     }
 
+    @Test("an output folder that cannot be written is a usage error naming it, for generate and scaffold alike")
+    func unwritableOutput() throws {
+        let workspace = try workspace()
+        try Data().write(to: URL(fileURLWithPath: workspace.path("out")))
+        let generated = generate(workspace)
+        #expect(generated.exitCode == 2)
+        #expect(generated.errorOutput.contains("cannot write to \(workspace.path("out"))"), "\(generated.errorOutput)")
+        let scaffolded = ScaffoldRun(paths: [workspace.path("c")], output: workspace.path("out"), imports: []).execute()
+        #expect(scaffolded.exitCode == 2)
+        #expect(scaffolded.errorOutput.contains("cannot write to \(workspace.path("out"))"), "\(scaffolded.errorOutput)")
+    }
+
     @Test("contracts with errors generate nothing")
     func refusesBrokenContracts() throws {
         let workspace = try CheckCommandTests.Workspace(["c/Bad.yaml": "event: bad\n"])
