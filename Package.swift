@@ -222,6 +222,9 @@ let package = Package(
         ),
         // The reference output for ContractCodegenTests/Contracts, compiled and exercised.
         .testTarget(name: "GeneratedReferenceTests", dependencies: ["EventCore", "EventProcessing"]),
+        // The same output in the `types` mode, built with EventCore alone: a library of event
+        // types needs no processor.
+        .testTarget(name: "GeneratedTypesReferenceTests", dependencies: ["EventCore"]),
         .testTarget(
             name: "GeneratedContractsTests",
             dependencies: [

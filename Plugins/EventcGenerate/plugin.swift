@@ -7,8 +7,8 @@ import PackagePlugin
 /// command line, so `Contracts/payments/PaymentCompleted.yaml` is in `payments`.
 ///
 /// Every output is declared up front (one file per contract, named after it, plus
-/// EventCatalog.swift), so SwiftPM rebuilds exactly when a contract changes. An
-/// `eventc-config.yaml` beside `Contracts/` sets the access modifier and imports; without one the
+/// EventCatalog.swift, whatever the modes), so SwiftPM rebuilds exactly when a contract changes. An
+/// `eventc-config.yaml` beside `Contracts/` sets the access modifier, imports and modes; without one the
 /// generated types are `internal` to the target. Warnings and errors appear in the build log,
 /// compiler-style, with the contract's path, line and column.
 @main

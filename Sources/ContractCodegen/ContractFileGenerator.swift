@@ -1,8 +1,8 @@
 import ContractChecker
 
 /// One contract → one Swift file: the version check, the event struct (metadata, schemas, fields,
-/// nested types, field coding), the handler protocol. Each construct has its generator;
-/// this one puts them in order.
+/// nested types, field coding) in the `types` mode, the handler protocol in the `handlers` mode.
+/// Each construct has its generator; this one puts them in order.
 struct ContractFileGenerator {
     let context: GenerationContext
 
@@ -16,13 +16,19 @@ struct ContractFileGenerator {
         let source = context.contract.file
         w.line("\(ContractGenerator.headerPrefix) from \(source.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 } ? source : "a contract"). Do not edit.")
         w.line()
-        for module in ["EventCore", "EventProcessing", "Foundation"] + context.options.imports.sorted() { w.line("import \(module)") }
+        let modes = context.options.modes
+        let runtime = modes.contains(.handlers) ? ["EventCore", "EventProcessing"] : ["EventCore"]
+        for module in runtime + ["Foundation"] + context.options.imports.sorted() { w.line("import \(module)") }
         w.line()
         Self.renderVersionCheck(&w)
-        w.line()
-        EventStructGenerator(context: context).render(&w)
-        w.line()
-        HandlerProtocolGenerator(context: context).render(&w)
+        if modes.contains(.types) {
+            w.line()
+            EventStructGenerator(context: context).render(&w)
+        }
+        if modes.contains(.handlers) {
+            w.line()
+            HandlerProtocolGenerator(context: context).render(&w)
+        }
         return w.text
     }
 

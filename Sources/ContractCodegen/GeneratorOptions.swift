@@ -7,18 +7,36 @@ public struct GeneratorOptions: Sendable, Hashable {
         case `public`, package, `internal`
     }
 
+    /// What to generate, like swift-openapi-generator's `GeneratorMode`: a library of event types
+    /// that producers and consumers share need not link the processor.
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        /// The event types and their codecs, and `EventCatalog`: needs EventCore only.
+        case types
+        /// The handler protocols (`PaymentCompletedHandler`) and their registrations: needs
+        /// EventProcessing, and the types (in the same module, or imported with `imports`).
+        case handlers
+    }
+
     /// `public` (default), `package` or `internal`.
     public var accessLevel: AccessLevel
-    /// Modules to import besides the runtime's (EventCore, EventProcessing) and Foundation.
+    /// Modules to import besides the runtime's (EventCore; EventProcessing when generating
+    /// handlers) and Foundation.
     public var imports: [String]
     /// The encoding of contracts that do not declare one (`encoding:` in `eventc-config.yaml`).
     public var defaultEncoding: EventEncoding
+    /// What to generate: both modes by default. `eventc` refuses an empty set, which would leave
+    /// each file only its version check.
+    public var modes: Set<Mode>
 
-    /// Options; the defaults give public types, no extra imports, JSON.
-    public init(accessLevel: AccessLevel = .public, imports: [String] = [], defaultEncoding: EventEncoding = .json) {
+    /// Options; the defaults give public types and handler protocols, no extra imports, JSON.
+    public init(
+        accessLevel: AccessLevel = .public, imports: [String] = [], defaultEncoding: EventEncoding = .json,
+        modes: Set<Mode> = Set(Mode.allCases)
+    ) {
         self.accessLevel = accessLevel
         self.imports = imports
         self.defaultEncoding = defaultEncoding
+        self.modes = modes
     }
 }
 

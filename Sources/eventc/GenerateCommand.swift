@@ -7,6 +7,7 @@ import EventcCommandLine
 import Foundation
 
 extension GeneratorOptions.AccessLevel: ExpressibleByArgument {}
+extension GeneratorOptions.Mode: ExpressibleByArgument {}
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,14 +36,19 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("import"), help: "A module for generated files to import (repeatable).")
     var imports: [String] = []
 
+    @Option(name: .customLong("mode"), help: ArgumentHelp(
+        "types (event types, codecs, EventCatalog: EventCore only) or handlers (handler protocols: EventProcessing); repeatable. Default: both.",
+        valueName: "mode"))
+    var modes: [GeneratorOptions.Mode] = []
+
     @Option(help: ArgumentHelp(
-        "An eventc-config.yaml (accessModifier, additionalImports); its settings win over the options above.",
+        "An eventc-config.yaml (accessModifier, additionalImports, encoding, generate); its settings win over the options above.",
         valueName: "file"))
     var config: String?
 
     func run() throws {
-        try GenerateRun(paths: paths, output: output, check: check,
-                        options: GeneratorOptions(accessLevel: accessLevel, imports: imports), configFile: config).execute().emit()
+        let options = GeneratorOptions(accessLevel: accessLevel, imports: imports, modes: modes.isEmpty ? Set(GeneratorOptions.Mode.allCases) : Set(modes))
+        try GenerateRun(paths: paths, output: output, check: check, options: options, configFile: config).execute().emit()
     }
 }
 

@@ -13,10 +13,11 @@ import EventCore
 /// accessModifier: public          # public, package or internal (the plugin's default: internal)
 /// additionalImports: [Foundation] # modules the generated files import besides the runtime's
 /// encoding: avro                  # json or avro: for contracts that do not say (default: json)
+/// generate: [types]               # types and/or handlers (default: both)
 /// ```
 enum GeneratorConfigFile {
     static let fileName = "eventc-config.yaml"
-    static let keys = ["accessModifier", "additionalImports", "encoding"]
+    static let keys = ["accessModifier", "additionalImports", "encoding", "generate"]
 
     /// The options the file sets over `base`, or the problems with it, located.
     static func read(_ bytes: [UInt8], file: String, over base: GeneratorOptions) -> Result<GeneratorOptions, ConfigError> {
@@ -60,6 +61,8 @@ enum GeneratorConfigFile {
                     continue
                 }
                 options.defaultEncoding = encoding
+            case "generate":
+                if let problem = readModes(entry.value, into: &options) { problems.append(problem) }
             default:
                 problems.append(.error(
                     .unknownKey, "unknown setting '\(entry.key)' in \(fileName)", at: entry.keyLocation,
@@ -68,6 +71,23 @@ enum GeneratorConfigFile {
             }
         }
         return problems.isEmpty ? .success(options) : .failure(ConfigError(diagnostics: problems))
+    }
+
+    /// `generate: [types, handlers]`, a non-empty list of modes, into `options`; or the problem.
+    private static func readModes(_ value: ValueNode, into options: inout GeneratorOptions) -> Diagnostic? {
+        let hint = "for example: generate: [types] (a library of event types), or [types, handlers]"
+        guard case .sequence(let items) = value.content, !items.isEmpty else {
+            return .error(.wrongShape, "generate must be a non-empty list of types and handlers", at: value.location, hint: hint)
+        }
+        var modes: Set<GeneratorOptions.Mode> = []
+        for item in items {
+            guard case .scalar(let text, _) = item.content, let mode = GeneratorOptions.Mode(rawValue: text) else {
+                return .error(.invalidValue, "a mode is types or handlers", at: item.location, hint: hint)
+            }
+            modes.insert(mode)
+        }
+        options.modes = modes
+        return nil
     }
 
     struct ConfigError: Error {

@@ -7,13 +7,16 @@ import Testing
 import ToolTestSupport
 
 /// The generator's output for the contracts beside this file is committed under
-/// Tests/GeneratedReferenceTests/Reference, where it is also compiled and exercised. These tests
-/// regenerate it and demand the same bytes. After an intended change, regenerate with
-/// `EVENTC_UPDATE_REFERENCE=1 swift test --filter ReferenceTests` and review the diff.
+/// Tests/GeneratedReferenceTests/Reference (both modes), where it is also compiled and exercised,
+/// and Tests/GeneratedTypesReferenceTests/Reference (the `types` mode), compiled by a target that
+/// depends on EventCore alone. These tests regenerate both and demand the same bytes. After an
+/// intended change, regenerate with `EVENTC_UPDATE_REFERENCE=1 swift test --filter ReferenceTests`
+/// and review the diff.
 @Suite("Reference output")
 struct ReferenceTests {
     static let contractsPath = "Tests/ContractCodegenTests/Contracts"
     static let referenceDirectory = repositoryRoot.appendingPathComponent("Tests/GeneratedReferenceTests/Reference")
+    static let typesReferenceDirectory = repositoryRoot.appendingPathComponent("Tests/GeneratedTypesReferenceTests/Reference")
 
     static func contracts() throws -> [CheckedContract] {
         let names = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(contractsPath).path)
@@ -28,18 +31,37 @@ struct ReferenceTests {
         return report.checked
     }
 
-    @Test("generated files equal the committed reference, byte for byte")
-    func matchesReference() throws {
-        let generated = try ContractGenerator().generate(try Self.contracts())
+    @Test("generated files equal the committed reference, byte for byte, in both modes and in the types mode", arguments: [
+        (Set(GeneratorOptions.Mode.allCases), referenceDirectory), (Set([GeneratorOptions.Mode.types]), typesReferenceDirectory),
+    ])
+    func matchesReference(modes: Set<GeneratorOptions.Mode>, directory: URL) throws {
+        let generated = try ContractGenerator(options: GeneratorOptions(modes: modes)).generate(try Self.contracts())
         let update = ProcessInfo.processInfo.environment["EVENTC_UPDATE_REFERENCE"] == "1"
         for file in generated {
-            let url = Self.referenceDirectory.appendingPathComponent(file.name)
+            let url = directory.appendingPathComponent(file.name)
             if update { try Data(file.contents.utf8).write(to: url) }
             let reference = try String(contentsOf: url, encoding: .utf8)
             #expect(reference == file.contents, "\(file.name) differs from the reference; see the type comment")
         }
-        let committed = try FileManager.default.contentsOfDirectory(atPath: Self.referenceDirectory.path).sorted()
+        let committed = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(committed == generated.map(\.name).sorted())
+    }
+
+    @Test("the types mode imports no processor and declares no handler; the handlers mode only the handlers, and an empty catalog file")
+    func modesSplitTypesFromHandlers() throws {
+        let types = try ContractGenerator(options: GeneratorOptions(modes: [.types])).generate(try Self.contracts())
+        let handlers = try ContractGenerator(options: GeneratorOptions(imports: ["MyEventTypes"], modes: [.handlers]))
+            .generate(try Self.contracts())
+        #expect(types.map(\.name) == handlers.map(\.name), "the same files, so the build plugin can declare them up front")
+        for file in types {
+            #expect(!file.contents.contains("import EventProcessing") && !file.contents.contains("Handler"), "\(file.name)")
+        }
+        let reading = try #require(handlers.first { $0.name == "Reading.swift" }).contents
+        #expect(reading.contains("import EventProcessing\nimport Foundation\nimport MyEventTypes\n"))
+        #expect(reading.contains("public protocol ReadingHandler: Sendable"))
+        #expect(!reading.contains("struct Reading"))
+        let catalog = try #require(handlers.first { $0.name == ContractGenerator.catalogFileName }).contents
+        #expect(!catalog.contains("enum EventCatalog"))
     }
 
     @Test("the same input gives the same bytes, whatever order the contracts come in")

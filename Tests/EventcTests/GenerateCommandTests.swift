@@ -97,6 +97,27 @@ struct GenerateCommandTests {
         #expect(ping.contains("import Atomics\nimport Logging\n"))
     }
 
+    @Test("eventc-config.yaml's generate: [types] writes the types without handlers; --mode handlers the handlers alone")
+    func configFileSetsTheModes() throws {
+        let workspace = try CheckCommandTests.Workspace(["c/Ping.yaml": Self.contract, "eventc-config.yaml": "generate: [types]\n"])
+        let types = GenerateRun(
+            paths: [workspace.path("c")], output: workspace.path("types"), check: false, options: GeneratorOptions(),
+            configFile: workspace.path("eventc-config.yaml")
+        ).execute()
+        #expect(types.exitCode == 0, "\(types.errorOutput)")
+        let typesFile = try String(contentsOf: URL(fileURLWithPath: workspace.path("types/Ping.swift")), encoding: .utf8)
+        #expect(typesFile.contains("public struct Ping: EventContract") && !typesFile.contains("PingHandler"))
+        #expect(!typesFile.contains("import EventProcessing"))
+        let handlers = GenerateRun(
+            paths: [workspace.path("c")], output: workspace.path("handlers"), check: false,
+            options: GeneratorOptions(imports: ["PingTypes"], modes: [.handlers])
+        ).execute()
+        #expect(handlers.exitCode == 0, "\(handlers.errorOutput)")
+        let handlersFile = try String(contentsOf: URL(fileURLWithPath: workspace.path("handlers/Ping.swift")), encoding: .utf8)
+        #expect(handlersFile.contains("public protocol PingHandler") && !handlersFile.contains("struct Ping"))
+        #expect(handlersFile.contains("import PingTypes"))
+    }
+
     @Test("eventc-config.yaml's encoding is the default of contracts that declare none; a declared one wins")
     func configFileSetsTheDefaultEncoding() throws {
         let declared = Self.contract.replacingOccurrences(of: "event: Ping", with: "event: Pong").replacingOccurrences(of: "topic: pings", with: "topic: pongs")
@@ -125,6 +146,9 @@ struct GenerateCommandTests {
         ("additionalImports: [\"not a module\"]\n", "1:21", "not a module name"),
         ("- public\n", "1:1", "must be a mapping"),
         ("encoding: protobuf\n", "1:11", "encoding must be json or avro"),
+        ("generate: []\n", "1:11", "generate must be a non-empty list"),
+        ("generate: types\n", "1:11", "generate must be a non-empty list"),
+        ("generate: [types, client]\n", "1:19", "a mode is types or handlers"),
     ])
     func badConfigFiles(text: String, location: String, message: String) throws {
         let workspace = try CheckCommandTests.Workspace(["c/Ping.yaml": Self.contract, "eventc-config.yaml": text])
