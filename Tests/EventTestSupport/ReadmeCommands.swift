@@ -43,7 +43,7 @@ public enum ReadmeCommands {
     }
 
     static let samples = [
-        "PATHS": "Contracts", "DIR": "out", "REF": "main", "LEVEL": "package", "MODULE": "Foundation", "TOPIC": "orders.dlq",
+        "PATHS": "Contracts", "DIR": "out", "REF": "main", "LEVEL": "package", "MODE": "types", "MODULE": "Foundation", "TOPIC": "orders.dlq",
         "TYPE": "OrderApproved", "CAUSE": "exhausted", "TIME": "2026-12-04T09:00:00Z", "BOOTSTRAP": "localhost:9092",
     ]
 }
