@@ -29,6 +29,9 @@ let package = Package(
         .library(name: "EventRuntimeSQLite", targets: ["EventRuntimeSQLite"]),
         .library(name: "EventRuntimePostgres", targets: ["EventRuntimePostgres"]),
         .library(name: "KafkaTransport", targets: ["KafkaTransport"]),
+        // For a service's tests (swift-nio's NIOTestUtils is the model): clocks, fault injection,
+        // polling helpers, and the conformance suite a store of one's own runs.
+        .library(name: "EventTestKit", targets: ["EventTestKit"]),
         // The compiler as libraries, for tools of one's own.
         .library(name: "ContractModel", targets: ["ContractModel"]),
         .library(name: "ContractParser", targets: ["ContractParser"]),
@@ -109,6 +112,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // Test doubles and the store conformance suite, apart from the runtime (users' tests link
+        // it, their services need not). Its one event type is generated from its Contracts/ with
+        // `--mode types` and drift-checked in CI; the catalog file is left out, so it cannot
+        // clash with a user's own `EventCatalog`.
+        .target(
+            name: "EventTestKit",
+            dependencies: [
+                "EventCore", "EventTransport", "EventBroker", "EventProcessing", .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Contracts", "Generated/EventCatalog.swift"]
+        ),
         // The transport on a real Kafka cluster, through librdkafka (with the `Kafka` trait).
         .target(
             name: "KafkaTransport",
@@ -164,7 +178,7 @@ let package = Package(
         .executableTarget(
             name: "ShopDemo",
             dependencies: [
-                "EventRuntime", "EventRuntimeSQLite", "EventRuntimePostgres", "GeneratedContracts",
+                "EventRuntime", "EventRuntimeSQLite", "EventRuntimePostgres", "GeneratedContracts", "EventTestKit",
                 .target(name: "KafkaTransport", condition: kafka),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -185,11 +199,12 @@ let package = Package(
 
         // MARK: Tests (one target per module, plus shared support)
 
-        // Helpers every runtime test target shares: records, draining, scratch folders, brokers.
+        // Helpers every runtime test target shares: records, scratch folders, brokers, SQLite's
+        // stores for the conformance suite.
         .target(
             name: "EventTestSupport",
             dependencies: [
-                "EventBroker", .target(name: "KafkaTransport", condition: kafka), "ToolTestSupport",
+                "EventBroker", "EventTestKit", "EventRuntimeSQLite", .target(name: "KafkaTransport", condition: kafka), "ToolTestSupport",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Tests/EventTestSupport"
@@ -216,6 +231,7 @@ let package = Package(
         .testTarget(
             name: "EventcOpsTests",
             dependencies: [
+                "EventTestKit",
                 "eventc-ops", "EventRuntime", "EventTestSupport", "EventcCommandLine", "GeneratedContracts", "ToolTestSupport",
                 .target(name: "KafkaTransport", condition: kafka),
             ]
@@ -241,6 +257,7 @@ let package = Package(
         .testTarget(
             name: "TransportConformanceTests",
             dependencies: [
+                "EventTestKit",
                 "EventBroker", "EventProcessing", "EventRuntimeSQLite", "EventTestSupport", "GeneratedContracts",
                 .target(name: "KafkaTransport", condition: kafka),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
@@ -249,6 +266,7 @@ let package = Package(
         .testTarget(
             name: "EventBrokerTests",
             dependencies: [
+                "EventTestKit",
                 "EventBroker", "EventTestSupport", "GeneratedContracts", "BrokerCrashChild",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -257,6 +275,7 @@ let package = Package(
         .testTarget(
             name: "EventProcessingTests",
             dependencies: [
+                "EventTestKit",
                 "EventProcessing", "EventBroker", "EventTestSupport", "GeneratedContracts",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -265,29 +284,24 @@ let package = Package(
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
-        // The seeded reliability simulation, run by each store's tests on that store.
-        .target(
-            name: "ReliabilitySimulation",
-            dependencies: ["EventRuntime", "EventTestSupport", "GeneratedContracts", .product(name: "Logging", package: "swift-log")],
-            path: "Tests/ReliabilitySimulation"
-        ),
         .testTarget(
             name: "EventRuntimeSQLiteTests",
             dependencies: [
-                "EventRuntimeSQLite", "EventRuntime", "EventTestSupport", "GeneratedContracts", "ReliabilitySimulation",
+                "EventRuntimeSQLite", "EventRuntime", "EventTestSupport", "GeneratedContracts", "EventTestKit",
             ]
         ),
         // On a real server: skipped, saying so, unless EVENTC_POSTGRES_URL is set (`.ci/postgres start`).
         .testTarget(
             name: "EventRuntimePostgresTests",
             dependencies: [
-                "EventRuntimePostgres", "EventRuntime", "EventTestSupport", "GeneratedContracts", "ReliabilitySimulation",
+                "EventRuntimePostgres", "EventRuntime", "EventTestSupport", "GeneratedContracts", "EventTestKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "KafkaTransportTests",
             dependencies: [
+                "EventTestKit",
                 .target(name: "KafkaTransport", condition: kafka), "EventRuntime", "EventRuntimeSQLite", "EventTestSupport",
                 "GeneratedContracts", .target(name: "ShopDemo", condition: kafka), "ToolTestSupport", .product(name: "Logging", package: "swift-log"),
             ]
@@ -297,7 +311,7 @@ let package = Package(
             name: "ReadmeSampleTests",
             dependencies: [
                 "EventRuntime", "EventRuntimeSQLite", "EventRuntimePostgres", "GeneratedContracts", "EventTestSupport",
-                "ToolTestSupport", .product(name: "Logging", package: "swift-log"),
+                "EventTestKit", "ToolTestSupport", .product(name: "Logging", package: "swift-log"),
                 .target(name: "KafkaTransport", condition: kafka),
             ]
         ),

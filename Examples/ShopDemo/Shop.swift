@@ -1,5 +1,6 @@
 import EventRuntime
 import EventRuntimeSQLite
+import EventTestKit
 import Foundation
 import GeneratedContracts
 import Logging

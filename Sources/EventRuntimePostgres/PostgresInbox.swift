@@ -13,25 +13,22 @@ public final class PostgresInbox: InboxStore {
     public let tables: PostgresTables
     private let logger: Logger
 
+    /// The transaction the current handler runs in, for its own writes.
+    static let handlerTransaction = InboxTransaction<PostgresConnection>(inbox: "PostgresInbox", construction: "PostgresInbox(client:)")
+
     /// The connection of the transaction the current handler runs in; nil outside one. Prefer
     /// `requiredTransaction()`, which fails loudly where this would let a handler skip its work.
-    @TaskLocal public static var transaction: PostgresConnection?
+    public static var transaction: PostgresConnection? { handlerTransaction.current }
 
     /// The connection of the transaction the current handler runs in, for its own writes. Throws
-    /// `NotInTransaction` when there is none (the processor was given another inbox, or the
-    /// contract's idempotency is not `inbox` or `natural-key`); the processor stops on it.
+    /// `NotInTransaction` when there is none (see `InboxTransaction.required()`); the processor
+    /// stops on it, committing nothing.
     public static func requiredTransaction() throws(NotInTransaction) -> PostgresConnection {
-        guard let transaction else { throw NotInTransaction() }
-        return transaction
+        try handlerTransaction.required()
     }
 
     /// A handler needed `PostgresInbox`'s transaction and was not run inside one.
-    public struct NotInTransaction: MisconfigurationError, CustomStringConvertible {
-        public var description: String {
-            "the handler needs PostgresInbox's transaction, but it is not running inside one: give the processor a PostgresInbox "
-                + "(EventProcessor(…, inbox: PostgresInbox(client:))), for a contract whose idempotency is inbox or natural-key"
-        }
-    }
+    public typealias NotInTransaction = NotInInboxTransaction
 
     /// Creates or migrates the tables (see `PostgresTables`) before returning.
     public init(client: PostgresClient, tables: PostgresTables = .standard, logger: Logger = Logger(label: "eventcontracts.postgres-inbox")) async throws {
@@ -49,7 +46,7 @@ public final class PostgresInbox: InboxStore {
                 ON CONFLICT DO NOTHING RETURNING 1
                 """, logger: logger)
             guard try await inserted.hasRows() else { return false }
-            try await Self.$transaction.withValue(connection) { try await body() }
+            try await Self.handlerTransaction.run(in: connection) { try await body() }
             return true
         }
     }
@@ -74,7 +71,7 @@ public final class PostgresInbox: InboxStore {
                 fresh.append(Int(position) - 1)
             }
             guard !fresh.isEmpty else { return [] }
-            try await Self.$transaction.withValue(connection) { try await body(fresh) }
+            try await Self.handlerTransaction.run(in: connection) { try await body(fresh) }
             return fresh
         }
     }

@@ -7,26 +7,21 @@ import Foundation
 public final class SQLiteInbox: InboxStore {
     public let database: SQLiteDatabase
 
+    /// The transaction the current handler runs in, for its own writes.
+    static let handlerTransaction = InboxTransaction<SQLiteTransaction>(inbox: "SQLiteInbox", construction: "SQLiteInbox(database:)")
+
     /// The transaction the current handler runs in, for its own writes; nil outside one. Prefer
     /// `requiredTransaction()`, which fails loudly where this would let a handler skip its work.
-    @TaskLocal public static var transaction: SQLiteTransaction?
+    public static var transaction: SQLiteTransaction? { handlerTransaction.current }
 
-    /// The transaction the current handler runs in. Throws `NotInTransaction` when there is none:
-    /// the processor was given another inbox (or none), or the contract's idempotency is not
-    /// `inbox` or `natural-key`, so the handler runs outside the inbox's transaction. The
-    /// processor stops on that error (it is a `MisconfigurationError`), committing nothing.
+    /// The transaction the current handler runs in. Throws `NotInTransaction` when there is none
+    /// (see `InboxTransaction.required()`); the processor stops on it, committing nothing.
     public static func requiredTransaction() throws(NotInTransaction) -> SQLiteTransaction {
-        guard let transaction else { throw NotInTransaction() }
-        return transaction
+        try handlerTransaction.required()
     }
 
     /// A handler needed `SQLiteInbox`'s transaction and was not run inside one.
-    public struct NotInTransaction: MisconfigurationError, CustomStringConvertible {
-        public var description: String {
-            "the handler needs SQLiteInbox's transaction, but it is not running inside one: give the processor an SQLiteInbox "
-                + "(EventProcessor(…, inbox: SQLiteInbox(database:))), for a contract whose idempotency is inbox or natural-key"
-        }
-    }
+    public typealias NotInTransaction = NotInInboxTransaction
 
     /// Creates or migrates the `inbox` table in `database` (see `schema`) before returning.
     public init(database: SQLiteDatabase) async throws {
@@ -52,7 +47,7 @@ public final class SQLiteInbox: InboxStore {
                 "INSERT OR IGNORE INTO inbox (group_id, event_id, processed_at) VALUES (?, ?, ?)",
                 [.text(group), .text(id), .integer(now)])
             guard inserted == 1 else { return false }
-            try await Self.$transaction.withValue(transaction) { try await body() }
+            try await Self.handlerTransaction.run(in: transaction) { try await body() }
             return true
         }
     }
@@ -69,7 +64,7 @@ public final class SQLiteInbox: InboxStore {
             }
             guard !fresh.isEmpty else { return [] }
             let indices = fresh
-            try await Self.$transaction.withValue(transaction) { try await body(indices) }
+            try await Self.handlerTransaction.run(in: transaction) { try await body(indices) }
             return fresh
         }
     }

@@ -1,33 +1,20 @@
 import EventCore
 import Foundation
-import Synchronization
 
 /// Where the broker reads the time for record timestamps, retention and session timeouts.
-/// Tests use `ManualClock` to expire a session or a segment without waiting.
+/// Tests use EventTestKit's `ManualClock` to expire a session or a segment without waiting.
 public protocol BrokerClock: Sendable {
     /// Milliseconds since 1970.
     func milliseconds() -> Int64
 }
 
+/// The wall clock: what a broker uses outside tests.
 public struct SystemClock: BrokerClock {
+    /// The wall clock.
     public init() {}
 
+    /// Milliseconds since 1970, now.
     public func milliseconds() -> Int64 {
         WallClock.millisecondsSince1970()
-    }
-}
-
-/// A clock that moves only when told to.
-public final class ManualClock: BrokerClock {
-    private let now: Mutex<Int64>
-
-    public init(milliseconds: Int64 = 1_700_000_000_000) {
-        now = Mutex(milliseconds)
-    }
-
-    public func milliseconds() -> Int64 { now.withLock { $0 } }
-
-    public func advance(by duration: Duration) {
-        now.withLock { $0 += duration.milliseconds }
     }
 }

@@ -1,4 +1,5 @@
 import EventBroker
+import EventTestKit
 import EventTestSupport
 import Foundation
 import GeneratedContracts

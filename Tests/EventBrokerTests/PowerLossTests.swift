@@ -1,5 +1,6 @@
 import EventBroker
 import EventCore
+import EventTestKit
 import EventTestSupport
 import Foundation
 import Logging

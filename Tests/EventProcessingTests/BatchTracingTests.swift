@@ -1,5 +1,6 @@
 import EventBroker
 import EventProcessing
+import EventTestKit
 import EventTestSupport
 import Foundation
 import GeneratedContracts

@@ -1,9 +1,9 @@
 import EventRuntime
 import EventRuntimePostgres
+import EventTestKit
 import EventTestSupport
 import Foundation
 import GeneratedContracts
-import ReliabilitySimulation
 import Synchronization
 import Testing
 
@@ -149,7 +149,7 @@ extension PostgresStoreTests {
         @Test("with the processor: a redelivered PaymentCompleted takes effect once")
         func processorWithPostgresInbox() async throws {
             try await withInbox { client, inbox, ledger in
-                let statistics = try await InboxRedelivery.deliverTwice(inbox: inbox) { event in
+                let statistics = try await StoreConformance.deliverTwice(inbox: inbox) { event in
                     try await PostgresInbox.requiredTransaction().query(
                         "INSERT INTO \(unescaped: ledger) (entry) VALUES (\(event.orderId))", logger: PostgresTestServer.logger)
                 }

@@ -1,8 +1,8 @@
 import EventRuntime
 import EventRuntimePostgres
+import EventTestKit
 import Foundation
 import GeneratedContracts
-import ReliabilitySimulation
 import Synchronization
 import Testing
 
@@ -12,7 +12,8 @@ extension PostgresStoreTests {
         @Test("three relays and killed connections: nothing committed lost, no effect twice, each key's effects in order")
         func simulationHoldsItsInvariants() async throws {
             try await PostgresTestServer.withClient { client in
-                try await Simulation.run(seeds: Simulation<PostgresStores>.seeds(runs: 2)) { try await PostgresStores(client: client) }
+                let violations = try await StoreConformance.run(seeds: StoreConformance.seeds(runs: 2)) { try await PostgresStores(client: client) }
+                #expect(violations.isEmpty, "\(violations)")
             }
         }
     }
@@ -20,7 +21,7 @@ extension PostgresStoreTests {
 
 /// The outbox and the inbox in one database (separate table sets, as two services would have),
 /// the effects in a table beside the inbox's.
-final class PostgresStores: SimulatedStores {
+final class PostgresStores: ConformanceStores {
     let client: PostgresClient
     let postgresOutbox: PostgresOutbox
     let inbox: any InboxStore
@@ -41,14 +42,14 @@ final class PostgresStores: SimulatedStores {
         try await client.run("CREATE TABLE \(effectsTable) (sequence bigserial PRIMARY KEY, key text NOT NULL, event integer NOT NULL)")
     }
 
-    func publish(_ event: OrderApproved, rollback: Bool) async throws {
+    func publish(_ event: ConformanceOrder, rollback: Bool) async throws {
         do {
             try await client.withTransaction(logger: PostgresTestServer.logger) { connection in
                 try await postgresOutbox.publish(event, in: connection)
-                if rollback { throw SimulatedRollback() }
+                if rollback { throw ConformanceRollback() }
             }
-        } catch let error as PostgresTransactionError where error.closureError is SimulatedRollback {
-            throw SimulatedRollback()
+        } catch let error as PostgresTransactionError where error.closureError is ConformanceRollback {
+            throw ConformanceRollback()
         }
     }
 

@@ -53,7 +53,7 @@ struct ApplicationSchemaTests {
         let error = await #expect(throws: EventProcessorError.self) { try await task.value }
         #expect(error?.underlying is SQLiteInbox.NotInTransaction)
         let explanation = error.map { "\($0.underlying)" } ?? ""
-        #expect(explanation.contains("give the processor an SQLiteInbox"), "\(explanation)")
+        #expect(explanation.contains("give the processor the SQLiteInbox (EventProcessor(…, inbox: SQLiteInbox(database:)))"), "\(explanation)")
         #expect(processor.statistics.handled == 0 && processor.statistics.deadLettered == 0 && processor.statistics.skipped == 0)
         #expect(broker.groupLag(group: "payments", topics: [OrderCreated.topic]).values.reduce(0, +) == 1, "not committed")
     }

@@ -1,9 +1,9 @@
 import EventRuntime
 import EventRuntimeSQLite
+import EventTestKit
 import EventTestSupport
 import Foundation
 import GeneratedContracts
-import ReliabilitySimulation
 import Synchronization
 import Testing
 

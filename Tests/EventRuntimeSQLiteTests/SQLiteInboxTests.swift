@@ -1,9 +1,9 @@
 import EventRuntime
 import EventRuntimeSQLite
+import EventTestKit
 import EventTestSupport
 import Foundation
 import GeneratedContracts
-import ReliabilitySimulation
 import Synchronization
 import Testing
 
@@ -130,7 +130,7 @@ struct SQLiteInboxTests {
         let database = try temporaryDatabase()
         try await prepareLedger(database)
         let inbox = try await SQLiteInbox(database: database)
-        let statistics = try await InboxRedelivery.deliverTwice(inbox: inbox) { event in
+        let statistics = try await StoreConformance.deliverTwice(inbox: inbox) { event in
             try SQLiteInbox.transaction?.execute("INSERT INTO ledger (entry) VALUES (?)", [.text(event.orderId)])
         }
         #expect(statistics.handled == 1 && statistics.duplicatesSkipped == 1)

@@ -1,4 +1,5 @@
 import EventBroker
+import EventTestKit
 import Foundation
 import Logging
 import Metrics

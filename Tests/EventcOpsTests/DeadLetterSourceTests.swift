@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventRuntime
+import EventTestKit
 import EventTestSupport
 import EventcCommandLine
 import Foundation

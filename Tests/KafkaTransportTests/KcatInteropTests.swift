@@ -1,5 +1,6 @@
 #if Kafka
 import EventRuntime
+import EventTestKit
 import EventTestSupport
 import Foundation
 import GeneratedContracts

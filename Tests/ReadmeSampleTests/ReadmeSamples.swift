@@ -103,9 +103,17 @@ func readmeSample5() async throws {
     _ = try await (processing, relaying)
 }
 
+import EventTestKit
+import Testing
+func readmeSample6() async throws {
+    // In a test of yours: MyStores is your ConformanceStores type.
+    let violations = try await StoreConformance.run { try await MyStores() }
+    #expect(violations.isEmpty, "\(violations)")
+}
+
 #if Kafka
 import KafkaTransport
-func readmeSample6() async throws {
+func readmeSample7() async throws {
     let kafka = KafkaTransport(try KafkaConfiguration())          // reads KAFKA_* from the environment
     try await kafka.createTopics(for: EventCatalog.contracts)    // topics and DLQs, if missing
     let processor = EventProcessor(
@@ -116,7 +124,7 @@ func readmeSample6() async throws {
 }
 #endif
 
-func readmeSample7() async throws {
+func readmeSample8() async throws {
     func probes(_ processor: EventProcessor) -> (ready: Bool, live: Bool) {
         let health = processor.health
         return (health.isReady, health.isLive(now: SystemClock().milliseconds()))

@@ -1,5 +1,6 @@
 import EventProcessing
 import EventRuntimeSQLite
+import EventTestKit
 import EventTestSupport
 import Foundation
 import GeneratedContracts

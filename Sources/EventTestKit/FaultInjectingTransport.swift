@@ -1,4 +1,5 @@
 import EventCore
+import EventTransport
 import Synchronization
 
 /// A transport that can be taken down: while it is down, producing fails with
@@ -7,14 +8,17 @@ import Synchronization
 /// dead-letter. With `crashesConsumersOnClose`, its consumers leave their group as crashed ones
 /// do (where the transport can: `CrashableConsumer`), so a stopped processor commits nothing.
 public final class FaultInjectingTransport: Transport {
+    /// The transport it passes everything to while up.
     public let base: any Transport
     private let down = Mutex(false)
     private let crashing = Mutex(false)
 
+    /// `base`, up, its consumers closing normally.
     public init(_ base: any Transport) {
         self.base = base
     }
 
+    /// While set, producing and committing a transaction fail with `BROKER_NOT_AVAILABLE`.
     public var isDown: Bool {
         get { down.withLock { $0 } }
         set { down.withLock { $0 = newValue } }
@@ -42,13 +46,6 @@ public final class FaultInjectingTransport: Transport {
     public func makeConsumer(_ config: ConsumerConfig) async throws -> any TransportConsumer {
         FaultInjectingConsumer(base: try await base.makeConsumer(config), transport: self)
     }
-}
-
-/// A consumer that can leave its group as a crashed process does, at once: no `revoked`
-/// callback, nothing committed on the way out. The in-process broker's consumers can; a Kafka
-/// client cannot (a crash is noticed there after the session timeout).
-public protocol CrashableConsumer: TransportConsumer {
-    func crash()
 }
 
 private final class FaultInjectingConsumer: TransportConsumer {

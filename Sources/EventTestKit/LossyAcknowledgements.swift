@@ -1,14 +1,16 @@
-import EventRuntime
-import EventTestSupport
+import EventCore
+import EventTransport
 import Synchronization
 
 /// Loses the acknowledgement of some sends after the broker stored them: the relay's view of a
-/// crash between sending and marking.
+/// crash between sending and marking, which must end in a resend, never a loss.
 public final class LossyAcknowledgements: Transport {
     let base: any Transport
     let chance: Double
     let generator: Mutex<SplitMix64>
 
+    /// Passes everything to `base`, and fails a send, after `base` stored it, with probability
+    /// `chance` (0...1), drawn from `seed`.
     public init(_ base: any Transport, chance: Double, seed: UInt64) {
         self.base = base
         self.chance = chance
@@ -23,6 +25,7 @@ public final class LossyAcknowledgements: Transport {
 
     func losesNext() -> Bool { generator.withLock { Double($0.next() % 1_000) / 1_000 < chance } }
 
+    /// A producer whose sends' acknowledgements are lost now and then.
     public final class Producer: TransportProducer {
         let base: any TransportProducer
         let owner: LossyAcknowledgements

@@ -1,16 +1,63 @@
-import EventRuntime
-import EventTestSupport
+import EventBroker
+import EventCore
+import EventProcessing
+import EventTransport
 import Foundation
-import GeneratedContracts
 import Logging
 import Synchronization
-import Testing
 
-/// A seeded simulation of the whole reliability path — outbox, relays, broker, processors, inbox,
-/// DLQ — under random faults, checked against what must hold whatever happened: nothing committed
-/// lost, no effect twice, each key's effects in order, exactly the poison and exhausted records
-/// dead-lettered. The stores are a parameter: the same run proves SQLite's and PostgreSQL's.
-public final class Simulation<Stores: SimulatedStores>: Sendable {
+/// The store conformance suite: a seeded simulation of the whole reliability path — outbox,
+/// relays, broker, processors, inbox, DLQ — under random faults, checked against what must hold
+/// whatever happened: nothing committed lost, no effect twice, each key's effects in order,
+/// exactly the poison and exhausted records dead-lettered. The stores are a parameter: the same
+/// run proves SQLite's, PostgreSQL's, and a store of one's own.
+///
+/// ```swift
+/// @Test func myStoresConform() async throws {
+///     let violations = try await StoreConformance.run { try await MyStores() }
+///     #expect(violations.isEmpty, "\(violations)")
+/// }
+/// ```
+///
+/// Each run prints its seed; `EVENTC_SIM_SEED=N` repeats one, `EVENTC_SIM_RUNS=N` runs more.
+public enum StoreConformance {
+    /// An invariant a run broke.
+    public struct Violation: Sendable, CustomStringConvertible {
+        /// The stores' name.
+        public let stores: String
+        /// The run's seed: `EVENTC_SIM_SEED` repeats it.
+        public let seed: UInt64
+        /// What did not hold.
+        public let message: String
+
+        /// The stores, the seed and what did not hold.
+        public var description: String { "\(stores), seed \(seed) (EVENTC_SIM_SEED=\(seed) to repeat): \(message)" }
+    }
+
+    /// Runs the simulation once per seed, each on fresh stores from `makeStores`, and returns the
+    /// invariants the runs broke (none when the stores conform). Throws what the stores or the
+    /// runtime threw.
+    public static func run<Stores: ConformanceStores>(
+        seeds: [UInt64] = seeds(), makeStores: () async throws -> Stores
+    ) async throws -> [Violation] {
+        var violations: [Violation] = []
+        for seed in seeds {
+            let stores = try await makeStores()
+            print("store conformance (\(stores.name)): seed \(seed) (EVENTC_SIM_SEED=\(seed) to repeat)")
+            violations += try await ReliabilitySimulation(seed: seed, stores: stores).run()
+        }
+        return violations
+    }
+
+    /// `EVENTC_SIM_SEED`, or `EVENTC_SIM_RUNS` random seeds (default `runs`).
+    public static func seeds(runs: Int = 4) -> [UInt64] {
+        ProcessInfo.processInfo.environment["EVENTC_SIM_SEED"].flatMap(UInt64.init).map { [$0] }
+            ?? (0..<(ProcessInfo.processInfo.environment["EVENTC_SIM_RUNS"].flatMap(Int.init) ?? runs)).map { _ in UInt64.random(in: 1...UInt64.max) }
+    }
+}
+
+/// One run of the store conformance suite, on one seed.
+final class ReliabilitySimulation<Stores: ConformanceStores>: Sendable {
     let seed: UInt64
     let random: Mutex<SplitMix64>
     let events: Int
@@ -21,7 +68,7 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
     let stores: Stores
     let logger: Logger
 
-    public init(seed: UInt64, stores: Stores) async throws {
+    init(seed: UInt64, stores: Stores) async throws {
         self.stores = stores
         self.seed = seed
         var generator = SplitMix64(seed: seed)
@@ -31,25 +78,9 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
         logger.logLevel = .critical
         self.logger = logger
         broker = try InProcessBroker(.init(logger: logger))
-        try broker.createTopics(for: EventCatalog.contracts)
+        try broker.createTopics(for: [ContractDescriptor(ConformanceOrder.self)])
         down = FaultInjectingTransport(broker)
         lossy = LossyAcknowledgements(down, chance: 0.05, seed: seed ^ 0x5EED)
-    }
-
-    /// Runs the simulation once per seed, each on fresh stores from `makeStores`, then checks its
-    /// invariants (recorded as test issues, naming the seed).
-    public static func run(seeds: [UInt64], makeStores: () async throws -> Stores) async throws {
-        for seed in seeds {
-            let stores = try await makeStores()
-            print("reliability simulation (\(stores.name)): seed \(seed) (EVENTC_SIM_SEED=\(seed) to repeat)")
-            try await Simulation(seed: seed, stores: stores).run()
-        }
-    }
-
-    /// `EVENTC_SIM_SEED`, or `EVENTC_SIM_RUNS` random seeds (default `runs`).
-    public static func seeds(runs: Int = 4) -> [UInt64] {
-        ProcessInfo.processInfo.environment["EVENTC_SIM_SEED"].flatMap(UInt64.init).map { [$0] }
-            ?? (0..<(ProcessInfo.processInfo.environment["EVENTC_SIM_RUNS"].flatMap(Int.init) ?? runs)).map { _ in UInt64.random(in: 1...UInt64.max) }
     }
 
     /// Progress on standard output when EVENTC_SIM_TRACE is set (to find where a run hangs).
@@ -60,7 +91,7 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
     func chance(_ probability: Double) -> Bool { random.withLock { Double($0.next() % 1_000_000) / 1_000_000 < probability } }
     func pick(_ bound: Int) -> Int { random.withLock { Int($0.next() % UInt64(bound)) } }
 
-    /// Event n: key "k(n % keys)", approvedBy "n". Some are poison (not JSON), some doomed (their handler always fails).
+    /// Event n: key "k(n % keys)", number "n". Some are poison (not JSON), some doomed (their handler always fails).
     func isDoomed(_ event: Int) -> Bool { event % 97 == 13 }
 
     /// Manual-mode processors are the ones that crash before committing: their consumers crash
@@ -75,8 +106,8 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
                 consumer: ConsumerConfig(groupId: "simulation", offsetReset: .earliest, isolation: .readCommitted,
                                          assignment: .cooperativeSticky, sessionTimeout: .seconds(30)),
                 sleep: { _ in await Task.yield() }, jitterSeed: seed, logger: logger),
-            handlers: [EventHandlerRegistration(OrderApproved.self) { [self] event, context in
-                guard let number = Int(event.approvedBy) else { throw ContractViolation("approvedBy is not a number") }
+            handlers: [EventHandlerRegistration(ConformanceOrder.self) { [self] event, context in
+                guard let number = Int(event.number) else { throw ContractViolation("number is not a number") }
                 if isDoomed(number) { throw FailingHandler() }
                 // Written first, failed after: the rollback must undo the write.
                 try await stores.recordEffect(key: event.orderId, event: number)
@@ -87,7 +118,8 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
 
     struct FailingHandler: Error {}
 
-    func run() async throws {
+    /// Runs the simulation and returns the invariants it broke.
+    func run() async throws -> [StoreConformance.Violation] {
         let inbox = stores.inbox
         let outbox = stores.outbox
         let relayConfiguration = OutboxRelay.Configuration(
@@ -112,16 +144,16 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
             }
             let rollback = chance(0.02)
             do {
-                try await stores.publish(OrderApproved(orderId: "k\(number % keys)", approvedBy: "\(number)"), rollback: rollback)
+                try await stores.publish(ConformanceOrder(orderId: "k\(number % keys)", number: "\(number)"), rollback: rollback)
                 committed.append(number)
-            } catch is SimulatedRollback {}
+            } catch is ConformanceRollback {}
         }
         // Poison messages go straight to the topic (a producer with a bug).
         let producer = try await broker.makeProducer(ProducerConfig())
         for number in poison {
             _ = try await producer.send([OutgoingRecord(
-                topic: OrderApproved.topic, key: Array("k\(number % keys)".utf8), value: Array("{\"orderId\":".utf8),
-                headers: [RecordHeader(CloudEventHeader.id, "poison-\(number)"), RecordHeader(CloudEventHeader.type, "OrderApproved"),
+                topic: ConformanceOrder.topic, key: Array("k\(number % keys)".utf8), value: Array("{\"orderId\":".utf8),
+                headers: [RecordHeader(CloudEventHeader.id, "poison-\(number)"), RecordHeader(CloudEventHeader.type, ConformanceOrder.eventType),
                           RecordHeader(CloudEventHeader.contractVersion, "1")])])
         }
 
@@ -169,7 +201,7 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
                 processors.append((processor, Task { try await processor.run() }))
             }
             guard let pending = try? await outbox.pendingCount() else { continue }  // the store may be restarting
-            let lag = broker.groupLag(group: "simulation", topics: [OrderApproved.topic]).values.reduce(0, +)
+            let lag = broker.groupLag(group: "simulation", topics: [ConformanceOrder.topic]).values.reduce(0, +)
             quiet = pending == 0 && lag == 0 ? quiet + 1 : 0
             if quiet > 3 { break }
         }
@@ -188,7 +220,7 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
                 try await Task.sleep(for: .milliseconds(50))
                 continue
             }
-            if broker.groupLag(group: "simulation", topics: [OrderApproved.topic]).values.reduce(0, +) == 0, pending == 0 { break }
+            if broker.groupLag(group: "simulation", topics: [ConformanceOrder.topic]).values.reduce(0, +) == 0, pending == 0 { break }
             try await Task.sleep(for: .milliseconds(5))
         }
         last.stop()
@@ -202,41 +234,46 @@ public final class Simulation<Stores: SimulatedStores>: Sendable {
         let failedSends = relays.reduce(0) { $0 + $1.statistics.failedSends }
         let storeFailures = relays.reduce(0) { $0 + $1.statistics.storeFailures }
         let faultsOfStore = storeFaults.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        print("reliability simulation (\(stores.name)): seed \(seed): \(committed.count) events, \(poison.count) poison, \(stores.relays) relays, "
+        print("store conformance (\(stores.name)): seed \(seed): \(committed.count) events, \(poison.count) poison, \(stores.relays) relays, "
             + "\(faults.joins) joins, \(faults.stops) stops, \(faults.outages) outages, \(faults.relayRestarts) relay restarts, "
             + "\(failedSends) failed relay sends, \(storeFailures) relay store failures\(faultsOfStore.isEmpty ? "" : ", " + faultsOfStore)")
-        try await check(committed: committed, poison: poison)
+        return try await check(committed: committed, poison: poison)
     }
 
-    func check(committed: [Int], poison: [Int]) async throws {
-        let context = "\(stores.name), seed \(seed)"
-        #expect(try await stores.outbox.pendingCount() == 0, "\(context): outbox rows left unsent")
+    func check(committed: [Int], poison: [Int]) async throws -> [StoreConformance.Violation] {
+        var violations: [StoreConformance.Violation] = []
+        func expect(_ holds: Bool, _ message: @autoclosure () -> String) {
+            if !holds { violations.append(.init(stores: stores.name, seed: seed, message: message())) }
+        }
+        expect(try await stores.outbox.pendingCount() == 0, "outbox rows left unsent")
         let effects = try await stores.effects()
         let expected = committed.filter { !isDoomed($0) }
         // Nothing lost, nothing applied twice.
-        #expect(effects.map(\.1).sorted() == expected, "\(context): effects differ from the committed events")
+        expect(effects.map(\.1).sorted() == expected, "effects differ from the committed events")
         // Per key, effects in publication order.
         var lastPerKey: [String: Int] = [:]
         for (key, event) in effects {
-            #expect((lastPerKey[key] ?? -1) < event, "\(context): \(key) applied \(event) after \(lastPerKey[key] ?? -1)")
+            expect((lastPerKey[key] ?? -1) < event, "\(key) applied \(event) after \(lastPerKey[key] ?? -1)")
             lastPerKey[key] = event
         }
         // The DLQ holds exactly the poison and the doomed records, with the right facts.
         let reader = try await broker.makeConsumer(ConsumerConfig(groupId: "dlq-check", offsetReset: .earliest))
-        try await reader.subscribe([OrderApproved.delivery.deadLetterTopic])
+        try await reader.subscribe([ConformanceOrder.delivery.deadLetterTopic])
         var letters: [ConsumerRecord] = []
         for _ in 0..<20 { letters += try await reader.poll(max: 1_000, timeout: .milliseconds(10)) }
         let poisonLetters = letters.filter { $0.headers.value(of: DeadLetterHeader.cause) == "deserialization" }
         let doomedLetters = letters.filter { $0.headers.value(of: DeadLetterHeader.cause) == "exhausted" }
-        #expect(poisonLetters.count + doomedLetters.count == letters.count, "\(context): unexpected DLQ records")
-        #expect(Set(poisonLetters.compactMap { $0.headers.value(of: CloudEventHeader.id) }) == Set(poison.map { "poison-\($0)" }), "\(context): poison in the DLQ")
-        #expect(poisonLetters.allSatisfy { $0.headers.value(of: DeadLetterHeader.attempts) == "0" })
-        let doomedInDLQ = doomedLetters.compactMap { try? OrderApproved.decode(json: $0.value, version: 1).approvedBy }.compactMap(Int.init)
+        expect(poisonLetters.count + doomedLetters.count == letters.count, "unexpected DLQ records")
+        expect(Set(poisonLetters.compactMap { $0.headers.value(of: CloudEventHeader.id) }) == Set(poison.map { "poison-\($0)" }), "poison in the DLQ")
+        expect(poisonLetters.allSatisfy { $0.headers.value(of: DeadLetterHeader.attempts) == "0" }, "poison dead-lettered after attempts")
+        let doomedInDLQ = doomedLetters.compactMap { try? ConformanceOrder.decode(json: $0.value, version: 1).number }.compactMap(Int.init)
         // Exactly once each: a redelivery after a crash finds the dead-lettering recorded in the inbox.
-        #expect(doomedInDLQ.sorted() == committed.filter(isDoomed), "\(context): exhausted records in the DLQ")
-        #expect(poisonLetters.count == poison.count, "\(context): poison dead-lettered more than once")
-        #expect(doomedLetters.allSatisfy { $0.headers.value(of: DeadLetterHeader.attempts) == "5" })
-        #expect(letters.allSatisfy { $0.headers.value(of: DeadLetterHeader.originalTopic) == OrderApproved.topic })
-        #expect(letters.allSatisfy { $0.headers.value(of: DeadLetterHeader.originalConsumerGroup) == "simulation" })
+        expect(doomedInDLQ.sorted() == committed.filter(isDoomed), "exhausted records in the DLQ")
+        expect(poisonLetters.count == poison.count, "poison dead-lettered more than once")
+        expect(doomedLetters.allSatisfy { $0.headers.value(of: DeadLetterHeader.attempts) == "\(ConformanceOrder.delivery.retryAttempts)" },
+               "exhausted records dead-lettered after another number of attempts than the contract's")
+        expect(letters.allSatisfy { $0.headers.value(of: DeadLetterHeader.originalTopic) == ConformanceOrder.topic }, "a dead letter names another topic")
+        expect(letters.allSatisfy { $0.headers.value(of: DeadLetterHeader.originalConsumerGroup) == "simulation" }, "a dead letter names another group")
+        return violations
     }
 }
