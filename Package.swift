@@ -140,7 +140,8 @@ let package = Package(
         // the core's own number grammar and scalar parsers, so a default it accepts is what
         // decoders accept.
         .target(name: "ContractChecker", dependencies: ["ContractModel", "ContractParser", "EventCore"]),
-        .target(name: "ContractCodegen", dependencies: ["ContractModel", "ContractChecker", "EventCore"]),
+        // Reads only the checked form (ContractModel's `CheckedContract`): no parser, no libyaml.
+        .target(name: "ContractCodegen", dependencies: ["ContractModel", "EventCore"]),
         // The event catalog: a static site from checked contracts, with the exporters' files.
         .target(name: "ContractCatalog", dependencies: ["ContractChecker", "ContractCodegen", "ContractModel", "EventCore"]),
         // What eventc and eventc-ops share: outcomes, exit statuses, standard error, loading
@@ -160,7 +161,7 @@ let package = Package(
         .executableTarget(
             name: "eventc-ops",
             dependencies: [
-                "EventBroker", "EventProcessing", "ContractChecker", "ContractCodegen", "EventcCommandLine",
+                "EventBroker", "EventProcessing", "ContractChecker", "ContractCodegen", "ContractModel", "EventcCommandLine",
                 .target(name: "KafkaTransport", condition: kafka),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,5 +1,6 @@
 import ContractChecker
 import ContractCodegen
+import ContractModel
 
 /// `eventc docs`: the event catalog as a static site that works from `file://` (no server, no
 /// network, no web fonts). The same contracts always give the same files, byte for byte.

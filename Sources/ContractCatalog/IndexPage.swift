@@ -1,4 +1,5 @@
 import ContractChecker
+import ContractModel
 
 /// The catalog's front page: search, the topology picture, and every event by namespace.
 struct IndexPage {

@@ -1,4 +1,5 @@
 import ContractChecker
+import ContractModel
 import EventCore
 
 /// What the index page's search looks through, as a script (a JSON file cannot be fetched from

@@ -1,4 +1,5 @@
 import ContractChecker
+import ContractModel
 
 /// Producers → topics → consumers as an SVG that `eventc` lays out itself (no JavaScript, no
 /// layout engine): three columns of boxes in name order, a curve per declared edge. Colours come

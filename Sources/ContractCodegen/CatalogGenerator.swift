@@ -1,4 +1,4 @@
-import ContractChecker
+import ContractModel
 
 /// `EventCatalog.swift`: every contract's descriptor, for creating topics and DLQs and checking
 /// subscriptions without naming each event type. Without the `types` mode the file is written

@@ -1,4 +1,4 @@
-import ContractChecker
+import ContractModel
 
 /// One contract → one Swift file: the version check, the event struct (metadata, schemas, fields,
 /// nested types, field coding) in the `types` mode, the handler protocol in the `handlers` mode.

@@ -1,4 +1,4 @@
-import ContractChecker
+import ContractModel
 
 /// Checked contracts → Swift files: one per contract, named after the contract file (`PaymentCompleted.yaml`
 /// → `PaymentCompleted.swift`), plus `EventCatalog.swift`. Same input, same bytes.

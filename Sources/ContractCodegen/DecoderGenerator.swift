@@ -1,4 +1,3 @@
-import ContractChecker
 import ContractModel
 
 /// `init(from:)`: the newest shape read through any format's decoder. The decoder hands over each

@@ -1,4 +1,3 @@
-import ContractChecker
 import ContractModel
 
 /// `traverse(_:)`: each field of the newest shape, in order, handed to any format's encoder —

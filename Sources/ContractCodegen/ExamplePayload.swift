@@ -1,4 +1,3 @@
-import ContractChecker
 import ContractModel
 import EventCore
 

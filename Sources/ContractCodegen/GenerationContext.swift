@@ -1,4 +1,3 @@
-import ContractChecker
 import ContractModel
 
 /// What every construct's generator of one contract file shares: the checked contract, the

@@ -1,4 +1,3 @@
-import ContractChecker
 
 /// The handler protocol (`PaymentCompletedHandler`) and the registration that plugs a conforming
 /// type into an `EventProcessor`; state-machine contracts add the guard.

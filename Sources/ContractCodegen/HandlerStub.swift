@@ -1,4 +1,4 @@
-import ContractChecker
+import ContractModel
 
 /// A handler stub for `eventc scaffold handlers`: a type that conforms to the event's handler
 /// protocol with a body to fill in, written once and then owned by the user.

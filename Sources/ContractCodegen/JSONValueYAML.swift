@@ -1,4 +1,3 @@
-import ContractChecker
 import EventCore
 
 extension JSONValue {
@@ -72,7 +71,7 @@ extension JSONValue {
         let reserved: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"]
         guard plain, let first = key.unicodeScalars.first, first.properties.isAlphabetic || first == "$" || first == "_",
               !reserved.contains(key.lowercased())
-        else { return DiagnosticFormatter.jsonString(key) }
+        else { return JSONValue.quoted(key) }
         return key
     }
 }

@@ -1,4 +1,3 @@
-import ContractChecker
 import ContractModel
 
 /// What the runtime's formats read a generated type with: each version's Avro schema as `eventc

@@ -1,5 +1,6 @@
 import ContractChecker
 import ContractCodegen
+import ContractModel
 import EventCore
 import Foundation
 

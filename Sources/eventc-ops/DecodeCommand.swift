@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContractChecker
+import ContractModel
 import EventCore
 import EventcCommandLine
 import Foundation

@@ -1,5 +1,6 @@
 import ContractCatalog
 import ContractChecker
+import ContractModel
 import Foundation
 import Testing
 import ToolTestSupport

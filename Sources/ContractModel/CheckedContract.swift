@@ -1,4 +1,3 @@
-import ContractModel
 import EventCore
 
 /// A contract that passed the checks, in the form later stages read: every value resolved (the
@@ -39,12 +38,34 @@ public struct CheckedContract: Sendable, Hashable {
     public let producers: [String]
     /// The services that read it, as declared (may be empty).
     public let consumers: [CheckedConsumer]
-    /// The contract as written, kept to compare its versions on demand (`changes`).
-    let source: Contract
+    /// The contract as written, kept to compare its versions on demand (ContractChecker's
+    /// `changes`).
+    package let source: Contract
 
-    /// What changed from each version to the next, with the verdict of each direction. Computed
-    /// when asked: only the catalog needs it, so `generate` and the exporters do not pay for it.
-    public var changes: [VersionChange] { Self.changes(source, versions: versions) }
+    /// Every value, resolved: what ContractChecker builds from a contract that passed the checks.
+    package init(
+        file: String, event: String, namespace: String, owner: String, summary: String?, topic: String, partitions: Int,
+        keyField: String?, compatibility: CompatibilityLevel, retention: Retention, encoding: EventEncoding, declaresEncoding: Bool,
+        delivery: DeliveryPolicy, versions: [CheckedVersion], producers: [String], consumers: [CheckedConsumer], source: Contract
+    ) {
+        self.file = file
+        self.event = event
+        self.namespace = namespace
+        self.owner = owner
+        self.summary = summary
+        self.topic = topic
+        self.partitions = partitions
+        self.keyField = keyField
+        self.compatibility = compatibility
+        self.retention = retention
+        self.encoding = encoding
+        self.declaresEncoding = declaresEncoding
+        self.delivery = delivery
+        self.versions = versions
+        self.producers = producers
+        self.consumers = consumers
+        self.source = source
+    }
 
     /// The contract with `encoding` as its encoding unless it declares one (`eventc-config.yaml`'s
     /// default).
@@ -74,6 +95,13 @@ public struct CheckedVersion: Sendable, Hashable {
     /// `breaking: { reason: … }`, when the version breaks compatibility on purpose.
     public let breakingReason: String?
 
+    package init(number: Int, fields: [CheckedField], types: [CheckedType], breakingReason: String?) {
+        self.number = number
+        self.fields = fields
+        self.types = types
+        self.breakingReason = breakingReason
+    }
+
     /// The field named `name`, nil when the version has none.
     public func field(named name: String) -> CheckedField? { fields.first { $0.name == name } }
     /// The named type `name` in scope, nil when there is none.
@@ -86,6 +114,11 @@ public struct CheckedConsumer: Sendable, Hashable {
     public let service: String
     /// The top-level fields it reads; nil when it did not say (it may read any).
     public let reads: [String]?
+
+    package init(service: String, reads: [String]?) {
+        self.service = service
+        self.reads = reads
+    }
 
     /// Whether a change to `field` (a top-level field name) can affect this consumer.
     public func reads(_ field: String) -> Bool { reads?.contains(field) ?? true }
@@ -111,6 +144,20 @@ public struct VersionChange: Sendable, Hashable {
     /// Why a reader on the old version cannot read data written with the new one (empty: forward compatible).
     public let forwardProblems: [String]
 
+    package init(
+        from: Int, to: Int, addedFields: [String], removedFields: [String], changedFields: [String], changedTypes: [String],
+        backwardProblems: [String], forwardProblems: [String]
+    ) {
+        self.from = from
+        self.to = to
+        self.addedFields = addedFields
+        self.removedFields = removedFields
+        self.changedFields = changedFields
+        self.changedTypes = changedTypes
+        self.backwardProblems = backwardProblems
+        self.forwardProblems = forwardProblems
+    }
+
     /// Whether the newer version reads the older one's data.
     public var isBackwardCompatible: Bool { backwardProblems.isEmpty }
     /// Whether the older version reads the newer one's data.
@@ -131,6 +178,15 @@ public struct CheckedField: Sendable, Hashable {
     public let aliases: [String]
     /// Whether it is deprecated.
     public let deprecated: Bool
+
+    package init(name: String, type: TypeExpression, defaultValue: Literal?, doc: String?, aliases: [String], deprecated: Bool) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.doc = doc
+        self.aliases = aliases
+        self.deprecated = deprecated
+    }
 
     /// What a reader uses when the writer did not write the field: the default, null for an
     /// optional field; nil when the field is required.
@@ -153,6 +209,12 @@ public struct CheckedType: Sendable, Hashable {
     /// Its doc, when written.
     public let doc: String?
 
+    package init(name: String, kind: Kind, doc: String?) {
+        self.name = name
+        self.kind = kind
+        self.doc = doc
+    }
+
     /// A record's fields; empty for an enum.
     public var fields: [CheckedField] {
         if case .record(let fields) = kind { return fields }
@@ -174,117 +236,13 @@ public struct CheckedContractError: Error, Hashable, Sendable, CustomStringConve
     /// What is missing.
     public var missing: String
 
+    package init(file: String, missing: String) {
+        self.file = file
+        self.missing = missing
+    }
+
     /// What went wrong, and to report it.
     public var description: String {
         "\(file): internal error: '\(missing)' is missing although the contract passed the checks; please report this"
-    }
-}
-
-extension CheckedContract {
-    /// The checked form of `contract`, from the lint context the checks ran with (its defaults are
-    /// resolved there, once).
-    init(_ context: LintContext) throws(CheckedContractError) {
-        let contract = context.contract
-        func require<Value>(_ value: Value?, _ what: String) throws(CheckedContractError) -> Value {
-            guard let value else { throw CheckedContractError(file: contract.file, missing: what) }
-            return value
-        }
-        file = contract.file
-        event = try require(contract.event?.value, "event")
-        namespace = contract.namespace.value
-        owner = try require(contract.owner?.value, "owner")
-        summary = contract.summary?.value
-        topic = try require(contract.topic?.value, "topic")
-        partitions = contract.partitions.value
-        switch try require(contract.key?.value, "key") {
-        case .field(let name): keyField = name
-        case .none: keyField = nil
-        }
-        compatibility = contract.compatibility.value
-        retention = contract.retention.value
-        encoding = contract.encoding?.value ?? .json
-        declaresEncoding = contract.encoding != nil
-        delivery = Self.policy(contract.delivery, topic: topic)
-        guard !contract.versions.isEmpty else { throw CheckedContractError(file: contract.file, missing: "versions") }
-        var versions: [CheckedVersion] = []
-        for (index, (version, scope)) in context.versionScopes.enumerated() {
-            let typeSites = context.typeSites[index]
-            var types: [CheckedType] = []
-            for type in scope.values.sorted(by: { $0.name.location < $1.name.location }) {
-                types.append(try Self.type(type, sites: typeSites[type.name.value] ?? [], file: contract.file))
-            }
-            versions.append(CheckedVersion(
-                number: version.number.value,
-                fields: try context.versionSites[index].map { site throws(CheckedContractError) in
-                    try Self.field(site, file: contract.file)
-                },
-                types: types,
-                breakingReason: version.breaking?.reason?.value))
-        }
-        self.versions = versions
-        producers = contract.producers.map(\.value)
-        consumers = contract.consumers.map { CheckedConsumer(service: $0.service.value, reads: $0.reads?.map(\.value)) }
-        source = contract
-    }
-
-    private static func changes(_ contract: Contract, versions: [CheckedVersion]) -> [VersionChange] {
-        zip(zip(contract.versions, contract.versions.dropFirst()), zip(versions, versions.dropFirst())).map { raw, checked in
-            let (old, new) = (SchemaVersion(contract, raw.0), SchemaVersion(contract, raw.1))
-            let oldNames = Set(checked.0.fields.map(\.name))
-            let newNames = Set(checked.1.fields.map(\.name))
-            return VersionChange(
-                from: checked.0.number, to: checked.1.number,
-                addedFields: checked.1.fields.map(\.name).filter { !oldNames.contains($0) },
-                removedFields: checked.0.fields.map(\.name).filter { !newNames.contains($0) },
-                changedFields: checked.1.fields.filter { field in
-                    checked.0.field(named: field.name).map { $0.type != field.type || $0.defaultValue != field.defaultValue
-                        || $0.aliases != field.aliases || $0.deprecated != field.deprecated } ?? false
-                }.map(\.name),
-                changedTypes: checked.1.types.filter { type in checked.0.type(named: type.name).map { $0 != type } ?? false }
-                    .map(\.name),
-                backwardProblems: SchemaCompatibility.canRead(reader: new, writer: old).map(\.message),
-                forwardProblems: SchemaCompatibility.canRead(reader: old, writer: new).map(\.message))
-        }
-    }
-
-    /// The `delivery:` block as the runtime's policy.
-    static func policy(_ block: DeliveryBlock, topic: String) -> DeliveryPolicy {
-        DeliveryPolicy(
-            acks: block.acks.value, idempotency: block.idempotency.value, retryAttempts: block.retry.attempts.value,
-            backoff: block.retry.backoff.value, initialBackoffMilliseconds: block.retry.initial.value.milliseconds,
-            backoffMultiplier: block.retry.multiplier.value, maxBackoffMilliseconds: block.retry.max.value.milliseconds,
-            deadLetterTopic: block.dlq.resolvedTopic(for: topic), deadLetterOn: Set(block.dlq.on.value))
-    }
-
-    private static func field(_ site: FieldSite, file: String) throws(CheckedContractError) -> CheckedField {
-        let field = site.field
-        guard let type = field.type else { throw CheckedContractError(file: file, missing: "the type of field '\(field.name)'") }
-        if field.defaultValue != nil, site.resolvedDefault == nil {
-            throw CheckedContractError(file: file, missing: "the default of field '\(field.name)'")
-        }
-        return CheckedField(
-            name: field.name, type: type, defaultValue: site.resolvedDefault, doc: field.doc, aliases: field.aliases.map(\.value),
-            deprecated: field.deprecated)
-    }
-
-    private static func type(_ type: NamedType, sites: [FieldSite], file: String) throws(CheckedContractError) -> CheckedType {
-        switch type.kind {
-        case .enumeration(let symbols, let defaultSymbol):
-            return CheckedType(
-                name: type.name.value, kind: .enumeration(symbols: symbols.map(\.value), defaultSymbol: defaultSymbol?.value),
-                doc: type.doc)
-        case .record:
-            let fields = try sites.map { site throws(CheckedContractError) in try field(site, file: file) }
-            return CheckedType(name: type.name.value, kind: .record(fields: fields), doc: type.doc)
-        }
-    }
-}
-
-extension CheckedContract {
-    /// `contract` in checked form without running the checks: for tools and tests that must see
-    /// what later stages do with a contract the checks would refuse (the generator still checks
-    /// every name it emits). Throws when something the checks require is missing.
-    public static func unchecked(_ contract: Contract) throws(CheckedContractError) -> CheckedContract {
-        try CheckedContract(LintContext(contract))
     }
 }
