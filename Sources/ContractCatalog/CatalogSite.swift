@@ -7,10 +7,13 @@ import ContractModel
 public enum CatalogSite {
     /// One file of the site, relative to its folder.
     public struct File: Sendable, Hashable {
+        /// The file's path inside the site folder.
         public var path: String
+        /// Its text.
         public var contents: String
     }
 
+    /// Every file of the site for `contracts`: pages, search index, diagram, and the exporters' files.
     public static func files(for contracts: [CheckedContract], title: String = "Event catalog") -> [File] {
         let ordered = contracts.sorted { ($0.namespace, $0.event) < ($1.namespace, $1.event) }
         var files = [

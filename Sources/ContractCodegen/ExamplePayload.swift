@@ -5,6 +5,7 @@ import EventCore
 /// catalog shows it, AsyncAPI carries it as the message's example. Deterministic: a field's
 /// default when it has one, otherwise a fixed value of its type (strings from the field's name).
 public enum ExamplePayload {
+    /// An example payload of `version`, as its JSON encoding writes it.
     public static func value(of version: CheckedVersion) -> JSONValue {
         .object(version.fields.map { ($0.name, WireJSON.value(of: literal(for: $0, in: version, depth: 0), type: $0.type, in: version)) })
     }

@@ -3,6 +3,7 @@ import ContractModel
 /// A handler stub for `eventc scaffold handlers`: a type that conforms to the event's handler
 /// protocol with a body to fill in, written once and then owned by the user.
 public enum HandlerStub {
+    /// The stub's file name: `Handle<Event>.swift`.
     public static func fileName(for contract: CheckedContract) -> String {
         "Handle\(contract.event).swift"
     }

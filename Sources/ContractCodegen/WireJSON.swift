@@ -5,6 +5,7 @@ import EventCore
 /// `JSONWriter`, so JSON Schema defaults, AsyncAPI examples and the catalog's example payloads
 /// cannot drift from what services actually send.
 public enum WireJSON {
+    /// `literal` of `type` as the JSON encoding writes it, named types looked up in `version`.
     public static func value(of literal: Literal, type: TypeExpression, in version: CheckedVersion) -> JSONValue {
         switch (literal, type.nonOptional) {
         case (.null, _): return .null

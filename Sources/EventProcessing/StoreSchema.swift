@@ -36,6 +36,7 @@ public struct StoreSchema: Sendable, Equatable {
         /// How many steps this code knows.
         public let known: Int
 
+        /// What happened, and what to do.
         public var description: String {
             "\(applied) migration steps of schema '\(schema)' ran, but this code knows \(known): a newer version migrated it; "
                 + "run that version (the tables are not changed back)"

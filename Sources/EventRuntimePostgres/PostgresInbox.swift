@@ -9,7 +9,9 @@ import PostgresNIO
 ///
 /// Give it the `PostgresClient` the service uses for its own data (and `run()` that client).
 public final class PostgresInbox: InboxStore {
+    /// The client whose connections the inbox's transactions run on.
     public let client: PostgresClient
+    /// Where the inbox's table is.
     public let tables: PostgresTables
     private let logger: Logger
 
@@ -38,6 +40,7 @@ public final class PostgresInbox: InboxStore {
         try await PostgresSchema.migrate(client, tables, logger: logger)
     }
 
+    /// Runs `body` in the transaction that records `id`, unless `group` processed it already.
     public func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
         try await client.transaction(logger: logger) { connection in
             let inserted = try await connection.checkedQuery("""

@@ -5,6 +5,7 @@ import Foundation
 /// the handler's own writes (through `SQLiteInbox.transaction`) and the id commit together or not
 /// at all — a redelivery then finds the id and is skipped.
 public final class SQLiteInbox: InboxStore {
+    /// The database the inbox's table, and the handlers' writes, are in.
     public let database: SQLiteDatabase
 
     /// The transaction the current handler runs in, for its own writes.
@@ -40,6 +41,7 @@ public final class SQLiteInbox: InboxStore {
         """,
     ])
 
+    /// Runs `body` in the transaction that records `id`, unless `group` processed it already.
     public func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
         try await database.transaction { transaction in
             let now = SystemClock().milliseconds()
@@ -52,6 +54,7 @@ public final class SQLiteInbox: InboxStore {
         }
     }
 
+    /// Runs `body` with the ids `group` has not processed, in the transaction that records them.
     public func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int] {
         try await database.transaction { transaction in
             let now = SystemClock().milliseconds()

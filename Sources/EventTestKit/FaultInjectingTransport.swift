@@ -34,15 +34,18 @@ public final class FaultInjectingTransport: Transport {
         if isDown { throw TransportError(.brokerNotAvailable, "the broker is down (fault injected); retry later") }
     }
 
+    /// Creates the topic on `base`, up or down.
     public func createTopic(_ name: String, config: TopicConfig) async throws {
         try await base.createTopic(name, config: config)
     }
 
+    /// A producer of `base` that fails while the transport is down.
     public func makeProducer(_ config: ProducerConfig) async throws -> any TransportProducer {
         try check()
         return FaultInjectingProducer(base: try await base.makeProducer(config), transport: self)
     }
 
+    /// A consumer of `base`, which crashes on close while `crashesConsumersOnClose` is set.
     public func makeConsumer(_ config: ConsumerConfig) async throws -> any TransportConsumer {
         FaultInjectingConsumer(base: try await base.makeConsumer(config), transport: self)
     }

@@ -17,8 +17,11 @@ public final class LossyAcknowledgements: Transport {
         generator = Mutex(SplitMix64(seed: seed))
     }
 
+    /// Creates the topic on `base`.
     public func createTopic(_ name: String, config: TopicConfig) async throws { try await base.createTopic(name, config: config) }
+    /// A consumer of `base`, unchanged.
     public func makeConsumer(_ config: ConsumerConfig) async throws -> any TransportConsumer { try await base.makeConsumer(config) }
+    /// A producer of `base` whose acknowledgements are lost now and then.
     public func makeProducer(_ config: ProducerConfig) async throws -> any TransportProducer {
         Producer(base: try await base.makeProducer(config), owner: self)
     }
@@ -33,17 +36,23 @@ public final class LossyAcknowledgements: Transport {
             self.base = base
             self.owner = owner
         }
+        /// Sends through `base`; then, now and then, throws as if the acknowledgement was lost.
         public func send(_ records: [OutgoingRecord]) async throws -> [RecordMetadata] {
             let metadata = try await base.send(records)
             if owner.losesNext() { throw TransportError(.brokerNotAvailable, "acknowledgement lost (simulated)") }
             return metadata
         }
+        /// `base`'s.
         public func beginTransaction() async throws { try await base.beginTransaction() }
+        /// `base`'s.
         public func sendOffsetsToTransaction(_ offsets: [TopicPartition: Int64], group: String) async throws {
             try await base.sendOffsetsToTransaction(offsets, group: group)
         }
+        /// `base`'s.
         public func commitTransaction() async throws { try await base.commitTransaction() }
+        /// `base`'s.
         public func abortTransaction() async throws { try await base.abortTransaction() }
+        /// `base`'s.
         public func close() async { await base.close() }
     }
 }
