@@ -9,7 +9,7 @@ let package = Package(
     name: "Billing",
     platforms: [.macOS(.v15)],
     dependencies: [
-        // In your repository: .package(url: "https://github.com/your-org/EventContracts.git", from: "0.9.0"),
+        // In your repository: .package(url: "https://github.com/your-org/EventContracts.git", .upToNextMinor(from: "0.9.0")),
         // and `traits: ["Kafka"]` on it to run on Kafka.
         .package(name: "EventContracts", path: "../.."),
     ],

@@ -3,7 +3,7 @@
 // inbox's record of the payment, on a durable in-process broker. Run it twice on one folder:
 // the second run's payments (the same events again) are found in the inbox, and nothing is
 // invoiced twice.
-//   swift run billing [FOLDER]
+//   swift run Billing [FOLDER]
 import BillingEvents
 import EventRuntime
 import EventRuntimeSQLite
