@@ -254,6 +254,7 @@ let package = Package(
         // format-neutral), compiled against today's runtime: old generated code must keep building.
         .testTarget(name: "LegacyGeneratedCodeTests", dependencies: ["EventRuntime", "GeneratedContracts"]),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
+        .testTarget(name: "EventTestKitTests", dependencies: ["EventTestKit", "EventBroker", "EventProcessing", "EventTransport", "EventCore"]),
         // The same semantics on every transport: the in-process broker, and Kafka's mock cluster.
         .testTarget(
             name: "TransportConformanceTests",
