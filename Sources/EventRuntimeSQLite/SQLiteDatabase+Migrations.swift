@@ -24,23 +24,18 @@ extension SQLiteDatabase {
     /// keep their tables with it too.
     @discardableResult
     func migrate(_ schema: StoreSchema) async throws -> Int {
-        try await transaction { transaction in
+        // What is pending now: an up-to-date database costs one transaction, not one per step.
+        let pendingAtStart = try await transaction { transaction in
             _ = try transaction.execute("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied INTEGER NOT NULL) WITHOUT ROWID
                 """)
+            return try pendingSteps(of: schema, in: transaction).indices
         }
         var ran = 0
-        for index in schema.steps.indices {
+        for index in pendingAtStart {
             let applied = try await transaction { transaction -> Bool in
-                let done = try transaction.query("SELECT applied FROM schema_migrations WHERE name = ?", [.text(schema.name)])
-                    .first?.first?.integer ?? 0
-                let pending: ArraySlice<String>
-                do {
-                    pending = try schema.pendingSteps(applied: Int(done))
-                } catch {
-                    throw SQLiteError(code: 0, message: "\(error)", path: path)
-                }
                 // Another process may have run this step since the last transaction.
+                let pending = try pendingSteps(of: schema, in: transaction)
                 guard pending.startIndex == index, let step = pending.first else { return false }
                 _ = try transaction.execute(step)
                 _ = try transaction.execute(
@@ -51,5 +46,17 @@ extension SQLiteDatabase {
             if applied { ran += 1 }
         }
         return ran
+    }
+
+    /// The steps of `schema` still to run, as `schema_migrations` records them in `transaction`;
+    /// refused, naming this file, when newer code ran more.
+    private func pendingSteps(of schema: StoreSchema, in transaction: SQLiteTransaction) throws -> ArraySlice<String> {
+        let done = try transaction.query("SELECT applied FROM schema_migrations WHERE name = ?", [.text(schema.name)])
+            .first?.first?.integer ?? 0
+        do {
+            return try schema.pendingSteps(applied: Int(done))
+        } catch {
+            throw SQLiteError(code: 0, message: "\(error)", path: path)
+        }
     }
 }
