@@ -11,14 +11,23 @@ fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
 
 /// A courier picked up a paid order and the delivery is under way.
 public struct DeliveryStarted: EventContract, EventRecord {
+    /// The event's name: the `ce_type` header, and the contract's `event`.
     public static let eventType = "DeliveryStarted"
+    /// The contract's namespace.
     public static let namespace = "delivery"
+    /// The topic it is published to.
     public static let topic = "delivery.delivery-started"
+    /// How many partitions the topic has.
     public static let partitions = 6
+    /// The field whose value is the record key (nil: unkeyed).
     public static let keyField: String? = "orderId"
+    /// The newest version: what this code writes.
     public static let currentVersion = 1
+    /// How versions may evolve: what `eventc check` enforced.
     public static let compatibility = CompatibilityLevel.backward
+    /// How the event is published: JSON, or Avro in Confluent's frame.
     public static let encoding = EventEncoding.avro
+    /// The delivery policy: acks, idempotency, retries and the dead-letter topic.
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 3, backoff: .fixed,

@@ -11,14 +11,23 @@ fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
 
 /// The order was cancelled before delivery started.
 public struct OrderCancelled: EventContract, EventRecord {
+    /// The event's name: the `ce_type` header, and the contract's `event`.
     public static let eventType = "OrderCancelled"
+    /// The contract's namespace.
     public static let namespace = "orders"
+    /// The topic it is published to.
     public static let topic = "orders"
+    /// How many partitions the topic has.
     public static let partitions = 12
+    /// The field whose value is the record key (nil: unkeyed).
     public static let keyField: String? = "orderId"
+    /// The newest version: what this code writes.
     public static let currentVersion = 1
+    /// How versions may evolve: what `eventc check` enforced.
     public static let compatibility = CompatibilityLevel.backwardTransitive
+    /// How the event is published: JSON, or Avro in Confluent's frame.
     public static let encoding = EventEncoding.json
+    /// The delivery policy: acks, idempotency, retries and the dead-letter topic.
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .inbox,
         retryAttempts: 5, backoff: .exponential,

@@ -11,14 +11,23 @@ fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
 
 /// A user liked a product.
 public struct ProductLiked: EventContract, EventRecord {
+    /// The event's name: the `ce_type` header, and the contract's `event`.
     public static let eventType = "ProductLiked"
+    /// The contract's namespace.
     public static let namespace = "likes"
+    /// The topic it is published to.
     public static let topic = "likes.product-likes"
+    /// How many partitions the topic has.
     public static let partitions = 24
+    /// The field whose value is the record key (nil: unkeyed).
     public static let keyField: String? = "productId"
+    /// The newest version: what this code writes.
     public static let currentVersion = 1
+    /// How versions may evolve: what `eventc check` enforced.
     public static let compatibility = CompatibilityLevel.backward
+    /// How the event is published: JSON, or Avro in Confluent's frame.
     public static let encoding = EventEncoding.json
+    /// The delivery policy: acks, idempotency, retries and the dead-letter topic.
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .naturalKey,
         retryAttempts: 3, backoff: .exponential,

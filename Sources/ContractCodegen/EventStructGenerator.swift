@@ -56,14 +56,23 @@ struct EventStructGenerator {
     private func renderMetadata(_ w: inout SwiftWriter) {
         let (access, contract) = (context.access, context.contract)
         let delivery = contract.delivery
+        w.line("/// The event's name: the `ce_type` header, and the contract's `event`.")
         w.line("\(access) static let eventType = \(SwiftLiteral.string(contract.event))")
+        w.line("/// The contract's namespace.")
         w.line("\(access) static let namespace = \(SwiftLiteral.string(contract.namespace))")
+        w.line("/// The topic it is published to.")
         w.line("\(access) static let topic = \(SwiftLiteral.string(contract.topic))")
+        w.line("/// How many partitions the topic has.")
         w.line("\(access) static let partitions = \(contract.partitions)")
+        w.line("/// The field whose value is the record key (nil: unkeyed).")
         w.line("\(access) static let keyField: String? = \(contract.keyField.map(SwiftLiteral.string) ?? "nil")")
+        w.line("/// The newest version: what this code writes.")
         w.line("\(access) static let currentVersion = \(context.latest.number)")
+        w.line("/// How versions may evolve: what `eventc check` enforced.")
         w.line("\(access) static let compatibility = CompatibilityLevel.\(Self.caseName(contract.compatibility))")
+        w.line("/// How the event is published: JSON, or Avro in Confluent's frame.")
         w.line("\(access) static let encoding = EventEncoding.\(Self.caseName(contract.encoding))")
+        w.line("/// The delivery policy: acks, idempotency, retries and the dead-letter topic.")
         w.line("\(access) static let delivery = DeliveryPolicy(")
         let reasons = DeliveryPolicy.DeadLetterReason.allCases.filter(delivery.deadLetterOn.contains).map { ".\(Self.caseName($0))" }
         w.line("    acks: .\(Self.caseName(delivery.acks)), idempotency: .\(Self.caseName(delivery.idempotency)),")

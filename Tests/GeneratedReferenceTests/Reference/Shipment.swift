@@ -11,14 +11,23 @@ fileprivate struct _GeneratedWithEventcVersion: EventRuntimeAPIVersionCheck {
 
 /// A parcel left a warehouse.
 public struct Shipment: EventContract, EventRecord {
+    /// The event's name: the `ce_type` header, and the contract's `event`.
     public static let eventType = "Shipment"
+    /// The contract's namespace.
     public static let namespace = "contracts"
+    /// The topic it is published to.
     public static let topic = "tests.shipments"
+    /// How many partitions the topic has.
     public static let partitions = 6
+    /// The field whose value is the record key (nil: unkeyed).
     public static let keyField: String? = "shipmentId"
+    /// The newest version: what this code writes.
     public static let currentVersion = 3
+    /// How versions may evolve: what `eventc check` enforced.
     public static let compatibility = CompatibilityLevel.backwardTransitive
+    /// How the event is published: JSON, or Avro in Confluent's frame.
     public static let encoding = EventEncoding.avro
+    /// The delivery policy: acks, idempotency, retries and the dead-letter topic.
     public static let delivery = DeliveryPolicy(
         acks: .all, idempotency: .stateMachine,
         retryAttempts: 5, backoff: .exponential,
