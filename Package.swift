@@ -3,7 +3,7 @@ import PackageDescription
 
 // Two halves that meet only in generated code: the contract compiler (model → parser → checker →
 // codegen → `eventc`), which needs nothing of the runtime but its core, and the runtime that
-// generated code runs on, one module per job. The README's "Modules" section draws the graph.
+// generated code runs on, one module per job. CONTRIBUTING.md's "Modules" section draws the graph.
 
 /// Kafka needs librdkafka (Debian's `librdkafka-dev`), which a fresh machine lacks: the Kafka
 /// transport, its tests and the demo's `--kafka` options build only with the `Kafka` trait
@@ -54,6 +54,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        // Only for `swift package generate-documentation` (the DocC catalogs): a command plugin,
+        // nothing of it is built into a product.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
@@ -308,9 +311,9 @@ let package = Package(
                 "GeneratedContracts", .target(name: "ShopDemo", condition: kafka), "ToolTestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The README's Swift samples, compiled: what users copy must build.
+        // The Swift samples of the README and the DocC articles, compiled: what users copy must build.
         .testTarget(
-            name: "ReadmeSampleTests",
+            name: "DocumentationSampleTests",
             dependencies: [
                 "EventRuntime", "EventRuntimeSQLite", "EventRuntimePostgres", "GeneratedContracts", "EventTestSupport",
                 "EventTestKit", "ToolTestSupport", .product(name: "Logging", package: "swift-log"),

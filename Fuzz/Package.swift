@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // Fuzz targets (libFuzzer), apart from the main package so its builds never carry sanitizers.
-// Build and run them with ./run (see the README's Fuzzing section).
+// Build and run them with ./run (see CONTRIBUTING.md's Fuzzing section).
 import PackageDescription
 
 let package = Package(

@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// A service set up as the README's "Getting started" tells: its own package, depending on
+// A service set up as the "Getting started" article tells: its own package, depending on
 // EventContracts (here by path; in your repository by URL and version, see the comment below),
 // its event contracts in subfolders of a library target that generates public types from them
 // at build time, and an executable that uses them.

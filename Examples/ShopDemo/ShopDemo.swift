@@ -38,7 +38,7 @@ struct ShopDemo: AsyncParsableCommand {
     var kafkaMock = false
 
     @Option(help: ArgumentHelp(
-        "Run on a real Kafka cluster at these bootstrap servers; security settings come from KAFKA_* variables (see the README).",
+        "Run on a real Kafka cluster at these bootstrap servers; security settings come from KAFKA_* variables (see the Kafka article).",
         valueName: "host:port"))
     var kafka: String?
 

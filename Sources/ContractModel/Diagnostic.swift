@@ -11,7 +11,7 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
 }
 
 /// A stable, UPPER_SNAKE identifier for a rule. Users grep for it, CI annotations show it and the
-/// README documents each one, so once published an id never changes meaning.
+/// Rules article documents each one, so once published an id never changes meaning.
 public struct RuleID: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible,
     ExpressibleByStringLiteral
 {

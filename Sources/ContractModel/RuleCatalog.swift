@@ -1,11 +1,12 @@
-/// Every rule `eventc` can report, with a one-line summary. The README's rule table and the test
-/// that demands a fixture per rule both read this list, so a rule cannot exist undocumented.
+/// Every rule `eventc` can report, with a one-line summary. The test that demands a fixture per
+/// rule and the one that demands a row in the Rules article (the compiler's DocC catalog) both read
+/// this list, so a rule cannot exist undocumented.
 public struct RuleDescription: Hashable, Sendable {
     /// The rule's id, as diagnostics and fixtures name it.
     public var id: RuleID
     /// Whether it fails a check (error) or only reports (warning).
     public var severity: Severity
-    /// What it reports, in one line (the README's rule table shows it).
+    /// What it reports, in one line (the Rules article's table shows it).
     public var summary: String
 }
 
@@ -145,7 +146,7 @@ extension RuleID {
 
 /// The catalog of every rule.
 public enum RuleCatalog {
-    /// Every rule, in the order the README lists them.
+    /// Every rule, in the order the Rules article lists them.
     public static let all: [RuleDescription] = [
         .init(id: .yamlSyntax, severity: .error, summary: "The file is not valid YAML."),
         .init(id: .yamlInvalidUTF8, severity: .error, summary: "The file is not valid UTF-8."),

@@ -121,8 +121,17 @@ public final class EventProcessor: Service, Sendable {
         var batchWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    /// - Parameter inbox: where `idempotency: inbox` and `natural-key` contracts record what was
-    ///   processed; without one, those contracts are handled at least once, without deduplication.
+    /// A processor that runs `handlers` on a consumer group of `transport`; nothing is read until
+    /// ``run()``.
+    ///
+    /// - Parameters:
+    ///   - transport: the log to read and to dead-letter into: the in-process broker, Kafka, or a
+    ///     transport of your own.
+    ///   - configuration: the group, polling, commit mode and what to do with failures the
+    ///     contract does not dead-letter.
+    ///   - handlers: one registration per event type; their topics are what the group subscribes to.
+    ///   - inbox: where `idempotency: inbox` and `natural-key` contracts record what was
+    ///     processed; without one, those contracts are handled at least once, without deduplication.
     public init(
         transport: any Transport, configuration: Configuration, handlers: [EventHandlerRegistration],
         inbox: (any InboxStore)? = nil

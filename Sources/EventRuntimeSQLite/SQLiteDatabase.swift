@@ -43,9 +43,11 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// before anything reads or writes it: a truncated file otherwise reads as an empty inbox, and
     /// deduplication is silently gone.
     ///
-    /// - Parameter quickCheck: also run `PRAGMA quick_check` (reads every page: ~0.15 s per
-    ///   100 MB with the file in the page cache: 0.18-0.25 s on a 148 MB inbox of 1.5M ids). The
-    ///   file's header is always checked against its size, which is instant.
+    /// - Parameters:
+    ///   - path: the database file, created if it does not exist.
+    ///   - quickCheck: also run `PRAGMA quick_check` (reads every page: ~0.15 s per
+    ///     100 MB with the file in the page cache: 0.18-0.25 s on a 148 MB inbox of 1.5M ids). The
+    ///     file's header is always checked against its size, which is instant.
     public init(path: String, quickCheck: Bool = true) throws(SQLiteError) {
         try SQLiteFileHeader.check(path)
         var db: OpaquePointer?

@@ -18,7 +18,13 @@ enum BaselineSource {
             return try files.map { SourceFile(path: $0, bytes: try ContractSources.read($0)) }
         }
         guard (try? git(["rev-parse", "--verify", "--quiet", "\(reference)^{commit}"])) != nil else {
-            throw Failure(description: "'\(reference)' is neither a directory nor a git revision")
+            // The usual cause in CI: a shallow clone (actions/checkout's default) holds only the
+            // commit under test, so the branch to compare with was never fetched.
+            throw Failure(description: """
+                '\(reference)' is neither a directory nor a git revision; in a shallow clone \
+                (actions/checkout's default), fetch it first: git fetch --depth=1 origin \(reference), \
+                then compare with --against FETCH_HEAD
+                """)
         }
         var files: [SourceFile] = []
         for path in paths {

@@ -54,14 +54,33 @@ struct RuleFixtureTests {
     }
 }
 
-@Suite("README")
-struct ReadmeTests {
-    @Test("the README's rule table lists every catalogued rule with its severity")
+@Suite("Documentation")
+struct DocumentationTests {
+    static let rulesArticle = "Sources/eventc/eventc.docc/Rules.md"
+
+    @Test("the Rules article's table lists every catalogued rule with its severity")
     func ruleTableMatchesCatalog() throws {
-        let readme = try String(
-            contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let rules = try Documentation.file(Self.rulesArticle).text
         for rule in RuleCatalog.all {
-            #expect(readme.contains("| `\(rule.id)` | \(rule.severity.rawValue) |"), "README lacks \(rule.id)")
+            #expect(rules.contains("| `\(rule.id)` | \(rule.severity.rawValue) |"), "\(Self.rulesArticle) lacks \(rule.id)")
         }
+    }
+
+    /// A whole contract in the documentation (a ```yaml block that starts with `event:`) is what
+    /// a reader copies first: it must check without an error, as it is printed.
+    @Test("every whole contract the documentation shows passes eventc check")
+    func documentedContractsCheck() throws {
+        var checked = 0
+        for file in try Documentation.files() {
+            for block in Documentation.codeBlocks(file.text, languages: ["yaml"]) where block.lines.first?.hasPrefix("event:") == true {
+                let text = block.lines.joined(separator: "\n") + "\n"
+                // Its namespace, unless it names one, is its folder's: "documentation".
+                let report = CheckPipeline().run([SourceFile(path: "documentation/excerpt.yaml", bytes: Array(text.utf8))])
+                let errors = report.diagnostics.filter { $0.severity == .error }
+                #expect(errors.isEmpty, "the contract at \(file.path):\(block.firstLine) does not check: \(errors)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 2, "the documentation's contracts were not found")
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Broker with the generated contracts")
 struct BrokerWithGeneratedContractsTests {
-    @Test("the README's flow: topics from the catalog, a typed publish, a group reads and decodes it on the key's partition")
+    @Test("the broker article's flow: topics from the catalog, a typed publish, a group reads and decodes it on the key's partition")
     func publishAndConsumeAGeneratedEvent() async throws {
         let broker = try InProcessBroker(.testing(clock: ManualClock()))
         try broker.createTopics(for: EventCatalog.contracts)

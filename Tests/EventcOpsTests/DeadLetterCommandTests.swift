@@ -96,9 +96,9 @@ struct DeadLetterCommandTests {
 
 @Suite("eventc-ops command line")
 struct OpsCommandLineTests {
-    @Test("every eventc-ops command the README documents parses through the root command")
+    @Test("every eventc-ops command the documentation gives parses through the root command")
     func documentedCommandsParse() throws {
-        let commands = try ReadmeCommands.documented(for: "eventc-ops")
+        let commands = try DocumentedCommands.documented(for: "eventc-ops")
         #expect(commands.filter { $0.starts(with: ["dlq", "list"]) || $0.starts(with: ["dlq", "replay"]) }.count >= 2)
         for arguments in commands {
             #expect(throws: Never.self, "\(arguments)") { _ = try EventcOps.parseAsRoot(arguments) }

@@ -171,5 +171,7 @@ struct BreakingCommandTests {
         let outcome = repo.breaking(against: "no-such-branch")
         #expect(outcome.exitCode == 2)
         #expect(outcome.errorOutput.contains("neither a directory nor a git revision"))
+        // The cause in CI is almost always a shallow clone: the message says what to fetch.
+        #expect(outcome.errorOutput.contains("git fetch --depth=1 origin no-such-branch"))
     }
 }

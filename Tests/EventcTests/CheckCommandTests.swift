@@ -142,19 +142,19 @@ enum DiagnosticFormatOption {
 
 @Suite("eventc command line")
 struct CommandLineTests {
-    @Test("every eventc command the README documents, in its CLI synopsis and its examples, parses through the root command")
+    @Test("every eventc command the documentation gives, in its CLI synopsis and its examples, parses through the root command")
     func documentedCommandsParse() throws {
-        let commands = try ReadmeCommands.documented(for: "eventc")
+        let commands = try DocumentedCommands.documented(for: "eventc")
         // The synopsis has a line per subcommand; the examples add concrete runs.
         for subcommand in ["check", "breaking", "generate", "scaffold", "export", "docs"] {
-            #expect(commands.contains { $0.first == subcommand }, "the README documents no 'eventc \(subcommand)'")
+            #expect(commands.contains { $0.first == subcommand }, "the documentation gives no 'eventc \(subcommand)'")
         }
         for arguments in commands {
             #expect(throws: Never.self, "\(arguments)") { _ = try Eventc.parseAsRoot(arguments) }
         }
     }
 
-    @Test("an option the README does not have is refused, so the test above can fail")
+    @Test("an option the documentation does not have is refused, so the test above can fail")
     func undocumentedOptionsAreRefused() {
         #expect(throws: (any Error).self) { _ = try Eventc.parseAsRoot(["check", "Contracts", "--no-such-option"]) }
     }

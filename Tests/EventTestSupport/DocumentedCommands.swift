@@ -1,24 +1,17 @@
 import Foundation
 import ToolTestSupport
 
-/// The commands the README documents for a tool, as argument lists a parser can be given: the
-/// synopsis lines of its CLI block (`eventc check [PATHS…] [--format text|json|github]`), each
-/// expanded with every option and a sample value per placeholder, and every concrete
-/// `swift run TOOL …` line in its code blocks.
-public enum ReadmeCommands {
+/// The commands the documentation (the README, CONTRIBUTING.md and the DocC articles) gives for a
+/// tool, as argument lists a parser can be given: the synopsis lines of the CLI reference
+/// (`eventc check [PATHS…] [--format text|json|github]`), each expanded with every option and a
+/// sample value per placeholder, and every concrete `swift run TOOL …` line in its code blocks.
+public enum DocumentedCommands {
+    /// Every documented command of `tool` (`eventc`, `eventc-ops`), without the tool's name.
     public static func documented(for tool: String) throws -> [[String]] {
-        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         var commands: [[String]] = []
         // Shell-like blocks only: ``` alone, ```sh, ```yaml (CI steps); not ```text pictures.
-        var inCode = false
-        var isShell = false
-        for line in readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.hasPrefix("```") {
-                inCode.toggle()
-                isShell = ["```", "```sh", "```yaml", "```bash"].contains(line)
-                continue
-            }
-            guard inCode, isShell else { continue }
+        let blocks = try Documentation.files().flatMap { Documentation.codeBlocks($0.text, languages: ["", "sh", "yaml", "bash"]) }
+        for line in blocks.flatMap(\.lines) {
             let trimmed = line.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "$ ", with: "")
             let words = trimmed.split(separator: "#", maxSplits: 1).first.map { $0.split(separator: " ").map(String.init) } ?? []
             if words.first == tool {

@@ -1,19 +1,52 @@
-// The README's Swift samples, one function each: this target compiling is the check that
-// they compile. Written by ReadmeSampleTests from README.md; do not edit (see that test).
+// The documentation's Swift samples, one function each: this target compiling is the
+// check that they compile. Written by DocumentationSampleTests from the README and the
+// DocC articles; do not edit (see that test).
 
 import EventRuntime
 import EventRuntimeSQLite
 import Foundation
 import GeneratedContracts
 
-func readmeSample1() async throws {
+// README.md
+func documentationSample1() async throws {
+    let broker = try InProcessBroker()                       // or KafkaTransport, with the Kafka trait
+    try broker.createTopics(for: EventCatalog.contracts)
+    let processor = EventProcessor(
+        transport: broker,
+        configuration: .init(groupId: "shipping"),
+        handlers: [
+            EventHandlerRegistration(PaymentCompleted.self) { payment, context in
+                print("ship order \(payment.orderId), attempt \(context.attempt)")
+            },
+        ])
+    try await processor.run()
+}
+
+// Sources/EventProcessing/EventProcessing.docc/Encodings.md
+func documentationSample2() async throws {
     let tableURL = URL(fileURLWithPath: "schemas.json")  // eventc export schema-table's output
     let table = try SchemaTable(json: Array(try Data(contentsOf: tableURL)), file: tableURL.path)
     var configuration = EventProcessor.Configuration(groupId: "billing")
     configuration.schemaIds = table
 }
 
-func readmeSample2() async throws {
+// Sources/EventProcessing/EventProcessing.docc/EventProcessing.md
+func documentationSample3() async throws {
+    let broker = try InProcessBroker()
+    try broker.createTopics(for: EventCatalog.contracts)
+    let processor = EventProcessor(
+        transport: broker,
+        configuration: .init(groupId: "shipping"),
+        handlers: [
+            EventHandlerRegistration(PaymentCompleted.self) { payment, context in
+                print("ship order \(payment.orderId), attempt \(context.attempt)")
+            },
+        ])
+    try await processor.run()
+}
+
+// Sources/EventProcessing/EventProcessing.docc/InProcessBroker.md
+func documentationSample4() async throws {
     let broker = try InProcessBroker(.init(storage: .directory("/var/lib/shop/log")))  // or .memory (the default)
     try broker.createTopics(for: EventCatalog.contracts)          // each contract's topic and its DLQ
 
@@ -36,7 +69,30 @@ func readmeSample2() async throws {
     try await consumer.close()             // runs the revoked callback, then leaves the group
 }
 
-func readmeSample3() async throws {
+#if Kafka
+import KafkaTransport
+// Sources/EventProcessing/EventProcessing.docc/Kafka.md
+func documentationSample5() async throws {
+    let kafka = KafkaTransport(try KafkaConfiguration())          // reads KAFKA_* from the environment
+    try await kafka.createTopics(for: EventCatalog.contracts)    // topics and DLQs, if missing
+    let processor = EventProcessor(
+        transport: kafka, configuration: .init(groupId: "payments"),
+        handlers: [EventHandlerRegistration(OrderCreated.self) { order, _ in print("take payment for \(order.orderId)") }],
+        inbox: InMemoryInbox())
+    try await processor.run()
+}
+#endif
+
+// Sources/EventProcessing/EventProcessing.docc/Operating.md
+func documentationSample6() async throws {
+    func probes(_ processor: EventProcessor) -> (ready: Bool, live: Bool) {
+        let health = processor.health
+        return (health.isReady, health.isLive(now: SystemClock().milliseconds()))
+    }
+}
+
+// Sources/EventProcessing/EventProcessing.docc/ProcessingEvents.md
+func documentationSample7() async throws {
     let broker = try InProcessBroker()
     try broker.createTopics(for: EventCatalog.contracts)
     let processor = EventProcessor(
@@ -51,7 +107,15 @@ func readmeSample3() async throws {
     try await processor.run()      // until processor.stop() or cancellation; then it commits and leaves the group
 }
 
-func readmeSample4() async throws {
+// Sources/EventProcessing/EventProcessing.docc/ProcessingEvents.md
+func documentationSample8() async throws {
+      // At start-up, with swift-otel (a dependency of the service, not of this package):
+      // let observability = try OTel.bootstrap()   // bootstraps InstrumentationSystem's tracer
+      // Then every publisher, outbox and processor created afterwards traces by default.
+}
+
+// Sources/EventProcessing/EventProcessing.docc/Stores.md
+func documentationSample9() async throws {
     let broker = try InProcessBroker()
     try broker.createTopics(for: EventCatalog.contracts)
     let database = try SQLiteDatabase(path: "payments.sqlite")
@@ -79,7 +143,8 @@ func readmeSample4() async throws {
 
 import EventRuntimePostgres
 import Logging
-func readmeSample5() async throws {
+// Sources/EventProcessing/EventProcessing.docc/Stores.md
+func documentationSample10() async throws {
     let logger = Logger(label: "payments")
     let broker = try InProcessBroker()
     try broker.createTopics(for: EventCatalog.contracts)
@@ -105,28 +170,9 @@ func readmeSample5() async throws {
 
 import EventTestKit
 import Testing
-func readmeSample6() async throws {
+// Sources/EventProcessing/EventProcessing.docc/Stores.md
+func documentationSample11() async throws {
     // In a test of yours: MyStores is your ConformanceStores type.
     let violations = try await StoreConformance.run { try await MyStores() }
     #expect(violations.isEmpty, "\(violations)")
-}
-
-#if Kafka
-import KafkaTransport
-func readmeSample7() async throws {
-    let kafka = KafkaTransport(try KafkaConfiguration())          // reads KAFKA_* from the environment
-    try await kafka.createTopics(for: EventCatalog.contracts)    // topics and DLQs, if missing
-    let processor = EventProcessor(
-        transport: kafka, configuration: .init(groupId: "payments"),
-        handlers: [EventHandlerRegistration(OrderCreated.self) { order, _ in print("take payment for \(order.orderId)") }],
-        inbox: InMemoryInbox())
-    try await processor.run()
-}
-#endif
-
-func readmeSample8() async throws {
-    func probes(_ processor: EventProcessor) -> (ready: Bool, live: Bool) {
-        let health = processor.health
-        return (health.isReady, health.isLive(now: SystemClock().milliseconds()))
-    }
 }

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The documentation users read, as tests check it: the README, CONTRIBUTING.md and every article
+/// of the DocC catalogs (`Sources/*/*.docc/**/*.md`), in a fixed order (by path), so what a test
+/// writes from them is the same on every machine.
+public enum Documentation {
+    /// A documentation file: its path from the repository's root, and its text.
+    public struct File: Sendable {
+        /// Its path from the repository's root (`Sources/eventc/eventc.docc/Rules.md`).
+        public let path: String
+        /// Its text.
+        public let text: String
+    }
+
+    /// Every documentation file, by path.
+    public static func files() throws -> [File] {
+        var paths = ["CONTRIBUTING.md", "README.md"]
+        let sources = repositoryRoot.appendingPathComponent("Sources")
+        for module in try FileManager.default.contentsOfDirectory(atPath: sources.path) {
+            let moduleFolder = sources.appendingPathComponent(module)
+            let catalogs = (try? FileManager.default.contentsOfDirectory(atPath: moduleFolder.path)) ?? []
+            for catalog in catalogs where catalog.hasSuffix(".docc") {
+                let enumerator = FileManager.default.enumerator(atPath: moduleFolder.appendingPathComponent(catalog).path)
+                while let relative = enumerator?.nextObject() as? String {
+                    if relative.hasSuffix(".md") { paths.append("Sources/\(module)/\(catalog)/\(relative)") }
+                }
+            }
+        }
+        return try paths.sorted().map { path in
+            File(path: path, text: try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8))
+        }
+    }
+
+    /// The file at `path` from the repository's root.
+    public static func file(_ path: String) throws -> File {
+        File(path: path, text: try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8))
+    }
+
+    /// The fenced code blocks of `text` whose info string is exactly one of `languages` (`"swift"`,
+    /// `"yaml"`; `""` for a bare fence), in order, each as its lines and the line its fence opens on.
+    public static func codeBlocks(_ text: String, languages: Set<String>) -> [(firstLine: Int, lines: [String])] {
+        var blocks: [(firstLine: Int, lines: [String])] = []
+        var current: (firstLine: Int, lines: [String])?
+        var inOtherBlock = false
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let open = current {
+                if trimmed == "```" {
+                    blocks.append(open)
+                    current = nil
+                } else {
+                    current?.lines.append(line)
+                }
+            } else if inOtherBlock {
+                if trimmed == "```" { inOtherBlock = false }
+            } else if trimmed.hasPrefix("```") {
+                let info = String(trimmed.dropFirst(3))
+                if languages.contains(info) { current = (index + 2, []) } else { inOtherBlock = true }
+            }
+        }
+        return blocks
+    }
+}
