@@ -48,6 +48,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
     /// The carrier's estimate, when it gives one.
     public var estimatedArrival: Optional<LocalDate>
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(orderId: String, deliveryId: UUID, carrier: String, trackingNumber: String, address: DeliveryStarted.Address, estimatedArrival: LocalDate? = nil) {
         self.orderId = orderId
         self.deliveryId = deliveryId
@@ -68,6 +69,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
         public var postalCode: String
         public var country: String
 
+        /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
         public init(line1: String, line2: String? = nil, city: String, postalCode: String, country: String = "KR") {
             self.line1 = line1
             self.line2 = line2

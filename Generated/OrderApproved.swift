@@ -44,6 +44,7 @@ public struct OrderApproved: EventContract, EventRecord {
     /// The reviewer or the automated rule that approved it.
     public var approvedBy: String
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(orderId: String, approvedBy: String) {
         self.orderId = orderId
         self.approvedBy = approvedBy

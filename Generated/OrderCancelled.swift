@@ -45,6 +45,7 @@ public struct OrderCancelled: EventContract, EventRecord {
     /// Free text from the customer or the agent.
     public var note: Optional<String>
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(orderId: String, reason: OrderCancelled.CancelReason, note: String? = nil) {
         self.orderId = orderId
         self.reason = reason

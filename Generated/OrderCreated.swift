@@ -50,6 +50,7 @@ public struct OrderCreated: EventContract, EventRecord {
     /// Where the order was placed: web, app or store.
     public var channel: String
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(orderId: String, customerId: String, items: [OrderCreated.LineItem], total: OrderCreated.Money, couponCode: String? = nil, channel: String = "web") {
         self.orderId = orderId
         self.customerId = customerId
@@ -69,6 +70,7 @@ public struct OrderCreated: EventContract, EventRecord {
         /// ISO 4217 code.
         public var currency: String
 
+        /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
         public init(amount: ExactDecimal, currency: String = "KRW") {
             self.amount = amount
             self.currency = currency
@@ -103,6 +105,7 @@ public struct OrderCreated: EventContract, EventRecord {
         public var quantity: Int32
         public var unitPrice: OrderCreated.Money
 
+        /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
         public init(sku: String, quantity: Int32, unitPrice: OrderCreated.Money) {
             self.sku = sku
             self.quantity = quantity

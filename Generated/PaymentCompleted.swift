@@ -52,6 +52,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
     /// Number of monthly installments; 1 is a single payment.
     public var installments: Int32
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(orderId: String, paymentId: UUID, total: PaymentCompleted.Money, capturedAt: Timestamp, method: PaymentCompleted.Method = .card, note: String? = nil, installments: Int32 = 1) {
         self.orderId = orderId
         self.paymentId = paymentId
@@ -70,6 +71,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
         public var amount: ExactDecimal
         public var currency: String
 
+        /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
         public init(amount: ExactDecimal, currency: String = "KRW") {
             self.amount = amount
             self.currency = currency

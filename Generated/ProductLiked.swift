@@ -43,6 +43,7 @@ public struct ProductLiked: EventContract, EventRecord {
     public var productId: String
     public var userId: String
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(productId: String, userId: String) {
         self.productId = productId
         self.userId = userId

@@ -3,9 +3,12 @@ import ContractParser
 
 /// A contract file's bytes, as read from disk or from a git ref.
 public struct SourceFile: Sendable {
+    /// Its path, as diagnostics print it.
     public var path: String
+    /// Its bytes, not yet decoded (the reader checks the UTF-8).
     public var bytes: [UInt8]
 
+    /// A file's bytes under the path diagnostics name.
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
@@ -14,7 +17,9 @@ public struct SourceFile: Sendable {
 
 /// Everything `eventc check` found.
 public struct CheckReport: Sendable {
+    /// The paths of the files checked, in the order given.
     public var files: [String]
+    /// The contracts that parsed, errors or not.
     public var contracts: [Contract]
     /// With `run(_:resolving: true)`: the contracts whose files have no errors, in checked form,
     /// what code generation and the exporters read.
@@ -27,16 +32,21 @@ public struct CheckReport: Sendable {
     /// The text of each readable file, for quoting lines under diagnostics.
     public var sources: [String: String]
 
+    /// How many diagnostics are errors.
     public var errorCount: Int { diagnostics.errorCount }
 
+    /// How many diagnostics are warnings.
     public var warningCount: Int { diagnostics.warningCount }
 }
 
 /// parse → decode → lint, over every file, collecting every diagnostic.
 public struct CheckPipeline: Sendable {
+    /// The lint rules to run.
     public var linter: Linter
+    /// The YAML reader's limits against hostile input.
     public var limits: YAMLLimits
 
+    /// A pipeline with every rule and the default limits.
     public init(linter: Linter = Linter(), limits: YAMLLimits = .default) {
         self.linter = linter
         self.limits = limits
@@ -75,10 +85,13 @@ public struct CheckPipeline: Sendable {
 /// that do not parse are errors; baseline files that do not are warnings (a broken baseline
 /// must not block the fix), and those contracts are not compared.
 public struct BreakingPipeline: Sendable {
+    /// The baseline's name as the user gave it (`main`, a folder), for messages.
     public var baselineName: String
 
+    /// A comparison against the baseline named `baselineName`.
     public init(baselineName: String) { self.baselineName = baselineName }
 
+    /// Checks `working`, then compares each of its contracts with the baseline's of the same event name.
     public func run(baseline: [SourceFile], working: [SourceFile]) -> CheckReport {
         let parsedWorking = ParallelParsing.parse(working)
         var diagnostics = parsedWorking.flatMap(\.diagnostics)

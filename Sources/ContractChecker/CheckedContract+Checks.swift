@@ -1,6 +1,7 @@
 import ContractModel
 import EventCore
 
+/// Building the checked form from what the checks computed.
 extension CheckedContract {
     /// The checked form of `contract`, from the lint context the checks ran with (its defaults are
     /// resolved there, once).
@@ -99,6 +100,7 @@ extension CheckedContract {
     }
 }
 
+/// The checked form for tools that look at contracts the checks refused, and the changes between versions.
 extension CheckedContract {
     /// `contract` in checked form without running the checks: for tools and tests that must see
     /// what later stages do with a contract the checks would refuse (the generator still checks

@@ -1,6 +1,7 @@
 import ContractModel
 import EventCore
 
+/// What each mode checks, as the history and baseline rules ask it.
 extension CompatibilityLevel {
     /// BACKWARD: a reader on the new version reads what the previous one wrote.
     public var checksBackward: Bool { [.backward, .backwardTransitive, .full, .fullTransitive].contains(self) }
@@ -75,6 +76,7 @@ public struct HistoryCompatibilityRule: LintRule {
          .breakingDeclared, .breakingReasonMissing]
     }
 
+    /// The rule.
     public init() {}
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {

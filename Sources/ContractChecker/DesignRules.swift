@@ -12,6 +12,7 @@ public struct DesignRule: LintRule {
         "rowversion", "lockversion", "jpaversion", "optlock",
     ]
 
+    /// The rule.
     public init() {}
 
     static func isDatabaseColumn(_ name: String) -> Bool {

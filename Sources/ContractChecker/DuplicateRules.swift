@@ -5,6 +5,7 @@ import ContractModel
 public struct DuplicateNameRule: LintRule {
     public var ids: [RuleID] { [.duplicateField, .duplicateType, .duplicateSymbol] }
 
+    /// The rule.
     public init() {}
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
@@ -68,6 +69,7 @@ public struct DuplicateNameRule: LintRule {
 public struct DuplicateEventRule: CrossContractRule {
     public var ids: [RuleID] { [.duplicateEvent] }
 
+    /// The rule.
     public init() {}
 
     public func check(_ contracts: [Contract]) -> [Diagnostic] {

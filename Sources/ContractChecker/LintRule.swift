@@ -4,12 +4,15 @@ import ContractModel
 public protocol LintRule: Sendable {
     /// The ids this rule reports, for documentation and for the fixture-per-rule test.
     var ids: [RuleID] { get }
+    /// Every problem this rule finds in `contract`, using what `context` computed once for all rules.
     func check(_ contract: Contract, context: LintContext) -> [Diagnostic]
 }
 
 /// A rule that needs every contract at once (shared topics, unique event names).
 public protocol CrossContractRule: Sendable {
+    /// The ids this rule reports, for documentation and for the fixture-per-rule test.
     var ids: [RuleID] { get }
+    /// Every problem this rule finds among `contracts`.
     func check(_ contracts: [Contract]) -> [Diagnostic]
 }
 
@@ -21,7 +24,9 @@ public typealias TypeScope = [String: NamedType]
 /// contract keeps the value. A class so the rules' loops over every site share it instead of
 /// copying a `Field` each time (those copies were a fifth of lint time).
 public final class FieldSite: Sendable {
+    /// The field as declared.
     public let field: Field
+    /// The named types its type resolves against.
     public let scope: TypeScope
     /// Whether the field belongs to an event version (the envelope rules apply) or to a record type.
     public let isEventField: Bool
@@ -48,6 +53,7 @@ public final class FieldSite: Sendable {
 
 /// What several rules derive from a contract, computed once per contract rather than once per rule.
 public struct LintContext: Sendable {
+    /// The contract.
     public let contract: Contract
     /// Each version's scope, in version order.
     public let versionScopes: [(version: ContractVersion, scope: TypeScope)]
@@ -65,6 +71,7 @@ public struct LintContext: Sendable {
     /// Per scope (in `scopes`' order), each record type's fields (the same sites).
     public let typeSites: [[String: [FieldSite]]]
 
+    /// Computes, once, the scopes, types and field sites of `contract` the rules share.
     public init(_ contract: Contract) {
         self.contract = contract
         let versionScopes = contract.versions.map { ($0, contract.typeScope(for: $0)) }

@@ -13,6 +13,7 @@ public struct NamingRule: LintRule {
     /// UpperCamelCase names that mean something else to Swift.
     static let swiftTypeNames: Set<String> = ["Self", "Type", "Protocol", "Any", "AnyObject"]
 
+    /// The rule.
     public init() {}
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {

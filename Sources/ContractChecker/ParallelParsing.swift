@@ -9,6 +9,7 @@ public enum ParallelParsing {
     /// Below this, spreading the work costs more than it saves.
     static let minimumFilesPerWorker = 16
 
+    /// Each file parsed, in the order of `files`: on several cores when there are enough files to be worth it.
     public static func parse(_ files: [SourceFile], limits: YAMLLimits = .default) -> [ContractFileParser.Result] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, files.count / minimumFilesPerWorker)
         guard workers > 1 else { return files.map { ContractFileParser.parse($0.bytes, file: $0.path, limits: limits) } }

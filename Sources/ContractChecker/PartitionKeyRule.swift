@@ -9,6 +9,7 @@ public struct PartitionKeyRule: LintRule {
     /// bytes have no text, and a bool key would use two partitions.
     public static let keyPrimitives: Set<PrimitiveType> = [.string, .int, .long, .uuid]
 
+    /// The rule.
     public init() {}
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {

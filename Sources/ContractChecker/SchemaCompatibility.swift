@@ -3,33 +3,44 @@ import EventCore
 
 /// One version of a contract together with the named types it sees: one side of a comparison.
 public struct SchemaVersion: Sendable {
+    /// The version.
     public var version: ContractVersion
+    /// The named types the version sees: its own `types:` over the contract's shared ones.
     public var scope: TypeScope
 
+    /// A version with the types it sees.
     public init(version: ContractVersion, scope: TypeScope) {
         self.version = version
         self.scope = scope
     }
 
+    /// `version` of `contract`, with the types that version sees.
     public init(_ contract: Contract, _ version: ContractVersion) {
         self.init(version: version, scope: contract.typeScope(for: version))
     }
 
+    /// The version's number.
     public var number: Int { version.number.value }
 }
 
 /// One reason a reader cannot read what a writer wrote.
 public struct Incompatibility: Hashable, Sendable {
+    /// Which compatibility rule it breaks (`COMPAT_MISSING_DEFAULT`…).
     public var rule: RuleID
     /// The field path: `total.currency`, `items[].sku`, `tags{}.amount`.
     public var path: String
+    /// The version reading.
     public var readerVersion: Int
+    /// The version that wrote.
     public var writerVersion: Int
     /// In the newer of the two versions: the field, or the version itself when the field is gone.
     public var location: SourceLocation
+    /// What breaks, in a sentence.
     public var message: String
+    /// What to do about it, when there is something to say.
     public var hint: String?
 
+    /// The finding as a diagnostic of `severity`, with the compatibility details the JSON output carries.
     public func diagnostic(severity: Severity, mode: CompatibilityLevel?) -> Diagnostic {
         Diagnostic(
             severity, rule, message, at: location, hint: hint,
@@ -51,6 +62,7 @@ public struct Incompatibility: Hashable, Sendable {
 /// - Named types compare by structure; a pair already being compared is assumed compatible, so
 ///   recursive types terminate (as Avro's checker does).
 public enum SchemaCompatibility {
+    /// Every reason `reader` cannot read data written by `writer`; empty when it can.
     public static func canRead(reader: SchemaVersion, writer: SchemaVersion) -> [Incompatibility] {
         var walk = CompatibilityWalk(reader: reader, writer: writer)
         walk.compareFields(

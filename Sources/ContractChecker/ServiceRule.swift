@@ -6,6 +6,7 @@ import ContractModel
 public struct ServiceRule: LintRule {
     public var ids: [RuleID] { [.invalidServiceName, .duplicateService, .unknownReadField] }
 
+    /// The rule.
     public init() {}
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {

@@ -6,6 +6,7 @@ import ContractModel
 public struct TopicConflictRule: CrossContractRule {
     public var ids: [RuleID] { [.topicConflict] }
 
+    /// The rule.
     public init() {}
 
     public func check(_ contracts: [Contract]) -> [Diagnostic] {

@@ -5,6 +5,7 @@ import ContractModel
 public struct TypeReferenceRule: LintRule {
     public var ids: [RuleID] { [.unknownType, .recursiveType] }
 
+    /// The rule.
     public init() {}
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {

@@ -4,6 +4,7 @@ import ContractModel
 public struct VersionSequenceRule: LintRule {
     public var ids: [RuleID] { [.versionSequence] }
 
+    /// The rule.
     public init() {}
 
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {

@@ -140,6 +140,7 @@ struct FieldGenerator {
         let parameters = fields.map { field in
             "\(SwiftNames.argumentLabel(field.name)): \(context.typeName(field.type))" + (context.fallback(field).map { " = \($0)" } ?? "")
         }
+        w.line("/// A value with each field given; a field left out takes the contract's default (an optional one, nil).")
         w.block("\(context.access) init(\(parameters.joined(separator: ", ")))") { w in
             for field in fields { w.line("self.\(context.storageName(field)) = \(SwiftNames.identifier(field.name))") }
         }

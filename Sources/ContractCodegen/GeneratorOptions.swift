@@ -4,7 +4,12 @@ import EventCore
 public struct GeneratorOptions: Sendable, Hashable {
     /// The access level of the generated declarations.
     public enum AccessLevel: String, Sendable, Hashable, CaseIterable {
-        case `public`, package, `internal`
+        /// `public`: for a library of event types that other modules and packages use.
+        case `public`
+        /// `package`: visible to the other modules of the same package only.
+        case package
+        /// `internal`: visible in the generating module only (the build plugin's default).
+        case `internal`
     }
 
     /// What to generate, like swift-openapi-generator's `GeneratorMode`: a library of event types

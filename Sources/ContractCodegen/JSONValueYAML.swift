@@ -1,5 +1,6 @@
 import EventCore
 
+/// Writing exported documents as YAML.
 extension JSONValue {
     /// The same tree as block-style YAML (for AsyncAPI documents people read): keys in order,
     /// strings double-quoted with JSON's escapes (a subset of YAML's), so no value is ever

@@ -197,6 +197,7 @@ public struct CheckedField: Sendable, Hashable {
 public struct CheckedType: Sendable, Hashable {
     /// A record or an enum.
     public enum Kind: Sendable, Hashable {
+        /// A record's fields, in declaration order.
         case record(fields: [CheckedField])
         /// `defaultSymbol` is what a reader uses for a symbol it does not know.
         case enumeration(symbols: [String], defaultSymbol: String?)

@@ -107,7 +107,9 @@ public struct ConsumerDeclaration: Hashable, Sendable {
 
 /// Which field orders the event stream, or `none` (records spread by the sticky partitioner).
 public enum PartitionKey: Hashable, Sendable, CustomStringConvertible {
+    /// The named field's value is the key: all events with the same value go to one partition, in order.
     case field(String)
+    /// `key: none`: records carry no key and spread over the partitions, unordered.
     case none
 
     /// The field's name, or `none`.
@@ -121,7 +123,9 @@ public enum PartitionKey: Hashable, Sendable, CustomStringConvertible {
 
 /// How long the log keeps an event.
 public enum Retention: Hashable, Sendable, CustomStringConvertible {
+    /// Events older than this are deleted.
     case duration(TimeSpan)
+    /// Events are never deleted.
     case forever
 
     /// The duration, or `forever`.
@@ -228,7 +232,9 @@ public struct Field: Hashable, Sendable {
 public struct NamedType: Hashable, Sendable {
     /// A record or an enum.
     public enum Kind: Hashable, Sendable {
+        /// `kind: record`: its fields, in declaration order.
         case record(fields: [Field])
+        /// `kind: enum`: its symbols and the symbol a reader uses for one it does not know.
         case enumeration(symbols: [Located<String>], defaultSymbol: Located<String>?)
     }
 

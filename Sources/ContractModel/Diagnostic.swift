@@ -1,7 +1,9 @@
 import EventCore
 /// How bad a problem is. Errors fail `eventc check`; warnings fail it only under `--strict`.
 public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
+    /// Fails `eventc check`.
     case error
+    /// Reported; fails `eventc check` only with `--strict`.
     case warning
 
     /// Errors sort before warnings.
@@ -171,6 +173,7 @@ extension Diagnostic {
     }
 }
 
+/// Report order, and counts by severity.
 extension Array where Element == Diagnostic {
     /// Sorted in report order with exact repeats removed (a shared type checked once per version
     /// must not report the same problem five times).

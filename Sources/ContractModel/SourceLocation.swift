@@ -1,10 +1,14 @@
 /// A position in a contract file, 1-based, with columns counted in Unicode scalars
 /// (libyaml counts characters, and so does the caret we print under a source line).
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The file's path, as the user named it.
     public var file: String
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1, in Unicode scalars.
     public var column: Int
 
+    /// Line `line`, column `column` of `file`.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
@@ -23,9 +27,12 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 
 /// A value together with where it was written, so later stages can point at it.
 public struct Located<Value> {
+    /// The value.
     public var value: Value
+    /// Where it was written (or, for a default, where the block that would hold it is).
     public var location: SourceLocation
 
+    /// `value`, written at `location`.
     public init(_ value: Value, at location: SourceLocation) {
         self.value = value
         self.location = location

@@ -1,7 +1,9 @@
 /// A duration written in a contract: `100ms`, `30s`, `5m`, `12h`, `7d`.
 public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The duration in milliseconds.
     public var milliseconds: Int64
 
+    /// A duration of `milliseconds`.
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
     public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.milliseconds < rhs.milliseconds }

@@ -1,14 +1,40 @@
 /// The built-in field types of contract language v1.
 public enum PrimitiveType: String, Hashable, Sendable, CaseIterable {
-    case bool, int, long, float, double, string, bytes, decimal, uuid, timestamp, date
+    /// `true` or `false`.
+    case bool
+    /// A 32-bit signed integer.
+    case int
+    /// A 64-bit signed integer.
+    case long
+    /// A 32-bit IEEE 754 number.
+    case float
+    /// A 64-bit IEEE 754 number.
+    case double
+    /// Unicode text.
+    case string
+    /// Bytes (base64 in JSON).
+    case bytes
+    /// A decimal number, kept exactly as its text.
+    case decimal
+    /// A UUID.
+    case uuid
+    /// An instant, to the nanosecond (RFC 3339 in JSON).
+    case timestamp
+    /// A calendar date without a time zone (`YYYY-MM-DD`).
+    case date
 }
 
 /// A field's type as written: `string`, `Money`, `array<Money>?`, `map<array<int>>`.
 public indirect enum TypeExpression: Hashable, Sendable, CustomStringConvertible {
+    /// A built-in type.
     case primitive(PrimitiveType)
+    /// A record or enum declared under `types:`, by its name.
     case named(String)
+    /// `array<T>`: a list of values of the element type.
     case array(TypeExpression)
+    /// `map<T>`: string keys to values of the value type.
     case map(TypeExpression)
+    /// `T?`: the wrapped type, or null.
     case optional(TypeExpression)
 
     /// The canonical spelling, as a user would write it.
@@ -22,6 +48,7 @@ public indirect enum TypeExpression: Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Whether the outermost type is optional (`T?`): the field may be null and defaults to null.
     public var isOptional: Bool {
         if case .optional = self { return true }
         return false
@@ -45,7 +72,9 @@ public indirect enum TypeExpression: Hashable, Sendable, CustomStringConvertible
 
 /// Why a type expression could not be read; `offset` counts characters into the text.
 public struct TypeExpressionError: Error, Hashable, Sendable {
+    /// What is wrong, in a sentence.
     public var message: String
+    /// Where, in characters from the start of the expression (the diagnostic's column points there).
     public var offset: Int
 }
 

@@ -2,18 +2,24 @@
 /// scalar means. The parser builds contracts from these and keeps them for field defaults, whose
 /// meaning depends on the field's type.
 public struct ValueNode: Hashable, Sendable {
+    /// What a node holds.
     public enum Content: Hashable, Sendable {
         /// A scalar's text; `plain` is false for quoted and block scalars, which are always strings.
         case scalar(String, plain: Bool)
+        /// A sequence's items, in order.
         case sequence([ValueNode])
+        /// A mapping's entries, in the order written.
         case mapping([MappingEntry])
     }
 
+    /// What it holds.
     public var content: Content
+    /// Where it starts in its file.
     public var location: SourceLocation
     /// `!!str` when the scalar was a string by tag rather than by quotes (for messages); nil otherwise.
     public var tag: String?
 
+    /// A node holding `content`, found at `location`.
     public init(_ content: Content, at location: SourceLocation, tag: String? = nil) {
         self.content = content
         self.location = location
@@ -43,10 +49,14 @@ public struct ValueNode: Hashable, Sendable {
 
 /// One `key: value` pair of a YAML mapping. Keys are scalars in contract files.
 public struct MappingEntry: Hashable, Sendable {
+    /// The key's text.
     public var key: String
+    /// Where the key is (diagnostics about the key point here).
     public var keyLocation: SourceLocation
+    /// The value.
     public var value: ValueNode
 
+    /// An entry.
     public init(key: String, keyLocation: SourceLocation, value: ValueNode) {
         self.key = key
         self.keyLocation = keyLocation

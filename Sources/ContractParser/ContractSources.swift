@@ -9,12 +9,16 @@ import Foundation
 /// Finds and reads contract files: the paths a user names, with directories walked for
 /// `*.yaml` and `*.yml`, in a stable order so reports are deterministic.
 public enum ContractSources {
+    /// A path that could not be read.
     public struct LoadError: Error, CustomStringConvertible, Sendable {
+        /// The path.
         public var path: String
+        /// Why it could not be read.
         public var reason: String
         public var description: String { "\(path): \(reason)" }
     }
 
+    /// The file extensions read as contracts.
     public static let extensions: Set<String> = ["yaml", "yml"]
 
     /// The contract files under `paths`, sorted and without repeats. A path that does not exist or

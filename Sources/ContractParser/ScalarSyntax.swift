@@ -5,9 +5,11 @@ import EventCore
 public enum ScalarSyntax {
     /// What a scalar written for a boolean turned out to be.
     public enum BoolReading: Equatable {
+        /// `true` or `false`.
         case valid(Bool)
         /// A YAML 1.1 (or capitalised) spelling; the associated value is what to write instead.
         case yaml11(meant: String)
+        /// Not a boolean in any spelling.
         case invalid
     }
 

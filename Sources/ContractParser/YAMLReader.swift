@@ -8,12 +8,15 @@ import ContractModel
 /// build the tree ourselves from events, counting depth, aliases and expanded nodes as we go, and
 /// stop at the first hostile construct with a located error.
 public enum YAMLReader {
+    /// A document's tree and diagnostics.
     public struct Result: Sendable {
         /// The document's root, or nil when the file is empty or could not be read.
         public var root: ValueNode?
+        /// What was refused, located; empty when the document was read.
         public var diagnostics: [Diagnostic]
     }
 
+    /// Reads the one YAML document of `bytes` (the file at `file`) within `limits`.
     public static func read(_ bytes: [UInt8], file: String, limits: YAMLLimits = .default) -> Result {
         guard bytes.count <= limits.maxBytes else {
             return Result(root: nil, diagnostics: [

@@ -6,6 +6,7 @@ import Synchronization
 /// as in Kafka's client: a partition is handed over only after its revoked callback returned.
 /// Poll from one task at a time (as with Kafka's consumer); the other calls may come from anywhere.
 public final class BrokerConsumer: CrashableConsumer {
+    /// How it was configured.
     public let config: ConsumerConfig
     private let broker: InProcessBroker
     private let state: Mutex<State>

@@ -8,11 +8,13 @@ import Synchronization
 /// order; concurrent sends from several producers (or tasks with their own) run in parallel
 /// and share fsyncs.
 public final class BrokerProducer: TransportProducer {
+    /// How it was configured.
     public let config: ProducerConfig
     private let broker: InProcessBroker
     private let state: Mutex<State>
     /// -1 without idempotence.
     public let producerId: Int64
+    /// The producer's epoch: a newer producer with the same transactional id fences this one.
     public let epoch: Int16
 
     private struct State {

@@ -5,6 +5,7 @@ import EventTransport
 /// durable throughput (fsync is). A C shim for the SSE4.2 instruction would be faster, but would
 /// be the only C in the runtime.
 public enum CRC32C {
+    /// The CRC-32C of `bytes`, continuing from `crc` (the checksum of the bytes before them) when given.
     public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         var crc = ~crc
         var index = 0
@@ -27,6 +28,7 @@ public enum CRC32C {
         return ~crc
     }
 
+    /// The CRC-32C of `bytes`.
     public static func checksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0) }
     }

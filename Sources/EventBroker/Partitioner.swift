@@ -50,11 +50,13 @@ public struct StickyPartitioner: Sendable {
     private var current: [String: (partition: Int, bytes: Int)] = [:]
     private var generator: SplitMix64
 
+    /// A partitioner moving on after `batchBytes` value bytes; `seed` picks its partitions (tests fix it).
     public init(batchBytes: Int = 16_384, seed: UInt64 = UInt64.random(in: 0...UInt64.max)) {
         self.batchBytes = max(1, batchBytes)
         self.generator = SplitMix64(seed: seed)
     }
 
+    /// The partition for a keyless record of `valueBytes` bytes to `topic`, which has `partitions` partitions.
     public mutating func partition(topic: String, partitions: Int, valueBytes: Int) -> Int {
         if var sticky = current[topic], sticky.partition < partitions, sticky.bytes < batchBytes {
             sticky.bytes += valueBytes

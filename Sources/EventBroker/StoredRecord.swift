@@ -41,10 +41,14 @@ struct StoredRecord: Sendable {
 /// The idempotent producer's identity on a batch: producer id, epoch, and the sequence number of
 /// the batch's first record (sequences count records per partition, from 0).
 public struct ProducerIdentity: Sendable, Hashable {
+    /// The producer's id, given by the broker.
     public var producerId: Int64
+    /// The producer's epoch, bumped when a producer with its transactional id starts again.
     public var epoch: Int16
+    /// The sequence number of the batch's first record.
     public var baseSequence: Int32
 
+    /// An identity.
     public init(producerId: Int64, epoch: Int16, baseSequence: Int32) {
         self.producerId = producerId
         self.epoch = epoch

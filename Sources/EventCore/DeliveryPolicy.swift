@@ -1,11 +1,18 @@
 /// A contract's compatibility mode (Confluent's names): which versions must read which.
 public enum CompatibilityLevel: String, Sendable, Hashable, CaseIterable {
+    /// Nothing is checked: coordinate readers and writers by hand.
     case none = "NONE"
+    /// Each version reads the data the version before it wrote: upgrade consumers first.
     case backward = "BACKWARD"
+    /// Each version reads the data every earlier version wrote: upgrade consumers first.
     case backwardTransitive = "BACKWARD_TRANSITIVE"
+    /// The version before reads the data each new version writes: upgrade producers first.
     case forward = "FORWARD"
+    /// Every earlier version reads the data each new version writes: upgrade producers first.
     case forwardTransitive = "FORWARD_TRANSITIVE"
+    /// Backward and forward against the version before: either side may upgrade first.
     case full = "FULL"
+    /// Backward and forward against every earlier version: either side may upgrade first.
     case fullTransitive = "FULL_TRANSITIVE"
 }
 
@@ -14,16 +21,36 @@ public enum CompatibilityLevel: String, Sendable, Hashable, CaseIterable {
 /// writes it into generated code) and the runtime (the producer and the processor apply it).
 public struct DeliveryPolicy: Sendable, Hashable {
     /// Producer acknowledgements: none (fire and forget), the leader, or all in-sync replicas.
-    public enum Acks: String, Sendable, Hashable, CaseIterable { case none, leader, all }
+    public enum Acks: String, Sendable, Hashable, CaseIterable {
+        /// Answered at once, before the record is stored: it may be lost.
+        case none
+        /// Answered once the partition's leader stored it.
+        case leader
+        /// Answered once every in-sync replica stored it (on the in-process broker: fsynced).
+        case all
+    }
 
     /// How a consumer makes a redelivery harmless.
     public enum Idempotency: String, Sendable, Hashable, CaseIterable {
-        case none, inbox
+        /// Nothing: a redelivered event is handled again (at least once).
+        case none
+        /// The inbox records each event id the group processed, in the handler's transaction, and
+        /// skips an id it has seen.
+        case inbox
+        /// The inbox records the fact itself (key, event type, version and value), so the same
+        /// fact sent again under a new id is skipped too.
         case naturalKey = "natural-key"
+        /// The handler's registration says whether the event was already applied to its state.
         case stateMachine = "state-machine"
     }
 
-    public enum Backoff: String, Sendable, Hashable, CaseIterable { case fixed, exponential }
+    /// How the wait between a handler's attempts grows.
+    public enum Backoff: String, Sendable, Hashable, CaseIterable {
+        /// The initial wait every time.
+        case fixed
+        /// The initial wait times the multiplier after each attempt, up to the maximum.
+        case exponential
+    }
 
     /// Why a record goes to the dead-letter topic; `dlq.on` lists the ones a contract sends there.
     public enum DeadLetterReason: String, Sendable, Hashable, CaseIterable {
@@ -35,16 +62,27 @@ public struct DeliveryPolicy: Sendable, Hashable {
         case exhausted
     }
 
+    /// How many acknowledgements a producer waits for (`delivery.acks`).
     public var acks: Acks
+    /// How a consumer makes a redelivery harmless (`delivery.idempotency`).
     public var idempotency: Idempotency
+    /// How many times a handler runs before its record is dead-lettered, the first included.
     public var retryAttempts: Int
+    /// How the wait between attempts grows.
     public var backoff: Backoff
+    /// The wait before the second attempt, in milliseconds.
     public var initialBackoffMilliseconds: Int64
+    /// What an exponential backoff multiplies the wait by after each attempt.
     public var backoffMultiplier: Double
+    /// The longest wait between attempts, in milliseconds.
     public var maxBackoffMilliseconds: Int64
+    /// Where records that cannot be handled go (`<topic>.dlq` unless the contract names one).
     public var deadLetterTopic: String
+    /// The reasons that send a record to the dead-letter topic (`dlq.on`).
     public var deadLetterOn: Set<DeadLetterReason>
 
+    /// A policy; generated code writes each contract's, and ``defaults(topic:)`` is what a
+    /// contract that says nothing gets.
     public init(
         acks: Acks, idempotency: Idempotency, retryAttempts: Int, backoff: Backoff, initialBackoffMilliseconds: Int64,
         backoffMultiplier: Double, maxBackoffMilliseconds: Int64, deadLetterTopic: String, deadLetterOn: Set<DeadLetterReason>
@@ -74,5 +112,6 @@ public struct DeliveryPolicy: Sendable, Hashable {
 
     /// The limits the contract language allows (`RETRY_OUT_OF_RANGE` outside them).
     public static let retryAttemptsRange = 1...100
+    /// The multipliers the contract language allows (`RETRY_OUT_OF_RANGE` outside them).
     public static let backoffMultiplierRange = 1.0...10.0
 }

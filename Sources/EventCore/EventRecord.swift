@@ -40,22 +40,31 @@ public protocol EventEnum: Sendable, Hashable, CaseIterable, RawRepresentable wh
 public protocol EventEncoder: ~Copyable {
     /// The next value is field `index` of the record being written (JSON writes its key here).
     mutating func field(_ index: Int)
+    /// Writes a `bool`.
     mutating func bool(_ value: Bool)
+    /// Writes an `int` (32 bits).
     mutating func int(_ value: Int32)
+    /// Writes a `long` (64 bits).
     mutating func long(_ value: Int64)
     /// Non-finite values have no JSON representation: JSON refuses them.
     mutating func float(_ value: Float) throws(EventEncodingError)
+    /// Writes a `double`; non-finite values have no JSON representation: JSON refuses them.
     mutating func double(_ value: Double) throws(EventEncodingError)
+    /// Writes a `string`.
     mutating func string(_ value: String)
+    /// Writes `bytes` (base64 in JSON).
     mutating func byteString(_ value: [UInt8])
     /// Avro's `decimal(38, 18)` refuses a value it cannot carry exactly.
     mutating func decimal(_ value: ExactDecimal) throws(EventEncodingError)
+    /// Writes a `uuid` (its 36 characters).
     mutating func uuid(_ value: UUID)
     /// Avro's `timestamp-nanos` refuses an instant outside its 64-bit range (1677…2262).
     mutating func timestamp(_ value: Timestamp) throws(EventEncodingError)
+    /// Writes a `date` (`YYYY-MM-DD` in JSON, days since 1970 in Avro).
     mutating func date(_ value: LocalDate)
     /// The symbol at `index` of `symbols` (schema-driven code; generated enums use `enumeration`).
     mutating func symbol(_ index: Int, of symbols: EventNames)
+    /// Writes a generated enum's symbol.
     mutating func enumeration<Value: EventEnum>(_ value: Value)
     /// A nested record whose field names are `fields`, its fields written by `body`
     /// (schema-driven code; generated records use `record(_:)`).
@@ -67,6 +76,7 @@ public protocol EventEncoder: ~Copyable {
     /// directly (through an extension, the call went through the witness table and the record's
     /// `traverse` ran unspecialised: encoding took twice as long).
     mutating func record<Value: EventRecord>(_ value: Value) throws(EventEncodingError)
+    /// Writes `values` as an array, each element by `element`.
     mutating func array<Element>(
         _ values: [Element], _ element: (inout Self, Element) throws(EventEncodingError) -> Void
     ) throws(EventEncodingError)
@@ -88,16 +98,27 @@ public protocol EventEncoder: ~Copyable {
 public protocol EventDecoder: ~Copyable {
     /// Calls `body` with each field of the current record that the reader knows; skips the rest.
     mutating func fields(_ body: (inout Self, _ field: Int) throws(EventDecodingError) -> Void) throws(EventDecodingError)
+    /// Reads a `bool`.
     mutating func bool() throws(EventDecodingError) -> Bool
+    /// Reads an `int`; a value outside 32 bits is an error.
     mutating func int() throws(EventDecodingError) -> Int32
+    /// Reads a `long` (or an `int` a writer wrote: a promotion).
     mutating func long() throws(EventDecodingError) -> Int64
+    /// Reads a `float` (or an `int` or `long`: a promotion).
     mutating func float() throws(EventDecodingError) -> Float
+    /// Reads a `double` (or an `int`, `long` or `float`: a promotion).
     mutating func double() throws(EventDecodingError) -> Double
+    /// Reads a `string` (or `bytes` that are UTF-8, in Avro).
     mutating func string() throws(EventDecodingError) -> String
+    /// Reads `bytes` (or a `string`, in Avro).
     mutating func byteString() throws(EventDecodingError) -> [UInt8]
+    /// Reads a `decimal`, exactly: its text in JSON, any scale's bytes in Avro.
     mutating func decimal() throws(EventDecodingError) -> ExactDecimal
+    /// Reads a `uuid`.
     mutating func uuid() throws(EventDecodingError) -> UUID
+    /// Reads a `timestamp` (RFC 3339 in JSON; nanoseconds, microseconds or milliseconds in Avro).
     mutating func timestamp() throws(EventDecodingError) -> Timestamp
+    /// Reads a `date`.
     mutating func date() throws(EventDecodingError) -> LocalDate
     /// The position in `symbols` of the symbol read; a symbol the reader does not know is
     /// `defaultSymbol`, or an `unknownSymbol` error without one.
@@ -111,8 +132,11 @@ public protocol EventDecoder: ~Copyable {
     /// A generated record, by its own `init(from:)`. A requirement formats implement concretely,
     /// for the same reason as `EventEncoder.record(_:)`.
     mutating func record<Value: EventRecord>(_ type: Value.Type) throws(EventDecodingError) -> Value
+    /// Reads an array, each element by `element`.
     mutating func array<Element>(_ element: (inout Self) throws(EventDecodingError) -> Element) throws(EventDecodingError) -> [Element]
+    /// Reads a map with string keys, each value by `value`.
     mutating func map<Value>(_ value: (inout Self) throws(EventDecodingError) -> Value) throws(EventDecodingError) -> [String: Value]
+    /// Reads null as nil, and anything else by `wrapped`.
     mutating func optional<Wrapped>(_ wrapped: (inout Self) throws(EventDecodingError) -> Wrapped) throws(EventDecodingError) -> Wrapped?
     /// Where the decoder is in its input, for errors.
     var offset: Int { get }

@@ -15,6 +15,7 @@ public struct JSONReader {
     /// Where the reader is, in bytes. Hot paths are `@inlinable` so generated decoders in other
     /// modules compile them in place (no call, no repeated checks); they need this internal storage.
     @usableFromInline var position = 0
+    /// Where the reader is, in bytes from the start of the input.
     public var index: Int { position }
     /// The resolution of the value about to be read (`EventDecoder`): which writer record a JSON
     /// object is, so its members map to the reader's fields. Set by each container before each
@@ -41,7 +42,9 @@ public struct JSONReader {
     /// A key inside the input: a range of raw bytes, or the decoded text when it had escapes.
     @frozen
     public enum Key: Sendable {
+        /// The key's bytes in the input, between its quotes (it had no escapes).
         case raw(Range<Int>)
+        /// The key's text, its escapes decoded.
         case decoded(String)
     }
 

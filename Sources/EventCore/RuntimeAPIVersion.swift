@@ -13,6 +13,7 @@ public protocol EventRuntimeAPIVersion_3: EventRuntimeAPIVersion_2 {}
 /// What each generated file declares: `Version` names the API version it was generated for, a
 /// protocol only a runtime that provides that version defines (a mismatch does not compile).
 public protocol EventRuntimeAPIVersionCheck {
+    /// The API version the file was generated for.
     associatedtype Version: EventRuntimeAPIVersion_1
 }
 /// Version 4 makes generated code format-neutral: types describe their fields once

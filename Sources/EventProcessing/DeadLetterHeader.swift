@@ -3,12 +3,19 @@ import EventTransport
 /// Headers a dead-lettered record carries besides its original ones. The names Spring Kafka
 /// uses for the same facts, so its tooling and people who know it read them as they are.
 public enum DeadLetterHeader {
+    /// The topic the record was first read from.
     public static let originalTopic = "kafka_dlt-original-topic"
+    /// Its partition there.
     public static let originalPartition = "kafka_dlt-original-partition"
+    /// Its offset there.
     public static let originalOffset = "kafka_dlt-original-offset"
+    /// Its timestamp there, in milliseconds since 1970.
     public static let originalTimestamp = "kafka_dlt-original-timestamp"
+    /// The consumer group that dead-lettered it.
     public static let originalConsumerGroup = "kafka_dlt-original-consumer-group"
+    /// The type of the last error (Spring Kafka's "fully qualified class name").
     public static let exceptionType = "kafka_dlt-exception-fqcn"
+    /// The last error's message.
     public static let exceptionMessage = "kafka_dlt-exception-message"
     /// How many times the handler ran (0 when the record never reached it).
     public static let attempts = "eventcontracts-dlt-attempts"

@@ -5,17 +5,28 @@ public struct DeadLetter: Sendable, Hashable {
     /// The record as it sits in the dead-letter topic.
     public var record: ConsumerRecord
 
+    /// A dead letter as read from its topic.
     public init(record: ConsumerRecord) { self.record = record }
 
+    /// The topic the event was first published to (`kafka_dlt-original-topic`).
     public var originalTopic: String? { record.headers.value(of: DeadLetterHeader.originalTopic) }
+    /// The partition it was read from (`kafka_dlt-original-partition`).
     public var originalPartition: Int? { record.headers.value(of: DeadLetterHeader.originalPartition).flatMap(Int.init) }
+    /// Its offset there (`kafka_dlt-original-offset`).
     public var originalOffset: Int64? { record.headers.value(of: DeadLetterHeader.originalOffset).flatMap(Int64.init) }
+    /// The consumer group that gave up on it (`kafka_dlt-original-consumer-group`).
     public var consumerGroup: String? { record.headers.value(of: DeadLetterHeader.originalConsumerGroup) }
+    /// Why: `deserialization`, `contract-violation` or `exhausted` (`eventcontracts-dlt-cause`).
     public var cause: String? { record.headers.value(of: DeadLetterHeader.cause) }
+    /// How many times the handler ran (`eventcontracts-dlt-attempts`).
     public var attempts: Int? { record.headers.value(of: DeadLetterHeader.attempts).flatMap(Int.init) }
+    /// The last error's type (`kafka_dlt-exception-fqcn`).
     public var errorType: String? { record.headers.value(of: DeadLetterHeader.exceptionType) }
+    /// The last error's message (`kafka_dlt-exception-message`).
     public var errorMessage: String? { record.headers.value(of: DeadLetterHeader.exceptionMessage) }
+    /// The event's type (`ce_type`).
     public var eventType: String? { record.headers.value(of: CloudEventHeader.type) }
+    /// The event's id (`ce_id`), which a replay keeps.
     public var eventId: String? { record.headers.value(of: CloudEventHeader.id) }
 
     /// The record as it was first published: same topic, key, value and headers, without the
@@ -38,9 +49,11 @@ public enum DeadLetters {
     /// `topic` holds records without the dead-letter headers the processor writes: it is not a
     /// dead-letter topic, and listing or replaying it would only print or send garbage.
     public struct NotADeadLetterTopic: Error, CustomStringConvertible {
+        /// The topic that was asked for.
         public var topic: String
         /// Its records without dead-letter headers (the first few are in `examples`).
         public var count: Int
+        /// A few of those records, as `partition@offset`.
         public var examples: [String]
 
         public var description: String {

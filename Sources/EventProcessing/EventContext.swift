@@ -7,6 +7,7 @@ import EventTransport
 /// each read of `eventId`, `key` or `occurredAt` decodes them (a String of a UUID is an
 /// allocation, and making it for every event was a good part of the processor's time).
 public struct EventContext: Sendable {
+    /// The event's id (`ce_id`), what the inbox records.
     public var eventId: String {
         get {
             switch id {
@@ -16,9 +17,11 @@ public struct EventContext: Sendable {
         }
         set { id = .value(newValue) }
     }
+    /// The event's type (`ce_type`), such as `payments.PaymentCompleted`.
     public var eventType: String
     /// The version the event was written with (it has been upcast to the current one).
     public var version: Int
+    /// When the event happened (`ce_time`), as the producer said; nil when the record has no time.
     public var occurredAt: Timestamp? {
         get {
             switch time {
@@ -28,6 +31,7 @@ public struct EventContext: Sendable {
         }
         set { time = .value(newValue) }
     }
+    /// The record's key as text: the contract's key field's value; nil for a keyless record.
     public var key: String? {
         get {
             switch keySource {
@@ -37,11 +41,15 @@ public struct EventContext: Sendable {
         }
         set { keySource = .text(newValue) }
     }
+    /// The topic the record was read from.
     public var topic: String
+    /// The partition it was read from.
     public var partition: Int
+    /// Its offset there.
     public var offset: Int64
     /// 1 for the first delivery; more on retries.
     public var attempt: Int
+    /// The record's headers, the CloudEvents attributes among them.
     public var headers: [RecordHeader] {
         // The id and time may be positions in these headers: read them before they change.
         willSet {
@@ -66,6 +74,7 @@ public struct EventContext: Sendable {
         case utf8([UInt8])
     }
 
+    /// A context with every attribute given: for handlers' tests.
     public init(
         eventId: String, eventType: String, version: Int, occurredAt: Timestamp?, key: String?, topic: String,
         partition: Int, offset: Int64, attempt: Int, headers: [RecordHeader]

@@ -106,6 +106,7 @@ public final class InMemoryInbox: InboxStore {
         case text(String)
     }
 
+    /// An empty inbox.
     public init() {
         stripes = (0..<64).map { _ in Stripe() }
     }

@@ -14,18 +14,26 @@ import Synchronization
 ///
 /// A swift-service-lifecycle `Service`: a graceful shutdown lets it finish the batch in hand.
 public final class OutboxRelay: Service, Sendable {
+    /// How a relay sends: batch size, polling, retention of sent rows and backoff.
     public struct Configuration: Sendable {
+        /// The most rows one pass takes from the outbox and sends together.
         public var batchSize: Int
         /// How long to wait when nothing is pending. A store that can tell when rows are written
         /// (PostgreSQL's, through LISTEN/NOTIFY) wakes the relay sooner; then this is the fallback poll.
         public var idleInterval: Duration
         /// Sent rows are deleted once this old (milliseconds).
         public var retentionMilliseconds: Int64
+        /// The first pause after the broker or the store failed; it doubles on each failure in a row.
         public var initialBackoff: Duration
+        /// The longest pause between attempts while the broker or the store is down.
         public var maximumBackoff: Duration
+        /// How the relay waits (`Task.sleep`; tests give a clock of their own).
         public var sleep: @Sendable (Duration) async throws -> Void
+        /// Where the relay logs outages and recoveries.
         public var logger: Logger
 
+        /// A configuration: 500 rows a pass, a 20 ms idle poll, sent rows kept an hour, backoff from
+        /// 50 ms to 5 s.
         public init(
             batchSize: Int = 500, idleInterval: Duration = .milliseconds(20), retentionMilliseconds: Int64 = 3_600_000,
             initialBackoff: Duration = .milliseconds(50), maximumBackoff: Duration = .seconds(5),
@@ -42,7 +50,9 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
+    /// What a relay did since it was made.
     public struct Statistics: Sendable, Hashable {
+        /// Rows sent and marked sent.
         public var published = 0
         /// Batches the broker did not take (each is retried).
         public var failedSends = 0
@@ -50,17 +60,22 @@ public final class OutboxRelay: Service, Sendable {
         public var storeFailures = 0
     }
 
+    /// The outbox it sends from.
     public let outbox: any OutboxStore
+    /// How it sends.
     public let configuration: Configuration
     private let transport: any Transport
     private let state = Mutex<(statistics: Statistics, stopping: Bool)>((Statistics(), false))
 
+    /// A relay from `outbox` to `transport`; nothing is sent until ``run()``. Several relays may share
+    /// an outbox whose store allows it (PostgreSQL's); each key's rows still leave in order.
     public init(outbox: any OutboxStore, transport: any Transport, configuration: Configuration = Configuration()) {
         self.outbox = outbox
         self.transport = transport
         self.configuration = configuration
     }
 
+    /// What it did so far.
     public var statistics: Statistics { state.withLock { $0.statistics } }
 
     /// Asks `run()` to finish the batch in hand and return.

@@ -36,9 +36,12 @@ extension OutboxStore {
 /// A stored outbox row that cannot be read back (its headers do not decode): refused, never
 /// skipped, so it is not marked sent unsent. The relay logs it and retries; nothing is lost.
 public struct OutboxRowDamaged: Error, CustomStringConvertible {
+    /// The store, as its type names it (`SQLiteOutbox`).
     public var store: String
+    /// The damaged row's id.
     public var rowId: Int64
 
+    /// Row `rowId` of `store` cannot be read.
     public init(store: String, rowId: Int64) {
         self.store = store
         self.rowId = rowId

@@ -4,9 +4,11 @@ import Metrics
 /// What a readiness or liveness probe asks of a processor: whether it runs and has joined its
 /// group, what it holds, how far behind it is, when it last polled, and why it stopped if it failed.
 public struct ProcessorHealth: Sendable, Hashable {
+    /// Where a processor is in its life.
     public enum State: String, Sendable, Hashable {
         /// `run()` has not subscribed yet.
         case starting
+        /// `run()` subscribed and is polling.
         case running
         /// `run()` returned: stopped, shut down gracefully or cancelled.
         case stopped
@@ -14,6 +16,7 @@ public struct ProcessorHealth: Sendable, Hashable {
         case failed
     }
 
+    /// Where the processor is in its life.
     public var state: State = .starting
     /// The group gave this member an assignment (it may be empty: more members than partitions).
     public var joined = false
@@ -26,6 +29,7 @@ public struct ProcessorHealth: Sendable, Hashable {
     /// Why `run()` threw, when `state` is `.failed`.
     public var failure: String?
 
+    /// A processor that has not started.
     public init() {}
 
     /// Ready for traffic: running and in its group. (A readiness probe.)

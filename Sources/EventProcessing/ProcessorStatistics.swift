@@ -20,6 +20,7 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// again after a pause, with no attempt spent: the event was not at fault.
     public var inboxFailures = 0
 
+    /// Every count at zero.
     public init() {}
 
     mutating func add(_ other: ProcessorStatistics) {

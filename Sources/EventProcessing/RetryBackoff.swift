@@ -4,9 +4,11 @@ import EventTransport
 /// (`initial × multiplier^(retry − 1)`), capped at `max`, with "equal jitter" (a random point
 /// in the upper half), so consumers that failed together do not retry in lockstep.
 public struct RetryBackoff: Sendable {
+    /// The contract's policy: its backoff, initial wait, multiplier and maximum.
     public var policy: DeliveryPolicy
     private var generator: SplitMix64
 
+    /// Backoff for `policy`; `seed` decides the jitter (tests fix it).
     public init(policy: DeliveryPolicy, seed: UInt64 = UInt64.random(in: 0...UInt64.max)) {
         self.policy = policy
         generator = SplitMix64(seed: seed)

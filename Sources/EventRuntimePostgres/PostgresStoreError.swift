@@ -1,6 +1,7 @@
 /// What the PostgreSQL stores refuse, with what to do. `code` can grow without breaking a
 /// `switch` in clients (a struct of static values, as swift-service-lifecycle's errors).
 public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
+    /// What kind of refusal it is; new codes may be added, so a `switch` over them needs a default.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
 
@@ -16,9 +17,12 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
         public var description: String { name }
     }
 
+    /// What kind of refusal it is.
     public let code: Code
+    /// What happened and what to do.
     public let message: String
 
+    /// An error of kind `code`.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message

@@ -4,7 +4,9 @@
 /// Both are plain lower-case SQL identifiers (`[a-z_][a-z0-9_]*`), checked here, because they are
 /// written into SQL text: a name cannot be bound as a parameter.
 public struct PostgresTables: Sendable, Hashable {
+    /// The schema the tables are in.
     public let schema: String
+    /// What every table's name starts with.
     public let prefix: String
 
     /// - Parameters:

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 
+/// Configuring a client from a connection URL.
 extension PostgresClient.Configuration {
     /// A client configuration from a connection URL, as `psql` takes one:
     /// `postgres://user:password@host:5432/database?sslmode=disable|prefer|require`.

@@ -4,11 +4,14 @@ import Synchronization
 
 /// What SQLite refused, with its result code, the database's path and the message.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    /// SQLite's result code (`SQLITE_BUSY` is 5, `SQLITE_CORRUPT` 11…).
     public var code: Int32
+    /// SQLite's message, or ours for a refused file.
     public var message: String
     /// The database file, so a service with several names the one at fault.
     public var path: String
 
+    /// An error on the database at `path`.
     public init(code: Int32, message: String, path: String) {
         self.code = code
         self.message = message
@@ -32,11 +35,13 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 public final class SQLiteDatabase: @unchecked Sendable {
     private let handle: OpaquePointer
     private let lock = AsyncLock()
+    /// The database file.
     public let path: String
     /// Prepared statements by SQL text, reused across transactions: preparing (parsing and
     /// planning) each INSERT took longer than running it. Only touched inside `transaction`, which
     /// the lock serialises; bounded, so SQL built at run time cannot grow it without end.
     private var statements: [String: OpaquePointer] = [:]
+    /// How many prepared statements a connection keeps.
     public static let statementCacheLimit = 64
 
     /// Opens (creating if needed) the database at `path` in WAL mode, and refuses a damaged one
@@ -152,13 +157,20 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
 /// A value bound to a statement parameter or read from a row.
 public enum SQLiteValue: Sendable, Hashable {
+    /// SQL `NULL`.
     case null
+    /// An `INTEGER`.
     case integer(Int64)
+    /// `TEXT`, as UTF-8.
     case text(String)
+    /// A `BLOB`.
     case blob([UInt8])
 
+    /// The integer, or nil for any other kind of value.
     public var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+    /// The text, or nil for any other kind of value.
     public var text: String? { if case .text(let value) = self { value } else { nil } }
+    /// The blob's bytes (or text's, as UTF-8), or nil for any other kind of value.
     public var blob: [UInt8]? {
         switch self {
         case .blob(let value): value

@@ -8,8 +8,10 @@ import Tracing
 /// Disabled (`tracer == nil`) when no tracer is bootstrapped: then nothing is started, injected or
 /// extracted, and the hot paths pay one branch.
 public struct EventTracing: Sendable {
+    /// The tracer spans go to, or nil when tracing is off.
     public let tracer: (any Tracer)?
 
+    /// Tracing through `tracer`, or none with nil.
     public init(tracer: (any Tracer)?) { self.tracer = tracer }
 
     /// The tracer `InstrumentationSystem` was bootstrapped with; disabled when none was.
@@ -19,19 +21,27 @@ public struct EventTracing: Sendable {
     }
 
     /// No tracing, whatever is bootstrapped (a bulk job whose spans nobody reads, say).
-    /// No tracing, whatever is bootstrapped (a bulk job whose spans nobody reads, say).
     public static let disabled = EventTracing(tracer: nil)
 
     /// OpenTelemetry's messaging semantic conventions (attribute names).
     public enum Attribute {
+        /// `messaging.system`: `kafka`.
         public static let system = "messaging.system"
+        /// `messaging.operation.name`: `send`, `process`.
         public static let operationName = "messaging.operation.name"
+        /// `messaging.operation.type`: `send`, `process`.
         public static let operationType = "messaging.operation.type"
+        /// `messaging.destination.name`: the topic.
         public static let destination = "messaging.destination.name"
+        /// `messaging.destination.partition.id`: the partition.
         public static let partition = "messaging.destination.partition.id"
+        /// `messaging.kafka.offset`: the record's offset.
         public static let offset = "messaging.kafka.offset"
+        /// `messaging.consumer.group.name`: the consumer group.
         public static let consumerGroup = "messaging.consumer.group.name"
+        /// `messaging.message.id`: the event's id (`ce_id`).
         public static let messageID = "messaging.message.id"
+        /// `messaging.kafka.message.key`: the record's key.
         public static let messageKey = "messaging.kafka.message.key"
     }
 

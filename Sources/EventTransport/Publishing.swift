@@ -43,6 +43,7 @@ public struct RecordHeader: Sendable, Hashable {
     }
 }
 
+/// Reading headers by name.
 extension [RecordHeader] {
     /// The first header with this name, as UTF-8 text.
     public func value(of name: String) -> String? {
@@ -89,6 +90,7 @@ public struct OutgoingRecord: Sendable, Hashable {
 
 /// Where published records go. The broker and the Kafka transport implement it.
 public protocol EventSink: Sendable {
+    /// Sends `record`; returns once the sink's acknowledgement policy is met.
     func send(_ record: OutgoingRecord) async throws
 }
 

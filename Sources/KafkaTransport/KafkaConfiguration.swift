@@ -9,6 +9,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var bootstrapServers: String
     /// Names this client in the brokers' logs and quotas (`client.id`).
     public var clientId: String
+    /// TLS and SASL settings (plaintext unless given).
     public var security: Security
     /// Replication of topics created through `createTopic`: nil lets the brokers decide
     /// (`default.replication.factor`), which suits a one-broker development cluster and a real one.
@@ -16,6 +17,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// Extra librdkafka properties, applied last, so they override the runtime's choices.
     public var properties: [String: String]
 
+    /// A configuration in code; `init(environment:)` reads the same fields from `KAFKA_*` variables.
     public init(
         bootstrapServers: String, clientId: String = "eventcontracts", security: Security = .plaintext,
         replicationFactor: Int? = nil, properties: [String: String] = [:]
@@ -33,15 +35,20 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible {
         public var securityProtocol: String
         /// `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512`, `GSSAPI` or `OAUTHBEARER` (`sasl.mechanism`).
         public var saslMechanism: String?
+        /// The SASL user (`sasl.username`).
         public var saslUsername: String?
+        /// The SASL password (`sasl.password`); never printed in descriptions or errors.
         public var saslPassword: String?
         /// PEM file of the CA that signed the brokers' certificates (`ssl.ca.location`).
         public var caLocation: String?
         /// This client's certificate and key, for mutual TLS.
         public var certificateLocation: String?
+        /// PEM file of this client's private key (`ssl.key.location`).
         public var keyLocation: String?
+        /// The private key's password (`ssl.key.password`); never printed.
         public var keyPassword: String?
 
+        /// Security settings; only the protocol is required.
         public init(
             securityProtocol: String, saslMechanism: String? = nil, saslUsername: String? = nil, saslPassword: String? = nil,
             caLocation: String? = nil, certificateLocation: String? = nil, keyLocation: String? = nil, keyPassword: String? = nil
@@ -56,6 +63,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible {
             self.keyPassword = keyPassword
         }
 
+        /// No TLS, no SASL: a development cluster on a trusted network.
         public static let plaintext = Security(securityProtocol: "plaintext")
 
         var properties: [(String, String?)] {
@@ -69,16 +77,27 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible {
 
     /// Names of the environment variables `init(environment:)` reads.
     public enum Environment {
+        /// `KAFKA_BOOTSTRAP_SERVERS`: `bootstrap.servers`, required.
         public static let bootstrapServers = "KAFKA_BOOTSTRAP_SERVERS"
+        /// `KAFKA_CLIENT_ID`: `client.id`.
         public static let clientId = "KAFKA_CLIENT_ID"
+        /// `KAFKA_SECURITY_PROTOCOL`: `security.protocol`.
         public static let securityProtocol = "KAFKA_SECURITY_PROTOCOL"
+        /// `KAFKA_SASL_MECHANISM`: `sasl.mechanism`.
         public static let saslMechanism = "KAFKA_SASL_MECHANISM"
+        /// `KAFKA_SASL_USERNAME`: `sasl.username`.
         public static let saslUsername = "KAFKA_SASL_USERNAME"
+        /// `KAFKA_SASL_PASSWORD`: `sasl.password`.
         public static let saslPassword = "KAFKA_SASL_PASSWORD"
+        /// `KAFKA_SSL_CA_LOCATION`: `ssl.ca.location`.
         public static let caLocation = "KAFKA_SSL_CA_LOCATION"
+        /// `KAFKA_SSL_CERTIFICATE_LOCATION`: `ssl.certificate.location`.
         public static let certificateLocation = "KAFKA_SSL_CERTIFICATE_LOCATION"
+        /// `KAFKA_SSL_KEY_LOCATION`: `ssl.key.location`.
         public static let keyLocation = "KAFKA_SSL_KEY_LOCATION"
+        /// `KAFKA_SSL_KEY_PASSWORD`: `ssl.key.password`.
         public static let keyPassword = "KAFKA_SSL_KEY_PASSWORD"
+        /// `KAFKA_REPLICATION_FACTOR`: the replication of topics `createTopic` makes.
         public static let replicationFactor = "KAFKA_REPLICATION_FACTOR"
         /// `KAFKA_PROPERTY_QUEUE_BUFFERING_MAX_MS=20` sets `queue.buffering.max.ms` (librdkafka's
         /// property names have dots and no underscores, so the mapping is exact).

@@ -12,9 +12,12 @@ public final class KafkaMockCluster: @unchecked Sendable {
     private let owner: RdKafkaClient
     private let poller: PollThread
     private let cluster: OpaquePointer
+    /// How many brokers the cluster has (numbered from 1).
     public let brokers: Int
+    /// The brokers' loopback addresses, for any client's `bootstrap.servers`.
     public let bootstrapServers: String
 
+    /// Starts a cluster of `brokers` brokers on loopback ports.
     public init(brokers: Int = 3, logger: Logger = Logger(label: "eventcontracts.kafka.mock")) throws(KafkaError) {
         owner = try RdKafkaClient(RD_KAFKA_PRODUCER, properties: [], context: ClientContext(logger: logger))
         guard let cluster = rd_kafka_mock_cluster_new(owner.pointer, Int32(brokers)) else {
@@ -59,22 +62,34 @@ public final class KafkaMockCluster: @unchecked Sendable {
         try KafkaErrors.check(rd_kafka_mock_broker_set_down(cluster, Int32(broker)), "taking mock broker \(broker) down")
     }
 
+    /// Brings broker `broker` back up after ``setBrokerDown(_:)``.
     public func setBrokerUp(_ broker: Int) throws {
         try KafkaErrors.check(rd_kafka_mock_broker_set_up(cluster, Int32(broker)), "bringing mock broker \(broker) up")
     }
 
     /// Kafka API keys whose requests can be made to fail.
     public enum API: Int16, Sendable {
+        /// Produce (API key 0).
         case produce = 0
+        /// Fetch (1).
         case fetch = 1
+        /// ListOffsets (2).
         case listOffsets = 2
+        /// Metadata (3).
         case metadata = 3
+        /// OffsetCommit (8).
         case offsetCommit = 8
+        /// OffsetFetch (9).
         case offsetFetch = 9
+        /// FindCoordinator (10).
         case findCoordinator = 10
+        /// JoinGroup (11).
         case joinGroup = 11
+        /// Heartbeat (12).
         case heartbeat = 12
+        /// SyncGroup (14).
         case syncGroup = 14
+        /// InitProducerId (22).
         case initProducerId = 22
     }
 

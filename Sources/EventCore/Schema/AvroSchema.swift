@@ -4,23 +4,33 @@
 /// Named types are expanded where they are used, so a value is a plain tree; recursive schemas
 /// (which no contract can declare) are refused when parsed.
 public indirect enum AvroSchema: Sendable, Hashable {
+    /// `"null"`: no value.
     case null
+    /// `"boolean"`.
     case boolean
     /// `date` is the only logical type the runtime reads on an int.
     case int(AvroLogicalType?)
     /// `timestamp-millis`, `-micros` or `-nanos`.
     case long(AvroLogicalType?)
+    /// `"float"`: 32-bit IEEE 754.
     case float
+    /// `"double"`: 64-bit IEEE 754.
     case double
     /// `decimal`.
     case bytes(AvroLogicalType?)
     /// `uuid`.
     case string(AvroLogicalType?)
+    /// A `fixed` of a set size (a writer's `decimal` or `uuid` may use one).
     case fixed(AvroFixed)
+    /// A `record`: named fields in order.
     case record(AvroRecord)
+    /// An `enum`: symbols, and the default a reader takes for one it lacks.
     case enumeration(AvroEnum)
+    /// An `array` of the element schema.
     case array(AvroSchema)
+    /// A `map` from strings to the value schema.
     case map(AvroSchema)
+    /// A union: a value is one of the branches, written with the branch's position.
     case union([AvroSchema])
 
     /// The schema's kind as Avro names it (`"record"`, `"long"`): for messages.
@@ -56,11 +66,17 @@ public indirect enum AvroSchema: Sendable, Hashable {
 /// The logical types the runtime maps to contract types; others are ignored, as Avro's
 /// specification says, and the value reads as its underlying type.
 public enum AvroLogicalType: Sendable, Hashable {
+    /// `date` on an `int`: days since 1970-01-01.
     case date
+    /// `timestamp-millis` on a `long`: milliseconds since 1970.
     case timestampMillis
+    /// `timestamp-micros` on a `long`: microseconds since 1970.
     case timestampMicros
+    /// `timestamp-nanos` on a `long` (Avro 1.12): nanoseconds since 1970, what the contracts' timestamps use.
     case timestampNanos
+    /// `uuid` on a `string` (its 36 characters) or a 16-byte `fixed`.
     case uuid
+    /// `decimal` on `bytes` or a `fixed`: the unscaled value in two's complement, big-endian.
     case decimal(precision: Int, scale: Int)
 
     /// The name in a schema (`"timestamp-nanos"`).

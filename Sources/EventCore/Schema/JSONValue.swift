@@ -2,12 +2,17 @@
 /// and the exporters' documents, without Foundation's serializer (whose key order is not ours to
 /// choose). Numbers keep their text, so no digit is lost on the way through.
 public indirect enum JSONValue: Hashable, Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// The number's JSON text.
     case number(String)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object's members, in order (a schema's attribute order is kept).
     case object([(String, JSONValue)])
 
     /// Equal when their compact texts are (members in order, numbers as written).

@@ -44,6 +44,7 @@ public struct ConformanceOrder: EventContract, EventRecord {
     /// The event's number in the run, as text; a handler that cannot read it throws a contract violation.
     public var number: String
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(orderId: String, number: String) {
         self.orderId = orderId
         self.number = number

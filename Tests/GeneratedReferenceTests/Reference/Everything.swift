@@ -82,6 +82,7 @@ public struct Everything: EventContract, EventRecord {
     /// An optional whose default is a value.
     public var nickname: Optional<String>
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(id: UUID, flag: Bool, small: Int32, big: Int64, ratio: Float, precise: Double, text: String, blob: [UInt8], amount: ExactDecimal, at: Timestamp, day: LocalDate, level: Everything.Level, strict: Everything.Strict, point: Everything.Point, maybe: String? = nil, list: [Int32], nested: [[String?]], lookup: [String: Everything.Point], optionalList: [Everything.Point]? = nil, default: String = "quote \" backslash \\ interpolation \\(x) newline\u{a} end", legacy: String? = nil, withDefaults: [String: [Everything.Level]] = ["a": [.high, .low]], when: Timestamp = Timestamp(secondsSince1970: 1709218799, nanoseconds: 500000000), someDay: LocalDate = LocalDate(uncheckedYear: 2000, month: 1, day: 1), fixedId: UUID = UUID(uuid: (0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x0)), origin: Everything.Point = Everything.Point(x: Double(1.5), y: Double(0), label: "origin"), raw: [UInt8] = [1, 2, 3] as [UInt8], price: ExactDecimal = ExactDecimal(stringLiteral: "19.90"), nickname: String? = "anonymous") {
         self.id = id
         self.flag = flag
@@ -174,6 +175,7 @@ public struct Everything: EventContract, EventRecord {
         public var y: Double
         public var label: Optional<String>
 
+        /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
         public init(x: Double, y: Double = Double(0), label: String? = nil) {
             self.x = x
             self.y = y

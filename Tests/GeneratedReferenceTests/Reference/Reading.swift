@@ -45,6 +45,7 @@ public struct Reading: EventContract, EventRecord {
     public var celsius: Double
     public var humidity: Optional<Double>
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(sensorId: String, celsius: Double, humidity: Double? = nil) {
         self.sensorId = sensorId
         self.celsius = celsius

@@ -51,6 +51,7 @@ public struct Shipment: EventContract, EventRecord {
     public var note: Optional<String>
     public var priority: Int32
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(shipmentId: String, weightGrams: Int64, carrier: Shipment.Carrier, destination: Shipment.Address, stops: [Shipment.Address] = [], tags: [String] = [], note: String? = nil, priority: Int32 = 0) {
         self.shipmentId = shipmentId
         self.weightGrams = weightGrams
@@ -96,6 +97,7 @@ public struct Shipment: EventContract, EventRecord {
         public var city: String
         public var postalCode: String
 
+        /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
         public init(city: String, postalCode: String = "00000") {
             self.city = city
             self.postalCode = postalCode

@@ -43,6 +43,7 @@ public struct ReadingLegacy: EventContract, EventRecord {
     public var celsius: Double
     public var unit: String
 
+    /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
     public init(sensorId: String, celsius: Double, unit: String = "C") {
         self.sensorId = sensorId
         self.celsius = celsius
