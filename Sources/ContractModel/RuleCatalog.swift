@@ -6,8 +6,27 @@ public struct RuleDescription: Hashable, Sendable {
     public var id: RuleID
     /// Whether it fails a check (error) or only reports (warning).
     public var severity: Severity
-    /// What it reports, in one line (the Rules article's table shows it).
+    /// What it means and what to do, in a sentence or two: the Rules article shows it, and
+    /// `eventc explain` prints it.
     public var summary: String
+    /// Lines a contract reports it for, and the same lines fixed; nil where no few lines show it
+    /// (a file over 4 MiB, a removed contract). A test applies each fix to the rule's fixture and
+    /// demands that the finding goes.
+    public var example: RuleExample?
+}
+
+/// A rule's example: lines of a contract it reports, and the same lines fixed.
+public struct RuleExample: Hashable, Sendable {
+    /// The lines as the rule's fixture holds them (indentation relative to the first line).
+    public var bad: String
+    /// What to write instead.
+    public var fixed: String
+
+    /// An example.
+    public init(bad: String, fixed: String) {
+        self.bad = bad
+        self.fixed = fixed
+    }
 }
 
 extension RuleID {
@@ -148,72 +167,246 @@ extension RuleID {
 public enum RuleCatalog {
     /// Every rule, in the order the Rules article lists them.
     public static let all: [RuleDescription] = [
-        .init(id: .yamlSyntax, severity: .error, summary: "The file is not valid YAML."),
-        .init(id: .yamlInvalidUTF8, severity: .error, summary: "The file is not valid UTF-8."),
-        .init(id: .yamlFileTooLarge, severity: .error, summary: "The file is larger than the 4 MiB cap."),
-        .init(id: .yamlNestingTooDeep, severity: .error, summary: "Mappings and sequences nest deeper than 64 levels."),
-        .init(id: .yamlAliasLimit, severity: .error, summary: "Aliases are used too often or expand to too many nodes (an alias bomb)."),
-        .init(id: .yamlUndefinedAlias, severity: .error, summary: "An alias names an anchor that is not defined before it."),
-        .init(id: .yamlMultipleDocuments, severity: .error, summary: "A contract file holds exactly one YAML document."),
-        .init(id: .yamlUnsupportedTag, severity: .error, summary: "An explicit tag other than YAML's core tags (e.g. !!python/object)."),
-        .init(id: .yamlComplexKey, severity: .error, summary: "A mapping key is a mapping or a sequence; keys are scalars."),
-        .init(id: .duplicateKey, severity: .error, summary: "A key appears twice in one mapping."),
-        .init(id: .unknownKey, severity: .error, summary: "A key the contract language does not define (with a did-you-mean hint)."),
-        .init(id: .missingRequired, severity: .error, summary: "A required key (event, owner, topic, key, versions, fields, type, kind…) is missing."),
-        .init(id: .wrongShape, severity: .error, summary: "A value has the wrong YAML shape (a sequence where a mapping belongs…)."),
-        .init(id: .invalidValue, severity: .error, summary: "A scalar is not a valid value for its key (an unknown mode, NO for a bool…)."),
-        .init(id: .invalidType, severity: .error, summary: "A type expression cannot be read (array<, string??…)."),
-        .init(id: .invalidDuration, severity: .error, summary: "A duration is not <number><ms|s|m|h|d> (or forever, for retention)."),
-        .init(id: .invalidEventName, severity: .error, summary: "The event name is not UpperCamelCase ASCII."),
-        .init(id: .invalidFieldName, severity: .error, summary: "A field name is not lowerCamelCase ASCII."),
-        .init(id: .invalidTypeName, severity: .error, summary: "A named type is not UpperCamelCase ASCII."),
-        .init(id: .invalidSymbol, severity: .error, summary: "An enum symbol is not an ASCII identifier."),
-        .init(id: .invalidNamespace, severity: .error, summary: "The namespace is not lowercase letters, digits, '-' and '.'."),
-        .init(id: .reservedFieldName, severity: .error, summary: "A field uses an envelope name (eventId, eventType, version, occurredAt, key)."),
-        .init(id: .duplicateField, severity: .error, summary: "Two fields share a name, or a field's alias names another field."),
-        .init(id: .duplicateType, severity: .error, summary: "Two named types share a name, or a type is named like the event."),
-        .init(id: .duplicateSymbol, severity: .error, summary: "An enum lists a symbol twice."),
-        .init(id: .duplicateEvent, severity: .error, summary: "Two contracts declare the same event name."),
-        .init(id: .unknownType, severity: .error, summary: "A type expression names a type that is neither built in nor declared."),
-        .init(id: .recursiveType, severity: .error, summary: "A record contains itself without an optional or collection to end the recursion."),
-        .init(id: .invalidDefault, severity: .error, summary: "A default does not fit its type (including an enum default that is not a symbol)."),
-        .init(id: .versionSequence, severity: .error, summary: "Version numbers are not 1, 2, 3 … in order."),
-        .init(id: .invalidTopic, severity: .error, summary: "A topic name is not [A-Za-z0-9._-]{1,249} (or is '.' or '..')."),
-        .init(id: .partitionsOutOfRange, severity: .error, summary: "partitions is not in 1...10000."),
-        .init(id: .retryOutOfRange, severity: .error, summary: "Retry settings out of range (attempts 1...100, initial ≤ max, multiplier 1...10)."),
-        .init(id: .dlqSameAsTopic, severity: .error, summary: "The dead-letter topic is the event's own topic."),
-        .init(id: .keyFieldMissing, severity: .error, summary: "The partition key names a field that some version lacks."),
-        .init(id: .keyFieldType, severity: .error, summary: "The partition key field is optional, not a scalar identifier type, or changes type."),
-        .init(id: .keyNone, severity: .warning, summary: "key: none — events spread over partitions and lose their order."),
-        .init(id: .topicConflict, severity: .error, summary: "Contracts sharing a topic disagree on partitions, retention or the key's type."),
-        .init(id: .databaseColumnField, severity: .warning, summary: "A field leaks a database row (createdAt, updatedAt, deleted, jpaVersion, password…)."),
-        .init(id: .missingSummary, severity: .warning, summary: "The contract has no summary."),
-        .init(id: .deprecatedWithoutDoc, severity: .warning, summary: "A deprecated field has no doc saying what replaces it."),
-        .init(id: .invalidServiceName, severity: .error, summary: "A producer or consumer is not a service name: lowercase letters, digits, '-' and '.'."),
-        .init(id: .duplicateService, severity: .error, summary: "A service is listed twice among the producers, or twice among the consumers."),
-        .init(id: .unknownReadField, severity: .error, summary: "A consumer's reads: names a field that no version of the event has."),
+        .init(
+            id: .yamlSyntax, severity: .error,
+            summary: "The file is not valid YAML; the message is libyaml's, with where the construct began, and a tab in the indentation or a line indented unlike its neighbours gets a hint in plain words.",
+            example: RuleExample(bad: "owner: [unclosed, list", fixed: "owner: team")),
+        .init(
+            id: .yamlInvalidUTF8, severity: .error,
+            summary: "Save the file as UTF-8; the location is the first bad byte."),
+        .init(
+            id: .yamlFileTooLarge, severity: .error,
+            summary: "Over 4 MiB: split the contract or check it is the file you meant."),
+        .init(
+            id: .yamlNestingTooDeep, severity: .error,
+            summary: "More than 64 levels of mappings and sequences."),
+        .init(
+            id: .yamlAliasLimit, severity: .error,
+            summary: "Over 1,000 alias uses, or aliases expanding past 250,000 nodes (an alias bomb). Write values out."),
+        .init(
+            id: .yamlUndefinedAlias, severity: .error,
+            summary: "`*name` without an `&name` before it, or an alias inside its own anchor.",
+            example: RuleExample(bad: "owner: *team", fixed: "owner: team")),
+        .init(
+            id: .yamlMultipleDocuments, severity: .error,
+            summary: "One contract per file: remove the second `---` document.",
+            example: RuleExample(bad: "---\nevent: Other", fixed: "# Other goes in a file of its own: Other.yaml")),
+        .init(
+            id: .yamlUnsupportedTag, severity: .error,
+            summary: "Remove the tag (`!!python/object`, `!custom`…); the contract schema types each value.",
+            example: RuleExample(bad: "owner: !!python/object/apply:os.system [\"rm -rf /\"]", fixed: "owner: team")),
+        .init(
+            id: .yamlComplexKey, severity: .error,
+            summary: "A mapping key is itself a mapping or a sequence; keys are plain names.",
+            example: RuleExample(bad: "? [a, b]\n: value", fixed: "a: value")),
+        .init(
+            id: .duplicateKey, severity: .error,
+            summary: "A key appears twice in one mapping; the message names the first place.",
+            example: RuleExample(bad: "key: id\nowner: other-team", fixed: "key: id")),
+        .init(
+            id: .unknownKey, severity: .error,
+            summary: "A key the language does not define; the hint suggests the nearest valid one.",
+            example: RuleExample(bad: "partiton: 3", fixed: "partitions: 3")),
+        .init(
+            id: .missingRequired, severity: .error,
+            summary: "`event`, `owner`, `topic`, `key`, `versions`, a version's `version`/`fields`, a field's `type`, a type's `kind`/`fields`/`symbols`.",
+            example: RuleExample(bad: "event: Sample\nsummary: A sample without an owner.", fixed: "event: Sample\nowner: payments-team\nsummary: A sample with an owner.")),
+        .init(
+            id: .wrongShape, severity: .error,
+            summary: "A value has the wrong YAML shape (a list where a mapping belongs, an empty file…).",
+            example: RuleExample(bad: "delivery: [acks, all]", fixed: "delivery: { acks: all }")),
+        .init(
+            id: .invalidValue, severity: .error,
+            summary: "Not a valid value: an unknown mode or policy, `NO` for a bool (write `false`), a quoted number.",
+            example: RuleExample(bad: "compatibility: backwards", fixed: "compatibility: BACKWARD")),
+        .init(
+            id: .invalidType, severity: .error,
+            summary: "A type expression cannot be read (`array<string`, `string??`); the column points into it.",
+            example: RuleExample(bad: "tags: array<string", fixed: "tags: array<string>")),
+        .init(
+            id: .invalidDuration, severity: .error,
+            summary: "Write a whole number and a unit: `100ms`, `30s`, `5m`, `12h`, `7d` (or `forever` for retention).",
+            example: RuleExample(bad: "retention: 7 days", fixed: "retention: 7d")),
+        .init(
+            id: .invalidEventName, severity: .error,
+            summary: "Event names are UpperCamelCase ASCII (`OrderCreated`).",
+            example: RuleExample(bad: "event: order_created", fixed: "event: OrderCreated")),
+        .init(
+            id: .invalidFieldName, severity: .error,
+            summary: "Field names are lowerCamelCase ASCII (`orderId`).",
+            example: RuleExample(bad: "Order_Total: long", fixed: "orderTotal: long")),
+        .init(
+            id: .invalidTypeName, severity: .error,
+            summary: "Named types are UpperCamelCase ASCII (`Money`).",
+            example: RuleExample(bad: "money: { kind: record, fields: { amount: decimal } }", fixed: "Money: { kind: record, fields: { amount: decimal } }")),
+        .init(
+            id: .invalidSymbol, severity: .error,
+            summary: "Enum symbols are ASCII identifiers (letters, digits, `_`, not starting with a digit).",
+            example: RuleExample(bad: "Tier: { kind: enum, symbols: [gold, silver, 3rdClass] }", fixed: "Tier: { kind: enum, symbols: [gold, silver, thirdClass] }")),
+        .init(
+            id: .invalidNamespace, severity: .error,
+            summary: "Lowercase letters and digits separated by `-` or `.`; set `namespace:` if the folder name is not one.",
+            example: RuleExample(bad: "namespace: Payments_Team", fixed: "namespace: payments-team")),
+        .init(
+            id: .reservedFieldName, severity: .error,
+            summary: "`eventId`, `eventType`, `version`, `occurredAt`, `key` travel in the envelope; remove the field.",
+            example: RuleExample(bad: "occurredAt: timestamp", fixed: "placedAt: timestamp")),
+        .init(
+            id: .duplicateField, severity: .error,
+            summary: "Two fields share a name, or an alias names another field or is claimed twice.",
+            example: RuleExample(bad: "amount: long\namount: long", fixed: "amount: long")),
+        .init(
+            id: .duplicateType, severity: .error,
+            summary: "Two types share a name, or a type is named like the event itself.",
+            example: RuleExample(bad: "Tier: { kind: enum, symbols: [silver] }", fixed: "Level: { kind: enum, symbols: [silver] }")),
+        .init(
+            id: .duplicateSymbol, severity: .error,
+            summary: "An enum lists a symbol twice.",
+            example: RuleExample(bad: "Tier: { kind: enum, symbols: [gold, silver, gold] }", fixed: "Tier: { kind: enum, symbols: [gold, silver] }")),
+        .init(
+            id: .duplicateEvent, severity: .error,
+            summary: "Two contract files declare the same event; add a version to the first instead."),
+        .init(
+            id: .unknownType, severity: .error,
+            summary: "Not a built-in type nor declared under `types:`; the hint suggests the nearest (other languages' names too: `integer` → `int`, `datetime` → `timestamp`) and lists the built-ins and the declared types.",
+            example: RuleExample(bad: "total: array<Mony>", fixed: "total: array<long>")),
+        .init(
+            id: .recursiveType, severity: .error,
+            summary: "A record contains itself with no `?`, array or map in between: no finite value exists.",
+            example: RuleExample(bad: "Category: { kind: record, fields: { name: string, parent: Category } }", fixed: "Category: { kind: record, fields: { name: string, parent: Category? } }")),
+        .init(
+            id: .invalidDefault, severity: .error,
+            summary: "A default (or an enum's default) does not fit its type; the message says why and where.",
+            example: RuleExample(bad: "Tier: { kind: enum, symbols: [gold, silver], default: bronze }", fixed: "Tier: { kind: enum, symbols: [gold, silver], default: silver }")),
+        .init(
+            id: .versionSequence, severity: .error,
+            summary: "Versions are 1, 2, 3 … in order; never renumber or drop a published version.",
+            example: RuleExample(bad: "- version: 3", fixed: "- version: 2")),
+        .init(
+            id: .invalidTopic, severity: .error,
+            summary: "The topic or DLQ topic is not a valid Kafka topic name.",
+            example: RuleExample(bad: "topic: orders/created", fixed: "topic: orders.created")),
+        .init(
+            id: .partitionsOutOfRange, severity: .error,
+            summary: "`partitions` is 1…10000.",
+            example: RuleExample(bad: "partitions: 0", fixed: "partitions: 6")),
+        .init(
+            id: .retryOutOfRange, severity: .error,
+            summary: "`attempts` 1…100, `multiplier` 1…10, `initial` ≤ `max`.",
+            example: RuleExample(bad: "retry: { attempts: 0, initial: 30s, max: 10s }", fixed: "retry: { attempts: 5, initial: 1s, max: 10s }")),
+        .init(
+            id: .dlqSameAsTopic, severity: .error,
+            summary: "Dead-lettering into the source topic would redeliver the poison message forever.",
+            example: RuleExample(bad: "dlq: { topic: samples }", fixed: "dlq: { topic: samples.dlq }")),
+        .init(
+            id: .keyFieldMissing, severity: .error,
+            summary: "The key names a field that some version lacks (reported at `key:`, naming the version).",
+            example: RuleExample(bad: "fields: { orderRef: { type: string, default: none }, note: string? }", fixed: "fields: { orderId: string, note: string? }")),
+        .init(
+            id: .keyFieldType, severity: .error,
+            summary: "The key field is optional, not a `string`/`int`/`long`/`uuid`/enum, or changes type between versions.",
+            example: RuleExample(bad: "fields: { orderId: string? }", fixed: "fields: { orderId: string }")),
+        .init(
+            id: .keyNone, severity: .warning,
+            summary: "`key: none` spreads events over partitions and loses their order; name a key unless order truly does not matter.",
+            example: RuleExample(bad: "key: none", fixed: "key: id")),
+        .init(
+            id: .topicConflict, severity: .error,
+            summary: "Contracts on one topic must agree on partitions, retention and the key's type.",
+            example: RuleExample(bad: "partitions: 6", fixed: "partitions: 12")),
+        .init(
+            id: .databaseColumnField, severity: .warning,
+            summary: "`createdAt`, `updatedAt`, `deleted`, `jpaVersion`, `*Version`, `password`…: publish the fact, not the row.",
+            example: RuleExample(bad: "updatedAt: timestamp", fixed: "shippedAt: timestamp")),
+        .init(
+            id: .missingSummary, severity: .warning,
+            summary: "Add a `summary:`; it becomes the generated type's documentation.",
+            example: RuleExample(bad: "event: Sample\nowner: team", fixed: "event: Sample\nowner: team\nsummary: An order was placed.")),
+        .init(
+            id: .deprecatedWithoutDoc, severity: .warning,
+            summary: "Say in `doc:` what replaces a deprecated field and when it goes.",
+            example: RuleExample(bad: "legacy: { type: string?, deprecated: true }", fixed: "legacy: { type: string?, deprecated: true, doc: Use id instead; removed in version 3. }")),
+        .init(
+            id: .invalidServiceName, severity: .error,
+            summary: "A producer or consumer is named like a namespace: lowercase letters and digits separated by `-` or `.` (`order-service`).",
+            example: RuleExample(bad: "producers: [Order_Service]", fixed: "producers: [order-service]")),
+        .init(
+            id: .duplicateService, severity: .error,
+            summary: "A service is listed twice among the producers, or twice among the consumers.",
+            example: RuleExample(bad: "- billing\n- billing", fixed: "- billing")),
+        .init(
+            id: .unknownReadField, severity: .error,
+            summary: "A consumer's `reads:` names a field no version has; the hint suggests the nearest.",
+            example: RuleExample(bad: "- { service: billing, reads: [id, totl] }", fixed: "- { service: billing, reads: [id, total] }")),
         .init(
             id: .avroUnrepresentableDefault, severity: .error,
-            summary: "A default Avro's mapping cannot carry: a decimal beyond decimal(38, 18), a timestamp outside 1677-2262."),
-        .init(id: .compatMissingDefault, severity: .error, summary: "A reader field that the writer does not write has no default."),
-        .init(id: .compatTypeMismatch, severity: .error, summary: "A field's type changed other than by an Avro promotion (int → long, float, double; long → float, double; float → double)."),
-        .init(id: .compatOptionalToRequired, severity: .error, summary: "A writer's optional (T?) is read as required (T): null cannot be read."),
-        .init(id: .compatEnumSymbolMissing, severity: .error, summary: "The writer's enum has a symbol the reader's lacks, and the reader's enum has no default."),
-        .init(id: .breakingDeclared, severity: .warning, summary: "A version declares a deliberate break; its compatibility errors are reported as warnings."),
-        .init(id: .breakingReasonMissing, severity: .error, summary: "breaking: without a reason; say why the break is acceptable."),
-        .init(id: .keyChanged, severity: .error, summary: "The partition key changed or was removed against the baseline."),
-        .init(id: .topicChanged, severity: .error, summary: "The topic changed against the baseline."),
-        .init(id: .partitionsDecreased, severity: .error, summary: "The partition count went down against the baseline; Kafka cannot shrink a topic."),
-        .init(id: .partitionsIncreased, severity: .warning, summary: "The partition count went up: keys move to other partitions and per-key order breaks for keys in flight."),
-        .init(id: .compatibilityWeakened, severity: .warning, summary: "The compatibility mode is weaker than the baseline's."),
-        .init(id: .retentionShortened, severity: .warning, summary: "Retention is shorter than the baseline's; consumers that replay lose history."),
+            summary: "A default Avro's mapping cannot carry (a decimal beyond `decimal(38, 18)`, a timestamp outside 1677–2262): it would have to be rounded in the Avro schema.",
+            example: RuleExample(bad: "fee: { type: decimal, default: \"0.0000000000000000001\" }", fixed: "fee: { type: decimal, default: \"0.000000000000000001\" }")),
+        .init(
+            id: .compatMissingDefault, severity: .error,
+            summary: "A reader field the writer does not write has no default (see Schema evolution).",
+            example: RuleExample(bad: "fields: { id: string, currency: string }", fixed: "fields: { id: string, currency: { type: string, default: EUR } }")),
+        .init(
+            id: .compatTypeMismatch, severity: .error,
+            summary: "A type changed other than by promotion.",
+            example: RuleExample(bad: "fields: { id: string, amount: long }", fixed: "fields: { id: string, amount: int, amountInCents: { type: long, default: 0 } }")),
+        .init(
+            id: .compatOptionalToRequired, severity: .error,
+            summary: "An optional field became required.",
+            example: RuleExample(bad: "fields: { id: string, note: string }", fixed: "fields: { id: string, note: string? }")),
+        .init(
+            id: .compatEnumSymbolMissing, severity: .error,
+            summary: "A written enum symbol is unknown to the reader, whose enum has no default.",
+            example: RuleExample(bad: "Tier: { kind: enum, symbols: [silver, bronze] }", fixed: "Tier: { kind: enum, symbols: [gold, silver, bronze] }")),
+        .init(
+            id: .breakingDeclared, severity: .warning,
+            summary: "A version declares `breaking:` with a reason; its compatibility errors are shown as warnings.",
+            example: RuleExample(bad: "breaking: { reason: \"amount was never filled in; consumers agreed to upgrade first\" }\nfields: { id: string, amount: long }", fixed: "fields: { id: string, amount: string, amountInCents: { type: long, default: 0 } }")),
+        .init(
+            id: .breakingReasonMissing, severity: .error,
+            summary: "`breaking:` needs a non-empty `reason`.",
+            example: RuleExample(bad: "breaking: { reason: \"\" }", fixed: "breaking: { reason: \"note was never read; every consumer upgrades first\" }")),
+        .init(
+            id: .keyChanged, severity: .error,
+            summary: "The key changed or was removed against the baseline.",
+            example: RuleExample(bad: "key: none", fixed: "key: id")),
+        .init(
+            id: .topicChanged, severity: .error,
+            summary: "The topic changed against the baseline.",
+            example: RuleExample(bad: "topic: samples-v2", fixed: "topic: samples")),
+        .init(
+            id: .partitionsDecreased, severity: .error,
+            summary: "Kafka cannot shrink a topic.",
+            example: RuleExample(bad: "partitions: 3", fixed: "partitions: 6")),
+        .init(
+            id: .partitionsIncreased, severity: .warning,
+            summary: "Keys move to other partitions; per-key order breaks for keys in flight.",
+            example: RuleExample(bad: "partitions: 12", fixed: "partitions: 6")),
+        .init(
+            id: .compatibilityWeakened, severity: .warning,
+            summary: "The mode no longer guarantees what the baseline's did.",
+            example: RuleExample(bad: "compatibility: BACKWARD", fixed: "compatibility: FULL")),
+        .init(
+            id: .retentionShortened, severity: .warning,
+            summary: "Consumers that replay lose what falls out of the shorter window.",
+            example: RuleExample(bad: "retention: 1d", fixed: "retention: 7d")),
         .init(
             id: .encodingChanged, severity: .warning,
-            summary: "The encoding changed (json ↔ avro): consumers built before runtime API 4 read only JSON, so upgrade them first."),
-        .init(id: .versionEdited, severity: .error, summary: "A published version was edited in place (the message shows the diff)."),
-        .init(id: .versionRemoved, severity: .error, summary: "A published version was removed."),
-        .init(id: .contractRemoved, severity: .error, summary: "A published contract was removed (a moved file with the same event is not a removal)."),
-        .init(id: .baselineUnreadable, severity: .warning, summary: "A baseline contract could not be read, so it was not compared."),
+            summary: "The encoding changed (json ↔ avro): consumers read either by content type, but code generated before runtime API 4 reads only JSON, so upgrade consumers first.",
+            example: RuleExample(bad: "encoding: avro", fixed: "encoding: json")),
+        .init(
+            id: .versionEdited, severity: .error,
+            summary: "A published version changed in place; reported at the first edited line (a field, or the field or symbol of a type it uses), the message shows the diff.",
+            example: RuleExample(bad: "Money: { kind: record, fields: { amount: long } }", fixed: "Money: { kind: record, fields: { amount: decimal } }")),
+        .init(
+            id: .versionRemoved, severity: .error,
+            summary: "A published version is gone."),
+        .init(
+            id: .contractRemoved, severity: .error,
+            summary: "A published contract is gone (a moved file is not a removal)."),
+        .init(
+            id: .baselineUnreadable, severity: .warning,
+            summary: "A baseline file does not parse, so it was not compared."),
     ]
 
     /// The rule with `id`, nil for an id no rule has.

@@ -58,12 +58,42 @@ struct RuleFixtureTests {
 struct DocumentationTests {
     static let rulesArticle = "Sources/eventc/eventc.docc/Rules.md"
 
-    @Test("the Rules article's table lists every catalogued rule with its severity")
-    func ruleTableMatchesCatalog() throws {
-        let rules = try Documentation.file(Self.rulesArticle).text
-        for rule in RuleCatalog.all {
-            #expect(rules.contains("| `\(rule.id)` | \(rule.severity.rawValue) |"), "\(Self.rulesArticle) lacks \(rule.id)")
+    /// Where the Rules article's generated part begins: everything after this line is written
+    /// from `RuleCatalog.all`, so the article, `eventc explain` and the checker share one text.
+    static let generatedMarker = "<!-- Written from RuleCatalog by DocumentationTests: EVENTC_UPDATE_RULES_ARTICLE=1 swift test --filter DocumentationTests -->"
+
+    @Test("the Rules article shows every catalogued rule, its severity, text and example, as the catalog says")
+    func rulesArticleIsTheCatalog() throws {
+        let url = repositoryRoot.appendingPathComponent(Self.rulesArticle)
+        let article = try Documentation.file(Self.rulesArticle).text
+        guard let marker = article.range(of: Self.generatedMarker + "\n") else {
+            Issue.record("\(Self.rulesArticle) lacks the marker line \(Self.generatedMarker)")
+            return
         }
+        let expected = String(article[..<marker.upperBound]) + Self.renderRules(RuleCatalog.all)
+        if ProcessInfo.processInfo.environment["EVENTC_UPDATE_RULES_ARTICLE"] == "1" {
+            try expected.write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(article == expected, "the Rules article differs from RuleCatalog: EVENTC_UPDATE_RULES_ARTICLE=1 swift test --filter DocumentationTests")
+        for rule in RuleCatalog.all {
+            #expect(article.contains("\n### \(rule.id)\n"), "\(Self.rulesArticle) has no section for \(rule.id)")
+        }
+    }
+
+    /// The index table, then a section per rule (its anchor is its id) with the rule's text and
+    /// example. A bad example's block starts with a comment naming the rule, so the check of the
+    /// documentation's whole contracts knows it for a deliberate error.
+    static func renderRules(_ rules: [RuleDescription]) -> String {
+        var out = "\n| id | severity |\n|---|---|\n"
+        for rule in rules { out += "| <doc:Rules#\(rule.id)> | \(rule.severity.rawValue) |\n" }
+        for rule in rules {
+            out += "\n### \(rule.id)\n\n"
+            out += "\(rule.severity == .error ? "Error" : "Warning"). \(rule.summary)\n"
+            guard let example = rule.example else { continue }
+            out += "\n```yaml\n# reported as \(rule.id)\n\(example.bad)\n```\n"
+            out += "\n```yaml\n# fixed\n\(example.fixed)\n```\n"
+        }
+        return out
     }
 
     /// A whole contract in the documentation (a ```yaml block that starts with `event:`) is what
