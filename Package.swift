@@ -216,7 +216,7 @@ let package = Package(
         // The repository's root, and finding and running the independent tools the tests check against.
         .target(name: "ToolTestSupport", dependencies: ["ContractChecker", "ContractModel"], path: "Tests/ToolTestSupport"),
         .testTarget(name: "ContractModelTests", dependencies: ["ContractModel"]),
-        .testTarget(name: "ContractParserTests", dependencies: ["ContractParser", "ContractModel"]),
+        .testTarget(name: "ContractParserTests", dependencies: ["ContractParser", "ContractModel", "EventCore"]),
         .testTarget(
             name: "ContractCheckerTests",
             dependencies: ["ContractChecker", "ContractParser", "ContractModel", "EventCore", "ToolTestSupport"],

@@ -10,7 +10,7 @@ struct Eventc: EventcRootCommand {
         version: EventcVersion.description,
         subcommands: [
             CheckCommand.self, BreakingCommand.self, GenerateCommand.self, ScaffoldCommand.self, ExportCommand.self, DocsCommand.self,
-            RulesCommand.self, ExplainCommand.self,
+            RulesCommand.self, ExplainCommand.self, SchemaCommand.self,
         ]
     )
 }

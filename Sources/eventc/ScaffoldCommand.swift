@@ -9,7 +9,7 @@ struct ScaffoldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scaffold",
         abstract: "Write starting points that you then own.",
-        subcommands: [ScaffoldHandlersCommand.self]
+        subcommands: [ScaffoldHandlersCommand.self, ScaffoldContractCommand.self]
     )
 }
 

@@ -37,6 +37,6 @@ public enum DocumentedCommands {
 
     static let samples = [
         "PATHS": "Contracts", "DIR": "out", "REF": "main", "LEVEL": "package", "MODE": "types", "MODULE": "Foundation", "TOPIC": "orders.dlq",
-        "TYPE": "OrderApproved", "CAUSE": "exhausted", "TIME": "2026-12-04T09:00:00Z", "BOOTSTRAP": "localhost:9092", "RULE_ID": "UNKNOWN_KEY",
+        "TYPE": "OrderApproved", "CAUSE": "exhausted", "TIME": "2026-12-04T09:00:00Z", "BOOTSTRAP": "localhost:9092", "RULE_ID": "UNKNOWN_KEY", "EVENT": "OrderPlaced", "TEAM": "order-team", "FILE": "eventc-config.yaml",
     ]
 }
