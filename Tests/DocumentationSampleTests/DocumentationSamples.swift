@@ -32,16 +32,19 @@ func documentationSample2() async throws {
 
 // Sources/EventProcessing/EventProcessing.docc/EventProcessing.md
 func documentationSample3() async throws {
-    let broker = try InProcessBroker()
+    let broker = try InProcessBroker()                  // or a KafkaTransport
     try broker.createTopics(for: EventCatalog.contracts)
+    let database = try SQLiteDatabase(path: "/var/lib/shipping/shipping.sqlite")
     let processor = EventProcessor(
         transport: broker,
         configuration: .init(groupId: "shipping"),
         handlers: [
             EventHandlerRegistration(PaymentCompleted.self) { payment, context in
-                print("ship order \(payment.orderId), attempt \(context.attempt)")
+                let transaction = try SQLiteInbox.requiredTransaction()   // commits with the inbox's record
+                try transaction.execute("INSERT INTO shipments (order_id) VALUES (?)", [.text(payment.orderId)])
             },
-        ])
+        ],
+        inbox: try await SQLiteInbox(database: database))
     try await processor.run()
 }
 
