@@ -116,6 +116,21 @@ struct DocumentationTests {
         #expect(checked >= 3, "the documentation's contracts were not found")
     }
 
+    /// The tutorials' contracts are the repository's own (`tutorial-OrderApproved.yaml` is
+    /// `Contracts/…/OrderApproved.yaml`), so the tutorials' Swift, compiled against the code
+    /// generated from `Contracts/`, is the code a reader's contracts give.
+    @Test("each contract a tutorial shows is the repository's contract of that name")
+    func tutorialContractsAreTheRepositorys() throws {
+        let contracts = try FileManager.default.subpathsOfDirectory(atPath: repositoryRoot.appendingPathComponent("Contracts").path)
+        let tutorialContracts = try Documentation.tutorialFiles().filter { $0.path.hasSuffix(".yaml") }
+        #expect(tutorialContracts.count >= 2, "the tutorials' contracts were not found")
+        for tutorial in tutorialContracts {
+            let name = String(URL(fileURLWithPath: tutorial.path).lastPathComponent.dropFirst("tutorial-".count))
+            let original = try #require(contracts.first { $0.hasSuffix("/" + name) }, "no contract \(name) in Contracts/")
+            #expect(tutorial.text == (try Documentation.file("Contracts/" + original).text), "\(tutorial.path) differs from Contracts/\(original)")
+        }
+    }
+
     static func isWholeContract(_ lines: [String]) -> Bool {
         if let first = lines.first, first.hasPrefix("# reported as") || first == "# fixed" { return false }
         return lines.first { !$0.hasPrefix("#") }?.hasPrefix("event:") == true

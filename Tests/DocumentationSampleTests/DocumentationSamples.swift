@@ -179,3 +179,177 @@ func documentationSample11() async throws {
     let violations = try await StoreConformance.run { try await MyStores() }
     #expect(violations.isEmpty, "\(violations)")
 }
+
+// Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-first-event-handle.swift
+func documentationSample12() async throws {
+    // A broker with Kafka's semantics, in this process; the topics come from the contracts.
+    let broker = try InProcessBroker()
+    try broker.createTopics(for: EventCatalog.contracts)
+
+    // Publish an event: its key, encoding and CloudEvents headers come from its contract.
+    let producer = try await broker.makeProducer(ProducerConfig())
+    let publisher = EventPublisher(sink: producer, source: "/shop/orders")
+    try await publisher.publish(OrderApproved(orderId: "order-1", approvedBy: "fraud-check"))
+
+    // Handle it: the generated protocol names the event and the context it comes with.
+    struct ShipApprovedOrders: OrderApprovedHandler {
+        func handle(_ order: OrderApproved, context: EventContext) async throws {
+            print("ship \(order.orderId), approved by \(order.approvedBy) (attempt \(context.attempt))")
+        }
+    }
+
+    // The processor reads the topic as the consumer group "shipping" and applies the contract's
+    // retries and dead-letter topic. It runs until the process is stopped.
+    let processor = EventProcessor(
+        transport: broker,
+        configuration: .init(groupId: "shipping"),
+        handlers: [ShipApprovedOrders().registration])
+    try await processor.run()
+
+}
+
+// Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-first-event-publish.swift
+func documentationSample13() async throws {
+    // A broker with Kafka's semantics, in this process; the topics come from the contracts.
+    let broker = try InProcessBroker()
+    try broker.createTopics(for: EventCatalog.contracts)
+
+    // Publish an event: its key, encoding and CloudEvents headers come from its contract.
+    let producer = try await broker.makeProducer(ProducerConfig())
+    let publisher = EventPublisher(sink: producer, source: "/shop/orders")
+    try await publisher.publish(OrderApproved(orderId: "order-1", approvedBy: "fraud-check"))
+
+}
+
+// Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-inbox-handler.swift
+func documentationSample14() async throws {
+    // The log, kept in a folder: it survives a restart, as a Kafka topic would.
+    let broker = try InProcessBroker(.init(storage: .directory("shop-log")))
+    try broker.createTopics(for: EventCatalog.contracts)
+
+    // The service's database: its own table, and the inbox and outbox beside it.
+    let database = try SQLiteDatabase(path: "shipping.sqlite")
+    try await database.migrate("shipping", steps: [
+        "CREATE TABLE shipments (order_id TEXT PRIMARY KEY, carrier TEXT NOT NULL)",
+    ])
+    let inbox = try await SQLiteInbox(database: database)
+    let outbox = try await SQLiteOutbox(database: database, source: "/shop/shipping")
+
+    // The shipment row, the DeliveryStarted event and the inbox's record of the order commit in one
+    // transaction: a redelivered OrderApproved finds its id in the inbox and ships nothing twice.
+    struct ShipApprovedOrders: OrderApprovedHandler {
+        let outbox: SQLiteOutbox
+
+        func handle(_ order: OrderApproved, context: EventContext) async throws {
+            let transaction = try SQLiteInbox.requiredTransaction()
+            try transaction.execute("INSERT INTO shipments (order_id, carrier) VALUES (?, ?)", [.text(order.orderId), .text("post")])
+            let address = DeliveryStarted.Address(line1: "1 Main Street", city: "Seoul", postalCode: "04524")
+            let delivery = DeliveryStarted(
+                orderId: order.orderId, deliveryId: UUID(), carrier: "post", trackingNumber: "T-\(order.orderId)", address: address)
+            try outbox.publish(delivery, in: transaction)
+        }
+    }
+
+}
+
+// Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-inbox-run.swift
+func documentationSample15() async throws {
+    // The log, kept in a folder: it survives a restart, as a Kafka topic would.
+    let broker = try InProcessBroker(.init(storage: .directory("shop-log")))
+    try broker.createTopics(for: EventCatalog.contracts)
+
+    // The service's database: its own table, and the inbox and outbox beside it.
+    let database = try SQLiteDatabase(path: "shipping.sqlite")
+    try await database.migrate("shipping", steps: [
+        "CREATE TABLE shipments (order_id TEXT PRIMARY KEY, carrier TEXT NOT NULL)",
+    ])
+    let inbox = try await SQLiteInbox(database: database)
+    let outbox = try await SQLiteOutbox(database: database, source: "/shop/shipping")
+
+    // The shipment row, the DeliveryStarted event and the inbox's record of the order commit in one
+    // transaction: a redelivered OrderApproved finds its id in the inbox and ships nothing twice.
+    struct ShipApprovedOrders: OrderApprovedHandler {
+        let outbox: SQLiteOutbox
+
+        func handle(_ order: OrderApproved, context: EventContext) async throws {
+            let transaction = try SQLiteInbox.requiredTransaction()
+            try transaction.execute("INSERT INTO shipments (order_id, carrier) VALUES (?, ?)", [.text(order.orderId), .text("post")])
+            let address = DeliveryStarted.Address(line1: "1 Main Street", city: "Seoul", postalCode: "04524")
+            let delivery = DeliveryStarted(
+                orderId: order.orderId, deliveryId: UUID(), carrier: "post", trackingNumber: "T-\(order.orderId)", address: address)
+            try outbox.publish(delivery, in: transaction)
+        }
+    }
+
+    // The processor runs the handler inside the inbox's transaction; the relay sends what the
+    // outbox holds, in order, and keeps trying while the broker is down.
+    let processor = EventProcessor(
+        transport: broker,
+        configuration: .init(groupId: "shipping"),
+        handlers: [ShipApprovedOrders(outbox: outbox).registration],
+        inbox: inbox)
+    let relay = OutboxRelay(outbox: outbox, transport: broker)
+    async let processing: Void = processor.run()
+    async let relaying: Void = relay.run()
+    _ = try await (processing, relaying)
+
+}
+
+// Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-inbox-stores.swift
+func documentationSample16() async throws {
+    // The log, kept in a folder: it survives a restart, as a Kafka topic would.
+    let broker = try InProcessBroker(.init(storage: .directory("shop-log")))
+    try broker.createTopics(for: EventCatalog.contracts)
+
+    // The service's database: its own table, and the inbox and outbox beside it.
+    let database = try SQLiteDatabase(path: "shipping.sqlite")
+    try await database.migrate("shipping", steps: [
+        "CREATE TABLE shipments (order_id TEXT PRIMARY KEY, carrier TEXT NOT NULL)",
+    ])
+    let inbox = try await SQLiteInbox(database: database)
+    let outbox = try await SQLiteOutbox(database: database, source: "/shop/shipping")
+
+}
+
+#if Kafka
+// Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-kafka-run.swift
+func documentationSample17() async throws {
+    // The cluster, from KAFKA_BOOTSTRAP_SERVERS and the other KAFKA_* variables; the topics and their
+    // dead-letter topics are created with the contracts' partition counts where they are missing.
+    let kafka = KafkaTransport(try KafkaConfiguration())
+    try await kafka.createTopics(for: EventCatalog.contracts)
+
+    // The service's database: its own table, and the inbox and outbox beside it.
+    let database = try SQLiteDatabase(path: "shipping.sqlite")
+    try await database.migrate("shipping", steps: [
+        "CREATE TABLE shipments (order_id TEXT PRIMARY KEY, carrier TEXT NOT NULL)",
+    ])
+    let inbox = try await SQLiteInbox(database: database)
+    let outbox = try await SQLiteOutbox(database: database, source: "/shop/shipping")
+
+    // The handler does not change: the transport is the only thing a service moves.
+    struct ShipApprovedOrders: OrderApprovedHandler {
+        let outbox: SQLiteOutbox
+
+        func handle(_ order: OrderApproved, context: EventContext) async throws {
+            let transaction = try SQLiteInbox.requiredTransaction()
+            try transaction.execute("INSERT INTO shipments (order_id, carrier) VALUES (?, ?)", [.text(order.orderId), .text("post")])
+            let address = DeliveryStarted.Address(line1: "1 Main Street", city: "Seoul", postalCode: "04524")
+            let delivery = DeliveryStarted(
+                orderId: order.orderId, deliveryId: UUID(), carrier: "post", trackingNumber: "T-\(order.orderId)", address: address)
+            try outbox.publish(delivery, in: transaction)
+        }
+    }
+
+    let processor = EventProcessor(
+        transport: kafka,
+        configuration: .init(groupId: "shipping"),
+        handlers: [ShipApprovedOrders(outbox: outbox).registration],
+        inbox: inbox)
+    let relay = OutboxRelay(outbox: outbox, transport: kafka)
+    async let processing: Void = processor.run()
+    async let relaying: Void = relay.run()
+    _ = try await (processing, relaying)
+
+}
+#endif

@@ -31,6 +31,23 @@ public enum Documentation {
         }
     }
 
+    /// The files the DocC tutorials show (`Sources/*/*.docc/Resources/tutorial-*`), by path: the
+    /// code a reader types in step by step.
+    public static func tutorialFiles() throws -> [File] {
+        let sources = repositoryRoot.appendingPathComponent("Sources")
+        var paths: [String] = []
+        for module in try FileManager.default.contentsOfDirectory(atPath: sources.path) {
+            let moduleFolder = sources.appendingPathComponent(module)
+            let catalogs = (try? FileManager.default.contentsOfDirectory(atPath: moduleFolder.path)) ?? []
+            for catalog in catalogs where catalog.hasSuffix(".docc") {
+                let resources = "Sources/\(module)/\(catalog)/Resources"
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(resources).path)) ?? []
+                paths += names.filter { $0.hasPrefix("tutorial-") && !$0.hasSuffix(".png") }.map { "\(resources)/\($0)" }
+            }
+        }
+        return try paths.sorted().map(file)
+    }
+
     /// The file at `path` from the repository's root.
     public static func file(_ path: String) throws -> File {
         File(path: path, text: try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8))
