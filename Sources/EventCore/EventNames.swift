@@ -10,6 +10,8 @@
 /// touches only the pointers, so no reference count changes per record (as a class, retaining and
 /// releasing the table cost ~80 instructions per PaymentCompleted decoded). Its memory is written
 /// only while it is made.
+///
+/// For generated code and the runtime's formats: applications do not use it directly.
 public struct EventNames: @unchecked Sendable {
     /// The names' memory, as plain pointers.
     @usableFromInline let table: Table
@@ -156,6 +158,8 @@ public struct EventNames: @unchecked Sendable {
 }
 
 /// Code generated for runtime API versions 1 to 3 names its tables `JSONNames`.
+///
+/// For generated code and the runtime's formats: applications do not use it directly.
 public typealias JSONNames = EventNames
 
 extension JSONReader {

@@ -23,6 +23,8 @@ public protocol EventRecord: Sendable, Hashable {
 
 /// What generated code says an enum is: its symbols in order, and the one a reader takes for a
 /// symbol it does not know.
+///
+/// For generated code and the runtime's formats: applications do not use it directly.
 public protocol EventEnum: Sendable, Hashable, CaseIterable, RawRepresentable where RawValue == String {
     /// The symbols, in declaration order (Avro writes a symbol as its position here).
     static var _symbols: EventNames { get }
@@ -37,6 +39,8 @@ public protocol EventEnum: Sendable, Hashable, CaseIterable, RawRepresentable wh
 /// A format's writer, as generated `traverse` drives it: `field(n)` before each field's value,
 /// then the value. Structured values take a closure for their parts, so generated code states a
 /// type like `array<map<string?>>` once, whatever the format.
+///
+/// For generated code and the runtime's formats: applications do not use it directly.
 public protocol EventEncoder: ~Copyable {
     /// The next value is field `index` of the record being written (JSON writes its key here).
     mutating func field(_ index: Int)
@@ -95,6 +99,8 @@ public protocol EventEncoder: ~Copyable {
 /// data carries by its number in the reader's `_fields`; the typed reads convert what the writer
 /// wrote (Avro's promotions: int → long → float → double, string ↔ bytes) or say why they cannot.
 /// Errors name the field: each level adds its part of the path as the error passes through.
+///
+/// For generated code and the runtime's formats: applications do not use it directly.
 public protocol EventDecoder: ~Copyable {
     /// Calls `body` with each field of the current record that the reader knows; skips the rest.
     mutating func fields(_ body: (inout Self, _ field: Int) throws(EventDecodingError) -> Void) throws(EventDecodingError)

@@ -8,6 +8,8 @@ import Darwin
 /// comments, no NaN, no trailing commas), checks UTF-8, bounds nesting, and reports every problem
 /// as an `EventDecodingError` with the field path and byte offset. Paths are autoclosures, so the
 /// happy path never builds a string.
+///
+/// For generated code and the runtime's formats: applications do not use it directly.
 public struct JSONReader {
     /// The input, borrowed for the duration of `withReader`: scanning a buffer instead of an
     /// array halved decode time (no bounds checks in release builds, no buffer reloads).

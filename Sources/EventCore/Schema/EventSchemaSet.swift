@@ -8,6 +8,8 @@ import Synchronization
 /// `@unchecked Sendable` for its table of plan roots. Built once per event type (a generated
 /// `static let`); plans for writer schemas that are no version of the contract (a Java producer's, a newer version's from a schema table) are built
 /// the first time each is seen and kept.
+///
+/// For generated code and the runtime's formats: applications do not use it directly.
 public final class EventSchemaSet: @unchecked Sendable {
     /// Each version's schema, in order (version 1 first); the last is the reader's.
     public let versions: [WriterSchema]
@@ -87,6 +89,8 @@ public final class EventSchemaSet: @unchecked Sendable {
 
 /// A schema data was written with, with what resolving it needs: its fingerprint, and the plans
 /// built for the readers that met it.
+///
+/// For generated code and the runtime's formats: applications do not use it directly.
 public final class WriterSchema: Sendable {
     /// The schema, parsed.
     public let schema: AvroSchema

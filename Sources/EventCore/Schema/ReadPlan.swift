@@ -10,6 +10,8 @@
 ///
 /// The nodes live in memory this plan owns, never moved or freed while it exists; decoders walk
 /// them through plain pointers, with no reference counting per field.
+///
+/// For generated code and the runtime's formats: applications do not use it directly.
 public final class ReadPlan: @unchecked Sendable {
     @usableFromInline let root: UnsafePointer<ReadNode>
     /// Everything the nodes point to, freed with the plan.
