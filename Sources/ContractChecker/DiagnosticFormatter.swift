@@ -29,7 +29,7 @@ public enum DiagnosticFormatter {
     // MARK: Text
 
     /// Compiler-style `file:line:col: error: message [RULE]`, the offending line with a caret, hints,
-    /// then the summary line.
+    /// then the summary line and, when something was reported, where to read about its rules.
     public static func text(_ diagnostics: [Diagnostic], sources: [String: String], fileCount: Int) -> String {
         var output = ""
         var lineCache: [String: [Substring]] = [:]
@@ -48,7 +48,19 @@ public enum DiagnosticFormatter {
             if let consumers = diagnostic.consumers { output += "    \(Diagnostic.escapingControls(consumers.summary))\n" }
         }
         output += summary(diagnostics, fileCount: fileCount) + "\n"
+        if let pointer = explainPointer(diagnostics) { output += pointer + "\n" }
         return output
+    }
+
+    /// Where to read about the rules reported, as rustc ends with "try `rustc --explain E0308`":
+    /// one line after the summary, naming each rule once, in report order; nil with nothing reported.
+    public static func explainPointer(_ diagnostics: [Diagnostic]) -> String? {
+        var rules: [RuleID] = []
+        for diagnostic in diagnostics where !rules.contains(diagnostic.rule) { rules.append(diagnostic.rule) }
+        guard let first = rules.first else { return nil }
+        if rules.count == 1 { return "For what \(first) means and how to fix it, try `eventc explain \(first)`." }
+        let names = rules.map(\.rawValue).joined(separator: ", ")
+        return "Rules reported: \(names). For what one means and how to fix it, try `eventc explain \(first)`."
     }
 
     /// `N errors, M warnings in K files checked`.

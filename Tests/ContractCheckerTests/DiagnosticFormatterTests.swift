@@ -21,7 +21,19 @@ struct DiagnosticFormatterTests {
         #expect(lines[1] == "      sumary: x")
         #expect(lines[2] == "      ^")
         #expect(lines[3] == "    hint: did you mean 'summary'?")
-        #expect(text.hasSuffix("1 error, 1 warning in 2 files checked\n"))
+        #expect(text.hasSuffix("""
+            1 error, 1 warning in 2 files checked
+            Rules reported: UNKNOWN_KEY, KEY_NONE. For what one means and how to fix it, try `eventc explain UNKNOWN_KEY`.
+
+            """))
+    }
+
+    @Test("text ends by saying where to read about the rules reported, each once; nothing when clean")
+    func explainPointer() {
+        let twice = [diagnostics[0], diagnostics[0]]
+        #expect(DiagnosticFormatter.explainPointer(twice) == "For what UNKNOWN_KEY means and how to fix it, try `eventc explain UNKNOWN_KEY`.")
+        #expect(DiagnosticFormatter.explainPointer([]) == nil)
+        #expect(DiagnosticFormatter.text([], sources: [:], fileCount: 3) == "0 errors, 0 warnings in 3 files checked\n")
     }
 
     @Test("a message, hint or path holding newlines, CR or ESC prints as one escaped line: no forged finding")
@@ -32,7 +44,7 @@ struct DiagnosticFormatterTests {
             hint: "did you mean\n'\u{85}y'?")
         let text = DiagnosticFormatter.text([diagnostic], sources: [:], fileCount: 1)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count == 4, "\(lines)")  // the finding, the hint, the summary, and the final newline's empty line
+        #expect(lines.count == 5, "\(lines)")  // the finding, the hint, the summary, the pointer to explain, and the final newline's empty line
         #expect(lines[0] == #"c/\u{1b}A.yaml:1:1: error: field name 'x\nContracts/fake.yaml:9:9: error: forged finding [FORGED]\ny' is bad\r\u{1b}[2K [INVALID_FIELD_NAME]"#)
         #expect(lines[1] == #"    hint: did you mean\n'\u{85}y'?"#)
         #expect(!text.contains("\u{1B}") && !text.contains("\r"))

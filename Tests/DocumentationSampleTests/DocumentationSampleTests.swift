@@ -47,11 +47,23 @@ struct DocumentationSampleTests {
                 out += "// \(file.path)\n"
                 out += "func documentationSample\(number)() async throws {\n"
                 for line in body { out += line.isEmpty ? "\n" : "    " + line + "\n" }
+                for name in topLevelConstants(Array(body)) { out += "    _ = \(name)\n" }
                 out += "}\n"
                 if needsKafka { out += "#endif\n" }
             }
         }
         return out
+    }
+
+    /// The block's top-level constants. In the reader's file they are globals, which the compiler
+    /// does not warn about when unused; in the function that compiles them here they would be
+    /// unused locals (a tutorial's early step opens a store it uses a step later), so the function
+    /// reads each of them once more.
+    static func topLevelConstants(_ lines: [String]) -> [String] {
+        lines.compactMap { line in
+            guard line.hasPrefix("let ") else { return nil }
+            return line.dropFirst(4).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first.map(String.init)
+        }
     }
 
     @Test("DocumentationSamples.swift holds exactly the documentation's Swift samples, so compiling it compiles them")

@@ -15,11 +15,13 @@ func documentationSample1() async throws {
         transport: broker,
         configuration: .init(groupId: "shipping"),
         handlers: [
-            EventHandlerRegistration(PaymentCompleted.self) { payment, context in
-                print("ship order \(payment.orderId), attempt \(context.attempt)")
+            EventHandlerRegistration(OrderApproved.self) { order, context in
+                print("ship order \(order.orderId), attempt \(context.attempt)")
             },
         ])
     try await processor.run()
+    _ = broker
+    _ = processor
 }
 
 // Sources/EventProcessing/EventProcessing.docc/Encodings.md
@@ -28,6 +30,8 @@ func documentationSample2() async throws {
     let table = try SchemaTable(json: Array(try Data(contentsOf: tableURL)), file: tableURL.path)
     var configuration = EventProcessor.Configuration(groupId: "billing")
     configuration.schemaIds = table
+    _ = tableURL
+    _ = table
 }
 
 // Sources/EventProcessing/EventProcessing.docc/EventProcessing.md
@@ -46,6 +50,9 @@ func documentationSample3() async throws {
         ],
         inbox: try await SQLiteInbox(database: database))
     try await processor.run()
+    _ = broker
+    _ = database
+    _ = processor
 }
 
 // Sources/EventProcessing/EventProcessing.docc/InProcessBroker.md
@@ -70,6 +77,10 @@ func documentationSample4() async throws {
     }
     try await consumer.commitPositions()   // commits, per partition, the next offset to read
     try await consumer.close()             // runs the revoked callback, then leaves the group
+    _ = broker
+    _ = producer
+    _ = publisher
+    _ = consumer
 }
 
 #if Kafka
@@ -83,6 +94,8 @@ func documentationSample5() async throws {
         handlers: [EventHandlerRegistration(OrderCreated.self) { order, _ in print("take payment for \(order.orderId)") }],
         inbox: InMemoryInbox())
     try await processor.run()
+    _ = kafka
+    _ = processor
 }
 #endif
 
@@ -108,6 +121,8 @@ func documentationSample7() async throws {
         ],
         inbox: InMemoryInbox())
     try await processor.run()      // until processor.stop() or cancellation; then it commits and leaves the group
+    _ = broker
+    _ = processor
 }
 
 // Sources/EventProcessing/EventProcessing.docc/ProcessingEvents.md
@@ -142,6 +157,13 @@ func documentationSample9() async throws {
     async let processing: Void = payments.run()                   // or both in a ServiceGroup
     async let relaying: Void = relay.run()
     _ = try await (processing, relaying)
+    _ = broker
+    _ = database
+    _ = inbox
+    _ = outbox
+    _ = takePayment
+    _ = payments
+    _ = relay
 }
 
 import EventRuntimePostgres
@@ -169,6 +191,15 @@ func documentationSample10() async throws {
     async let processing: Void = payments.run()
     async let relaying: Void = relay.run()
     _ = try await (processing, relaying)
+    _ = logger
+    _ = broker
+    _ = client
+    _ = tables
+    _ = inbox
+    _ = outbox
+    _ = takePayment
+    _ = payments
+    _ = relay
 }
 
 import EventTestKit
@@ -178,6 +209,7 @@ func documentationSample11() async throws {
     // In a test of yours: MyStores is your ConformanceStores type.
     let violations = try await StoreConformance.run { try await MyStores() }
     #expect(violations.isEmpty, "\(violations)")
+    _ = violations
 }
 
 // Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-first-event-handle.swift
@@ -206,6 +238,10 @@ func documentationSample12() async throws {
         handlers: [ShipApprovedOrders().registration])
     try await processor.run()
 
+    _ = broker
+    _ = producer
+    _ = publisher
+    _ = processor
 }
 
 // Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-first-event-publish.swift
@@ -219,6 +255,9 @@ func documentationSample13() async throws {
     let publisher = EventPublisher(sink: producer, source: "/shop/orders")
     try await publisher.publish(OrderApproved(orderId: "order-1", approvedBy: "fraud-check"))
 
+    _ = broker
+    _ = producer
+    _ = publisher
 }
 
 // Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-inbox-handler.swift
@@ -250,6 +289,10 @@ func documentationSample14() async throws {
         }
     }
 
+    _ = broker
+    _ = database
+    _ = inbox
+    _ = outbox
 }
 
 // Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-inbox-run.swift
@@ -293,6 +336,12 @@ func documentationSample15() async throws {
     async let relaying: Void = relay.run()
     _ = try await (processing, relaying)
 
+    _ = broker
+    _ = database
+    _ = inbox
+    _ = outbox
+    _ = processor
+    _ = relay
 }
 
 // Sources/EventProcessing/EventProcessing.docc/Resources/tutorial-inbox-stores.swift
@@ -309,6 +358,10 @@ func documentationSample16() async throws {
     let inbox = try await SQLiteInbox(database: database)
     let outbox = try await SQLiteOutbox(database: database, source: "/shop/shipping")
 
+    _ = broker
+    _ = database
+    _ = inbox
+    _ = outbox
 }
 
 #if Kafka
@@ -351,5 +404,11 @@ func documentationSample17() async throws {
     async let relaying: Void = relay.run()
     _ = try await (processing, relaying)
 
+    _ = kafka
+    _ = database
+    _ = inbox
+    _ = outbox
+    _ = processor
+    _ = relay
 }
 #endif

@@ -61,7 +61,7 @@ struct CheckCommandTests {
         let outcome = run([workspace.path("c")])
         #expect(outcome.exitCode == 1)
         #expect(outcome.output.contains("c/nested/C.yml:6:40: error: unknown type 'strng' for field 'id' [UNKNOWN_TYPE]"))
-        #expect(outcome.output.hasSuffix("1 error, 0 warnings in 2 files checked\n"))
+        #expect(outcome.output.hasSuffix("1 error, 0 warnings in 2 files checked\nFor what UNKNOWN_TYPE means and how to fix it, try `eventc explain UNKNOWN_TYPE`.\n"))
     }
 
     @Test("exit 2 for a missing path or a folder with no contracts, with the reason on stderr")
