@@ -1,5 +1,6 @@
 import ContractChecker
 import ContractModel
+import ContractParser
 import Foundation
 import Testing
 import ToolTestSupport
@@ -129,6 +130,21 @@ struct DocumentationTests {
             let original = try #require(contracts.first { $0.hasSuffix("/" + name) }, "no contract \(name) in Contracts/")
             #expect(tutorial.text == (try Documentation.file("Contracts/" + original).text), "\(tutorial.path) differs from Contracts/\(original)")
         }
+    }
+
+    /// Every YAML excerpt (a fragment of a contract, a CI step, a config file) is YAML that
+    /// `eventc`'s own reader reads, unless it is a Rules example of a deliberate error.
+    @Test("every YAML excerpt in the documentation reads as YAML, but the Rules article's deliberate errors")
+    func yamlExcerptsParse() throws {
+        var read = 0
+        for file in try Documentation.files() {
+            for block in Documentation.codeBlocks(file.text, languages: ["yaml"]) where block.lines.first?.hasPrefix("# reported as") != true {
+                let result = YAMLReader.read(Array((block.lines.joined(separator: "\n") + "\n").utf8), file: "\(file.path):\(block.firstLine)")
+                #expect(result.diagnostics.isEmpty, "\(file.path):\(block.firstLine) is not YAML: \(result.diagnostics)")
+                read += 1
+            }
+        }
+        #expect(read >= 20, "the documentation's YAML excerpts were not found")
     }
 
     static func isWholeContract(_ lines: [String]) -> Bool {
