@@ -71,6 +71,7 @@ public enum HistoryCompatibility {
 
 /// `eventc check` runs the history check, with the checks on `breaking:` itself, as part of lint.
 public struct HistoryCompatibilityRule: LintRule {
+    /// The rule ids it reports.
     public var ids: [RuleID] {
         [.compatMissingDefault, .compatTypeMismatch, .compatOptionalToRequired, .compatEnumSymbolMissing,
          .breakingDeclared, .breakingReasonMissing]
@@ -79,6 +80,7 @@ public struct HistoryCompatibilityRule: LintRule {
     /// The rule.
     public init() {}
 
+    /// Every problem it finds in `contract`.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         HistoryCompatibility.check(contract)
     }

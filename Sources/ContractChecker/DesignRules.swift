@@ -3,6 +3,7 @@ import ContractModel
 /// Warnings from the articles on event design: publish facts, not database rows; say what an
 /// event means; say what replaces a deprecated field.
 public struct DesignRule: LintRule {
+    /// The rule ids it reports.
     public var ids: [RuleID] { [.databaseColumnField, .missingSummary, .deprecatedWithoutDoc] }
 
     /// Bookkeeping columns of a table that mean nothing to a consumer (lowercased).
@@ -31,6 +32,7 @@ public struct DesignRule: LintRule {
         }
     }
 
+    /// Every problem it finds in `contract`.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         if contract.summary == nil, let event = contract.event {

@@ -3,11 +3,13 @@ import ContractModel
 /// Names that would collide after decoding or in generated code. Keys repeated in one YAML mapping
 /// are caught while decoding; these are the collisions YAML cannot see.
 public struct DuplicateNameRule: LintRule {
+    /// The rule ids it reports.
     public var ids: [RuleID] { [.duplicateField, .duplicateType, .duplicateSymbol] }
 
     /// The rule.
     public init() {}
 
+    /// Every problem it finds in `contract`.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for version in contract.versions {
@@ -67,11 +69,13 @@ public struct DuplicateNameRule: LintRule {
 
 /// Generated event types share one module, so two contracts may not declare the same event.
 public struct DuplicateEventRule: CrossContractRule {
+    /// The rule ids it reports.
     public var ids: [RuleID] { [.duplicateEvent] }
 
     /// The rule.
     public init() {}
 
+    /// Every problem it finds among `contracts`.
     public func check(_ contracts: [Contract]) -> [Diagnostic] {
         var first: [String: SourceLocation] = [:]
         var diagnostics: [Diagnostic] = []

@@ -3,6 +3,7 @@ import ContractModel
 /// Names become Swift identifiers and wire names, so they are plain ASCII in the case Swift expects:
 /// events and types UpperCamelCase, fields lowerCamelCase, symbols identifiers.
 public struct NamingRule: LintRule {
+    /// The rule ids it reports.
     public var ids: [RuleID] {
         [.invalidEventName, .invalidFieldName, .invalidTypeName, .invalidSymbol, .invalidNamespace,
          .reservedFieldName]
@@ -16,6 +17,7 @@ public struct NamingRule: LintRule {
     /// The rule.
     public init() {}
 
+    /// Every problem it finds in `contract`.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         if let event = contract.event, !Self.isUpperCamel(event.value) || Self.swiftTypeNames.contains(event.value) {

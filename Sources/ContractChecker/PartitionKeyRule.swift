@@ -3,6 +3,7 @@ import ContractModel
 /// The key decides the partition, and so the order consumers see: it must exist in every version,
 /// be present on every event (not optional), and keep one scalar type so it keeps hashing the same.
 public struct PartitionKeyRule: LintRule {
+    /// The rule ids it reports.
     public var ids: [RuleID] { [.keyFieldMissing, .keyFieldType, .keyNone] }
 
     /// Types whose text form is a stable identifier. Floats print differently across languages,
@@ -12,6 +13,7 @@ public struct PartitionKeyRule: LintRule {
     /// The rule.
     public init() {}
 
+    /// Every problem it finds in `contract`.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         guard let key = contract.key else { return [] }  // MISSING_REQUIRED already
         guard case .field(let name) = key.value else {

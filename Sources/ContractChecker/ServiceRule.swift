@@ -4,11 +4,13 @@ import ContractModel
 /// names, AsyncAPI operation ids and SVG labels), each once, and a consumer's `reads:` names
 /// fields the event has: a typo there would make `eventc breaking` say a change is harmless.
 public struct ServiceRule: LintRule {
+    /// The rule ids it reports.
     public var ids: [RuleID] { [.invalidServiceName, .duplicateService, .unknownReadField] }
 
     /// The rule.
     public init() {}
 
+    /// Every problem it finds in `contract`.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         var diagnostics = Self.names(contract.producers, role: "producer")
         diagnostics += Self.names(contract.consumers.map(\.service), role: "consumer")

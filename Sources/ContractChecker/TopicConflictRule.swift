@@ -4,11 +4,13 @@ import ContractModel
 /// in order), but a topic has one partition count and one retention, and its key must hash the
 /// same way for every event on it.
 public struct TopicConflictRule: CrossContractRule {
+    /// The rule ids it reports.
     public var ids: [RuleID] { [.topicConflict] }
 
     /// The rule.
     public init() {}
 
+    /// Every problem it finds among `contracts`.
     public func check(_ contracts: [Contract]) -> [Diagnostic] {
         var byTopic: [String: [Contract]] = [:]
         for contract in contracts {

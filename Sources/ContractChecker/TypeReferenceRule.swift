@@ -3,11 +3,13 @@ import ContractModel
 /// Every name in a type expression must resolve in its scope, and a record may contain itself only
 /// through an optional or a collection (otherwise no finite value of it exists).
 public struct TypeReferenceRule: LintRule {
+    /// The rule ids it reports.
     public var ids: [RuleID] { [.unknownType, .recursiveType] }
 
     /// The rule.
     public init() {}
 
+    /// Every problem it finds in `contract`.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for site in context.fieldSites {

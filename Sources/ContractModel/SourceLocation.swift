@@ -15,11 +15,13 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         self.column = column
     }
 
+    /// What it says, in one line.
     public var description: String { "\(file):\(line):\(column)" }
 
     /// `line:column`, for messages that point at a second place in the same file.
     public var lineColumn: String { "\(line):\(column)" }
 
+    /// Orders as the reports do.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
     }

@@ -6,6 +6,7 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// A duration of `milliseconds`.
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
+    /// Orders as the reports do.
     public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
     private static let units: [(suffix: String, milliseconds: Int64)] = [

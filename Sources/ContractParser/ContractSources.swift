@@ -15,6 +15,7 @@ public enum ContractSources {
         public var path: String
         /// Why it could not be read.
         public var reason: String
+        /// What it says, in one line.
         public var description: String { "\(path): \(reason)" }
     }
 

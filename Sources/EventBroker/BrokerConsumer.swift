@@ -28,6 +28,7 @@ public final class BrokerConsumer: CrashableConsumer {
     /// This member's id in the group (it changes if the session expired and it joined again).
     public var memberId: String? { state.withLock { $0.memberId } }
 
+    /// Joins the group for `topics`; `listener` is called from inside `poll` around rebalances.
     public func subscribe(_ topics: [String], listener: RebalanceListener) async throws {
         if let previous = state.withLock({ $0.memberId }) {
             try broker.leave(group: config.groupId, member: previous)
@@ -48,6 +49,7 @@ public final class BrokerConsumer: CrashableConsumer {
         return memberId
     }
 
+    /// Up to `max` records from the held partitions, waiting at most `timeout` when none are ready.
     public func poll(max: Int = 500, timeout: Duration = .milliseconds(100)) async throws -> [ConsumerRecord] {
         let deadline = ContinuousClock.now + timeout
         let topics = Set(state.withLock { $0.topics })
@@ -130,31 +132,38 @@ public final class BrokerConsumer: CrashableConsumer {
         }
     }
 
+    /// Commits, per partition, the next offset to read; refused (`UNKNOWN_MEMBER_ID`) once the member was put out.
     public func commit(_ offsets: [TopicPartition: Int64]) async throws {
         let ticket = try broker.commit(group: config.groupId, member: try member(), offsets: offsets)
         try await broker.waitDurable(ticket)
     }
 
+    /// Moves the next `poll` of `partition` to `position`.
     public func seek(_ partition: TopicPartition, to position: SeekPosition) async throws {
         try broker.seek(group: config.groupId, member: try member(), partition: partition, to: position)
     }
 
+    /// Stops returning records of `partitions`, without leaving the group.
     public func pause(_ partitions: [TopicPartition]) async throws {
         try broker.setPaused(group: config.groupId, member: try member(), partitions: partitions, paused: true)
     }
 
+    /// Returns records of `partitions` again.
     public func resume(_ partitions: [TopicPartition]) async throws {
         try broker.setPaused(group: config.groupId, member: try member(), partitions: partitions, paused: false)
     }
 
+    /// The partitions this member holds now.
     public func assignment() async -> Set<TopicPartition> {
         state.withLock { $0.assigned }
     }
 
+    /// The next offset `poll` returns for `partition`, or nil before the member has a position there.
     public func position(_ partition: TopicPartition) async throws -> Int64? {
         try broker.positions(group: config.groupId, member: try member())[partition] ?? nil
     }
 
+    /// Records left to read per held partition.
     public func lag() async throws -> [TopicPartition: Int64] {
         try broker.lag(group: config.groupId, member: try member())
     }

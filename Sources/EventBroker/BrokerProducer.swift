@@ -45,6 +45,8 @@ public final class BrokerProducer: TransportProducer {
         state = Mutex(State(sticky: StickyPartitioner(batchBytes: config.stickyBatchBytes)))
     }
 
+    /// Stores `records` and returns where each went, in order; with `acks: all` on a durable broker,
+    /// once they are fsynced.
     public func send(_ records: [OutgoingRecord]) async throws -> [RecordMetadata] {
         guard !records.isEmpty else { return [] }
         let now = broker.clock.milliseconds()
@@ -155,6 +157,7 @@ public final class BrokerProducer: TransportProducer {
         return id
     }
 
+    /// Starts a transaction (needs a `transactionalId`).
     public func beginTransaction() async throws {
         let id = try transactionalId()
         try state.withLock { (state) throws(TransportError) in
@@ -164,15 +167,18 @@ public final class BrokerProducer: TransportProducer {
         }
     }
 
+    /// Commits the group's `offsets` with the transaction (consume-transform-produce).
     public func sendOffsetsToTransaction(_ offsets: [TopicPartition: Int64], group: String) async throws {
         let id = try transactionalId()
         try broker.addOffsetsToTransaction(id, producerId: producerId, epoch: epoch, group: group, offsets: offsets)
     }
 
+    /// Makes the transaction's records and offsets visible at once.
     public func commitTransaction() async throws {
         try await endTransaction(commit: true)
     }
 
+    /// Discards the transaction's records: `read_committed` consumers never see them.
     public func abortTransaction() async throws {
         try await endTransaction(commit: false)
     }
@@ -192,6 +198,7 @@ public final class BrokerProducer: TransportProducer {
         try await broker.waitDurable(ticket)
     }
 
+    /// Releases the producer; an open transaction is aborted.
     public func close() async {
         state.withLock { $0.closed = true }
     }

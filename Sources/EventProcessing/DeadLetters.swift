@@ -56,6 +56,7 @@ public enum DeadLetters {
         /// A few of those records, as `partition@offset`.
         public var examples: [String]
 
+        /// What it says, in one line.
         public var description: String {
             "\(topic) is not a dead-letter topic: \(count) of its records carry no dead-letter headers (\(examples.joined(separator: ", "))); "
                 + "a contract's dead letters go to its dlq.topic, by default <topic>.dlq"

@@ -167,12 +167,14 @@ public final class InMemoryInbox: InboxStore {
         }
     }
 
+    /// Runs `body` unless `group` already processed the id; records the id when `body` succeeds.
     public nonisolated(nonsending) func processOnce(
         id: String, group: String, _ body: @Sendable () async throws -> Void
     ) async throws -> Bool {
         try await processOnce(entry(id), group: group, body)
     }
 
+    /// Runs `body` unless `group` already processed the id (its UTF-8 bytes); records it when `body` succeeds.
     public nonisolated(nonsending) func processOnce(
         utf8Id: [UInt8], group: String, _ body: nonisolated(nonsending) @Sendable () async throws -> Void
     ) async throws -> Bool {
@@ -195,6 +197,7 @@ public final class InMemoryInbox: InboxStore {
         return true
     }
 
+    /// Runs `body` with the positions of the ids `group` has not processed, and records them when it succeeds.
     public func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int] {
         let entries = ids.map(entry)
         let fresh = entries.indices.filter { !contains(entries[$0], group: group, in: stripe(entries[$0])) }
@@ -209,6 +212,8 @@ public final class InMemoryInbox: InboxStore {
         sumOverStripes(group) { $0.count }
     }
 
+    /// Forgets the ids `group` processed before `cutoff` (milliseconds since 1970), a generation at a
+    /// time, so an id may stay up to about one retention longer; returns how many were forgotten.
     @discardableResult
     public func removeEntries(group: String, processedBefore cutoff: Int64) -> Int {
         let now = SystemClock().milliseconds()

@@ -81,6 +81,8 @@ public final class OutboxRelay: Service, Sendable {
     /// Asks `run()` to finish the batch in hand and return.
     public func stop() { state.withLock { $0.stopping = true } }
 
+    /// Sends the outbox's rows until ``stop()``, a graceful shutdown or cancellation, backing off while
+    /// the broker or the store is down.
     public func run() async throws {
         try await withGracefulShutdownHandler {
             let wake = WakeSignal()

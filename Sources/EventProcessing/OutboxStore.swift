@@ -30,6 +30,7 @@ public protocol OutboxStore: Sendable {
 }
 
 extension OutboxStore {
+    /// Returns at once: a store that cannot tell when rows are written is polled every `idleInterval`.
     public func watchForWrites(_ rowsWritten: @escaping @Sendable () -> Void) async {}
 }
 
@@ -47,6 +48,7 @@ public struct OutboxRowDamaged: Error, CustomStringConvertible {
         self.rowId = rowId
     }
 
+    /// What it says, in one line.
     public var description: String {
         "outbox row \(rowId) in \(store) cannot be read (its headers are damaged): it was not sent; "
             + "inspect or restore the row (nothing was deleted), and the relay sends it on its next pass"

@@ -14,6 +14,7 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
         /// A connection URL that cannot be read.
         public static let invalidURL = Code(name: "invalidURL")
 
+        /// What it says, in one line.
         public var description: String { name }
     }
 
@@ -28,5 +29,6 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// What it says, in one line.
     public var description: String { message }
 }

@@ -18,6 +18,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         self.path = path
     }
 
+    /// What it says, in one line.
     public var description: String { "SQLite error \(code) on \(path): \(message)" }
 }
 

@@ -13,10 +13,12 @@ public struct TopicPartition: Hashable, Sendable, Comparable, CustomStringConver
         self.partition = partition
     }
 
+    /// Orders as the reports do.
     public static func < (lhs: TopicPartition, rhs: TopicPartition) -> Bool {
         (lhs.topic, lhs.partition) < (rhs.topic, rhs.partition)
     }
 
+    /// What it says, in one line.
     public var description: String { "\(topic)-\(partition)" }
 }
 

@@ -183,6 +183,7 @@ public struct KafkaConfiguration: Sendable, Hashable, CustomStringConvertible {
 
     private var overrides: [(String, String)] { properties.sorted { $0.key < $1.key } }
 
+    /// What it says, in one line.
     public var description: String {
         var text = "Kafka at \(bootstrapServers) as \(clientId) over \(security.securityProtocol)"
         if let mechanism = security.saslMechanism { text += " (SASL \(mechanism), user \(security.saslUsername ?? "?"))" }

@@ -80,5 +80,6 @@ struct RuleExampleTests {
 }
 
 extension RuleDescription: CustomTestStringConvertible {
+    /// The rule's id, as the test's argument.
     public var testDescription: String { id.rawValue }
 }
