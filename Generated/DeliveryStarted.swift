@@ -38,6 +38,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         #"{"type":"record","name":"DeliveryStarted","namespace":"delivery","fields":[{"name":"orderId","type":"string"},{"name":"deliveryId","type":{"type":"string","logicalType":"uuid"}},{"name":"carrier","type":"string"},{"name":"trackingNumber","type":"string"},{"name":"address","type":{"type":"record","name":"Address","namespace":"delivery","fields":[{"name":"line1","type":"string"},{"name":"line2","type":["null","string"],"default":null},{"name":"city","type":"string"},{"name":"postalCode","type":"string"},{"name":"country","type":"string","default":"KR"}]}},{"name":"estimatedArrival","type":["null",{"type":"int","logicalType":"date"}],"default":null}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "deliveryId", "carrier", "trackingNumber", "address", "estimatedArrival")
 
     public var orderId: String
@@ -58,9 +59,11 @@ public struct DeliveryStarted: EventContract, EventRecord {
         self.estimatedArrival = estimatedArrival
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
     public struct Address: EventRecord {
+        /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("line1", "line2", "city", "postalCode", "country")
 
         public var line1: String
@@ -78,6 +81,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
             self.country = country
         }
 
+        /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
         public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
             var field0: String? = nil
             var field1: String?? = nil
@@ -101,6 +105,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
                 country: field4.take() ?? "KR")
         }
 
+        /// Hands each field, in declaration order, to a format's encoder.
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
             encoder.field(0)
             encoder.string(self.line1)
@@ -115,6 +120,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
         }
     }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: UUID? = nil
@@ -141,6 +147,7 @@ public struct DeliveryStarted: EventContract, EventRecord {
             estimatedArrival: field5.take() ?? nil)
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.orderId)

@@ -38,6 +38,7 @@ public struct OrderApproved: EventContract, EventRecord {
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         #"{"type":"record","name":"OrderApproved","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"approvedBy","type":"string"}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "approvedBy")
 
     public var orderId: String
@@ -50,8 +51,10 @@ public struct OrderApproved: EventContract, EventRecord {
         self.approvedBy = approvedBy
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: String? = nil
@@ -66,6 +69,7 @@ public struct OrderApproved: EventContract, EventRecord {
             approvedBy: try decoder.required(field1.take(), "approvedBy"))
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.orderId)

@@ -38,6 +38,7 @@ public struct OrderCancelled: EventContract, EventRecord {
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         #"{"type":"record","name":"OrderCancelled","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"reason","type":{"type":"enum","name":"CancelReason","namespace":"orders","symbols":["customerRequest","paymentFailed","outOfStock","fraudSuspected","other"],"default":"other"}},{"name":"note","type":["null","string"],"default":null}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "reason", "note")
 
     public var orderId: String
@@ -52,6 +53,7 @@ public struct OrderCancelled: EventContract, EventRecord {
         self.note = note
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
     public enum CancelReason: String, EventEnum {
@@ -86,6 +88,7 @@ public struct OrderCancelled: EventContract, EventRecord {
         }
     }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: OrderCancelled.CancelReason? = nil
@@ -103,6 +106,7 @@ public struct OrderCancelled: EventContract, EventRecord {
             note: field2.take() ?? nil)
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.orderId)

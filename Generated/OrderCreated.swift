@@ -39,6 +39,7 @@ public struct OrderCreated: EventContract, EventRecord {
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         #"{"type":"record","name":"OrderCreated","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"customerId","type":"string"},{"name":"items","type":{"type":"array","items":{"type":"record","name":"LineItem","namespace":"orders","fields":[{"name":"sku","type":"string"},{"name":"quantity","type":"int"},{"name":"unitPrice","type":{"type":"record","name":"Money","namespace":"orders","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}}]}}},{"name":"total","type":"Money"}]}"#,
         #"{"type":"record","name":"OrderCreated","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"customerId","type":"string"},{"name":"items","type":{"type":"array","items":{"type":"record","name":"LineItem","namespace":"orders","fields":[{"name":"sku","type":"string"},{"name":"quantity","type":"int"},{"name":"unitPrice","type":{"type":"record","name":"Money","namespace":"orders","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}}]}}},{"name":"total","type":"Money"},{"name":"couponCode","type":["null","string"],"default":null},{"name":"channel","type":"string","default":"web"}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "customerId", "items", "total", "couponCode", "channel")
 
     public var orderId: String
@@ -60,10 +61,12 @@ public struct OrderCreated: EventContract, EventRecord {
         self.channel = channel
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
     /// An amount in a currency's minor-unit-free decimal form.
     public struct Money: EventRecord {
+        /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("amount", "currency")
 
         public var amount: ExactDecimal
@@ -76,6 +79,7 @@ public struct OrderCreated: EventContract, EventRecord {
             self.currency = currency
         }
 
+        /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
         public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
             var field0: ExactDecimal? = nil
             var field1: String? = nil
@@ -90,6 +94,7 @@ public struct OrderCreated: EventContract, EventRecord {
                 currency: field1.take() ?? "KRW")
         }
 
+        /// Hands each field, in declaration order, to a format's encoder.
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
             encoder.field(0)
             try encoder.decimal(self.amount)
@@ -99,6 +104,7 @@ public struct OrderCreated: EventContract, EventRecord {
     }
 
     public struct LineItem: EventRecord {
+        /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("sku", "quantity", "unitPrice")
 
         public var sku: String
@@ -112,6 +118,7 @@ public struct OrderCreated: EventContract, EventRecord {
             self.unitPrice = unitPrice
         }
 
+        /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
         public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
             var field0: String? = nil
             var field1: Int32? = nil
@@ -129,6 +136,7 @@ public struct OrderCreated: EventContract, EventRecord {
                 unitPrice: try decoder.required(field2.take(), "unitPrice"))
         }
 
+        /// Hands each field, in declaration order, to a format's encoder.
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
             encoder.field(0)
             encoder.string(self.sku)
@@ -139,6 +147,7 @@ public struct OrderCreated: EventContract, EventRecord {
         }
     }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: String? = nil
@@ -165,6 +174,7 @@ public struct OrderCreated: EventContract, EventRecord {
             channel: field5.take() ?? "web")
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.orderId)

@@ -40,6 +40,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
         #"{"type":"record","name":"PaymentCompleted","namespace":"payments","fields":[{"name":"orderId","type":"string"},{"name":"paymentId","type":{"type":"string","logicalType":"uuid"}},{"name":"total","type":{"type":"record","name":"Money","namespace":"payments","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}},{"name":"capturedAt","type":{"type":"long","logicalType":"timestamp-nanos"}}]}"#,
         #"{"type":"record","name":"PaymentCompleted","namespace":"payments","fields":[{"name":"orderId","type":"string"},{"name":"paymentId","type":{"type":"string","logicalType":"uuid"}},{"name":"total","type":{"type":"record","name":"Money","namespace":"payments","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}},{"name":"capturedAt","type":{"type":"long","logicalType":"timestamp-nanos"}},{"name":"method","type":{"type":"enum","name":"Method","namespace":"payments","symbols":["card","transfer","points"],"default":"card"},"default":"card"},{"name":"note","type":["null","string"],"default":null}]}"#,
         #"{"type":"record","name":"PaymentCompleted","namespace":"payments","fields":[{"name":"orderId","type":"string"},{"name":"paymentId","type":{"type":"string","logicalType":"uuid"}},{"name":"total","type":{"type":"record","name":"Money","namespace":"payments","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}},{"name":"capturedAt","type":{"type":"long","logicalType":"timestamp-nanos"}},{"name":"method","type":{"type":"enum","name":"Method","namespace":"payments","symbols":["card","transfer","points","wallet"],"default":"card"},"default":"card"},{"name":"note","type":["null","string"],"default":null},{"name":"installments","type":"int","default":1}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "paymentId", "total", "capturedAt", "method", "note", "installments")
 
     public var orderId: String
@@ -63,9 +64,11 @@ public struct PaymentCompleted: EventContract, EventRecord {
         self.installments = installments
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
     public struct Money: EventRecord {
+        /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("amount", "currency")
 
         public var amount: ExactDecimal
@@ -77,6 +80,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
             self.currency = currency
         }
 
+        /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
         public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
             var field0: ExactDecimal? = nil
             var field1: String? = nil
@@ -91,6 +95,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
                 currency: field1.take() ?? "KRW")
         }
 
+        /// Hands each field, in declaration order, to a format's encoder.
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
             encoder.field(0)
             try encoder.decimal(self.amount)
@@ -128,6 +133,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
         }
     }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: UUID? = nil
@@ -157,6 +163,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
             installments: field6.take() ?? 1)
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.orderId)

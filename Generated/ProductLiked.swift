@@ -38,6 +38,7 @@ public struct ProductLiked: EventContract, EventRecord {
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         #"{"type":"record","name":"ProductLiked","namespace":"likes","fields":[{"name":"productId","type":"string"},{"name":"userId","type":"string"}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("productId", "userId")
 
     public var productId: String
@@ -49,8 +50,10 @@ public struct ProductLiked: EventContract, EventRecord {
         self.userId = userId
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { productId }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: String? = nil
@@ -65,6 +68,7 @@ public struct ProductLiked: EventContract, EventRecord {
             userId: try decoder.required(field1.take(), "userId"))
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.productId)

@@ -20,7 +20,7 @@ public struct NamingRule: LintRule {
     /// Every problem it finds in `contract`.
     public func check(_ contract: Contract, context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        if let event = contract.event, !Self.isUpperCamel(event.value) || Self.swiftTypeNames.contains(event.value) {
+        if let event = contract.event, !Self.isEventName(event.value) {
             diagnostics.append(.error(
                 .invalidEventName, "event name '\(event.value)' must be UpperCamelCase ASCII, such as OrderCreated",
                 at: event.location, hint: Self.upperCamelHint(event.value)))
@@ -66,6 +66,12 @@ public struct NamingRule: LintRule {
             }
         }
         return diagnostics
+    }
+
+    /// Whether `name` may name an event (`INVALID_EVENT_NAME` otherwise): UpperCamelCase ASCII,
+    /// and not a name Swift reserves for itself.
+    public static func isEventName(_ name: String) -> Bool {
+        isUpperCamel(name) && !swiftTypeNames.contains(name)
     }
 
     static func isUpperCamel(_ name: String) -> Bool {

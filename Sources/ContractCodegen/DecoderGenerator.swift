@@ -9,6 +9,7 @@ struct DecoderGenerator {
 
     func render(_ fields: [CheckedField], _ w: inout SwiftWriter) {
         let signature = "\(context.access) init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError)"
+        w.line("/// Reads a value from any format's decoder, which has resolved the writer's version against this one.")
         w.block(signature) { w in
             guard !fields.isEmpty else {
                 w.line("try decoder.fields { decoder, _ throws(EventDecodingError) in }")

@@ -7,6 +7,7 @@ struct EncoderGenerator {
     let context: GenerationContext
 
     func render(_ fields: [CheckedField], _ w: inout SwiftWriter) {
+        w.line("/// Hands each field, in declaration order, to a format's encoder.")
         w.block("\(context.access) func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError)") { w in
             for (index, field) in fields.enumerated() {
                 w.line("encoder.field(\(index))")

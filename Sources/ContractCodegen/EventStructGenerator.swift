@@ -87,6 +87,7 @@ struct EventStructGenerator {
     static func caseName(_ value: some Sendable) -> String { "\(value)" }
 
     private func renderPartitionKey(_ w: inout SwiftWriter) {
+        w.line("/// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.")
         guard let name = context.contract.keyField, let field = context.latest.field(named: name) else {
             w.line("\(context.access) var partitionKey: String? { nil }")
             return

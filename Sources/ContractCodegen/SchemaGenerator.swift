@@ -20,6 +20,7 @@ struct SchemaGenerator {
     }
 
     func renderFieldNames(_ fields: [CheckedField], _ w: inout SwiftWriter) {
+        w.line("/// The fields' names in declaration order, for the runtime's formats.")
         w.line("\(context.access) static let _fields = EventNames(\(fields.map { SwiftLiteral.string($0.name) }.joined(separator: ", ")))")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ContractModel
+import ContractChecker
 import EventcCommandLine
 import Foundation
 
@@ -39,7 +39,7 @@ struct ScaffoldContractRun {
     var schema: String
 
     func execute() -> CommandOutcome {
-        guard event.range(of: "^[A-Z][A-Za-z0-9]*$", options: .regularExpression) != nil else {
+        guard NamingRule.isEventName(event) else {
             return .usageOrIOError("'\(event)' is not an event name: write it UpperCamelCase, as OrderPlaced")
         }
         let namespace = URL(fileURLWithPath: output).standardizedFileURL.lastPathComponent.lowercased()

@@ -15,37 +15,34 @@ public enum Documentation {
     /// Every documentation file, by path.
     public static func files() throws -> [File] {
         var paths = ["CONTRIBUTING.md", "README.md"]
-        let sources = repositoryRoot.appendingPathComponent("Sources")
-        for module in try FileManager.default.contentsOfDirectory(atPath: sources.path) {
-            let moduleFolder = sources.appendingPathComponent(module)
-            let catalogs = (try? FileManager.default.contentsOfDirectory(atPath: moduleFolder.path)) ?? []
-            for catalog in catalogs where catalog.hasSuffix(".docc") {
-                let enumerator = FileManager.default.enumerator(atPath: moduleFolder.appendingPathComponent(catalog).path)
-                while let relative = enumerator?.nextObject() as? String {
-                    if relative.hasSuffix(".md") { paths.append("Sources/\(module)/\(catalog)/\(relative)") }
-                }
+        for catalog in try catalogs() {
+            let enumerator = FileManager.default.enumerator(atPath: repositoryRoot.appendingPathComponent(catalog).path)
+            while let relative = enumerator?.nextObject() as? String {
+                if relative.hasSuffix(".md") { paths.append("\(catalog)/\(relative)") }
             }
         }
-        return try paths.sorted().map { path in
-            File(path: path, text: try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8))
-        }
+        return try paths.sorted().map(file)
     }
 
     /// The files the DocC tutorials show (`Sources/*/*.docc/Resources/tutorial-*`), by path: the
     /// code a reader types in step by step.
     public static func tutorialFiles() throws -> [File] {
-        let sources = repositoryRoot.appendingPathComponent("Sources")
         var paths: [String] = []
-        for module in try FileManager.default.contentsOfDirectory(atPath: sources.path) {
-            let moduleFolder = sources.appendingPathComponent(module)
-            let catalogs = (try? FileManager.default.contentsOfDirectory(atPath: moduleFolder.path)) ?? []
-            for catalog in catalogs where catalog.hasSuffix(".docc") {
-                let resources = "Sources/\(module)/\(catalog)/Resources"
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(resources).path)) ?? []
-                paths += names.filter { $0.hasPrefix("tutorial-") && !$0.hasSuffix(".png") }.map { "\(resources)/\($0)" }
-            }
+        for catalog in try catalogs() {
+            let resources = "\(catalog)/Resources"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(resources).path)) ?? []
+            paths += names.filter { $0.hasPrefix("tutorial-") && !$0.hasSuffix(".png") }.map { "\(resources)/\($0)" }
         }
         return try paths.sorted().map(file)
+    }
+
+    /// Every DocC catalog's folder, from the repository's root: `Sources/<module>/<name>.docc`.
+    static func catalogs() throws -> [String] {
+        let sources = repositoryRoot.appendingPathComponent("Sources")
+        return try FileManager.default.contentsOfDirectory(atPath: sources.path).flatMap { module in
+            let folders = (try? FileManager.default.contentsOfDirectory(atPath: sources.appendingPathComponent(module).path)) ?? []
+            return folders.filter { $0.hasSuffix(".docc") }.map { "Sources/\(module)/\($0)" }
+        }
     }
 
     /// The file at `path` from the repository's root.

@@ -37,6 +37,7 @@ public struct ConformanceOrder: EventContract, EventRecord {
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         #"{"type":"record","name":"ConformanceOrder","namespace":"contracts","fields":[{"name":"orderId","type":"string"},{"name":"number","type":"string"}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "number")
 
     /// The key; the suite checks that each key's effects stay in order.
@@ -50,8 +51,10 @@ public struct ConformanceOrder: EventContract, EventRecord {
         self.number = number
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: String? = nil
@@ -66,6 +69,7 @@ public struct ConformanceOrder: EventContract, EventRecord {
             number: try decoder.required(field1.take(), "number"))
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.orderId)

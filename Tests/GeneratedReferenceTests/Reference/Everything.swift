@@ -39,6 +39,7 @@ public struct Everything: EventContract, EventRecord {
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         "{\"type\":\"record\",\"name\":\"Everything\",\"namespace\":\"contracts\",\"fields\":[{\"name\":\"id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"}},{\"name\":\"flag\",\"type\":\"boolean\"},{\"name\":\"small\",\"type\":\"int\"},{\"name\":\"big\",\"type\":\"long\"},{\"name\":\"ratio\",\"type\":\"float\"},{\"name\":\"precise\",\"type\":\"double\"},{\"name\":\"text\",\"type\":\"string\"},{\"name\":\"blob\",\"type\":\"bytes\"},{\"name\":\"amount\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":38,\"scale\":18}},{\"name\":\"at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-nanos\"}},{\"name\":\"day\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},{\"name\":\"level\",\"type\":{\"type\":\"enum\",\"name\":\"Level\",\"namespace\":\"contracts\",\"symbols\":[\"low\",\"high\",\"default\"],\"default\":\"low\"}},{\"name\":\"strict\",\"type\":{\"type\":\"enum\",\"name\":\"Strict\",\"namespace\":\"contracts\",\"symbols\":[\"on\",\"off\"]}},{\"name\":\"point\",\"type\":{\"type\":\"record\",\"name\":\"Point\",\"namespace\":\"contracts\",\"fields\":[{\"name\":\"x\",\"type\":\"double\"},{\"name\":\"y\",\"type\":\"double\",\"default\":0},{\"name\":\"label\",\"type\":[\"null\",\"string\"],\"default\":null}]}},{\"name\":\"maybe\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"list\",\"type\":{\"type\":\"array\",\"items\":\"int\"}},{\"name\":\"nested\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"array\",\"items\":[\"null\",\"string\"]}}},{\"name\":\"lookup\",\"type\":{\"type\":\"map\",\"values\":\"Point\"}},{\"name\":\"optionalList\",\"type\":[\"null\",{\"type\":\"array\",\"items\":\"Point\"}],\"default\":null},{\"name\":\"default\",\"type\":\"string\",\"default\":\"quote \\\" backslash \\\\ interpolation \\\\(x) newline\\n end\"},{\"name\":\"legacy\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"withDefaults\",\"type\":{\"type\":\"map\",\"values\":{\"type\":\"array\",\"items\":\"Level\"}},\"default\":{\"a\":[\"high\",\"low\"]}},{\"name\":\"when\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-nanos\"},\"default\":1709218799500000000},{\"name\":\"someDay\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"},\"default\":10957},{\"name\":\"fixedId\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"default\":\"123e4567-e89b-12d3-a456-426614174000\"},{\"name\":\"origin\",\"type\":\"Point\",\"default\":{\"x\":1.5,\"y\":0,\"label\":\"origin\"}},{\"name\":\"raw\",\"type\":\"bytes\",\"default\":\"\\u0001\\u0002\\u0003\"},{\"name\":\"price\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":38,\"scale\":18},\"default\":\"\\u0001\\u0014+\\u0000\u{90}\u{b6}F\\u0000\\u0000\"},{\"name\":\"nickname\",\"type\":[\"string\",\"null\"],\"default\":\"anonymous\"}]}")
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("id", "flag", "small", "big", "ratio", "precise", "text", "blob", "amount", "at", "day", "level", "strict", "point", "maybe", "list", "nested", "lookup", "optionalList", "default", "legacy", "withDefaults", "when", "someDay", "fixedId", "origin", "raw", "price", "nickname")
 
     public var id: UUID
@@ -115,6 +116,7 @@ public struct Everything: EventContract, EventRecord {
         self.nickname = nickname
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { String(decoding: UUIDText.bytes(id), as: UTF8.self) }
 
     public enum Level: String, EventEnum {
@@ -169,6 +171,7 @@ public struct Everything: EventContract, EventRecord {
     /// A point.
     /// func injected() {}
     public struct Point: EventRecord {
+        /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("x", "y", "label")
 
         public var x: Double
@@ -182,6 +185,7 @@ public struct Everything: EventContract, EventRecord {
             self.label = label
         }
 
+        /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
         public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
             var field0: Double? = nil
             var field1: Double? = nil
@@ -199,6 +203,7 @@ public struct Everything: EventContract, EventRecord {
                 label: field2.take() ?? nil)
         }
 
+        /// Hands each field, in declaration order, to a format's encoder.
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
             encoder.field(0)
             try encoder.double(self.x)
@@ -209,6 +214,7 @@ public struct Everything: EventContract, EventRecord {
         }
     }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: UUID? = nil
         var field1: Bool? = nil
@@ -304,6 +310,7 @@ public struct Everything: EventContract, EventRecord {
             nickname: field28.take() ?? "anonymous")
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.uuid(self.id)

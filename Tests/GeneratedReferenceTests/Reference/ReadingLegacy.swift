@@ -38,6 +38,7 @@ public struct ReadingLegacy: EventContract, EventRecord {
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         #"{"type":"record","name":"ReadingLegacy","namespace":"contracts","fields":[{"name":"sensorId","type":"string"},{"name":"celsius","type":"double"},{"name":"unit","type":"string","default":"C"}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("sensorId", "celsius", "unit")
 
     public var sensorId: String
@@ -51,8 +52,10 @@ public struct ReadingLegacy: EventContract, EventRecord {
         self.unit = unit
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { sensorId }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: Double? = nil
@@ -70,6 +73,7 @@ public struct ReadingLegacy: EventContract, EventRecord {
             unit: field2.take() ?? "C")
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.sensorId)

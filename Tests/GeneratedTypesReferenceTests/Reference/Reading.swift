@@ -38,6 +38,7 @@ public struct Reading: EventContract, EventRecord {
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         #"{"type":"record","name":"Reading","namespace":"contracts","fields":[{"name":"sensorId","type":"string"},{"name":"celsius","type":"double"},{"name":"unit","type":"string","default":"C"}]}"#,
         #"{"type":"record","name":"Reading","namespace":"contracts","fields":[{"name":"sensorId","type":"string"},{"name":"celsius","type":"double"},{"name":"humidity","type":["null","double"],"default":null}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("sensorId", "celsius", "humidity")
 
     public var sensorId: String
@@ -51,8 +52,10 @@ public struct Reading: EventContract, EventRecord {
         self.humidity = humidity
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { sensorId }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: Double? = nil
@@ -70,6 +73,7 @@ public struct Reading: EventContract, EventRecord {
             humidity: field2.take() ?? nil)
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.sensorId)

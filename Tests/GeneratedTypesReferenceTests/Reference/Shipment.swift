@@ -39,6 +39,7 @@ public struct Shipment: EventContract, EventRecord {
         #"{"type":"record","name":"Shipment","namespace":"contracts","fields":[{"name":"shipmentId","type":"string"},{"name":"weight","type":"int"},{"name":"carrier","type":{"type":"enum","name":"Carrier","namespace":"contracts","symbols":["post","courier"],"default":"post"}},{"name":"destination","type":{"type":"record","name":"Address","namespace":"contracts","fields":[{"name":"city","type":"string"}]}}]}"#,
         #"{"type":"record","name":"Shipment","namespace":"contracts","fields":[{"name":"shipmentId","type":"string"},{"name":"weightGrams","type":"long","aliases":["weight"]},{"name":"carrier","type":{"type":"enum","name":"Carrier","namespace":"contracts","symbols":["post","courier"],"default":"post"}},{"name":"destination","type":{"type":"record","name":"Address","namespace":"contracts","fields":[{"name":"city","type":"string"},{"name":"postalCode","type":"string","default":"00000"}]}},{"name":"tags","type":{"type":"array","items":"string"},"default":[]}]}"#,
         #"{"type":"record","name":"Shipment","namespace":"contracts","fields":[{"name":"shipmentId","type":"string"},{"name":"weightGrams","type":"long","aliases":["weight"]},{"name":"carrier","type":{"type":"enum","name":"Carrier","namespace":"contracts","symbols":["post","courier","drone"],"default":"post"}},{"name":"destination","type":{"type":"record","name":"Address","namespace":"contracts","fields":[{"name":"city","type":"string"},{"name":"postalCode","type":"string","default":"00000"}]}},{"name":"stops","type":{"type":"array","items":"Address"},"default":[]},{"name":"tags","type":{"type":"array","items":"string"},"default":[]},{"name":"note","type":["null","string"],"default":null},{"name":"priority","type":"int","default":0}]}"#)
+    /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("shipmentId", "weightGrams", "carrier", "destination", "stops", "tags", "note", "priority")
 
     public var shipmentId: String
@@ -62,6 +63,7 @@ public struct Shipment: EventContract, EventRecord {
         self.priority = priority
     }
 
+    /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { shipmentId }
 
     public enum Carrier: String, EventEnum {
@@ -91,6 +93,7 @@ public struct Shipment: EventContract, EventRecord {
     }
 
     public struct Address: EventRecord {
+        /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("city", "postalCode")
 
         public var city: String
@@ -102,6 +105,7 @@ public struct Shipment: EventContract, EventRecord {
             self.postalCode = postalCode
         }
 
+        /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
         public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
             var field0: String? = nil
             var field1: String? = nil
@@ -116,6 +120,7 @@ public struct Shipment: EventContract, EventRecord {
                 postalCode: field1.take() ?? "00000")
         }
 
+        /// Hands each field, in declaration order, to a format's encoder.
         public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
             encoder.field(0)
             encoder.string(self.city)
@@ -124,6 +129,7 @@ public struct Shipment: EventContract, EventRecord {
         }
     }
 
+    /// Reads a value from any format's decoder, which has resolved the writer's version against this one.
     public init<D: EventDecoder & ~Copyable>(from decoder: inout D) throws(EventDecodingError) {
         var field0: String? = nil
         var field1: Int64? = nil
@@ -156,6 +162,7 @@ public struct Shipment: EventContract, EventRecord {
             priority: field7.take() ?? 0)
     }
 
+    /// Hands each field, in declaration order, to a format's encoder.
     public func traverse<E: EventEncoder & ~Copyable>(_ encoder: inout E) throws(EventEncodingError) {
         encoder.field(0)
         encoder.string(self.shipmentId)
