@@ -22,7 +22,7 @@ public struct OrderCreated: EventContract, EventRecord {
     /// The field whose value is the record key (nil: unkeyed).
     public static let keyField: String? = "orderId"
     /// The newest version: what this code writes.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
     /// How versions may evolve: what `eventc check` enforced.
     public static let compatibility = CompatibilityLevel.backwardTransitive
     /// How the event is published: JSON, or Avro in Confluent's frame.
@@ -38,9 +38,10 @@ public struct OrderCreated: EventContract, EventRecord {
     /// Every version's Avro schema, oldest first: what the runtime reads each version's data with.
     public static let schemas: EventSchemaSet? = EventSchemaSet(
         #"{"type":"record","name":"OrderCreated","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"customerId","type":"string"},{"name":"items","type":{"type":"array","items":{"type":"record","name":"LineItem","namespace":"orders","fields":[{"name":"sku","type":"string"},{"name":"quantity","type":"int"},{"name":"unitPrice","type":{"type":"record","name":"Money","namespace":"orders","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}}]}}},{"name":"total","type":"Money"}]}"#,
-        #"{"type":"record","name":"OrderCreated","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"customerId","type":"string"},{"name":"items","type":{"type":"array","items":{"type":"record","name":"LineItem","namespace":"orders","fields":[{"name":"sku","type":"string"},{"name":"quantity","type":"int"},{"name":"unitPrice","type":{"type":"record","name":"Money","namespace":"orders","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}}]}}},{"name":"total","type":"Money"},{"name":"couponCode","type":["null","string"],"default":null},{"name":"channel","type":"string","default":"web"}]}"#)
+        #"{"type":"record","name":"OrderCreated","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"customerId","type":"string"},{"name":"items","type":{"type":"array","items":{"type":"record","name":"LineItem","namespace":"orders","fields":[{"name":"sku","type":"string"},{"name":"quantity","type":"int"},{"name":"unitPrice","type":{"type":"record","name":"Money","namespace":"orders","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}}]}}},{"name":"total","type":"Money"},{"name":"couponCode","type":["null","string"],"default":null},{"name":"channel","type":"string","default":"web"}]}"#,
+        #"{"type":"record","name":"OrderCreated","namespace":"orders","fields":[{"name":"orderId","type":"string"},{"name":"customerId","type":"string"},{"name":"items","type":{"type":"array","items":{"type":"record","name":"LineItem","namespace":"orders","fields":[{"name":"sku","type":"string"},{"name":"quantity","type":"int"},{"name":"unitPrice","type":{"type":"record","name":"Money","namespace":"orders","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":38,"scale":18}},{"name":"currency","type":"string","default":"KRW"}]}}]}}},{"name":"total","type":"Money"},{"name":"couponCode","type":["null","string"],"default":null},{"name":"channel","type":"string","default":"web"},{"name":"placedFrom","type":"string","default":"KR"},{"name":"contactEmail","type":["null","string"],"default":null}]}"#)
     /// The fields' names in declaration order, for the runtime's formats.
-    public static let _fields = EventNames("orderId", "customerId", "items", "total", "couponCode", "channel")
+    public static let _fields = EventNames("orderId", "customerId", "items", "total", "couponCode", "channel", "placedFrom", "contactEmail")
 
     public var orderId: String
     public var customerId: String
@@ -50,15 +51,21 @@ public struct OrderCreated: EventContract, EventRecord {
     public var couponCode: Optional<String>
     /// Where the order was placed: web, app or store.
     public var channel: String
+    /// The ISO 3166-1 alpha-2 code of the country the order was placed from.
+    public var placedFrom: String
+    /// Where the customer wants order updates, when not the account's address.
+    public var contactEmail: Optional<String>
 
     /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
-    public init(orderId: String, customerId: String, items: [OrderCreated.LineItem], total: OrderCreated.Money, couponCode: String? = nil, channel: String = "web") {
+    public init(orderId: String, customerId: String, items: [OrderCreated.LineItem], total: OrderCreated.Money, couponCode: String? = nil, channel: String = "web", placedFrom: String = "KR", contactEmail: String? = nil) {
         self.orderId = orderId
         self.customerId = customerId
         self.items = items
         self.total = total
         self.couponCode = couponCode
         self.channel = channel
+        self.placedFrom = placedFrom
+        self.contactEmail = contactEmail
     }
 
     /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
@@ -155,6 +162,8 @@ public struct OrderCreated: EventContract, EventRecord {
         var field3: OrderCreated.Money? = nil
         var field4: String?? = nil
         var field5: String? = nil
+        var field6: String? = nil
+        var field7: String?? = nil
         try decoder.fields { decoder, field throws(EventDecodingError) in
             switch field {
             case 0: field0 = try decoder.string()
@@ -162,7 +171,9 @@ public struct OrderCreated: EventContract, EventRecord {
             case 2: field2 = try decoder.array { decoder throws(EventDecodingError) in try decoder.record(OrderCreated.LineItem.self) }
             case 3: field3 = try decoder.record(OrderCreated.Money.self)
             case 4: field4 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
-            default: field5 = try decoder.string()
+            case 5: field5 = try decoder.string()
+            case 6: field6 = try decoder.string()
+            default: field7 = .some(try decoder.optional { decoder throws(EventDecodingError) in try decoder.string() })
             }
         }
         self.init(
@@ -171,7 +182,9 @@ public struct OrderCreated: EventContract, EventRecord {
             items: try decoder.required(field2.take(), "items"),
             total: try decoder.required(field3.take(), "total"),
             couponCode: field4.take() ?? nil,
-            channel: field5.take() ?? "web")
+            channel: field5.take() ?? "web",
+            placedFrom: field6.take() ?? "KR",
+            contactEmail: field7.take() ?? nil)
     }
 
     /// Hands each field, in declaration order, to a format's encoder.
@@ -188,6 +201,21 @@ public struct OrderCreated: EventContract, EventRecord {
         try encoder.optional(self.couponCode) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
         encoder.field(5)
         encoder.string(self.channel)
+        encoder.field(6)
+        encoder.string(self.placedFrom)
+        encoder.field(7)
+        try encoder.optional(self.contactEmail) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
+    }
+
+    private static let _placedFromRules = StringRules(pattern: EventPattern(stringLiteral: "^[A-Z]{2}$"))
+    private static let _contactEmailRules = StringRules(maxLength: 254, format: .email)
+
+    /// Checks the contract's data rules: the publisher runs it before sending, the processor after decoding.
+    public func validate() throws(EventRuleViolation) {
+        try Self._placedFromRules.check(self.placedFrom, field: "placedFrom")
+        if let value0 = self.contactEmail {
+            try Self._contactEmailRules.check(value0, field: "contactEmail")
+        }
     }
 }
 

@@ -114,6 +114,14 @@ struct EventPage {
             var doc = HTML.escape(field.doc ?? "")
             if field.deprecated { doc = "<span class=\"badge warn\">deprecated</span> " + doc }
             if isKey { doc = "<span class=\"badge\">partition key</span> " + doc }
+            for tag in field.tags.reversed() {
+                let kind = SensitivityTag.masked.contains(tag) ? " warn" : ""
+                doc = "<span class=\"badge tag\(kind)\">\(HTML.escape(tag))</span> " + doc
+            }
+            let rules = field.rules.written
+            if !rules.isEmpty {
+                doc += "<div class=\"rules\">" + rules.map { "<code>\(HTML.escape("\($0.rule.rawValue): \($0.value)"))</code>" }.joined(separator: " ") + "</div>"
+            }
             html += "<tr><td><code>\(HTML.escape(field.name))</code></td><td><code>\(HTML.escape(field.type.description))</code></td><td>\(fallback)</td><td>\(doc)</td></tr>\n"
         }
         return html + "</tbody></table></div>\n"

@@ -31,6 +31,8 @@ enum SiteAssets {
         .badge { display: inline-block; font-size: .72rem; font-weight: 700; padding: .05rem .45rem; border-radius: 99px;
           background: var(--accent); color: var(--bg); vertical-align: middle; }
         .badge.warn { background: var(--warn); }
+        .rules { margin-top: .25rem; font-size: .8rem; }
+        .rules code { margin-right: .35rem; }
         .service { display: inline-block; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 0 .4rem; }
         ul.consumers, ul.policy { margin: 0; padding-left: 1.2rem; }
         .change { border-left: 4px solid var(--line); padding: .2rem .9rem; margin: .8rem 0; background: var(--panel); border-radius: 0 8px 8px 0; }

@@ -58,7 +58,7 @@ extension CheckedContract {
                 removedFields: checked.0.fields.map(\.name).filter { !newNames.contains($0) },
                 changedFields: checked.1.fields.filter { field in
                     checked.0.field(named: field.name).map { $0.type != field.type || $0.defaultValue != field.defaultValue
-                        || $0.aliases != field.aliases || $0.deprecated != field.deprecated } ?? false
+                        || $0.aliases != field.aliases || $0.deprecated != field.deprecated || $0.rules != field.rules } ?? false
                 }.map(\.name),
                 changedTypes: checked.1.types.filter { type in checked.0.type(named: type.name).map { $0 != type } ?? false }
                     .map(\.name),
@@ -84,7 +84,7 @@ extension CheckedContract {
         }
         return CheckedField(
             name: field.name, type: type, defaultValue: site.resolvedDefault, doc: field.doc, aliases: field.aliases.map(\.value),
-            deprecated: field.deprecated)
+            deprecated: field.deprecated, rules: site.resolvedRules, tags: field.tags.map(\.value))
     }
 
     private static func type(_ type: NamedType, sites: [FieldSite], file: String) throws(CheckedContractError) -> CheckedType {

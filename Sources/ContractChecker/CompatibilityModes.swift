@@ -73,7 +73,8 @@ public enum HistoryCompatibility {
 public struct HistoryCompatibilityRule: LintRule {
     /// The rule ids it reports.
     public var ids: [RuleID] {
-        [.compatMissingDefault, .compatTypeMismatch, .compatOptionalToRequired, .compatEnumSymbolMissing,
+        [.compatMissingDefault, .compatTypeMismatch, .compatOptionalToRequired, .compatEnumSymbolMissing, .compatRuleTightened,
+         .compatRuleLoosened,
          .breakingDeclared, .breakingReasonMissing]
     }
 

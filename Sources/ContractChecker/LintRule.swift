@@ -34,6 +34,10 @@ public final class FieldSite: Sendable {
     public let resolvedDefault: Literal?
     /// Why the default does not fit (empty when it does, or when there is none).
     public let defaultDiagnostics: [Diagnostic]
+    /// The field's data rules, resolved against its type (the refused ones left out).
+    public let resolvedRules: CheckedRules
+    /// Why some of its rules were refused.
+    public let ruleDiagnostics: [Diagnostic]
 
     init(field: Field, scope: TypeScope, isEventField: Bool) {
         self.field = field
@@ -48,6 +52,9 @@ public final class FieldSite: Sendable {
             resolvedDefault = nil
             defaultDiagnostics = []
         }
+        var rules = DataRuleResolver()
+        resolvedRules = rules.resolve(field)
+        ruleDiagnostics = rules.diagnostics
     }
 }
 

@@ -18,7 +18,8 @@ public struct Linter: Sendable {
     /// Every per-contract rule `eventc check` runs.
     public static let standardRules: [any LintRule] = [
         NamingRule(), DuplicateNameRule(), TypeReferenceRule(), DefaultValueRule(), VersionSequenceRule(),
-        TopicRule(), RetryRule(), PartitionKeyRule(), DesignRule(), ServiceRule(), AvroMappingRule(), HistoryCompatibilityRule(),
+        TopicRule(), RetryRule(), PartitionKeyRule(), DesignRule(), ServiceRule(), AvroMappingRule(), DataRulesRule(),
+        HistoryCompatibilityRule(),
     ]
     /// Every cross-contract rule `eventc check` runs.
     public static let standardCrossContractRules: [any CrossContractRule] = [DuplicateEventRule(), TopicConflictRule()]

@@ -146,6 +146,32 @@ private struct CompatibilityWalk {
             guard let readerType = readerFields[r].type, let writerType = writerFields[w].type else { continue }
             compare(readerType, writerType, path: path,
                     readerLocation: readerFields[r].typeLocation, writerLocation: writerFields[w].typeLocation)
+            if !readerFields[r].rules.isEmpty { compareRules(readerFields[r], writerFields[w], path: path) }
+        }
+    }
+
+    /// The reader validates what it decodes with its own rules: a rule tighter than the writer's
+    /// refuses events the writer was allowed to write. Newer reader: the rule was tightened
+    /// (BACKWARD); older reader: the writer's was loosened (FORWARD).
+    private mutating func compareRules(_ readerField: Field, _ writerField: Field, path: String) {
+        var resolver = DataRuleResolver()
+        let readerRules = resolver.resolve(readerField)
+        let writerRules = resolver.resolve(writerField)
+        let narrowings = RuleNarrowing.narrowings(reader: readerRules, writer: writerRules)
+        guard !narrowings.isEmpty else { return }
+        let location = readerIsNewer
+            ? readerField.rules.first?.keyLocation ?? readerField.location
+            : writerField.rules.first?.keyLocation ?? writerField.location
+        if readerIsNewer {
+            let changes = narrowings.map { "\($0.writer) → \($0.reader)" }.joined(separator: ", ")
+            report(.compatRuleTightened, path, at: location,
+                   "version \(reader.number) tightens the rules of '\(path)' (\(changes)): its readers refuse events version \(writer.number) allowed",
+                   hint: "keep version \(writer.number)'s rule, or declare 'breaking:' if no event written breaks the new one")
+        } else {
+            let changes = narrowings.map { "\($0.reader) → \($0.writer)" }.joined(separator: ", ")
+            report(.compatRuleLoosened, path, at: location,
+                   "version \(writer.number) loosens the rules of '\(path)' (\(changes)): readers on version \(reader.number) refuse events it allows",
+                   hint: "keep version \(reader.number)'s rule until its readers upgrade")
         }
     }
 

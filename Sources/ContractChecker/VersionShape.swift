@@ -25,6 +25,9 @@ public enum VersionShape {
         var text = field.type.map { describe($0, scope: scope, visiting: &visiting) } ?? "?"
         if let value = field.defaultValue { text += " = " + canonical(value) }
         if !field.aliases.isEmpty { text += " aliases [" + field.aliases.map(\.value).joined(separator: ", ") + "]" }
+        // Rules are part of what a version promises its readers; tags only classify the data,
+        // so tagging a published field is not an edit.
+        for rule in field.rules { text += " \(rule.rule.rawValue) \(canonical(rule.value))" }
         return text
     }
 

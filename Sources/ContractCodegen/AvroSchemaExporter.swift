@@ -62,7 +62,20 @@ private struct Exporter {
         }
         if docs, let doc = field.doc { members.append(("doc", .string(doc))) }
         if !field.aliases.isEmpty { members.append(("aliases", .array(field.aliases.map { .string($0) }))) }
+        if docs { members += Self.annotations(field) }
         return .object(members)
+    }
+
+    /// The field's tags and data rules as properties Avro readers ignore, beside `doc` (and, like
+    /// it, not in the schemas generated code embeds): tags under `confluent:tags`, where
+    /// Confluent's Data Contracts tooling looks for a field's tags, and the rules as the contract
+    /// writes them under `eventcontracts.rules`.
+    private static func annotations(_ field: CheckedField) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = []
+        if !field.tags.isEmpty { members.append(("confluent:tags", .array(field.tags.map { .string($0) }))) }
+        let rules = field.rules.written
+        if !rules.isEmpty { members.append(("eventcontracts.rules", .object(rules.map { ($0.rule.rawValue, .string($0.value)) }))) }
+        return members
     }
 
     mutating func schema(_ type: TypeExpression) -> JSONValue {

@@ -30,6 +30,7 @@ struct EventStructGenerator {
             DecoderGenerator(context: context).render(context.latest.fields, &w)
             w.line()
             EncoderGenerator(context: context).render(context.latest.fields, &w)
+            ValidatorGenerator(context: context).render(context.latest.fields, &w)
             if contract.encoding == .avro {
                 w.line()
                 renderSpecializedAvroCodec(&w)
@@ -164,6 +165,7 @@ struct RecordGenerator {
             DecoderGenerator(context: context).render(type.fields, &w)
             w.line()
             EncoderGenerator(context: context).render(type.fields, &w)
+            ValidatorGenerator(context: context).render(type.fields, &w)
         }
     }
 }

@@ -80,7 +80,45 @@ struct PayloadSchemaBuilder {
         if let doc = field.doc { members.append(("description", .string(doc))) }
         if let value = field.fallback { members.append(("default", WireJSON.value(of: value, type: field.type, in: version))) }
         if field.deprecated { members.append(("deprecated", .bool(true))) }
+        for (keyword, value) in Self.ruleKeywords(field) {
+            // An `int`'s own range gives way to its rule's tighter bound.
+            if let index = members.firstIndex(where: { $0.0 == keyword }) { members[index].1 = value } else { members.append((keyword, value)) }
+        }
+        if !field.tags.isEmpty { members.append(("x-eventcontracts-tags", .array(field.tags.map { .string($0) }))) }
         return .object(members)
+    }
+
+    /// The field's data rules as JSON Schema keywords. A validation keyword applies only to
+    /// instances of its type (`minLength` to strings…), so on an optional field's `anyOf` it
+    /// constrains the value and lets null through, as the generated validator does. Bounds of
+    /// decimals, timestamps and dates, which JSON carries as strings, have no keyword: they are
+    /// kept as the annotation `x-eventcontracts-rules` (validators ignore it).
+    static func ruleKeywords(_ field: CheckedField) -> [(String, JSONValue)] {
+        let rules = field.rules
+        var keywords: [(String, JSONValue)] = []
+        var annotations: [(String, JSONValue)] = []
+        for (bound, lower) in [(rules.lower, true), (rules.upper, false)] {
+            guard let bound else { continue }
+            let keyword = (bound.exclusive ? "exclusive" : "") + (lower ? (bound.exclusive ? "Minimum" : "minimum") : (bound.exclusive ? "Maximum" : "maximum"))
+            switch bound.value {
+            case .int(let value): keywords.append((keyword, .number(String(value))))
+            case .float: keywords.append((keyword, .number(bound.value.ruleText)))
+            default:
+                let rule = lower ? (bound.exclusive ? DataRule.exclusiveMin : .min) : (bound.exclusive ? .exclusiveMax : .max)
+                annotations.append((rule.rawValue, .string(bound.value.ruleText)))
+            }
+        }
+        if let minLength = rules.minLength { keywords.append(("minLength", .number(String(minLength)))) }
+        if let maxLength = rules.maxLength { keywords.append(("maxLength", .number(String(maxLength)))) }
+        if let pattern = rules.pattern { keywords.append(("pattern", .string(pattern))) }
+        if let format = rules.format { keywords.append(("format", .string(format.rawValue))) }
+        if let minItems = rules.minItems { keywords.append(("minItems", .number(String(minItems)))) }
+        if let maxItems = rules.maxItems { keywords.append(("maxItems", .number(String(maxItems)))) }
+        if rules.uniqueItems { keywords.append(("uniqueItems", .bool(true))) }
+        if let minProperties = rules.minProperties { keywords.append(("minProperties", .number(String(minProperties)))) }
+        if let maxProperties = rules.maxProperties { keywords.append(("maxProperties", .number(String(maxProperties)))) }
+        if !annotations.isEmpty { keywords.append(("x-eventcontracts-rules", .object(annotations))) }
+        return keywords
     }
 
     func schema(of type: TypeExpression) -> JSONValue {

@@ -178,8 +178,17 @@ public struct CheckedField: Sendable, Hashable {
     public let aliases: [String]
     /// Whether it is deprecated.
     public let deprecated: Bool
+    /// Its data rules, resolved against its type.
+    public let rules: CheckedRules
+    /// Its tags (`pii`, `secret`, a team's own), as written.
+    public let tags: [String]
 
-    package init(name: String, type: TypeExpression, defaultValue: Literal?, doc: String?, aliases: [String], deprecated: Bool) {
+    package init(
+        name: String, type: TypeExpression, defaultValue: Literal?, doc: String?, aliases: [String], deprecated: Bool,
+        rules: CheckedRules = CheckedRules(), tags: [String] = []
+    ) {
+        self.rules = rules
+        self.tags = tags
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
@@ -187,6 +196,10 @@ public struct CheckedField: Sendable, Hashable {
         self.aliases = aliases
         self.deprecated = deprecated
     }
+
+    /// Whether a value of the field is personal or secret (tagged `pii` or `secret`): tools mask
+    /// it unless asked to show it.
+    public var isSensitive: Bool { tags.contains { SensitivityTag.masked.contains($0) } }
 
     /// What a reader uses when the writer did not write the field: the default, null for an
     /// optional field; nil when the field is required.

@@ -202,6 +202,11 @@ public struct Field: Hashable, Sendable {
     public var aliases: [Located<String>]
     /// `deprecated: true`.
     public var deprecated: Bool
+    /// The data rules written on the field (`min: 0`, `pattern: …`), in file order, values as
+    /// written: their meaning depends on `type` (see the checker's data-rule resolver).
+    public var rules: [WrittenRule]
+    /// `tags:`: `pii`, `secret`, and a team's own.
+    public var tags: [Located<String>]
 
     /// A field as the parser read it.
     public init(
@@ -212,8 +217,12 @@ public struct Field: Hashable, Sendable {
         defaultValue: ValueNode? = nil,
         doc: String? = nil,
         aliases: [Located<String>] = [],
-        deprecated: Bool = false
+        deprecated: Bool = false,
+        rules: [WrittenRule] = [],
+        tags: [Located<String>] = []
     ) {
+        self.rules = rules
+        self.tags = tags
         self.name = name
         self.location = location
         self.type = type

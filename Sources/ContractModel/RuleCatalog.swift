@@ -125,6 +125,16 @@ extension RuleID {
     public static let unknownReadField: RuleID = "UNKNOWN_READ_FIELD"
     /// `AVRO_UNREPRESENTABLE_DEFAULT` (its severity and summary: `RuleCatalog.all`).
     public static let avroUnrepresentableDefault: RuleID = "AVRO_UNREPRESENTABLE_DEFAULT"
+    /// `RULE_TYPE_MISMATCH` (its severity and summary: `RuleCatalog.all`).
+    public static let ruleTypeMismatch: RuleID = "RULE_TYPE_MISMATCH"
+    /// `RULE_RANGE_EMPTY` (its severity and summary: `RuleCatalog.all`).
+    public static let ruleRangeEmpty: RuleID = "RULE_RANGE_EMPTY"
+    /// `INVALID_PATTERN` (its severity and summary: `RuleCatalog.all`).
+    public static let invalidPattern: RuleID = "INVALID_PATTERN"
+    /// `RULE_DEFAULT_VIOLATION` (its severity and summary: `RuleCatalog.all`).
+    public static let ruleDefaultViolation: RuleID = "RULE_DEFAULT_VIOLATION"
+    /// `SECRET_KEY` (its severity and summary: `RuleCatalog.all`).
+    public static let secretKey: RuleID = "SECRET_KEY"
 
     // Compatibility: between the versions of a contract, and against a baseline.
     /// `COMPAT_MISSING_DEFAULT` (its severity and summary: `RuleCatalog.all`).
@@ -135,6 +145,10 @@ extension RuleID {
     public static let compatOptionalToRequired: RuleID = "COMPAT_OPTIONAL_TO_REQUIRED"
     /// `COMPAT_ENUM_SYMBOL_MISSING` (its severity and summary: `RuleCatalog.all`).
     public static let compatEnumSymbolMissing: RuleID = "COMPAT_ENUM_SYMBOL_MISSING"
+    /// `COMPAT_RULE_TIGHTENED` (its severity and summary: `RuleCatalog.all`).
+    public static let compatRuleTightened: RuleID = "COMPAT_RULE_TIGHTENED"
+    /// `COMPAT_RULE_LOOSENED` (its severity and summary: `RuleCatalog.all`).
+    public static let compatRuleLoosened: RuleID = "COMPAT_RULE_LOOSENED"
     /// `BREAKING_DECLARED` (its severity and summary: `RuleCatalog.all`).
     public static let breakingDeclared: RuleID = "BREAKING_DECLARED"
     /// `BREAKING_REASON_MISSING` (its severity and summary: `RuleCatalog.all`).
@@ -343,6 +357,26 @@ public enum RuleCatalog {
             summary: "A default Avro's mapping cannot carry (a decimal beyond `decimal(38, 18)`, a timestamp outside 1677–2262): it would have to be rounded in the Avro schema.",
             example: RuleExample(bad: "fee: { type: decimal, default: \"0.0000000000000000001\" }", fixed: "fee: { type: decimal, default: \"0.000000000000000001\" }")),
         .init(
+            id: .ruleTypeMismatch, severity: .error,
+            summary: "A data rule the field's type does not take (`min` on a string, `minLength` on an int), or a bound that is not a value of the type (`min: abc` on a decimal). Numbers, decimals, timestamps and dates take `min`/`max`/`exclusiveMin`/`exclusiveMax`; strings `minLength`/`maxLength`/`pattern`/`format`; arrays `minItems`/`maxItems`/`uniqueItems`; maps `minProperties`/`maxProperties`.",
+            example: RuleExample(bad: "name: { type: string, min: 1 }", fixed: "name: { type: string, minLength: 1 }")),
+        .init(
+            id: .ruleRangeEmpty, severity: .error,
+            summary: "The rules leave no value: `min` above `max` (or equal with an exclusive bound), `minLength` above `maxLength`, `minItems` above `maxItems`, or both `min` and `exclusiveMin` on one side.",
+            example: RuleExample(bad: "quantity: { type: int, min: 10, max: 1 }", fixed: "quantity: { type: int, min: 1, max: 10 }")),
+        .init(
+            id: .invalidPattern, severity: .error,
+            summary: "A `pattern` that does not compile, or uses syntax outside the subset every JSON Schema validator, Java and Python read alike (lookaround, backreferences, named groups, `\\b`, `\\p{…}`, flags); the column points at the construct.",
+            example: RuleExample(bad: "code: { type: string, pattern: \"^(?<cc>[A-Z]{2})$\" }", fixed: "code: { type: string, pattern: \"^[A-Z]{2}$\" }")),
+        .init(
+            id: .ruleDefaultViolation, severity: .error,
+            summary: "A field's default breaks the field's own data rule: every reader of an older version would reject the events it fills in.",
+            example: RuleExample(bad: "currency: { type: string, default: krw, pattern: \"^[A-Z]{3}$\" }", fixed: "currency: { type: string, default: KRW, pattern: \"^[A-Z]{3}$\" }")),
+        .init(
+            id: .secretKey, severity: .error,
+            summary: "The partition key is tagged `secret`: a record's key travels in clear to every broker, tool and log, and cannot be masked. Key the event by an identifier that is not secret.",
+            example: RuleExample(bad: "id: { type: string, tags: [secret] }", fixed: "id: { type: string, tags: [pii] }")),
+        .init(
             id: .compatMissingDefault, severity: .error,
             summary: "A reader field the writer does not write has no default (see Schema evolution).",
             example: RuleExample(bad: "fields: { id: string, currency: string }", fixed: "fields: { id: string, currency: { type: string, default: EUR } }")),
@@ -358,6 +392,14 @@ public enum RuleCatalog {
             id: .compatEnumSymbolMissing, severity: .error,
             summary: "A written enum symbol is unknown to the reader, whose enum has no default.",
             example: RuleExample(bad: "Tier: { kind: enum, symbols: [silver, bronze] }", fixed: "Tier: { kind: enum, symbols: [gold, silver, bronze] }")),
+        .init(
+            id: .compatRuleTightened, severity: .error,
+            summary: "A newer version's data rule refuses values an older version's allowed (a higher `min`, a new `pattern`, a smaller `maxLength`): under BACKWARD modes its readers would dead-letter events already written. The finding names the field and both rules; declare `breaking:` if no such event exists.",
+            example: RuleExample(bad: "amount: { type: long, min: 1 }", fixed: "amount: { type: long, min: 0 }")),
+        .init(
+            id: .compatRuleLoosened, severity: .error,
+            summary: "A newer version's data rule allows values an older version's refuses (a lower `min`, a dropped `pattern`, a larger `maxLength`): under FORWARD modes readers still on the older version would dead-letter the new events. The finding names the field and both rules.",
+            example: RuleExample(bad: "code: { type: string, maxLength: 8 }", fixed: "code: { type: string, maxLength: 3 }")),
         .init(
             id: .breakingDeclared, severity: .warning,
             summary: "A version declares `breaking:` with a reason; its compatibility errors are shown as warnings.",

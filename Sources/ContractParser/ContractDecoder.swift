@@ -15,7 +15,7 @@ public enum ContractDecoder {
     static let retryKeys = ["attempts", "backoff", "initial", "multiplier", "max"]
     static let dlqKeys = ["topic", "on"]
     static let versionKeys = ["version", "fields", "types", "breaking"]
-    static let fieldKeys = ["type", "default", "doc", "aliases", "deprecated"]
+    static let fieldKeys = ["type", "default", "doc", "aliases", "deprecated", "tags"] + DataRule.allCases.map(\.rawValue)
     static let recordKeys = ["kind", "doc", "fields"]
     static let enumKeys = ["kind", "doc", "symbols", "default"]
     static let consumerKeys = ["service", "reads"]
@@ -225,12 +225,44 @@ public enum ContractDecoder {
             field.doc = map["doc"].flatMap { context.string($0) }?.value
             if let aliases = map["aliases"] { field.aliases = context.scalarItems(aliases) ?? [] }
             if let deprecated = map["deprecated"].flatMap({ context.bool($0) }) { field.deprecated = deprecated.value }
+            field.rules = DataRule.allCases.compactMap { rule in
+                map[rule.rawValue].flatMap { decodeRule(rule, $0, context: &context) }
+            }.sorted { $0.keyLocation < $1.keyLocation }
+            if let tags = map["tags"] { field.tags = context.scalarItems(tags) ?? [] }
             return field
         default:
             context.report(.error(
                 .missingRequired, "field '\(entry.key)' needs a type", at: node.location,
                 hint: "write '\(entry.key): string' or '\(entry.key): { type: string, default: … }'"))
             return nil
+        }
+    }
+
+    /// A data rule whose value has the rule's shape (a count is an integer of 0 or more, a format
+    /// one of the formats…); a range rule's bound is typed by the field, so the checker reads it.
+    private static func decodeRule(_ rule: DataRule, _ entry: MappingEntry, context: inout DecodingContext) -> WrittenRule? {
+        let written = WrittenRule(rule: rule, keyLocation: entry.keyLocation, value: entry.value)
+        switch rule {
+        case .min, .max, .exclusiveMin, .exclusiveMax:
+            guard case .scalar = entry.value.content, !entry.value.isNull else {
+                context.report(.error(.wrongShape, "'\(rule.rawValue)' must be a number, decimal, timestamp or date, found \(entry.value.shapeName)",
+                                      at: entry.value.location))
+                return nil
+            }
+            return written
+        case .minLength, .maxLength, .minItems, .maxItems, .minProperties, .maxProperties:
+            guard let count = context.integer(entry) else { return nil }
+            guard count.value >= 0 else {
+                context.report(.error(.invalidValue, "'\(rule.rawValue)' must be 0 or more, found \(count.value)", at: count.location))
+                return nil
+            }
+            return written
+        case .uniqueItems:
+            return context.bool(entry).map { _ in written }
+        case .pattern:
+            return context.string(entry).map { _ in written }
+        case .format:
+            return context.choice(entry, of: StringFormat.self).map { _ in written }
         }
     }
 

@@ -133,6 +133,20 @@ public enum ContractLanguageSchema {
                     "doc": text("What the field means; it documents the generated property."),
                     "aliases": list("Names the field had before: a rename keeps reading old data."),
                     "deprecated": .object([("description", .string("Mark the field deprecated (say in doc what replaces it).")), ("type", .string("boolean"))]),
+                    "tags": list("pii and secret (masked by tools unless asked), or a team's own tags."),
+                    "min": bound("The least value allowed (numbers, decimals, timestamps, dates)."),
+                    "max": bound("The greatest value allowed."),
+                    "exclusiveMin": bound("A value the field must be greater than."),
+                    "exclusiveMax": bound("A value the field must be less than."),
+                    "minLength": integer("The fewest characters (Unicode scalars) of a string.", minimum: 0, maximum: nil),
+                    "maxLength": integer("The most characters (Unicode scalars) of a string.", minimum: 0, maximum: nil),
+                    "pattern": text("A regular expression the string must contain a match of (anchor it with ^…$); an ECMA-262 subset."),
+                    "format": choice("A format the string must be in.", StringFormat.allCases.map(\.rawValue)),
+                    "minItems": integer("The fewest elements of an array.", minimum: 0, maximum: nil),
+                    "maxItems": integer("The most elements of an array.", minimum: 0, maximum: nil),
+                    "uniqueItems": .object([("description", .string("Whether an array's elements must all differ.")), ("type", .string("boolean"))]),
+                    "minProperties": integer("The fewest entries of a map.", minimum: 0, maximum: nil),
+                    "maxProperties": integer("The most entries of a map.", minimum: 0, maximum: nil),
                 ])),
                 ("additionalProperties", .bool(false)),
             ])),
@@ -177,6 +191,11 @@ public enum ContractLanguageSchema {
         var members: [(String, JSONValue)] = [("description", .string(description)), ("$ref", .string("#/$defs/text"))]
         if let pattern { members.append(("pattern", .string(pattern))) }
         return .object(members)
+    }
+
+    /// A range rule's bound: a number, or the text of a decimal, timestamp or date.
+    private static func bound(_ description: String) -> JSONValue {
+        .object([("description", .string(description)), ("type", .array([.string("number"), .string("string")]))])
     }
 
     private static func integer(_ description: String, minimum: Int, maximum: Int?) -> JSONValue {

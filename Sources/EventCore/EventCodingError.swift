@@ -57,11 +57,21 @@ public struct EventEncodingError: Error, Hashable, Sendable, CustomStringConvert
     public var path: String
     /// Why it cannot be written.
     public var message: String
+    /// The data rule the value breaks, when that is why (the event was refused before any byte
+    /// was written); nil when the format cannot carry the value.
+    public var violation: EventRuleViolation?
 
     /// An error at `path`.
     public init(path: String, _ message: String) {
         self.path = path
         self.message = message
+    }
+
+    /// The error for an event that breaks a data rule of its contract.
+    public init(violation: EventRuleViolation) {
+        self.path = violation.field
+        self.message = "breaks \(violation.rule.rawValue): \(violation.message)"
+        self.violation = violation
     }
 
     /// `cannot encode 'path': message`.

@@ -45,9 +45,19 @@ public protocol EventContract: Sendable, Hashable {
 
     /// Reads Avro binary data as the reader's plan says (`AvroReader.withReader(_:plan:_:)`).
     static func decode(from reader: inout AvroReader) throws(EventDecodingError) -> Self
+
+    /// Checks the contract's data rules (`min`, `pattern`, `minItems`…), nested records'
+    /// included: the publisher and the outboxes run it before encoding, the processor after
+    /// decoding. Generated code implements it where the contract has rules; elsewhere it
+    /// accepts every value.
+    func validate() throws(EventRuleViolation)
 }
 
 extension EventContract {
+    /// No rules: every value passes.
+    @inlinable
+    public func validate() throws(EventRuleViolation) {}
+
     /// JSON, unless the contract says otherwise.
     public static var encoding: EventEncoding { .json }
     /// None: code generated before runtime API version 4 carries no schemas.

@@ -68,8 +68,15 @@ public enum ConfluentFrame {
 extension EventContract {
     /// The record value this event is published as, in the contract's encoding: its JSON, or its
     /// Avro in Confluent's frame with the current version's id from `schemaIds`. One allocation.
+    /// An event that breaks its contract's data rules (`validate()`) is refused first, with the
+    /// violation in the error: no bytes of it exist to be sent.
     @inlinable
     public func recordValue(schemaIds: some SchemaIdResolver = .derived) throws(EventEncodingError) -> [UInt8] {
+        do {
+            try validate()
+        } catch {
+            throw EventEncodingError(violation: error)
+        }
         switch Self.encoding {
         case .json:
             return try jsonBytes()

@@ -21,6 +21,10 @@ public enum DeadLetterHeader {
     public static let attempts = "eventcontracts-dlt-attempts"
     /// `deserialization`, `contract-violation` or `exhausted`.
     public static let cause = "eventcontracts-dlt-cause"
+    /// For a `contract-violation` of a data rule: the field that breaks it (`total.amount`).
+    public static let violationField = "eventcontracts-dlt-violation-field"
+    /// For a `contract-violation` of a data rule: the rule, as the contract writes it (`min`).
+    public static let violationRule = "eventcontracts-dlt-violation-rule"
     /// On a replayed record: the dead letter it was replayed from (`topic-partition@offset`), so a
     /// replayed copy that fails again is dead-lettered again rather than taken for a duplicate.
     public static let replayOf = "eventcontracts-replay-of"
@@ -41,6 +45,10 @@ public enum DeadLetterHeader {
         headers.append(RecordHeader(exceptionMessage, String(describing: error)))
         headers.append(RecordHeader(self.attempts, String(attempts)))
         headers.append(RecordHeader(self.cause, cause.rawValue))
+        if let violation = (error as? ContractViolation)?.violation {
+            headers.append(RecordHeader(violationField, violation.field))
+            headers.append(RecordHeader(violationRule, violation.rule.rawValue))
+        }
         return OutgoingRecord(topic: topic, key: record.key, value: record.value, headers: headers)
     }
 }

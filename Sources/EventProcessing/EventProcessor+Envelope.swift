@@ -65,7 +65,13 @@ extension EventProcessor {
             if encoding != .avro, value.first != ConfluentFrame.magicByte, (version ?? 0) < 1 {
                 throw ContractViolation("the record has no valid \(CloudEventHeader.contractVersion) header")
             }
-            return try Event.decode(recordValue: value, encoding: encoding, version: version, schemaIds: schemaIds)
+            let event = try Event.decode(recordValue: value, encoding: encoding, version: version, schemaIds: schemaIds)
+            do {
+                try event.validate()
+            } catch {
+                throw ContractViolation(error)
+            }
+            return event
         }
 
         /// The encoding a `content-type` value names: the two the publisher writes compared as

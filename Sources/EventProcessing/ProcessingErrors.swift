@@ -9,9 +9,18 @@ public protocol NonRetryableError: Error {}
 public struct ContractViolation: NonRetryableError, CustomStringConvertible {
     /// Which rule the event breaks, for the dead-letter record and the person who reads it.
     public var message: String
+    /// The contract's data rule the event breaks, when the processor found it (`validate()`
+    /// after decoding); its field and rule travel in the dead letter's headers.
+    public var violation: EventRuleViolation?
 
     /// A violation of the rule `message` states.
     public init(_ message: String) { self.message = message }
+
+    /// The event breaks a data rule of its contract.
+    public init(_ violation: EventRuleViolation) {
+        self.message = violation.description
+        self.violation = violation
+    }
 
     /// `contract violation: message`.
     public var description: String { "contract violation: \(message)" }

@@ -44,8 +44,12 @@ struct DeadLetterListCommand: AsyncParsableCommand {
     @Option(help: "A schema table for Confluent ids (see `decode`).")
     var schemaTable: String?
 
+    @Flag(help: "With --contracts, print the values of fields tagged pii or secret, and the raw payloads of their events (masked and left out by default).")
+    var reveal = false
+
     func run() async throws {
-        var run = DeadLetterListRun(topic: topic, source: try source.source(), format: format, filter: try filter.filter(), decode: decode)
+        var run = DeadLetterListRun(
+            topic: topic, source: try source.source(), format: format, filter: try filter.filter(), decode: decode, reveal: reveal)
         if let contracts {
             switch ContractPayloads.load(contracts, schemaTable: schemaTable) {
             case .refused(let outcome): return try outcome.emit()
@@ -86,6 +90,8 @@ struct DeadLetterListRun {
     var filter = DeadLetterFilter()
     /// Print each payload under its line: its JSON indented, or why it is not JSON.
     var decode = false
+    /// Print fields tagged `pii` or `secret` (with contracts, they are masked otherwise).
+    var reveal = false
     /// Read payloads by their contract (`--contracts`): Avro too, and as the canonical JSON.
     var payloads: ContractPayloads? = nil
 
@@ -138,7 +144,17 @@ extension DeadLetterListRun {
         case nil: ContractPayloads.sniff(value)
         }
         let version = letter.record.headers.value(of: CloudEventHeader.contractVersion).flatMap { Int($0) }
-        return Result { () throws(ContractPayloads.Failure) -> JSONValue in try payloads.decode(value, event: event, format: format, version: version) }
+        return Result { () throws(ContractPayloads.Failure) -> JSONValue in
+            let decoded = try payloads.decode(value, event: event, format: format, version: version)
+            return reveal ? decoded : SensitiveFields.mask(decoded, by: try payloads.contract(event))
+        }
+    }
+
+    /// Whether the letter's raw payload may be printed: not when its contract tags a field
+    /// `pii` or `secret` (unless `--reveal`), as the bytes hold those values in clear.
+    func showsRawPayload(_ letter: DeadLetter) -> Bool {
+        guard !reveal, let payloads, let event = letter.eventType, let contract = try? payloads.contract(event) else { return true }
+        return !SensitiveFields.hasSensitiveFields(contract)
     }
 
     /// A payload for people: the JSON indented by two more spaces, control characters escaped;
@@ -170,8 +186,14 @@ extension DeadLetterListRun {
         members.append(("cause", text(letter.cause)))
         members.append(("attempts", number(letter.attempts)))
         members.append(("error", text(letter.errorMessage)))
-        members.append(("value", .string(String(decoding: letter.record.value, as: UTF8.self))))
-        members.append(("valueBase64", .string(Base64.string(letter.record.value))))
+        if showsRawPayload(letter) {
+            members.append(("value", .string(String(decoding: letter.record.value, as: UTF8.self))))
+            members.append(("valueBase64", .string(Base64.string(letter.record.value))))
+        } else {
+            // The bytes hold the tagged fields in clear: only the masked reading is printed.
+            members.append(("value", .null))
+            members.append(("valueBase64", .null))
+        }
         if let payloads {
             switch decoded(letter, payloads) {
             case .success(let value): members.append(("decoded", value))

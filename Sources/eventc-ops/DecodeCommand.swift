@@ -31,11 +31,16 @@ struct DecodeCommand: ParsableCommand {
     @Option(help: "A schema table (JSON: {\"schemas\": [{\"id\": …, \"schema\": \"…\"}]}) for Confluent ids.")
     var schemaTable: String?
 
+    @Flag(help: "Print the values of fields tagged pii or secret (masked by default).")
+    var reveal = false
+
     @Argument(help: "The payload's file; standard input when omitted.")
     var file: String?
 
     func run() throws {
-        try DecodeRun(contracts: contracts, event: event, version: version, format: format, schemaTable: schemaTable, file: file).execute().emit()
+        try DecodeRun(
+            contracts: contracts, event: event, version: version, format: format, schemaTable: schemaTable, file: file, reveal: reveal
+        ).execute().emit()
     }
 }
 
@@ -49,6 +54,8 @@ struct DecodeRun {
     var format: ContractPayloads.Format?
     var schemaTable: String?
     var file: String?
+    /// Print fields tagged `pii` or `secret` instead of masking them.
+    var reveal = false
     /// The payload, when given directly (tests); else read from `file` or standard input.
     var payload: [UInt8]? = nil
 
@@ -66,7 +73,8 @@ struct DecodeRun {
         }
         do {
             let value = try payloads.decode(bytes, event: event, format: format ?? ContractPayloads.sniff(bytes), version: version)
-            return .success(value.compact() + "\n")
+            let shown = reveal ? value : SensitiveFields.mask(value, by: try payloads.contract(event))
+            return .success(shown.compact() + "\n")
         } catch {
             return CommandOutcome(output: "", errorOutput: "eventc-ops: error: \(file ?? "standard input"): \(error)\n", exitCode: EventcExit.findings)
         }

@@ -31,9 +31,9 @@ struct CatalogSiteTests {
                      "schemas/payments/PaymentCompleted.v3.schema.json", "avro/orders/OrderCreated.v2.avsc"] {
             #expect(site[path] != nil, "missing \(path)")
         }
-        #expect(site.keys.filter { $0.hasPrefix("events/") }.count == 7)
+        #expect(site.keys.filter { $0.hasPrefix("events/") }.count == 8)
         let index = try #require(site["index.html"])
-        #expect(index.contains("<dt>payments-team</dt><dd><a href=\"events/payments/PaymentCompleted.html\">PaymentCompleted</a></dd>"))
+        #expect(index.contains("<dt>payments-team</dt><dd><a href=\"events/payments/PaymentCompleted.html\">PaymentCompleted</a>, <a href=\"events/payments/RefundIssued.html\">RefundIssued</a></dd>"))
         let page = try #require(site["events/payments/PaymentCompleted.html"])
         for text in ["payments-team", "payments.payment-completed", "12 partitions", "FULL_TRANSITIVE", "delivery-service",
                      "reads <code>orderId</code>", "Version 3", "From v2:", "Fully compatible", "installments",
@@ -96,8 +96,8 @@ struct CatalogSiteTests {
         let boxes = svg.components(separatedBy: "<rect ").count - 1
         // 4 producers, 4 topics, 3 consumers in the shop's contracts; a producer per topic, and
         // 3 topic → consumer edges (ProductLiked and ProductUnliked share theirs).
-        #expect(boxes == 11)
-        #expect(svg.components(separatedBy: "class=\"topo-edge\"").count - 1 == 7)
+        #expect(boxes == 12)
+        #expect(svg.components(separatedBy: "class=\"topo-edge\"").count - 1 == 8)
     }
 
     @Test("the search index holds every field of every version, record fields included")

@@ -21,7 +21,7 @@ struct AsyncAPIExporterTests {
         #expect(Set(channels.keys) == Set(contracts.map(\.topic)))
         let orders = try #require(channels["orders"] as? [String: Any])
         #expect(Set((orders["messages"] as? [String: Any] ?? [:]).keys)
-            == ["OrderApproved.v1", "OrderCancelled.v1", "OrderCreated.v1", "OrderCreated.v2"])
+            == ["OrderApproved.v1", "OrderCancelled.v1", "OrderCreated.v1", "OrderCreated.v2", "OrderCreated.v3"])
         let kafka = try #require((orders["bindings"] as? [String: Any])?["kafka"] as? [String: Any])
         #expect(kafka["partitions"] as? Int == contracts.first { $0.topic == "orders" }?.partitions)
         let operations = try #require(document["operations"] as? [String: Any])

@@ -24,7 +24,7 @@ struct ContractLanguageSchemaTests {
         #expect(Self.keys(Self.schema["properties"]?["delivery"]) == ["acks", "idempotency", "retry", "dlq"])
         #expect(Self.keys(Self.schema["properties"]?["delivery"]?["properties"]?["retry"]) == ["attempts", "backoff", "initial", "multiplier", "max"])
         #expect(Self.keys(Self.definition("version")) == ["version", "fields", "types", "breaking"])
-        #expect(Self.keys(Self.definition("field")) == ["type", "default", "doc", "aliases", "deprecated"])
+        #expect(Self.keys(Self.definition("field")) == ["type", "default", "doc", "aliases", "deprecated", "tags"] + DataRule.allCases.map(\.rawValue))
         #expect(Self.keys(Self.definition("record")) == ["kind", "doc", "fields"])
         #expect(Self.keys(Self.definition("enum")) == ["kind", "doc", "symbols", "default"])
         for object in [Self.schema, Self.definition("version"), Self.definition("field"), Self.definition("consumer")] {

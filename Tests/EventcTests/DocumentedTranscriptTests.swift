@@ -39,15 +39,15 @@ extension BreakingCommandTests {
             },
             run: { repo in repo.inside { CheckRun(paths: ["Contracts"], format: .text, strict: false).execute() } }
         ),
-        // Schema evolution: "`OrderCreated` (BACKWARD_TRANSITIVE) gained a version 3 with
+        // Schema evolution: "`OrderCreated` (BACKWARD_TRANSITIVE) gained a version 4 with
         // `salesRegion: string`, no default".
         "breaking Contracts --against main": (
             edit: { repo in
                 let path = "Contracts/orders/OrderCreated.yaml"
                 let text = try String(contentsOf: repo.root.appendingPathComponent(path), encoding: .utf8)
-                let version2 = try #require(text.range(of: "  - version: 2\n"))
-                let version3 = text[version2.lowerBound...].replacingOccurrences(of: "version: 2", with: "version: 3")
-                try repo.write(path, text + version3 + "      salesRegion: string\n")
+                let version3 = try #require(text.range(of: "  - version: 3\n"))
+                let version4 = text[version3.lowerBound...].replacingOccurrences(of: "version: 3", with: "version: 4")
+                try repo.write(path, text + version4 + "      salesRegion: string\n")
             },
             run: { repo in repo.breaking(against: "main") }
         ),

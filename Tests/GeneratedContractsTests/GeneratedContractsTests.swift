@@ -18,7 +18,7 @@ struct GeneratedContractsTests {
     func catalog() {
         #expect(EventCatalog.contracts.map(\.eventType) == [
             "DeliveryStarted", "OrderApproved", "OrderCancelled", "OrderCreated", "PaymentCompleted", "ProductLiked",
-            "ProductUnliked",
+            "ProductUnliked", "RefundIssued",
         ])
         #expect(EventCatalog.contracts.first { $0.eventType == "OrderCreated" }?.deadLetterTopic == "orders.dlq")
     }

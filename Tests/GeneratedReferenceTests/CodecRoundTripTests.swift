@@ -118,7 +118,7 @@ struct CodecRoundTripTests {
         #expect(Shipment.currentVersion == 3)
         #expect(Shipment.compatibility == .backwardTransitive)
         #expect(Shipment.delivery.deadLetterTopic == "tests.shipments.dlq")
-        #expect(EventCatalog.contracts.map(\.eventType) == ["Everything", "Reading", "ReadingLegacy", "Shipment"])
+        #expect(EventCatalog.contracts.map(\.eventType) == ["Checkout", "Everything", "Reading", "ReadingLegacy", "Shipment"])
     }
 }
 

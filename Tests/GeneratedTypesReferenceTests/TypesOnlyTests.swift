@@ -12,6 +12,6 @@ struct TypesOnlyTests {
         #expect(try Shipment.decode(avro: try shipment.avroBytes(), version: Shipment.currentVersion) == shipment)
         let reading = Reading(sensorId: "t-1", celsius: 21.5)
         #expect(try Reading.decode(json: try reading.jsonBytes(), version: Reading.currentVersion) == reading)
-        #expect(EventCatalog.contracts.map(\.eventType).sorted() == ["Everything", "Reading", "ReadingLegacy", "Shipment"].sorted())
+        #expect(EventCatalog.contracts.map(\.eventType).sorted() == ["Checkout", "Everything", "Reading", "ReadingLegacy", "Shipment"].sorted())
     }
 }
