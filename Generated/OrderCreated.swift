@@ -207,7 +207,7 @@ public struct OrderCreated: EventContract, EventRecord {
         try encoder.optional(self.contactEmail) { encoder, value0 throws(EventEncodingError) in encoder.string(value0) }
     }
 
-    private static let _placedFromRules = StringRules(pattern: EventPattern(stringLiteral: "^[A-Z]{2}$"))
+    private static let _placedFromRules = StringRules(pattern: EventPattern(verified: "^[A-Z]{2}$"))
     private static let _contactEmailRules = StringRules(maxLength: 254, format: .email)
 
     /// Checks the contract's data rules: the publisher runs it before sending, the processor after decoding.

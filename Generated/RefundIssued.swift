@@ -104,7 +104,7 @@ public struct RefundIssued: EventContract, EventRecord {
         }
 
         private static let _amountRules = RangeRules<ExactDecimal>(exclusiveMin: ExactDecimal(stringLiteral: "0"))
-        private static let _currencyRules = StringRules(pattern: EventPattern(stringLiteral: "^[A-Z]{3}$"))
+        private static let _currencyRules = StringRules(pattern: EventPattern(verified: "^[A-Z]{3}$"))
 
         /// Checks the contract's data rules: the publisher runs it before sending, the processor after decoding.
         public func validate() throws(EventRuleViolation) {

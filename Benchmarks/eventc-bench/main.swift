@@ -14,6 +14,7 @@ var groups: [String: () async -> Void] = [
     "codec": CodecBenchmark.run,
     "generate": GenerateBenchmark.run,
     "processor": ProcessorBenchmark.run,
+    "rules": RulesBenchmark.run,
     "postgres": PostgresBenchmark.run,
 ]
 #if Kafka

@@ -189,6 +189,7 @@ final class Shop: Sendable {
             var poison = try orders.record(for: OrderCreated(orderId: "poison", customerId: "c", items: [], total: .init(amount: "1")))
             poison.value = Array("{\"orderId\": \"poison\", oops".utf8)
             records.insert(poison, at: records.count / 2)
+            records.insert(try ruleBreakers(orders), at: records.count / 3)
         }
         for start in stride(from: 0, to: records.count, by: 100) {
             _ = try await producer.send(Array(records[start..<min(records.count, start + 100)]))
@@ -217,6 +218,24 @@ final class Shop: Sendable {
         return ((records.count, likeRecords.count), expected)
     }
 
+    /// A producer bug a data rule catches: a country code written in lowercase. This service's
+    /// publisher refuses the event before sending it (its contract says `^[A-Z]{2}$`); the
+    /// record returned is the same bug in a producer that does not validate (another language's
+    /// client), which the payment service's processor must dead-letter as a contract violation.
+    private func ruleBreakers(_ orders: EventPublisher) throws -> OutgoingRecord {
+        let buggy = OrderCreated(orderId: "buggy", customerId: "c", items: [], total: .init(amount: "1"), placedFrom: "de")
+        do {
+            _ = try orders.record(for: buggy)
+            throw ShopError("the order service published an order that breaks its contract (placedFrom \"de\")")
+        } catch let error as EventEncodingError where error.violation != nil {
+            print("order service: refused before sending: \(error)")
+        }
+        var unchecked = try orders.record(for: OrderCreated(orderId: "unchecked", customerId: "c", items: [], total: .init(amount: "1"), placedFrom: "DE"))
+        let json = String(decoding: unchecked.value, as: UTF8.self)
+        unchecked.value = Array(json.replacingOccurrences(of: #""placedFrom":"DE""#, with: #""placedFrom":"de""#).utf8)
+        return unchecked
+    }
+
     private func verify(
         published: (orders: Int, likes: Int), expectedLikes: [String: Int], statistics: [String: ProcessorStatistics],
         relays: [OutboxRelay.Statistics]
@@ -235,7 +254,7 @@ final class Shop: Sendable {
         var letters: [ConsumerRecord] = []
         // Joining and finding the first offsets take seconds on Kafka: read until what is expected
         // came and the DLQ stayed quiet for a second after that, with the partitions ours.
-        let expectedLetters = chaos.enabled ? 1 : 0
+        let expectedLetters = chaos.enabled ? 2 : 0
         let deadline = ContinuousClock.now + .seconds(30)
         var settledSince: ContinuousClock.Instant?
         while ContinuousClock.now < deadline {
@@ -250,9 +269,14 @@ final class Shop: Sendable {
             }
         }
         try await dlq.close()
-        let poisonOnly = letters.count == 1 && letters[0].headers.value(of: DeadLetterHeader.cause) == "deserialization"
-            && letters[0].key == Array("poison".utf8)
-        if chaos.enabled ? !poisonOnly : !letters.isEmpty {
+        // With chaos: the poison message (it does not decode) and the unchecked producer's order,
+        // which breaks the rule on `placedFrom`; nothing else.
+        let facts = Set(letters.map { letter in
+            [String(decoding: letter.key ?? [], as: UTF8.self), letter.headers.value(of: DeadLetterHeader.cause) ?? "",
+             letter.headers.value(of: DeadLetterHeader.violationField) ?? "", letter.headers.value(of: DeadLetterHeader.violationRule) ?? ""]
+        })
+        let expectedFacts: Set<[String]> = [["poison", "deserialization", "", ""], ["unchecked", "contract-violation", "placedFrom", "pattern"]]
+        if chaos.enabled ? (letters.count != 2 || facts != expectedFacts) : !letters.isEmpty {
             problems.append("the DLQ holds \(letters.count) records: \(letters.map { $0.headers.value(of: DeadLetterHeader.exceptionMessage) ?? "?" })")
         }
 
@@ -263,4 +287,10 @@ final class Shop: Sendable {
         lines.append("state: \(paidOrders) orders paid, \(shippedOrders) shipped, \(counts.count) products with like counts")
         return Verdict(summary: lines.joined(separator: "\n"), problems: problems)
     }
+}
+
+/// The shop found something its run must not go on with.
+struct ShopError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -2,8 +2,9 @@
 //   swift run shop-demo [--chaos] [--orders N] [--seed S] [--kafka-mock | --kafka HOST:PORT] [--store sqlite|postgres]
 // Orders are created; payments are taken (and PaymentCompleted published through the outbox);
 // deliveries start (through the inbox); likes are counted in batches. With --chaos: handler
-// failures, consumers that crash before committing, a poison message and a broker outage for the
-// outbox relay. With --store postgres (the server at EVENTC_POSTGRES_URL) the services keep their
+// failures, consumers that crash before committing, a poison message, a producer bug a data rule
+// catches (refused at the publisher; dead-lettered when an unchecked producer sends it), and a
+// broker outage for the outbox relay. With --store postgres (the server at EVENTC_POSTGRES_URL) the services keep their
 // data in PostgreSQL and three relays share the outbox. The demo then checks the final state exactly and exits 1 if it is wrong.
 import ArgumentParser
 import EventRuntime
@@ -105,7 +106,7 @@ struct ShopDemo: AsyncParsableCommand {
             throw ExitCode(1)
         }
         try? await stores.remove()
-        print("verified: every order paid once and shipped once, like counts exact, " + (chaos ? "the DLQ holds exactly the poison message" : "the DLQ is empty"))
+        print("verified: every order paid once and shipped once, like counts exact, " + (chaos ? "the DLQ holds exactly the poison message and the order that breaks its contract" : "the DLQ is empty"))
     }
 }
 

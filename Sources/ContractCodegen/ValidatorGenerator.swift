@@ -76,7 +76,7 @@ struct ValidatorGenerator {
         default:
             if let minLength = rules.minLength { arguments.append("minLength: \(minLength)") }
             if let maxLength = rules.maxLength { arguments.append("maxLength: \(maxLength)") }
-            if let pattern = rules.pattern { arguments.append("pattern: EventPattern(stringLiteral: \(SwiftLiteral.string(pattern)))") }
+            if let pattern = rules.pattern { arguments.append("pattern: EventPattern(verified: \(SwiftLiteral.string(pattern)))") }
             if let format = rules.format { arguments.append("format: .\(format.rawValue)") }
             return "StringRules(\(arguments.joined(separator: ", ")))"
         }

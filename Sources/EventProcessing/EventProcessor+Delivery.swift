@@ -37,7 +37,7 @@ extension EventProcessor {
         do {
             event = try envelope.decode(Handler.Event.self, record.value, schemaIds: configuration.schemaIds)
         } catch {
-            return try await deadLetter([record], route, .deserialization, error, attempts: 0, deadLetters, &recorder)
+            return try await deadLetter([record], route, Self.decodingFailureReason(error), error, attempts: 0, deadLetters, &recorder)
         }
         let version = envelope.version ?? Handler.Event.currentVersion
         var attempt = 1
@@ -158,7 +158,7 @@ extension EventProcessor {
         }
         let decoded = decodeBatch(items, configuration.schemaIds)
         for (index, error) in decoded.failures.sorted(by: { $0.key < $1.key }) {
-            try await deadLetter([itemRecords[index]], route, .deserialization, error, attempts: 0, deadLetters, &recorder)
+            try await deadLetter([itemRecords[index]], route, Self.decodingFailureReason(error), error, attempts: 0, deadLetters, &recorder)
         }
         // In-batch deduplication: the first of each id stays.
         var seen = Set<String>()

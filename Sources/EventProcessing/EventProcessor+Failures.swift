@@ -62,6 +62,13 @@ extension EventProcessor {
         }
     }
 
+    /// Why a record that never reached its handler is dead-lettered: it decoded but breaks a
+    /// data rule of its contract, or it cannot be read as the contract (bytes that do not decode,
+    /// no version header saying which version wrote them).
+    static func decodingFailureReason(_ error: any Error) -> DeliveryPolicy.DeadLetterReason {
+        (error as? ContractViolation)?.violation != nil ? .contractViolation : .deserialization
+    }
+
     /// Whether trying again could succeed: anything but a `NonRetryableError` (a `ContractViolation` is one).
     static func isRetryable(_ error: any Error) -> Bool {
         !(error is any NonRetryableError)

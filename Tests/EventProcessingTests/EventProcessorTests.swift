@@ -244,6 +244,33 @@ struct EventProcessorTests {
         #expect(causes == ["exhausted 1", "contract-violation 1"])
     }
 
+    @Test("an event that breaks a data rule of its contract is dead-lettered as a contract-violation naming the field and rule; the handler never sees it")
+    func dataRuleViolationIsDeadLettered() async throws {
+        let broker = try broker()
+        let log = HandlerLog()
+        let (processor, task) = start(broker, log: log, handlers: [
+            EventHandlerRegistration(OrderCreated.self) { event, _ in log.record("created \(event.orderId) from \(event.placedFrom)") },
+        ])
+        // A producer that does not validate (another language's, or an older build) wrote "kr".
+        var bad = try EventPublisher.record(for: OrderCreated(orderId: "bad", customerId: "c", items: [], total: .init(amount: "1")), source: "/tests")
+        let json = String(decoding: bad.value, as: UTF8.self)
+        #expect(json.contains(#""placedFrom":"KR""#))
+        bad.value = Array(json.replacingOccurrences(of: #""placedFrom":"KR""#, with: #""placedFrom":"kr""#).utf8)
+        let producer = try await broker.makeProducer(ProducerConfig())
+        _ = try await producer.send([bad])
+        try await publish(broker, [OrderCreated(orderId: "good", customerId: "c", items: [], total: .init(amount: "1"), placedFrom: "DE")])
+        try await waitUntil { processor.statistics.deadLettered == 1 && log.entries.count == 1 }
+        try await stop(processor, task)
+        #expect(log.entries == ["created good from DE"])
+        #expect(processor.statistics.retried == 0)
+        let letter = try #require(try await deadLetters(broker, count: 1).first)
+        #expect(letter.headers.value(of: DeadLetterHeader.cause) == "contract-violation")
+        #expect(letter.headers.value(of: DeadLetterHeader.violationField) == "placedFrom")
+        #expect(letter.headers.value(of: DeadLetterHeader.violationRule) == "pattern")
+        #expect(letter.headers.value(of: DeadLetterHeader.attempts) == "0")
+        #expect(letter.value == bad.value)
+    }
+
     @Test("a record that does not decode (a poison message) is dead-lettered at once and the partition moves on")
     func poisonMessageIsDeadLetteredWithoutRetry() async throws {
         let broker = try broker()

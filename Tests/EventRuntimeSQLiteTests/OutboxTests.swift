@@ -33,6 +33,24 @@ struct OutboxTests {
         #expect(try await outbox.pendingCount() == 1)
     }
 
+    @Test("an event that breaks a data rule never reaches the outbox: the publish throws, naming the field and rule, and the transaction rolls back")
+    func ruleBreakingEventIsRefused() async throws {
+        let database = try temporaryDatabase()
+        let outbox = try await SQLiteOutbox(database: database, source: "/orders")
+        let bad = OrderCreated(orderId: "o", customerId: "c", items: [], total: .init(amount: "1"), contactEmail: "not an address")
+        do {
+            try await database.transaction { transaction in
+                try outbox.publish(approved(1), in: transaction)
+                try outbox.publish(bad, in: transaction)
+            }
+            Issue.record("the outbox took an event that breaks its contract")
+        } catch let error as EventEncodingError {
+            #expect(error.violation?.field == "contactEmail")
+            #expect(error.violation?.rule == .format)
+        }
+        #expect(try await outbox.pendingCount() == 0)
+    }
+
     @Test("the relay publishes rows in order with their CloudEvents headers and marks them sent")
     func relayPublishesInOrder() async throws {
         let database = try temporaryDatabase()

@@ -19,14 +19,15 @@
 /// validator hang). Swift's `Regex` was not used: it matches grapheme clusters and Unicode
 /// digits by default, and cost several microseconds per match where this costs tens of
 /// nanoseconds for the patterns contracts use (`Benchmarks`: `rules.pattern_match`).
-public struct EventPattern: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct EventPattern: Sendable, Hashable, CustomStringConvertible {
+    /// The compiled program, which also keeps the source and the example: one reference, so a
+    /// copy of a pattern (or of the rules holding it) retains one object.
+    let matcher: PatternMatcher
+
     /// The pattern as written.
-    public let source: String
-    let program: [PatternInstruction]
-    /// Whether every match must start at the string's start (`^…`): then one start is tried.
-    let anchoredAtStart: Bool
+    public var source: String { matcher.source }
     /// A short string the pattern matches (the catalog's examples use it).
-    public let example: String
+    public var example: String { matcher.example }
 
     /// The most instructions a pattern compiles to (`a{1000}{1000}` is refused, not built).
     public static let maximumSize = 10_000
@@ -39,16 +40,14 @@ public struct EventPattern: Sendable, Hashable, CustomStringConvertible, Express
         var compiler = PatternCompiler()
         try compiler.compile(node)
         compiler.emit(.match)
-        self.source = source
-        self.program = compiler.program
-        self.anchoredAtStart = node.startsWithAnchor
-        self.example = node.example
+        self.matcher = PatternMatcher(source: source, compiler.program, anchoredAtStart: node.startsWithAnchor, example: node.example)
     }
 
-    /// A pattern in generated code, which the compiler checked: a pattern outside the subset
-    /// stops the program, as a malformed literal is a mistake in the code. Text from input goes
-    /// through `init(_:)`.
-    public init(stringLiteral value: String) {
+    /// A pattern in generated code, which `eventc` verified: a pattern outside the subset stops
+    /// the program, as a malformed literal is a mistake in the code. Text from input goes
+    /// through `init(_:)`, which throws. (Not `ExpressibleByStringLiteral`: then
+    /// `try EventPattern("…")` would take this path and stop instead of throwing.)
+    public init(verified value: String) {
         do {
             try self.init(value)
         } catch {
@@ -67,9 +66,7 @@ public struct EventPattern: Sendable, Hashable, CustomStringConvertible, Express
 
     /// Whether the pattern matches somewhere in `text`.
     public func matches(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        var runner = PatternRunner(program: program)
-        return runner.run(scalars, anchored: anchoredAtStart)
+        matcher.matches(text)
     }
 }
 
@@ -472,61 +469,5 @@ struct PatternCompiler {
         guard program.count <= EventPattern.maximumSize else {
             throw EventPatternError("the pattern compiles to over \(EventPattern.maximumSize) steps; use smaller counts or a length rule", offset: 0)
         }
-    }
-}
-
-/// Runs a compiled pattern over a string's scalars: the threads at each position are a set of
-/// instruction indices, so each position costs at most the program's size.
-struct PatternRunner {
-    let program: [PatternInstruction]
-    /// The step at which each instruction was last added, so it is added once per step.
-    private var addedAt: [Int]
-    private var stack: [Int] = []
-
-    init(program: [PatternInstruction]) {
-        self.program = program
-        addedAt = Array(repeating: -1, count: program.count)
-    }
-
-    /// Adds `pc` and what it leads to without consuming input; true when that reaches `match`.
-    private mutating func add(_ pc: Int, step: Int, atStart: Bool, atEnd: Bool, to list: inout [Int]) -> Bool {
-        stack.append(pc)
-        while let pc = stack.popLast() {
-            guard addedAt[pc] != step else { continue }
-            addedAt[pc] = step
-            switch program[pc] {
-            case .match:
-                stack.removeAll()
-                return true
-            case .jump(let target): stack.append(target)
-            case .split(let first, let second):
-                stack.append(second)
-                stack.append(first)
-            case .start: if atStart { stack.append(pc + 1) }
-            case .end: if atEnd { stack.append(pc + 1) }
-            case .set: list.append(pc)
-            }
-        }
-        return false
-    }
-
-    mutating func run(_ scalars: [Unicode.Scalar], anchored: Bool) -> Bool {
-        var current: [Int] = []
-        var next: [Int] = []
-        if add(0, step: 0, atStart: true, atEnd: scalars.isEmpty, to: &current) { return true }
-        for (position, scalar) in scalars.enumerated() {
-            let step = position + 1
-            let atEnd = step == scalars.count
-            next.removeAll(keepingCapacity: true)
-            for pc in current {
-                guard case .set(let set) = program[pc], set.contains(scalar.value) else { continue }
-                if add(pc + 1, step: step, atStart: false, atEnd: atEnd, to: &next) { return true }
-            }
-            // Unanchored: a match may also begin after this scalar.
-            if !anchored, add(0, step: step, atStart: false, atEnd: atEnd, to: &next) { return true }
-            swap(&current, &next)
-            if current.isEmpty, anchored { return false }
-        }
-        return false
     }
 }

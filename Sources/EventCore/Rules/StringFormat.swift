@@ -20,6 +20,7 @@ public enum StringFormat: String, Hashable, Sendable, CaseIterable {
     case uri
 
     /// "an" or "a", for messages.
+    @usableFromInline
     var article: String {
         switch self {
         case .email, .ipv4, .ipv6: "an"

@@ -103,7 +103,7 @@ public struct Checkout: EventContract, EventRecord {
             encoder.int(self.quantity)
         }
 
-        private static let _skuRules = StringRules(maxLength: 12, pattern: EventPattern(stringLiteral: "^[A-Z0-9-]+$"))
+        private static let _skuRules = StringRules(maxLength: 12, pattern: EventPattern(verified: "^[A-Z0-9-]+$"))
         private static let _quantityRules = RangeRules<Int32>(min: 1)
 
         /// Checks the contract's data rules: the publisher runs it before sending, the processor after decoding.
@@ -150,7 +150,7 @@ public struct Checkout: EventContract, EventRecord {
         }
 
         private static let _amountRules = RangeRules<ExactDecimal>(min: ExactDecimal(stringLiteral: "0"))
-        private static let _currencyRules = StringRules(pattern: EventPattern(stringLiteral: "^[A-Z]{3}$"))
+        private static let _currencyRules = StringRules(pattern: EventPattern(verified: "^[A-Z]{3}$"))
 
         /// Checks the contract's data rules: the publisher runs it before sending, the processor after decoding.
         public func validate() throws(EventRuleViolation) {
