@@ -256,7 +256,7 @@ let package = Package(
         // Files generated for runtime API versions 1 to 3 (before generated code was
         // format-neutral), compiled against today's runtime: old generated code must keep building.
         .testTarget(name: "LegacyGeneratedCodeTests", dependencies: ["EventRuntime", "GeneratedContracts"]),
-        .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
+        .testTarget(name: "EventCoreTests", dependencies: ["EventCore", "ToolTestSupport"]),
         .testTarget(name: "EventTestKitTests", dependencies: ["EventTestKit", "EventBroker", "EventProcessing", "EventTransport", "EventCore"]),
         // The same semantics on every transport: the in-process broker, and Kafka's mock cluster.
         .testTarget(

@@ -32,6 +32,9 @@ struct CatalogSiteTests {
             #expect(site[path] != nil, "missing \(path)")
         }
         #expect(site.keys.filter { $0.hasPrefix("events/") }.count == 8)
+        let refund = try #require(site["events/payments/RefundIssued.html"])
+        #expect(refund.contains("<code>exclusiveMin: 0</code>") && refund.contains("<code>pattern: ^[A-Z]{3}$</code>"), "the page shows each field's rules")
+        #expect(refund.contains("<span class=\"badge tag warn\">pii</span>"), "and its tags")
         let index = try #require(site["index.html"])
         #expect(index.contains("<dt>payments-team</dt><dd><a href=\"events/payments/PaymentCompleted.html\">PaymentCompleted</a>, <a href=\"events/payments/RefundIssued.html\">RefundIssued</a></dd>"))
         let page = try #require(site["events/payments/PaymentCompleted.html"])

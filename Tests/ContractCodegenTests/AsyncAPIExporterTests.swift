@@ -126,3 +126,14 @@ enum ExporterFixtures {
         return node
     }
 }
+
+extension AsyncAPIExporterTests {
+    @Test("a message's payload schema carries the fields' data rules and tags, as the JSON Schema export does")
+    func dataRules() throws {
+        let document = try ExporterFixtures.parse(AsyncAPIExporter.document(of: try Self.exampleContracts()).rendered())
+        let rendered = String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]), as: UTF8.self)
+        #expect(rendered.contains(#""minItems":1"#) && rendered.contains(#""uniqueItems":true"#))
+        #expect(rendered.contains(#""pattern":"^[A-Z]{3}$""#) || rendered.contains(#""pattern":"^[A-Z]{3}\$""#))
+        #expect(rendered.contains(#""x-eventcontracts-tags":["pii"]"#))
+    }
+}

@@ -58,4 +58,55 @@ struct JSONSchemaExporterTests {
         #expect(schema["required"] as? [String] == ["orderId", "paymentId", "total", "capturedAt"])
         #expect((schema["$defs"] as? [String: Any]).map { Set($0.keys) } == ["Money", "Method"])
     }
+
+    /// RefundIssued: rules on a record, an array, an optional string, a timestamp.
+    static func refundSchema() throws -> [String: Any] {
+        let contract = try #require(try CheckedFixtures.contracts(under: "Contracts").first { $0.event == "RefundIssued" })
+        return try ExporterFixtures.parse(JSONSchemaExporter.schema(of: contract, version: contract.latest).rendered())
+    }
+
+    @Test("data rules become JSON Schema keywords; what JSON carries as text is annotated; tags are kept")
+    func dataRules() throws {
+        let schema = try Self.refundSchema()
+        let properties = try #require(schema["properties"] as? [String: [String: Any]])
+        #expect(properties["skus"]?["minItems"] as? Int == 1)
+        #expect(properties["skus"]?["uniqueItems"] as? Bool == true)
+        #expect(properties["note"]?["maxLength"] as? Int == 500, "on an optional field, beside its anyOf: it constrains strings, null passes")
+        #expect(properties["note"]?["x-eventcontracts-tags"] as? [String] == ["pii"])
+        #expect((properties["refundedAt"]?["x-eventcontracts-rules"] as? [String: String])?["min"] == "2020-01-01T00:00:00Z")
+        let money = try #require((schema["$defs"] as? [String: Any])?["Money"] as? [String: Any])
+        let fields = try #require(money["properties"] as? [String: [String: Any]])
+        #expect(fields["currency"]?["pattern"] as? String == "^[A-Z]{3}$")
+        #expect((fields["amount"]?["x-eventcontracts-rules"] as? [String: String])?["exclusiveMin"] == "0")
+        #expect(fields["amount"]?["pattern"] != nil, "the decimal's own pattern stays")
+    }
+
+    @Test("an int's rule replaces its type's range rather than adding a second minimum")
+    func intRuleReplacesRange() throws {
+        let source = """
+            event: Sample
+            owner: team
+            summary: A sample.
+            topic: samples
+            key: id
+            versions:
+              - version: 1
+                fields: { id: string, quantity: { type: int, min: 1 } }
+            """
+        let contract = try #require(try CheckedFixtures.contracts([(path: "s/Sample.yaml", bytes: Data(source.utf8))]).first)
+        let schema = try ExporterFixtures.parse(JSONSchemaExporter.schema(of: contract, version: contract.latest).rendered())
+        let quantity = try #require((schema["properties"] as? [String: [String: Any]])?["quantity"])
+        #expect(quantity["minimum"] as? Int == 1)
+        #expect(quantity["maximum"] as? Int == Int(Int32.max))
+    }
+
+    @Test("Avro exports carry tags as confluent:tags and rules as eventcontracts.rules; the schemas generated code embeds do not")
+    func avroAnnotations() throws {
+        let contract = try #require(try CheckedFixtures.contracts(under: "Contracts").first { $0.event == "RefundIssued" })
+        let exported = AvroSchemaExporter.schema(of: contract, version: contract.latest).compact()
+        #expect(exported.contains(#""confluent:tags":["pii"]"#))
+        #expect(exported.contains(#""eventcontracts.rules":{"minItems":"1","uniqueItems":"true"}"#))
+        let embedded = AvroSchemaExporter.schema(of: contract, version: contract.latest, docs: false).compact()
+        #expect(!embedded.contains("confluent:tags") && !embedded.contains("eventcontracts.rules"))
+    }
 }

@@ -110,11 +110,17 @@ extension RangeRuleValue where Self: Comparable {
     public static func ruleOrder(_ a: Self, _ b: Self) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
 }
 
+/// An `int` field's bounds: compared as integers.
 extension Int32: RangeRuleValue {}
+/// A `long` field's bounds: compared as integers.
 extension Int64: RangeRuleValue {}
+/// A `float` field's bounds: compared as numbers.
 extension Float: RangeRuleValue {}
+/// A `double` field's bounds: compared as numbers.
 extension Double: RangeRuleValue {}
+/// A `timestamp` field's bounds: compared as instants, whatever the offset they were written with.
 extension Timestamp: RangeRuleValue {}
+/// A `date` field's bounds: compared as days.
 extension LocalDate: RangeRuleValue {}
 
 extension ExactDecimal: RangeRuleValue {

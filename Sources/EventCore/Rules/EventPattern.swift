@@ -5,7 +5,7 @@
 /// The subset: literal characters; `.`; `^` and `$` (the start and the end of the string: no
 /// multiline mode); `[…]` and `[^…]` with ranges; the escapes `\d \D \w \W \s \S` (ASCII digits
 /// and word characters, ECMA-262's white space), `\t \n \r \f \v`, `\xHH`, `\uHHHH`, and a
-/// backslash before any of ``^ $ \ . * + ? ( ) [ ] { } | / -``; groups `(…)` and `(?:…)`;
+/// backslash before any of `^ $ \ . * + ? ( ) [ ] { } | / -`; groups `(…)` and `(?:…)`;
 /// alternation `|`; the quantifiers `* + ? {n} {n,} {n,m}` (each may end in `?`: laziness
 /// changes what a match captures, not whether there is one). Anything else — backreferences,
 /// lookaround, named groups, `\b`, `\p{…}`, flags — is refused with the offset it starts at.

@@ -2,8 +2,9 @@
 /// URI. Each check is the syntax below, strictly and without a lookup (no DNS, no mail server):
 /// what a validator can decide from the text alone, the same on every machine.
 public enum StringFormat: String, Hashable, Sendable, CaseIterable {
-    /// `local@domain`: RFC 5322's dot-atom local part (letters, digits and
-    /// ``!#$%&'*+/=?^_`{|}~-``, dots between them; at most 64) and a `hostname` domain. Quoted
+    /// `local@domain`: RFC 5322's dot-atom local part (letters, digits and the punctuation RFC
+    /// 5322 calls atext, such as `+`, `'` and `-`, dots between them; at most 64) and a
+    /// `hostname` domain. Quoted
     /// local parts and address literals (`user@[10.0.0.1]`) are refused: few systems accept them.
     case email
     /// RFC 1123: labels of letters, digits and `-` (not first or last), 1 to 63 long, separated
