@@ -12,7 +12,7 @@ enum SwiftNames {
     ]
 
     /// Members the generated types declare themselves; a field with one of these names would clash.
-    static let reservedMembers: Set<String> = ["partitionKey", "hashValue", "encode", "decode", "hash", "init", "traverse"]
+    static let reservedMembers: Set<String> = ["partitionKey", "hashValue", "encode", "decode", "hash", "init", "traverse", "validate"]
 
     static func isAllowed(_ name: String) -> Bool {
         guard let first = name.utf8.first, !(0x30...0x39).contains(first), name.utf8.count <= 128 else { return false }
