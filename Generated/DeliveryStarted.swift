@@ -41,10 +41,15 @@ public struct DeliveryStarted: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "deliveryId", "carrier", "trackingNumber", "address", "estimatedArrival")
 
+    /// The contract's `orderId` field.
     public var orderId: String
+    /// The contract's `deliveryId` field.
     public var deliveryId: UUID
+    /// The contract's `carrier` field.
     public var carrier: String
+    /// The contract's `trackingNumber` field.
     public var trackingNumber: String
+    /// The contract's `address` field.
     public var address: DeliveryStarted.Address
     /// The carrier's estimate, when it gives one.
     public var estimatedArrival: Optional<LocalDate>
@@ -62,14 +67,26 @@ public struct DeliveryStarted: EventContract, EventRecord {
     /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
+    /// The contract's `Address` record.
     public struct Address: EventRecord {
         /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("line1", "line2", "city", "postalCode", "country")
 
+        /// The contract's `line1` field.
+        ///
+        /// Tagged `pii`.
         public var line1: String
+        /// The contract's `line2` field.
+        ///
+        /// Tagged `pii`.
         public var line2: Optional<String>
+        /// The contract's `city` field.
         public var city: String
+        /// The contract's `postalCode` field.
+        ///
+        /// Tagged `pii`.
         public var postalCode: String
+        /// The contract's `country` field.
         public var country: String
 
         /// A value with each field given; a field left out takes the contract's default (an optional one, nil).

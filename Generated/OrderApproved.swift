@@ -41,6 +41,7 @@ public struct OrderApproved: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "approvedBy")
 
+    /// The contract's `orderId` field.
     public var orderId: String
     /// The reviewer or the automated rule that approved it.
     public var approvedBy: String

@@ -41,7 +41,9 @@ public struct OrderCancelled: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "reason", "note")
 
+    /// The contract's `orderId` field.
     public var orderId: String
+    /// The contract's `reason` field.
     public var reason: OrderCancelled.CancelReason
     /// Free text from the customer or the agent.
     public var note: Optional<String>
@@ -56,17 +58,25 @@ public struct OrderCancelled: EventContract, EventRecord {
     /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
+    /// The contract's `CancelReason` enum.
     public enum CancelReason: String, EventEnum {
+        /// The symbol `customerRequest`.
         case customerRequest = "customerRequest"
+        /// The symbol `paymentFailed`.
         case paymentFailed = "paymentFailed"
+        /// The symbol `outOfStock`.
         case outOfStock = "outOfStock"
+        /// The symbol `fraudSuspected`.
         case fraudSuspected = "fraudSuspected"
+        /// The symbol `other`.
         case other = "other"
 
+        /// The symbols in declaration order: Avro writes a symbol as its position here.
         public static let _symbols = EventNames("customerRequest", "paymentFailed", "outOfStock", "fraudSuspected", "other")
         /// A symbol this code does not know reads as `other`, the enum's default.
         public static let _defaultSymbol: Int? = 4
 
+        /// The case at `index` in `_symbols` (the decoders pass only positions they found there).
         public init(_symbolIndex index: Int) {
             switch index {
             case 0: self = .customerRequest
@@ -77,6 +87,7 @@ public struct OrderCancelled: EventContract, EventRecord {
             }
         }
 
+        /// The case's position in `_symbols`.
         public var _symbolIndex: Int {
             switch self {
             case .customerRequest: 0

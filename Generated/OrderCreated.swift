@@ -43,17 +43,29 @@ public struct OrderCreated: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "customerId", "items", "total", "couponCode", "channel", "placedFrom", "contactEmail")
 
+    /// The contract's `orderId` field.
     public var orderId: String
+    /// The contract's `customerId` field.
+    ///
+    /// Tagged `pii`.
     public var customerId: String
+    /// The contract's `items` field.
     public var items: [OrderCreated.LineItem]
+    /// The contract's `total` field.
     public var total: OrderCreated.Money
     /// The coupon applied at checkout, if any.
     public var couponCode: Optional<String>
     /// Where the order was placed: web, app or store.
     public var channel: String
     /// The ISO 3166-1 alpha-2 code of the country the order was placed from.
+    ///
+    /// Data rules (`validate()` checks them): `pattern: ^[A-Z]{2}$`.
     public var placedFrom: String
     /// Where the customer wants order updates, when not the account's address.
+    ///
+    /// Data rules (`validate()` checks them): `maxLength: 254`, `format: email`.
+    ///
+    /// Tagged `pii`.
     public var contactEmail: Optional<String>
 
     /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
@@ -76,6 +88,7 @@ public struct OrderCreated: EventContract, EventRecord {
         /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("amount", "currency")
 
+        /// The contract's `amount` field.
         public var amount: ExactDecimal
         /// ISO 4217 code.
         public var currency: String
@@ -110,12 +123,16 @@ public struct OrderCreated: EventContract, EventRecord {
         }
     }
 
+    /// The contract's `LineItem` record.
     public struct LineItem: EventRecord {
         /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("sku", "quantity", "unitPrice")
 
+        /// The contract's `sku` field.
         public var sku: String
+        /// The contract's `quantity` field.
         public var quantity: Int32
+        /// The contract's `unitPrice` field.
         public var unitPrice: OrderCreated.Money
 
         /// A value with each field given; a field left out takes the contract's default (an optional one, nil).

@@ -43,12 +43,17 @@ public struct PaymentCompleted: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "paymentId", "total", "capturedAt", "method", "note", "installments")
 
+    /// The contract's `orderId` field.
     public var orderId: String
+    /// The contract's `paymentId` field.
     public var paymentId: UUID
+    /// The contract's `total` field.
     public var total: PaymentCompleted.Money
     /// When the payment provider captured the funds.
     public var capturedAt: Timestamp
+    /// The contract's `method` field.
     public var method: PaymentCompleted.Method
+    /// The contract's `note` field.
     public var note: Optional<String>
     /// Number of monthly installments; 1 is a single payment.
     public var installments: Int32
@@ -67,11 +72,14 @@ public struct PaymentCompleted: EventContract, EventRecord {
     /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
+    /// The contract's `Money` record.
     public struct Money: EventRecord {
         /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("amount", "currency")
 
+        /// The contract's `amount` field.
         public var amount: ExactDecimal
+        /// The contract's `currency` field.
         public var currency: String
 
         /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
@@ -104,16 +112,23 @@ public struct PaymentCompleted: EventContract, EventRecord {
         }
     }
 
+    /// The contract's `Method` enum.
     public enum Method: String, EventEnum {
+        /// The symbol `card`.
         case card = "card"
+        /// The symbol `transfer`.
         case transfer = "transfer"
+        /// The symbol `points`.
         case points = "points"
+        /// The symbol `wallet`.
         case wallet = "wallet"
 
+        /// The symbols in declaration order: Avro writes a symbol as its position here.
         public static let _symbols = EventNames("card", "transfer", "points", "wallet")
         /// A symbol this code does not know reads as `card`, the enum's default.
         public static let _defaultSymbol: Int? = 0
 
+        /// The case at `index` in `_symbols` (the decoders pass only positions they found there).
         public init(_symbolIndex index: Int) {
             switch index {
             case 0: self = .card
@@ -123,6 +138,7 @@ public struct PaymentCompleted: EventContract, EventRecord {
             }
         }
 
+        /// The case's position in `_symbols`.
         public var _symbolIndex: Int {
             switch self {
             case .card: 0

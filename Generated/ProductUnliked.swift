@@ -41,7 +41,9 @@ public struct ProductUnliked: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("productId", "userId")
 
+    /// The contract's `productId` field.
     public var productId: String
+    /// The contract's `userId` field.
     public var userId: String
 
     /// A value with each field given; a field left out takes the contract's default (an optional one, nil).

@@ -41,14 +41,27 @@ public struct RefundIssued: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("orderId", "refundId", "amount", "skus", "reason", "note", "refundedAt")
 
+    /// The contract's `orderId` field.
     public var orderId: String
+    /// The contract's `refundId` field.
     public var refundId: UUID
+    /// The contract's `amount` field.
     public var amount: RefundIssued.Money
     /// The refunded lines' SKUs.
+    ///
+    /// Data rules (`validate()` checks them): `minItems: 1`, `uniqueItems: true`.
     public var skus: [String]
+    /// The contract's `reason` field.
     public var reason: RefundIssued.Reason
     /// The customer's own words; may name people and places.
+    ///
+    /// Data rules (`validate()` checks them): `maxLength: 500`.
+    ///
+    /// Tagged `pii`.
     public var note: Optional<String>
+    /// The contract's `refundedAt` field.
+    ///
+    /// Data rules (`validate()` checks them): `min: 2020-01-01T00:00:00Z`.
     public var refundedAt: Timestamp
 
     /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
@@ -65,13 +78,18 @@ public struct RefundIssued: EventContract, EventRecord {
     /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { orderId }
 
+    /// The contract's `Money` record.
     public struct Money: EventRecord {
         /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("amount", "currency")
 
         /// A refund is of a positive amount.
+        ///
+        /// Data rules (`validate()` checks them): `exclusiveMin: 0`.
         public var amount: ExactDecimal
         /// ISO 4217 code.
+        ///
+        /// Data rules (`validate()` checks them): `pattern: ^[A-Z]{3}$`.
         public var currency: String
 
         /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
@@ -113,16 +131,23 @@ public struct RefundIssued: EventContract, EventRecord {
         }
     }
 
+    /// The contract's `Reason` enum.
     public enum Reason: String, EventEnum {
+        /// The symbol `damaged`.
         case damaged = "damaged"
+        /// The symbol `notDelivered`.
         case notDelivered = "notDelivered"
+        /// The symbol `changedMind`.
         case changedMind = "changedMind"
+        /// The symbol `other`.
         case other = "other"
 
+        /// The symbols in declaration order: Avro writes a symbol as its position here.
         public static let _symbols = EventNames("damaged", "notDelivered", "changedMind", "other")
         /// A symbol this code does not know reads as `other`, the enum's default.
         public static let _defaultSymbol: Int? = 3
 
+        /// The case at `index` in `_symbols` (the decoders pass only positions they found there).
         public init(_symbolIndex index: Int) {
             switch index {
             case 0: self = .damaged
@@ -132,6 +157,7 @@ public struct RefundIssued: EventContract, EventRecord {
             }
         }
 
+        /// The case's position in `_symbols`.
         public var _symbolIndex: Int {
             switch self {
             case .damaged: 0

@@ -114,17 +114,31 @@ struct FieldGenerator {
             let storage = context.storageName(field)
             if field.deprecated {
                 w.line("private var \(storage): \(type)")
-                w.doc(field.doc)
+                w.doc(Self.documentation(field))
                 w.line("@available(*, deprecated)")
                 w.block("\(context.access) var \(SwiftNames.identifier(field.name)): \(type)") { w in
                     w.line("get { \(storage) }")
                     w.line("set { \(storage) = newValue }")
                 }
             } else {
-                w.doc(field.doc)
+                w.doc(Self.documentation(field))
                 w.line("\(context.access) var \(storage): \(type)")
             }
         }
+    }
+
+    /// A field's doc comment: the contract's `doc`, or which field it is; then its data rules and
+    /// tags, which a reader of the generated type should see where the property is.
+    static func documentation(_ field: CheckedField) -> String {
+        var text = field.doc ?? "The contract's `\(field.name)` field."
+        let rules = field.rules.written
+        if !rules.isEmpty {
+            text += "\n\nData rules (`validate()` checks them): " + rules.map { "`\($0.rule.rawValue): \($0.value)`" }.joined(separator: ", ") + "."
+        }
+        if !field.tags.isEmpty {
+            text += "\n\nTagged " + field.tags.map { "`\($0)`" }.joined(separator: ", ") + "."
+        }
+        return text
     }
 
     /// An optional stored property is spelled `Optional<T>`, not `T?`: a stored `var x: T?` is
@@ -154,7 +168,7 @@ struct RecordGenerator {
     let context: GenerationContext
 
     func render(_ type: CheckedType, _ w: inout SwiftWriter) {
-        w.doc(type.doc)
+        w.doc(type.doc ?? "The contract's `\(type.name)` record.")
         w.block("\(context.access) struct \(SwiftNames.identifier(type.name)): EventRecord") { w in
             SchemaGenerator(context: context).renderFieldNames(type.fields, &w)
             w.line()
@@ -177,10 +191,14 @@ struct EnumGenerator {
     func render(_ type: CheckedType, _ w: inout SwiftWriter) {
         guard case .enumeration(let symbols, let defaultSymbol) = type.kind else { return }
         let access = context.access
-        w.doc(type.doc)
+        w.doc(type.doc ?? "The contract's `\(type.name)` enum.")
         w.block("\(access) enum \(SwiftNames.identifier(type.name)): String, EventEnum") { w in
-            for symbol in symbols { w.line("case \(SwiftNames.identifier(symbol)) = \(SwiftLiteral.string(symbol))") }
+            for symbol in symbols {
+                w.doc("The symbol `\(symbol)`.")
+                w.line("case \(SwiftNames.identifier(symbol)) = \(SwiftLiteral.string(symbol))")
+            }
             w.line()
+            w.line("/// The symbols in declaration order: Avro writes a symbol as its position here.")
             w.line("\(access) static let _symbols = EventNames(\(symbols.map(SwiftLiteral.string).joined(separator: ", ")))")
             if let defaultSymbol {
                 w.doc("A symbol this code does not know reads as `\(defaultSymbol)`, the enum's default.")
@@ -189,6 +207,7 @@ struct EnumGenerator {
             }
             w.line("\(access) static let _defaultSymbol: Int? = \(defaultSymbol.flatMap(symbols.firstIndex(of:)).map(String.init) ?? "nil")")
             w.line()
+            w.line("/// The case at `index` in `_symbols` (the decoders pass only positions they found there).")
             w.block("\(access) init(_symbolIndex index: Int)") { w in
                 w.line("switch index {")
                 for (index, symbol) in symbols.enumerated() {
@@ -197,6 +216,7 @@ struct EnumGenerator {
                 w.line("}")
             }
             w.line()
+            w.line("/// The case's position in `_symbols`.")
             w.block("\(access) var _symbolIndex: Int") { w in
                 w.line("switch self {")
                 for (index, symbol) in symbols.enumerated() { w.line("case .\(SwiftNames.identifier(symbol)): \(index)") }

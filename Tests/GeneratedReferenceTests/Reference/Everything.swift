@@ -42,29 +42,48 @@ public struct Everything: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("id", "flag", "small", "big", "ratio", "precise", "text", "blob", "amount", "at", "day", "level", "strict", "point", "maybe", "list", "nested", "lookup", "optionalList", "default", "legacy", "withDefaults", "when", "someDay", "fixedId", "origin", "raw", "price", "nickname")
 
+    /// The contract's `id` field.
     public var id: UUID
+    /// The contract's `flag` field.
     public var flag: Bool
+    /// The contract's `small` field.
     public var small: Int32
+    /// The contract's `big` field.
     public var big: Int64
+    /// The contract's `ratio` field.
     public var ratio: Float
+    /// The contract's `precise` field.
     public var precise: Double
     /// Line one
     /// Line two
     /// Line three
     /// Line four
     public var text: String
+    /// The contract's `blob` field.
     public var blob: [UInt8]
+    /// The contract's `amount` field.
     public var amount: ExactDecimal
+    /// The contract's `at` field.
     public var at: Timestamp
+    /// The contract's `day` field.
     public var day: LocalDate
+    /// The contract's `level` field.
     public var level: Everything.Level
+    /// The contract's `strict` field.
     public var strict: Everything.Strict
+    /// The contract's `point` field.
     public var point: Everything.Point
+    /// The contract's `maybe` field.
     public var maybe: Optional<String>
+    /// The contract's `list` field.
     public var list: [Int32]
+    /// The contract's `nested` field.
     public var nested: [[String?]]
+    /// The contract's `lookup` field.
     public var lookup: [String: Everything.Point]
+    /// The contract's `optionalList` field.
     public var optionalList: Optional<[Everything.Point]>
+    /// The contract's `default` field.
     public var `default`: String
     private var _legacy: Optional<String>
     /// Use text instead.
@@ -73,12 +92,19 @@ public struct Everything: EventContract, EventRecord {
         get { _legacy }
         set { _legacy = newValue }
     }
+    /// The contract's `withDefaults` field.
     public var withDefaults: [String: [Everything.Level]]
+    /// The contract's `when` field.
     public var when: Timestamp
+    /// The contract's `someDay` field.
     public var someDay: LocalDate
+    /// The contract's `fixedId` field.
     public var fixedId: UUID
+    /// The contract's `origin` field.
     public var origin: Everything.Point
+    /// The contract's `raw` field.
     public var raw: [UInt8]
+    /// The contract's `price` field.
     public var price: ExactDecimal
     /// An optional whose default is a value.
     public var nickname: Optional<String>
@@ -119,15 +145,21 @@ public struct Everything: EventContract, EventRecord {
     /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { String(decoding: UUIDText.bytes(id), as: UTF8.self) }
 
+    /// The contract's `Level` enum.
     public enum Level: String, EventEnum {
+        /// The symbol `low`.
         case low = "low"
+        /// The symbol `high`.
         case high = "high"
+        /// The symbol `default`.
         case `default` = "default"
 
+        /// The symbols in declaration order: Avro writes a symbol as its position here.
         public static let _symbols = EventNames("low", "high", "default")
         /// A symbol this code does not know reads as `low`, the enum's default.
         public static let _defaultSymbol: Int? = 0
 
+        /// The case at `index` in `_symbols` (the decoders pass only positions they found there).
         public init(_symbolIndex index: Int) {
             switch index {
             case 0: self = .low
@@ -136,6 +168,7 @@ public struct Everything: EventContract, EventRecord {
             }
         }
 
+        /// The case's position in `_symbols`.
         public var _symbolIndex: Int {
             switch self {
             case .low: 0
@@ -145,14 +178,19 @@ public struct Everything: EventContract, EventRecord {
         }
     }
 
+    /// The contract's `Strict` enum.
     public enum Strict: String, EventEnum {
+        /// The symbol `on`.
         case on = "on"
+        /// The symbol `off`.
         case off = "off"
 
+        /// The symbols in declaration order: Avro writes a symbol as its position here.
         public static let _symbols = EventNames("on", "off")
         /// A symbol this code does not know is an error: the enum has no default.
         public static let _defaultSymbol: Int? = nil
 
+        /// The case at `index` in `_symbols` (the decoders pass only positions they found there).
         public init(_symbolIndex index: Int) {
             switch index {
             case 0: self = .on
@@ -160,6 +198,7 @@ public struct Everything: EventContract, EventRecord {
             }
         }
 
+        /// The case's position in `_symbols`.
         public var _symbolIndex: Int {
             switch self {
             case .on: 0
@@ -174,8 +213,11 @@ public struct Everything: EventContract, EventRecord {
         /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("x", "y", "label")
 
+        /// The contract's `x` field.
         public var x: Double
+        /// The contract's `y` field.
         public var y: Double
+        /// The contract's `label` field.
         public var label: Optional<String>
 
         /// A value with each field given; a field left out takes the contract's default (an optional one, nil).

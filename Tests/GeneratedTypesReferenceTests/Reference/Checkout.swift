@@ -40,14 +40,35 @@ public struct Checkout: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("id", "email", "lines", "extras", "total", "discount", "placedAt", "tags", "nested")
 
+    /// The contract's `id` field.
     public var id: String
+    /// The contract's `email` field.
+    ///
+    /// Data rules (`validate()` checks them): `format: email`.
+    ///
+    /// Tagged `pii`.
     public var email: String
+    /// The contract's `lines` field.
+    ///
+    /// Data rules (`validate()` checks them): `minItems: 1`.
     public var lines: [Checkout.Line]
+    /// The contract's `extras` field.
+    ///
+    /// Data rules (`validate()` checks them): `maxProperties: 3`.
     public var extras: Optional<[String: Checkout.Line]>
+    /// The contract's `total` field.
     public var total: Checkout.Money
+    /// The contract's `discount` field.
     public var discount: Optional<Checkout.Money>
+    /// The contract's `placedAt` field.
+    ///
+    /// Data rules (`validate()` checks them): `min: 2020-01-01T00:00:00Z`.
     public var placedAt: Timestamp
+    /// The contract's `tags` field.
+    ///
+    /// Data rules (`validate()` checks them): `uniqueItems: true`.
     public var tags: [String]
+    /// The contract's `nested` field.
     public var nested: [[Checkout.Line]]
 
     /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
@@ -66,11 +87,18 @@ public struct Checkout: EventContract, EventRecord {
     /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { id }
 
+    /// The contract's `Line` record.
     public struct Line: EventRecord {
         /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("sku", "quantity")
 
+        /// The contract's `sku` field.
+        ///
+        /// Data rules (`validate()` checks them): `maxLength: 12`, `pattern: ^[A-Z0-9-]+$`.
         public var sku: String
+        /// The contract's `quantity` field.
+        ///
+        /// Data rules (`validate()` checks them): `min: 1`.
         public var quantity: Int32
 
         /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
@@ -112,11 +140,18 @@ public struct Checkout: EventContract, EventRecord {
         }
     }
 
+    /// The contract's `Money` record.
     public struct Money: EventRecord {
         /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("amount", "currency")
 
+        /// The contract's `amount` field.
+        ///
+        /// Data rules (`validate()` checks them): `min: 0`.
         public var amount: ExactDecimal
+        /// The contract's `currency` field.
+        ///
+        /// Data rules (`validate()` checks them): `pattern: ^[A-Z]{3}$`.
         public var currency: String
 
         /// A value with each field given; a field left out takes the contract's default (an optional one, nil).

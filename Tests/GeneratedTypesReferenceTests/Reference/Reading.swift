@@ -41,8 +41,11 @@ public struct Reading: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("sensorId", "celsius", "humidity")
 
+    /// The contract's `sensorId` field.
     public var sensorId: String
+    /// The contract's `celsius` field.
     public var celsius: Double
+    /// The contract's `humidity` field.
     public var humidity: Optional<Double>
 
     /// A value with each field given; a field left out takes the contract's default (an optional one, nil).

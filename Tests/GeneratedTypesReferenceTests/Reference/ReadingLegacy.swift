@@ -40,8 +40,11 @@ public struct ReadingLegacy: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("sensorId", "celsius", "unit")
 
+    /// The contract's `sensorId` field.
     public var sensorId: String
+    /// The contract's `celsius` field.
     public var celsius: Double
+    /// The contract's `unit` field.
     public var unit: String
 
     /// A value with each field given; a field left out takes the contract's default (an optional one, nil).

@@ -42,13 +42,21 @@ public struct Shipment: EventContract, EventRecord {
     /// The fields' names in declaration order, for the runtime's formats.
     public static let _fields = EventNames("shipmentId", "weightGrams", "carrier", "destination", "stops", "tags", "note", "priority")
 
+    /// The contract's `shipmentId` field.
     public var shipmentId: String
+    /// The contract's `weightGrams` field.
     public var weightGrams: Int64
+    /// The contract's `carrier` field.
     public var carrier: Shipment.Carrier
+    /// The contract's `destination` field.
     public var destination: Shipment.Address
+    /// The contract's `stops` field.
     public var stops: [Shipment.Address]
+    /// The contract's `tags` field.
     public var tags: [String]
+    /// The contract's `note` field.
     public var note: Optional<String>
+    /// The contract's `priority` field.
     public var priority: Int32
 
     /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
@@ -66,15 +74,21 @@ public struct Shipment: EventContract, EventRecord {
     /// The record's key: the contract's key field as text (nil for `key: none`), so one key's events stay on one partition, in order.
     public var partitionKey: String? { shipmentId }
 
+    /// The contract's `Carrier` enum.
     public enum Carrier: String, EventEnum {
+        /// The symbol `post`.
         case post = "post"
+        /// The symbol `courier`.
         case courier = "courier"
+        /// The symbol `drone`.
         case drone = "drone"
 
+        /// The symbols in declaration order: Avro writes a symbol as its position here.
         public static let _symbols = EventNames("post", "courier", "drone")
         /// A symbol this code does not know reads as `post`, the enum's default.
         public static let _defaultSymbol: Int? = 0
 
+        /// The case at `index` in `_symbols` (the decoders pass only positions they found there).
         public init(_symbolIndex index: Int) {
             switch index {
             case 0: self = .post
@@ -83,6 +97,7 @@ public struct Shipment: EventContract, EventRecord {
             }
         }
 
+        /// The case's position in `_symbols`.
         public var _symbolIndex: Int {
             switch self {
             case .post: 0
@@ -92,11 +107,14 @@ public struct Shipment: EventContract, EventRecord {
         }
     }
 
+    /// The contract's `Address` record.
     public struct Address: EventRecord {
         /// The fields' names in declaration order, for the runtime's formats.
         public static let _fields = EventNames("city", "postalCode")
 
+        /// The contract's `city` field.
         public var city: String
+        /// The contract's `postalCode` field.
         public var postalCode: String
 
         /// A value with each field given; a field left out takes the contract's default (an optional one, nil).
