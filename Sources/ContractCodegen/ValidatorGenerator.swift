@@ -27,15 +27,10 @@ struct ValidatorGenerator {
         return found
     }
 
-    /// Whether `fields` hold anything `validate()` checks.
-    func validates(_ fields: [CheckedField]) -> Bool {
-        let records = Self.validatingRecords(context.latest)
-        return fields.contains { !$0.rules.isEmpty || $0.type.referencedNames.contains(where: records.contains) }
-    }
-
     func render(_ fields: [CheckedField], _ w: inout SwiftWriter) {
-        guard validates(fields) else { return }
         let records = Self.validatingRecords(context.latest)
+        // Nothing to check: the protocol's empty `validate()` serves.
+        guard fields.contains(where: { !$0.rules.isEmpty || holdsValidatingRecord($0.type, records) }) else { return }
         w.line()
         for field in fields where !field.rules.isEmpty {
             w.line("private static let \(rulesName(field)) = \(rulesValue(field))")

@@ -422,10 +422,16 @@ struct PatternCompiler {
 
     mutating func emit(_ instruction: PatternInstruction) { program.append(instruction) }
 
-    mutating func compile(_ node: PatternNode) throws(EventPatternError) {
+    /// Refuses a program past `EventPattern.maximumSize`, before and after each node, so a huge
+    /// repetition stops as soon as it crosses the limit.
+    private func checkSize() throws(EventPatternError) {
         guard program.count <= EventPattern.maximumSize else {
             throw EventPatternError("the pattern compiles to over \(EventPattern.maximumSize) steps; use smaller counts or a length rule", offset: 0)
         }
+    }
+
+    mutating func compile(_ node: PatternNode) throws(EventPatternError) {
+        try checkSize()
         switch node {
         case .empty: break
         case .set(let set): emit(.set(set))
@@ -466,8 +472,6 @@ struct PatternCompiler {
                 program[loop] = .split(loop + 1, program.count)
             }
         }
-        guard program.count <= EventPattern.maximumSize else {
-            throw EventPatternError("the pattern compiles to over \(EventPattern.maximumSize) steps; use smaller counts or a length rule", offset: 0)
-        }
+        try checkSize()
     }
 }
