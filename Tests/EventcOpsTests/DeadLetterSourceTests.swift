@@ -88,15 +88,15 @@ struct DeadLetterSourceTests {
     }
 
     #if Kafka
-    @Test("on a Kafka cluster (librdkafka's mock): the same listing, and replay with the same bookkeeping")
-    func kafka() async throws {
-        let mock = try MockKafka(topics: ["orders": 1, "orders.dlq": 1])
-        let producer = try await mock.transport.makeProducer(ProducerConfig())
+    @Test("on a Kafka cluster: the same listing, and replay with the same bookkeeping", arguments: KafkaBrokerKind.allCases)
+    func kafka(broker: KafkaBrokerKind) async throws {
+        let kafka = try await broker.make(topics: ["orders": 1, "orders.dlq": 1])
+        let producer = try await kafka.transport.makeProducer(ProducerConfig())
         _ = try await producer.send(Self.deadLetters())
         await producer.close()
         let directory = try await Self.folder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let source = DeadLetterSource.kafka(bootstrapServers: mock.cluster.bootstrapServers)
+        let source = DeadLetterSource.kafka(bootstrapServers: kafka.bootstrapServers)
 
         let onKafka = await DeadLetterListRun(topic: "orders.dlq", source: source, format: .text).execute()
         let inFolder = await DeadLetterListRun(topic: "orders.dlq", source: .brokerDirectory(directory), format: .text).execute()
@@ -110,7 +110,7 @@ struct DeadLetterSourceTests {
         #expect(first.output == "replayed 1 record: 1 to orders\n", "\(first.errorOutput)")
         let second = await DeadLetterReplayRun(topic: "orders.dlq", source: source).execute()
         #expect(second.output == "nothing to replay in orders.dlq\n", "\(second.errorOutput)")
-        let reader = try await mock.transport.makeConsumer(testConsumer("check"))
+        let reader = try await kafka.transport.makeConsumer(testConsumer("check"))
         try await reader.subscribe(["orders"])
         let replayed = try await drain(reader, count: 1)
         try await reader.close()

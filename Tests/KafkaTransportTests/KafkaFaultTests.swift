@@ -11,7 +11,7 @@ import Testing
 @Suite("Kafka transport under faults", .serialized)
 struct KafkaFaultTests {
     /// Counts how often each value was read.
-    private func readCounts(_ kafka: MockKafka, topic: String, expecting count: Int, group: String) async throws -> [String: Int] {
+    private func readCounts(_ kafka: any KafkaUnderTest, topic: String, expecting count: Int, group: String) async throws -> [String: Int] {
         let consumer = try await kafka.transport.makeConsumer(testConsumer(group))
         try await consumer.subscribe([topic])
         let records = try await drain(consumer, count: count)
@@ -50,9 +50,10 @@ struct KafkaFaultTests {
         #expect(counts.values.allSatisfy { $0 == 1 }, "duplicates: \(counts.filter { $0.value > 1 }.keys.sorted().prefix(5))")
     }
 
-    @Test("a second processor joins mid-stream and leaves again: nothing is lost, the inbox absorbs redeliveries")
-    func rebalanceMidStream() async throws {
-        let kafka = try MockKafka(topics: [OrderCreated.topic: OrderCreated.partitions, OrderCreated.delivery.deadLetterTopic: OrderCreated.partitions])
+    @Test("a second processor joins mid-stream and leaves again: nothing is lost, the inbox absorbs redeliveries",
+          arguments: KafkaBrokerKind.allCases)
+    func rebalanceMidStream(broker: KafkaBrokerKind) async throws {
+        let kafka = try await broker.make(topics: [OrderCreated.topic: OrderCreated.partitions, OrderCreated.delivery.deadLetterTopic: OrderCreated.partitions])
         let effects = Mutex<[String: Int]>([:])
         let inbox = InMemoryInbox()
         func processor() -> EventProcessor {

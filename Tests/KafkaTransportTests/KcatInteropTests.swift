@@ -20,9 +20,9 @@ struct KcatInteropTests {
         return String(decoding: try await ExternalTool.run(kcat, arguments, input: Data(input.utf8)), as: UTF8.self)
     }
 
-    @Test("kcat reads our records on the partitions murmur2 predicts, with the CloudEvents headers")
-    func kcatReadsOurRecords() async throws {
-        let kafka = try MockKafka(topics: [ProductLiked.topic: ProductLiked.partitions])
+    @Test("kcat reads our records on the partitions murmur2 predicts, with the CloudEvents headers", arguments: KafkaBrokerKind.allCases)
+    func kcatReadsOurRecords(broker: KafkaBrokerKind) async throws {
+        let kafka = try await broker.make(topics: [ProductLiked.topic: ProductLiked.partitions])
         let producer = try await kafka.transport.makeProducer(ProducerConfig())
         let publisher = EventPublisher(sink: producer, source: "/tests/storefront")
         let keys = ["foobar", "21", "a-little-bit-long-string"] + (0..<20).map { "product-\($0)" }
@@ -35,7 +35,7 @@ struct KcatInteropTests {
         }
 
         let output = try await kcat([
-            "-b", kafka.cluster.bootstrapServers, "-C", "-t", ProductLiked.topic, "-o", "beginning", "-e", "-q",
+            "-b", kafka.bootstrapServers, "-C", "-t", ProductLiked.topic, "-o", "beginning", "-e", "-q",
             "-f", "%p\t%k\t%h\t%s\n",
         ])
         let lines = output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
@@ -54,13 +54,13 @@ struct KcatInteropTests {
         #expect(lines.contains { $0.first == "\(Int(Int32(-973_932_308) & 0x7fff_ffff) % 24)" && $0.dropFirst().first == "21" })
     }
 
-    @Test("records kcat writes are handled by our processor")
-    func processorHandlesKcatRecords() async throws {
-        let kafka = try MockKafka(topics: [ProductLiked.topic: ProductLiked.partitions, ProductLiked.delivery.deadLetterTopic: ProductLiked.partitions])
+    @Test("records kcat writes are handled by our processor", arguments: KafkaBrokerKind.allCases)
+    func processorHandlesKcatRecords(broker: KafkaBrokerKind) async throws {
+        let kafka = try await broker.make(topics: [ProductLiked.topic: ProductLiked.partitions, ProductLiked.delivery.deadLetterTopic: ProductLiked.partitions])
         for index in 0..<5 {
             _ = try await kcat(
                 [
-                    "-b", kafka.cluster.bootstrapServers, "-P", "-t", ProductLiked.topic, "-K", "|",
+                    "-b", kafka.bootstrapServers, "-P", "-t", ProductLiked.topic, "-K", "|",
                     "-H", "ce_type=ProductLiked", "-H", "ce_specversion=1.0", "-H", "ce_contractversion=1",
                     "-H", "ce_id=kcat-\(index)", "-H", "ce_source=/kcat", "-H", "content-type=application/json",
                 ],
