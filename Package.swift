@@ -299,7 +299,7 @@ let package = Package(
         .testTarget(
             name: "EventRuntimePostgresTests",
             dependencies: [
-                "EventRuntimePostgres", "EventRuntime", "EventTestSupport", "GeneratedContracts", "EventTestKit",
+                "EventRuntimePostgres", "EventRuntime", "EventTestSupport", "GeneratedContracts", "EventTestKit", "ToolTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -42,8 +42,8 @@ public final class PostgresInbox: InboxStore {
 
     /// Runs `body` in the transaction that records `id`, unless `group` processed it already.
     public func processOnce(id: String, group: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
-        try await client.transaction(logger: logger) { connection in
-            let inserted = try await connection.checkedQuery("""
+        try await client.transaction(store: storeName, operation: "recording event \(id) and running its handler", logger: logger) { connection in
+            let inserted = try await connection.boundedQuery("""
                 INSERT INTO \(unescaped: tables.inbox) (group_id, event_id, processed_at)
                 SELECT \(group), \(unescaped: Self.storedId), \(SystemClock().milliseconds()) FROM (SELECT \(Self.escaped(id))::text AS id) AS input
                 ON CONFLICT DO NOTHING RETURNING 1
@@ -57,11 +57,11 @@ public final class PostgresInbox: InboxStore {
     /// One statement records the batch's ids (a multi-row `INSERT … ON CONFLICT DO NOTHING
     /// RETURNING`); the handler then runs on the ones that were new, in the same transaction.
     public func processBatchOnce(ids: [String], group: String, _ body: @Sendable ([Int]) async throws -> Void) async throws -> [Int] {
-        try await client.transaction(logger: logger) { connection in
+        try await client.transaction(store: storeName, operation: "recording a batch of \(ids.count) event ids and running its handler", logger: logger) { connection in
             // The position of the first of each id that was new (an id twice in one batch is
             // recorded, and run, once).
             var fresh: [Int] = []
-            for try await position in try await connection.checkedQuery("""
+            for try await position in try await connection.boundedQuery("""
                 WITH input AS (
                     SELECT min(position) AS position, \(unescaped: Self.storedId) AS stored
                     FROM unnest(\(ids.map(Self.escaped))::text[]) WITH ORDINALITY AS t(id, position) GROUP BY stored),
@@ -79,6 +79,9 @@ public final class PostgresInbox: InboxStore {
         }
     }
 
+    /// How errors name this store: `PostgresInbox "schema"."prefix_inbox"`.
+    private var storeName: String { "PostgresInbox \(tables.inbox)" }
+
     /// How an id is stored (SQL over a column `id` holding `escaped(id)`): as it is, or, past 512
     /// bytes, as its SHA-256 — a `natural-key` id holds the whole event, and a btree entry over
     /// ~2.7 kB is refused.
@@ -93,7 +96,7 @@ public final class PostgresInbox: InboxStore {
 
     /// How many ids the group has recorded.
     public func count(group: String) async throws -> Int {
-        try await client.withConnection { connection in
+        try await client.withConnection(store: storeName, operation: "counting the ids of \(group)") { connection in
             try await connection.singleInt("SELECT count(*) FROM \(unescaped: tables.inbox) WHERE group_id = \(group)", logger: logger)
         }
     }
@@ -102,7 +105,7 @@ public final class PostgresInbox: InboxStore {
     /// statement: PostgreSQL's MVCC lets the handlers' inserts go on beside it.
     @discardableResult
     public func removeEntries(group: String, processedBefore cutoff: Int64) async throws -> Int {
-        try await client.withConnection { connection in
+        try await client.withConnection(store: storeName, operation: "removing the ids of \(group)") { connection in
             try await connection.singleInt("""
                 WITH removed AS (DELETE FROM \(unescaped: tables.inbox) WHERE group_id = \(group) AND processed_at < \(cutoff) RETURNING 1)
                 SELECT count(*) FROM removed
@@ -124,7 +127,7 @@ extension PostgresConnection {
     /// The first column of the first row, as an Int (a `count(*)`).
     func singleInt(_ query: PostgresQuery, logger: Logger) async throws -> Int {
         var value = 0
-        for try await count in try await self.checkedQuery(query, logger: logger).decode(Int64.self) { value = Int(count) }
+        for try await count in try await self.boundedQuery(query, logger: logger).decode(Int64.self) { value = Int(count) }
         return value
     }
 }

@@ -81,13 +81,16 @@ public final class PostgresOutbox: OutboxStore {
         if tracing.tracer != nil, let context = InstrumentationContext.current { tracing.inject(context, into: &record.headers) }
         let bucket = Self.bucket(topic: record.topic, key: record.key)
         // The shared bucket lock, taken before the row's id is drawn and held to commit: see "No gaps".
-        try await connection.checkedQuery("""
+        try await connection.boundedQuery("""
             INSERT INTO \(unescaped: tables.outbox) (bucket, topic, key, value, headers, created_at)
             SELECT \(bucket), \(record.topic), \(record.key.map { ByteBuffer(bytes: $0) }), \(ByteBuffer(bytes: record.value)),
                    \(ByteBuffer(bytes: RecordHeaderCoding.encode(record.headers))), \(SystemClock().milliseconds())
             FROM (SELECT pg_advisory_xact_lock_shared(\(tables.lockSpace), \(bucket))) AS bucket_lock
             """, logger: configuration.logger)
     }
+
+    /// How errors name this store: `PostgresOutbox "schema"."prefix_outbox"`.
+    private var storeName: String { "PostgresOutbox \(tables.outbox)" }
 
     /// The bucket of a key: FNV-1a of topic, a zero byte and key, modulo 64. Records without a key
     /// share their topic's bucket.
@@ -100,14 +103,14 @@ public final class PostgresOutbox: OutboxStore {
     /// marks them sent when `send` returns; returns how many it sent.
     public func relayNextRows(limit: Int, _ send: ([OutgoingRecord]) async throws -> Void) async throws -> Int {
         let logger = configuration.logger
-        return try await client.transaction(logger: logger) { connection -> Int in
+        return try await client.transaction(store: storeName, operation: "relaying rows", logger: logger) { connection -> Int in
             let timeout = max(1, configuration.claimTimeout.milliseconds)
-            try await connection.checkedQuery("SET LOCAL idle_in_transaction_session_timeout = \(unescaped: String(timeout))", logger: logger)
+            try await connection.boundedQuery("SET LOCAL idle_in_transaction_session_timeout = \(unescaped: String(timeout))", logger: logger)
             let buckets = try await claimBuckets(on: connection)
             guard !buckets.isEmpty else { return 0 }
             var ids: [Int64] = []
             var records: [OutgoingRecord] = []
-            let rows = try await connection.checkedQuery("""
+            let rows = try await connection.boundedQuery("""
                 SELECT id, topic, key, value, headers FROM \(unescaped: tables.outbox)
                 WHERE sent_at IS NULL AND bucket = ANY(\(buckets)::integer[]) ORDER BY bucket, id LIMIT \(limit)
                 """, logger: logger)
@@ -121,7 +124,7 @@ public final class PostgresOutbox: OutboxStore {
             }
             guard !records.isEmpty else { return 0 }
             try await send(records)
-            try await connection.checkedQuery(
+            try await connection.boundedQuery(
                 "UPDATE \(unescaped: tables.outbox) SET sent_at = \(SystemClock().milliseconds()) WHERE id = ANY(\(ids)::bigint[])",
                 logger: logger)
             return records.count
@@ -135,7 +138,7 @@ public final class PostgresOutbox: OutboxStore {
     private func claimBuckets(on connection: PostgresConnection) async throws -> [Int32] {
         let logger = configuration.logger
         var waiting: [Int32] = []
-        for try await bucket in try await connection.checkedQuery("""
+        for try await bucket in try await connection.boundedQuery("""
             WITH RECURSIVE waiting(bucket) AS (
                 (SELECT bucket FROM \(unescaped: tables.outbox) WHERE sent_at IS NULL ORDER BY bucket LIMIT 1)
                 UNION ALL
@@ -150,7 +153,7 @@ public final class PostgresOutbox: OutboxStore {
         waiting.shuffle()
         // No ORDER BY: the function scan yields the array's order and LIMIT stops the locking early.
         var claimed: [Int32] = []
-        for try await bucket in try await connection.checkedQuery("""
+        for try await bucket in try await connection.boundedQuery("""
             SELECT b FROM unnest(\(waiting)::integer[]) AS b WHERE pg_try_advisory_xact_lock(\(tables.lockSpace), b)
             LIMIT \(max(1, configuration.bucketsPerPass))
             """, logger: logger).decode(Int32.self) {
@@ -162,7 +165,7 @@ public final class PostgresOutbox: OutboxStore {
     /// Deletes rows sent before `cutoff` (milliseconds since 1970); returns how many.
     @discardableResult
     public func removeSent(before cutoff: Int64) async throws -> Int {
-        try await client.withConnection { connection in
+        try await client.withConnection(store: storeName, operation: "removing sent rows") { connection in
             try await connection.singleInt("""
                 WITH removed AS (DELETE FROM \(unescaped: tables.outbox) WHERE sent_at IS NOT NULL AND sent_at < \(cutoff) RETURNING 1)
                 SELECT count(*) FROM removed
@@ -172,7 +175,7 @@ public final class PostgresOutbox: OutboxStore {
 
     /// How many rows are not sent yet.
     public func pendingCount() async throws -> Int {
-        try await client.withConnection { connection in
+        try await client.withConnection(store: storeName, operation: "counting unsent rows") { connection in
             try await connection.singleInt("SELECT count(*) FROM \(unescaped: tables.outbox) WHERE sent_at IS NULL", logger: configuration.logger)
         }
     }
@@ -194,7 +197,8 @@ public final class PostgresOutbox: OutboxStore {
             } catch {
                 if Task.isCancelled { return }
                 configuration.logger.warning("cannot listen for outbox rows; polling meanwhile", metadata: [
-                    "channel": "\(tables.outboxChannel)", "retryIn": "\(pause)", "error": "\(error)",
+                    "channel": "\(tables.outboxChannel)", "retryIn": "\(pause)",
+                    "error": "\(PostgresStoreError.wrapping(error, store: storeName, operation: "listening for written rows"))",
                 ])
             }
             try? await Task.sleep(for: pause)

@@ -44,15 +44,15 @@ enum PostgresSchema {
     @discardableResult
     static func migrate(_ client: PostgresClient, _ tables: PostgresTables, logger: Logger) async throws -> Int {
         let schema = schema(tables)
-        return try await client.transaction(logger: logger) { connection -> Int in
-            try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(tables.lockSpace), -1)", logger: logger)
-            try await connection.checkedQuery("CREATE SCHEMA IF NOT EXISTS \"\(unescaped: tables.schema)\"", logger: logger)
-            try await connection.checkedQuery("""
+        return try await client.transaction(store: "PostgreSQL stores \(tables.schema).\(tables.prefix)*", operation: "migrating the tables", logger: logger) { connection -> Int in
+            try await connection.boundedQuery("SELECT pg_advisory_xact_lock(\(tables.lockSpace), -1)", logger: logger)
+            try await connection.boundedQuery("CREATE SCHEMA IF NOT EXISTS \"\(unescaped: tables.schema)\"", logger: logger)
+            try await connection.boundedQuery("""
                 CREATE TABLE IF NOT EXISTS \(unescaped: tables.schemaVersion) (
                     component text PRIMARY KEY, steps integer NOT NULL, migrated_at timestamptz NOT NULL DEFAULT now())
                 """, logger: logger)
             var done = 0
-            for try await applied in try await connection.checkedQuery(
+            for try await applied in try await connection.boundedQuery(
                 "SELECT steps FROM \(unescaped: tables.schemaVersion) WHERE component = \(schema.name)", logger: logger
             ).decode(Int32.self) {
                 done = Int(applied)
@@ -65,9 +65,9 @@ enum PostgresSchema {
             }
             guard !pending.isEmpty else { return 0 }
             for step in pending {
-                try await connection.checkedQuery(PostgresQuery(unsafeSQL: step), logger: logger)
+                try await connection.boundedQuery(PostgresQuery(unsafeSQL: step), logger: logger)
             }
-            try await connection.checkedQuery("""
+            try await connection.boundedQuery("""
                 INSERT INTO \(unescaped: tables.schemaVersion) (component, steps) VALUES (\(schema.name), \(Int32(schema.steps.count)))
                 ON CONFLICT (component) DO UPDATE SET steps = excluded.steps, migrated_at = now()
                 """, logger: logger)

@@ -181,7 +181,7 @@ func documentationSample10() async throws {
 
     let takePayment = EventHandlerRegistration(OrderCreated.self) { order, _ in
         let transaction = try PostgresInbox.requiredTransaction()   // a PostgresConnection inside the inbox's transaction
-        try await transaction.query("INSERT INTO payments.payments (order_id) VALUES (\(order.orderId))", logger: logger)
+        try await transaction.boundedQuery("INSERT INTO payments.payments (order_id) VALUES (\(order.orderId))", logger: logger)
         let payment = PaymentCompleted(orderId: order.orderId, paymentId: UUID(), total: .init(amount: order.total.amount), capturedAt: .now)
         try await outbox.publish(payment, in: transaction)
     }

@@ -16,6 +16,30 @@ extension PostgresStoreTests {
                 #expect(violations.isEmpty, "\(violations)")
             }
         }
+
+        @Test("server restarts and crash-restarts under the relays, processors and inboxes: the same invariants hold")
+        func simulationSurvivesRestartsAndCrashes() async throws {
+            let server = try await PrivatePostgresServer.start()
+            defer { Task { await server.stop() } }
+            // At most four restarts a run, alternating a clean restart and a crash (no checkpoint,
+            // WAL recovery on start), each while relays, processors and inboxes are mid-work.
+            let restarts = Mutex(0)
+            let violations = try await StoreConformance.run(seeds: StoreConformance.seeds(runs: 1)) {
+                try await PostgresStores(client: server.client) { _ in
+                    let number = restarts.withLock { count -> Int? in
+                        guard count < 4 else { return nil }
+                        count += 1
+                        return count
+                    }
+                    guard let number else { return nil }
+                    let mode = number.isMultiple(of: 2) ? "immediate" : "fast"
+                    try await server.fault(["restart", mode])
+                    return "server restarted (\(mode))"
+                }
+            }
+            #expect(restarts.withLock { $0 } > 0, "no restart was injected")
+            #expect(violations.isEmpty, "\(violations)")
+        }
     }
 }
 
@@ -26,13 +50,16 @@ final class PostgresStores: ConformanceStores {
     let postgresOutbox: PostgresOutbox
     let inbox: any InboxStore
     let effectsTable: String
+    /// The fault `injectFault` injects: by default a connection of the simulation killed.
+    let fault: (@Sendable (PostgresClient) async throws -> String?)?
 
     var name: String { "PostgreSQL" }
     var outbox: any OutboxStore { postgresOutbox }
     var relays: Int { 3 }
 
-    init(client: PostgresClient) async throws {
+    init(client: PostgresClient, fault: (@Sendable (PostgresClient) async throws -> String?)? = nil) async throws {
         self.client = client
+        self.fault = fault
         let schema = try PostgresTestServer.freshTables().schema
         postgresOutbox = try await PostgresOutbox(
             client: client, source: "/simulation", tables: PostgresTables(schema: schema, prefix: "orders_"),
@@ -54,14 +81,14 @@ final class PostgresStores: ConformanceStores {
     }
 
     func recordEffect(key: String, event: Int) async throws {
-        _ = try await PostgresInbox.requiredTransaction().checkedQuery(
+        _ = try await PostgresInbox.requiredTransaction().boundedQuery(
             "INSERT INTO \(unescaped: effectsTable) (key, event) VALUES (\(key), \(Int32(event)))")
     }
 
     func effects() async throws -> [(key: String, event: Int)] {
         try await client.withConnection { connection in
             var effects: [(key: String, event: Int)] = []
-            for try await (key, event) in try await connection.checkedQuery(
+            for try await (key, event) in try await connection.boundedQuery(
                 "SELECT key, event FROM \(unescaped: effectsTable) ORDER BY sequence"
             ).decode((String, Int32).self) {
                 effects.append((key, Int(event)))
@@ -73,6 +100,7 @@ final class PostgresStores: ConformanceStores {
     /// A connection of the simulation's killed at random (a relay's mid-pass, a handler's
     /// inbox transaction, a relay's listener).
     func injectFault(_ choice: Int) async throws -> String? {
+        if let fault { return try await fault(client) }
         let killed = try await client.count("""
             SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid FROM pg_stat_activity
             WHERE application_name = 'eventc-tests' AND pid <> pg_backend_pid() ORDER BY random() LIMIT 1) AS victim

@@ -12,27 +12,28 @@ struct PostgresStoreTests {}
 struct Boom: Error {}
 
 extension PostgresConnection {
-    /// `checkedQuery` with the tests' logger: refused on a closed connection, on which
+    /// `boundedQuery` with the tests' logger: refused on a closed connection, on which
     /// postgres-nio would wait for ever.
-    func checkedQuery(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await checkedQuery(query, logger: PostgresTestServer.logger)
+    @discardableResult
+    func boundedQuery(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await boundedQuery(query, logger: PostgresTestServer.logger)
     }
 
     /// Runs a statement that returns nothing (DDL and the like, with no bound values).
     func run(_ sql: String) async throws {
-        _ = try await checkedQuery(PostgresQuery(unsafeSQL: sql))
+        _ = try await boundedQuery(PostgresQuery(unsafeSQL: sql))
     }
 
     /// The first column of every row, as text.
     func texts(_ query: PostgresQuery) async throws -> [String] {
         var values: [String] = []
-        for try await value in try await checkedQuery(query).decode(String.self) { values.append(value) }
+        for try await value in try await boundedQuery(query).decode(String.self) { values.append(value) }
         return values
     }
 
     func count(_ query: PostgresQuery) async throws -> Int {
         var value = 0
-        for try await count in try await checkedQuery(query).decode(Int64.self) { value = Int(count) }
+        for try await count in try await boundedQuery(query).decode(Int64.self) { value = Int(count) }
         return value
     }
 }
@@ -61,8 +62,8 @@ extension PostgresStoreTests {
                     // A waiter whose statement never answers, as postgres-nio can leave one written to
                     // a connection the server has just ended; only the close can release it.
                     do {
-                        _ = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresRowSequence, any Error>) in
-                            _ = ClosedConnectionWatch.shared.add(ClosedConnectionWatch.Waiter(continuation), for: connection)
+                        _ = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                            _ = ClosedConnectionWatch.shared.add(for: connection) { continuation.resume(throwing: $0) }
                             Task { try? await connection.close() }
                         }
                         Issue.record("the waiter was resumed without an error")
@@ -70,7 +71,7 @@ extension PostgresStoreTests {
                         #expect(error.code == .connectionLost)
                     }
                     // A statement on the closed connection is refused at once.
-                    await #expect(throws: PostgresStoreError.self) { try await connection.checkedQuery("SELECT 1") }
+                    await #expect(throws: PostgresStoreError.self) { try await connection.boundedQuery("SELECT 1") }
                 }
             }
         }
