@@ -16,9 +16,14 @@ final class Shop: Sendable {
     let relayTransport: FaultInjectingTransport
     /// The services' databases (fresh for each run).
     let stores: any ShopStores
+    /// With chaos, run once mid-stream: restarts the stores' database server (`--postgres-restart-command`).
+    let databaseRestart: (@Sendable () async throws -> Void)?
     let logger: Logger
 
-    init(orders: Int, users: Int, chaos: Bool, seed: UInt64, backend: Backend, stores: any ShopStores, logger: Logger) async throws {
+    init(
+        orders: Int, users: Int, chaos: Bool, seed: UInt64, backend: Backend, stores: any ShopStores,
+        databaseRestart: (@Sendable () async throws -> Void)? = nil, logger: Logger
+    ) async throws {
         orderCount = orders
         userCount = users
         self.chaos = Chaos(enabled: chaos, seed: seed)
@@ -29,6 +34,7 @@ final class Shop: Sendable {
         try await backend.createTopics(for: EventCatalog.contracts)
         relayTransport = FaultInjectingTransport(transport)
         self.stores = stores
+        self.databaseRestart = databaseRestart
     }
 
     /// What the payment service publishes for a payment it took.
@@ -130,6 +136,13 @@ final class Shop: Sendable {
             try await Task.sleep(for: .milliseconds(300))
             relayTransport.isDown = false
 
+            // The database server restarts (or crashes) under every service at once.
+            if let databaseRestart {
+                for _ in 0..<2_000 where delivery.statistics.handled < orderCount / 4 { try await Task.sleep(for: .milliseconds(5)) }
+                try await databaseRestart()
+                print("database server restarted mid-stream, \(delivery.statistics.handled) deliveries in")
+            }
+
             for _ in 0..<2_000 where delivery.statistics.handled < orderCount / 3 { try await Task.sleep(for: .milliseconds(5)) }
             delivery.stop()
             try await tasks["deliveries"]?.value
@@ -142,10 +155,10 @@ final class Shop: Sendable {
         // Wait for the work to settle: every order shipped, every like counted, the outbox empty.
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
-            let shipped = try await stores.shipments().orders
+            let shipped = try await whileStoresAreAway { try await stores.shipments().orders }
             let liked = likeCounter.statistics.handled + likeCounter.statistics.duplicatesSkipped
             // Lag last: on Kafka it is a round of requests to the brokers.
-            if shipped == orderCount, liked >= published.likes, try await stores.outbox.pendingCount() == 0,
+            if shipped == orderCount, liked >= published.likes, try await whileStoresAreAway({ try await stores.outbox.pendingCount() }) == 0,
                 try await backend.groupLag("payments", [OrderCreated.topic]) + backend.groupLag("deliveries", [PaymentCompleted.topic])
                     + backend.groupLag("likes", [ProductLiked.topic, ProductUnliked.topic]) == 0
             {
@@ -167,6 +180,21 @@ final class Shop: Sendable {
         statistics["deliveries"] = delivery.statistics
         statistics["likes"] = likeCounter.statistics
         return try await verify(published: published, expectedLikes: expectedLikes, statistics: statistics, relays: relays.map(\.statistics))
+    }
+
+    /// `read`, tried again every 200 ms for up to a minute while it fails because the stores'
+    /// server is away (restarted mid-run, as `databaseRestart` does): the services ride through
+    /// a restart, and so must the shop's own checks.
+    private func whileStoresAreAway<Value>(_ read: () async throws -> Value) async throws -> Value {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                return try await read()
+            } catch let error where stores.isTransient(error) && ContinuousClock.now < deadline {
+                logger.warning("the shop's stores are away; reading again", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
     }
 
     /// The order service and the storefront's likes. Some likes are sent twice (a producer retry
@@ -241,11 +269,11 @@ final class Shop: Sendable {
         relays: [OutboxRelay.Statistics]
     ) async throws -> Verdict {
         var problems: [String] = []
-        let (paid, paidOrders) = try await stores.payments()
+        let (paid, paidOrders) = try await whileStoresAreAway { try await stores.payments() }
         if paid != orderCount || paidOrders != orderCount { problems.append("\(paid) payments for \(paidOrders) distinct orders; expected \(orderCount) each") }
-        let (shipped, shippedOrders) = try await stores.shipments()
+        let (shipped, shippedOrders) = try await whileStoresAreAway { try await stores.shipments() }
         if shipped != orderCount || shippedOrders != orderCount { problems.append("\(shipped) shipments for \(shippedOrders) distinct orders; expected \(orderCount) each") }
-        let counts = try await stores.likeCounts()
+        let counts = try await whileStoresAreAway { try await stores.likeCounts() }
         let expected = expectedLikes.filter { $0.value != 0 || counts[$0.key] != nil }
         if counts.filter({ $0.value != 0 || expected[$0.key] != nil }) != expected { problems.append("like counts \(counts) differ from \(expected)") }
 

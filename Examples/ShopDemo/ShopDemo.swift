@@ -1,11 +1,13 @@
 // The shop example: four services on the generated contracts, on the in-process broker or Kafka.
 //   swift run shop-demo [--chaos] [--orders N] [--seed S] [--kafka-mock | --kafka HOST:PORT] [--store sqlite|postgres]
+//                       [--postgres-restart-command CMD]
 // Orders are created; payments are taken (and PaymentCompleted published through the outbox);
 // deliveries start (through the inbox); likes are counted in batches. With --chaos: handler
 // failures, consumers that crash before committing, a poison message, a producer bug a data rule
 // catches (refused at the publisher; dead-lettered when an unchecked producer sends it), and a
 // broker outage for the outbox relay. With --store postgres (the server at EVENTC_POSTGRES_URL) the services keep their
-// data in PostgreSQL and three relays share the outbox. The demo then checks the final state exactly and exits 1 if it is wrong.
+// data in PostgreSQL and three relays share the outbox; --postgres-restart-command adds a restart
+// (or a crash) of the server mid-stream to the chaos. The demo then checks the final state exactly and exits 1 if it is wrong.
 import ArgumentParser
 import EventRuntime
 import EventRuntimePostgres
@@ -50,7 +52,21 @@ struct ShopDemo: AsyncParsableCommand {
     @Option(help: "Where the services keep their data: sqlite (a file per service), or postgres (the server at EVENTC_POSTGRES_URL, e.g. postgres://user@localhost/db).")
     var store: Store = .sqlite
 
+    @Option(help: ArgumentHelp(
+        "With --chaos and --store postgres: a shell command that restarts the PostgreSQL server, run once mid-stream (e.g. '.ci/postgres restart immediate', a crash).",
+        valueName: "command"))
+    var postgresRestartCommand: String?
+
+    @Option(help: "How much the runtime logs, to standard error: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "error"
+
     mutating func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level \(logLevel) is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        if postgresRestartCommand != nil, !chaos || store != .postgres {
+            throw ValidationError("--postgres-restart-command is a chaos fault of the PostgreSQL store: give it with --chaos --store postgres")
+        }
         if store == .postgres, ProcessInfo.processInfo.environment["EVENTC_POSTGRES_URL"] == nil {
             throw ValidationError("--store postgres needs EVENTC_POSTGRES_URL, e.g. postgres://user:password@localhost:5432/shop")
         }
@@ -79,25 +95,57 @@ struct ShopDemo: AsyncParsableCommand {
         return .inProcess(try InProcessBroker(.init(logger: logger)))
     }
 
+    /// Runs `command` with `/bin/sh -c`; fails when it exits with another status than 0.
+    ///
+    /// Not Foundation's `Process`: on Linux it learns that its child ended from a socket the child
+    /// inherits, and a server the command starts in the background (`pg_ctl restart`) inherits it
+    /// too and keeps it open, so the command never ends for `Process`. `waitpid` sees the child.
+    private static func restart(with command: String) -> @Sendable () async throws -> Void {
+        {
+            var pid: pid_t = 0
+            let arguments: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (text: String) in strdup(text) } + [nil]
+            defer { for argument in arguments { free(argument) } }
+            let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ)
+            guard spawned == 0 else { throw ShopError("cannot run the restart command '\(command)': posix_spawn failed with \(spawned)") }
+            let child = pid
+            let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+                // Waited for on a thread of Dispatch's, not the cooperative pool: a restart takes seconds.
+                DispatchQueue.global().async {
+                    var status: Int32 = 0
+                    while waitpid(child, &status, 0) == -1, errno == EINTR {}
+                    continuation.resume(returning: status)
+                }
+            }
+            guard status == 0 else { throw ShopError("the restart command '\(command)' failed (wait status \(status))") }
+        }
+    }
+
     mutating func run() async throws {
         let seed = seed ?? UInt64.random(in: 1...UInt64.max)
         var logger = Logger(label: "shop-demo")
-        logger.logLevel = .error
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .error
         let backend = try await makeBackend(logger: logger)
         print("shop-demo: \(orders) orders, \(users) users, chaos \(chaos ? "on" : "off"), seed \(seed), on \(backend.name), data in \(store.rawValue)")
         guard store == .postgres, let url = ProcessInfo.processInfo.environment["EVENTC_POSTGRES_URL"] else {
-            return try await runShop(on: backend, stores: try await SQLiteShopStores(), seed: seed, logger: logger)
+            if postgresRestartCommand != nil { throw ValidationError("--postgres-restart-command needs --store postgres and EVENTC_POSTGRES_URL") }
+            return try await runShop(on: backend, stores: try await SQLiteShopStores(), seed: seed, databaseRestart: nil, logger: logger)
         }
         let client = PostgresClient(configuration: try .fromURL(url), backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            try await runShop(on: backend, stores: try await PostgresShopStores(client: client, logger: logger), seed: seed, logger: logger)
+            try await runShop(
+                on: backend, stores: try await PostgresShopStores(client: client, logger: logger), seed: seed,
+                databaseRestart: postgresRestartCommand.map(Self.restart(with:)), logger: logger)
         }
     }
 
-    private func runShop(on backend: Backend, stores: any ShopStores, seed: UInt64, logger: Logger) async throws {
-        let shop = try await Shop(orders: orders, users: users, chaos: chaos, seed: seed, backend: backend, stores: stores, logger: logger)
+    private func runShop(
+        on backend: Backend, stores: any ShopStores, seed: UInt64, databaseRestart: (@Sendable () async throws -> Void)?, logger: Logger
+    ) async throws {
+        let shop = try await Shop(
+            orders: orders, users: users, chaos: chaos, seed: seed, backend: backend, stores: stores, databaseRestart: databaseRestart,
+            logger: logger)
         let verdict = try await shop.run()
         print(verdict.summary)
         guard verdict.problems.isEmpty else {

@@ -30,6 +30,9 @@ protocol ShopStores: Sendable {
     func likeCounts() async throws -> [String: Int]
     /// Removes what the run stored (after a verified run).
     func remove() async throws
+    /// Whether `error` says the stores' server is away for a while (a restart), so a read may be
+    /// tried again.
+    func isTransient(_ error: any Error) -> Bool
 }
 
 struct SQLiteShopStores: ShopStores {
@@ -105,6 +108,8 @@ struct SQLiteShopStores: ShopStores {
     }
 
     func remove() async throws { try FileManager.default.removeItem(atPath: folder) }
+
+    func isTransient(_ error: any Error) -> Bool { false }
 }
 
 /// One PostgreSQL database (`EVENTC_POSTGRES_URL`), a schema per run; each service its own
@@ -133,16 +138,16 @@ struct PostgresShopStores: ShopStores {
         paymentsInbox = try await PostgresInbox(client: client, tables: tables("payments"), logger: logger)
         deliveriesInbox = try await PostgresInbox(client: client, tables: tables("deliveries"), logger: logger)
         likesInbox = try await PostgresInbox(client: client, tables: tables("likes"), logger: logger)
-        try await client.query(PostgresQuery(unsafeSQL: """
+        try await client.boundedQuery(PostgresQuery(unsafeSQL: """
             CREATE TABLE "\(schema)".payments (order_id text NOT NULL, payment_id uuid NOT NULL, amount numeric NOT NULL);
             """), logger: logger)
-        try await client.query(PostgresQuery(unsafeSQL: "CREATE TABLE \"\(schema)\".shipments (order_id text NOT NULL, delivery_id uuid NOT NULL)"), logger: logger)
-        try await client.query(PostgresQuery(unsafeSQL: "CREATE TABLE \"\(schema)\".like_counts (product_id text PRIMARY KEY, likes bigint NOT NULL)"), logger: logger)
+        try await client.boundedQuery(PostgresQuery(unsafeSQL: "CREATE TABLE \"\(schema)\".shipments (order_id text NOT NULL, delivery_id uuid NOT NULL)"), logger: logger)
+        try await client.boundedQuery(PostgresQuery(unsafeSQL: "CREATE TABLE \"\(schema)\".like_counts (product_id text PRIMARY KEY, likes bigint NOT NULL)"), logger: logger)
     }
 
     func takePayment(for order: OrderCreated, paymentId: UUID) async throws {
         let transaction = try PostgresInbox.requiredTransaction()
-        try await transaction.query("""
+        try await transaction.boundedQuery("""
             INSERT INTO "\(unescaped: schema)".payments (order_id, payment_id, amount)
             VALUES (\(order.orderId), \(paymentId), \(order.total.amount.description)::numeric)
             """, logger: logger)
@@ -150,13 +155,13 @@ struct PostgresShopStores: ShopStores {
     }
 
     func startDelivery(orderId: String) async throws {
-        try await PostgresInbox.requiredTransaction().query(
+        try await PostgresInbox.requiredTransaction().boundedQuery(
             "INSERT INTO \"\(unescaped: schema)\".shipments (order_id, delivery_id) VALUES (\(orderId), \(UUID()))", logger: logger)
     }
 
     func addLikes(_ deltas: [String: Int]) async throws {
         let sorted = deltas.sorted { $0.key < $1.key }
-        try await PostgresInbox.requiredTransaction().query("""
+        try await PostgresInbox.requiredTransaction().boundedQuery("""
             INSERT INTO "\(unescaped: schema)".like_counts (product_id, likes)
             SELECT * FROM unnest(\(sorted.map(\.key))::text[], \(sorted.map { Int64($0.value) })::bigint[])
             ON CONFLICT (product_id) DO UPDATE SET likes = like_counts.likes + excluded.likes
@@ -165,9 +170,10 @@ struct PostgresShopStores: ShopStores {
 
     private func counts(_ table: String) async throws -> (rows: Int, orders: Int) {
         var result = (rows: -1, orders: -1)
-        for try await (rows, orders) in try await client.query(
+        for row in try await client.boundedQuery(
             "SELECT count(*), count(DISTINCT order_id) FROM \"\(unescaped: schema)\".\(unescaped: table)", logger: logger
-        ).decode((Int64, Int64).self) {
+        ) {
+            let (rows, orders) = try row.decode((Int64, Int64).self)
             result = (Int(rows), Int(orders))
         }
         return result
@@ -178,15 +184,16 @@ struct PostgresShopStores: ShopStores {
 
     func likeCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for try await (product, likes) in try await client.query(
-            "SELECT product_id, likes FROM \"\(unescaped: schema)\".like_counts", logger: logger
-        ).decode((String, Int64).self) {
+        for row in try await client.boundedQuery("SELECT product_id, likes FROM \"\(unescaped: schema)\".like_counts", logger: logger) {
+            let (product, likes) = try row.decode((String, Int64).self)
             counts[product] = Int(likes)
         }
         return counts
     }
 
+    func isTransient(_ error: any Error) -> Bool { (error as? PostgresStoreError)?.isTransient ?? false }
+
     func remove() async throws {
-        try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \"\(schema)\" CASCADE"), logger: logger)
+        try await client.boundedQuery(PostgresQuery(unsafeSQL: "DROP SCHEMA \"\(schema)\" CASCADE"), logger: logger)
     }
 }
