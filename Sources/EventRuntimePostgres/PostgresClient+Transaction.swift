@@ -97,6 +97,7 @@ extension PostgresClient {
     ///
     /// Use it (or `boundedQuery` on a connection) for a service's own statements where a restart
     /// of the server must not leave a task waiting for ever.
+    @discardableResult
     public func boundedQuery(
         _ query: PostgresQuery, logger: Logger, timeout: Duration = PostgresConnection.defaultStatementTimeout
     ) async throws -> [PostgresRow] {
