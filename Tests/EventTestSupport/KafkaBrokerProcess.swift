@@ -90,9 +90,12 @@ public final class KafkaBrokerProcess: Sendable {
 
     /// Why a broker could not be had.
     public enum BrokerUnavailable: Error, CustomStringConvertible {
+        /// No `noida-db` program was found.
         case notInstalled
+        /// The broker did not open its port; its log's end says why.
         case didNotStart(port: UInt16, log: String)
 
+        /// What went wrong and what to do.
         public var description: String {
             switch self {
             case .notInstalled: "noida-db is not installed: bash .ci/install puts it in .venv (or set EVENTC_NOIDA_DB to its program)"
@@ -159,9 +162,12 @@ extension KafkaBrokerProcess: KafkaUnderTest {}
 /// The two Kafkas the Kafka tests run on: librdkafka's mock cluster (three brokers in this process,
 /// with fault injection) and `noida-db`, a Kafka-protocol broker that shares no code with librdkafka.
 public enum KafkaBrokerKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// librdkafka's mock cluster, three brokers in this process (`MockKafka`).
     case mockCluster
+    /// A noida-db broker in a process of its own (`KafkaBrokerProcess`).
     case brokerProcess
 
+    /// The broker's name, for test case names.
     public var description: String {
         switch self {
         case .mockCluster: "librdkafka's mock cluster"

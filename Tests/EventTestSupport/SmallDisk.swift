@@ -51,7 +51,9 @@ public final class SmallDisk: Sendable {
 
     /// `mount` or `umount` exited with a status other than 0.
     public struct MountFailed: Error, CustomStringConvertible {
+        /// The command line that failed.
         public var command: String
+        /// `command failed`.
         public var description: String { "\(command) failed" }
     }
 }
