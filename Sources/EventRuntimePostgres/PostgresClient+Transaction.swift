@@ -2,6 +2,8 @@ import Logging
 import Synchronization
 import PostgresNIO
 
+/// The stores' transactions and bounded statements on postgres-nio's pool: nothing here waits
+/// for ever on a connection the server has closed.
 extension PostgresClient {
     /// A transaction on a leased connection: BEGIN, `body`, COMMIT; ROLLBACK when `body` throws,
     /// whose error then comes out as it was thrown (a handler's error must reach the processor
@@ -123,6 +125,8 @@ extension PostgresClient {
     }
 }
 
+/// Statements that end when their connection closes or the server stops answering, instead of
+/// waiting for ever as postgres-nio 1.33's `query` can.
 extension PostgresConnection {
     /// How long one of the stores' statements may wait for the server before the connection is
     /// closed and the statement fails with `timedOut`: a paused or unreachable server must not
