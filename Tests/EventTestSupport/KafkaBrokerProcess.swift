@@ -39,8 +39,7 @@ public final class KafkaBrokerProcess: Sendable {
     /// default, applied to record timestamps as Kafka does) would delete at once.
     public init(topics: [String: Int] = [:]) async throws {
         guard let executable = Self.executable else { throw BrokerUnavailable.notInstalled }
-        var logger = Logger(label: "eventcontracts.kafka.test")
-        logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+        let logger = kafkaTestLogger()
         self.logger = logger
         let port = try LoopbackPort.free()
         dataFolder = FileManager.default.temporaryDirectory.appendingPathComponent("noida-\(UUID().uuidString)")
@@ -54,12 +53,7 @@ public final class KafkaBrokerProcess: Sendable {
         try process.run()
         self.process = Mutex(process)
         bootstrapServers = "127.0.0.1:\(port)"
-        var configuration = KafkaConfiguration(bootstrapServers: bootstrapServers, clientId: "kafka-tests")
-        configuration.properties = [
-            "topic.metadata.refresh.interval.ms": "500",
-            "heartbeat.interval.ms": "500",
-        ]
-        if let contexts = ProcessInfo.processInfo.environment["KAFKA_TEST_DEBUG"] { configuration.properties["debug"] = contexts }
+        let configuration = KafkaConfiguration(bootstrapServers: bootstrapServers, clientId: "kafka-tests", properties: kafkaTestProperties())
         transport = KafkaTransport(configuration, logger: logger, transactionTimeout: .seconds(30))
         try await waitUntilAccepting(port: port)
         for (topic, partitions) in topics.sorted(by: { $0.key < $1.key }) {

@@ -12,23 +12,34 @@ public struct MockKafka: Sendable {
     public let logger: Logger
 
     public init(brokers: Int = 3, topics: [String: Int] = [:]) throws {
-        var logger = Logger(label: "eventcontracts.kafka.test")
-        logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
-        self.logger = logger
+        logger = kafkaTestLogger()
         cluster = try KafkaMockCluster(brokers: brokers, logger: logger)
-        var properties = [
-            // New topics are seen within half a second.
-            "topic.metadata.refresh.interval.ms": "500",
-            // Members notice a rebalance on their next heartbeat: every 3 s by default.
-            "heartbeat.interval.ms": "500",
-        ]
-        // KAFKA_TEST_DEBUG=cgrp,fetch turns on librdkafka's debug contexts (with KAFKA_TEST_LOG=debug).
-        if let contexts = ProcessInfo.processInfo.environment["KAFKA_TEST_DEBUG"] { properties["debug"] = contexts }
-        transport = KafkaTransport(mock: cluster, clientId: "kafka-tests", properties: properties, logger: logger)
+        transport = KafkaTransport(mock: cluster, clientId: "kafka-tests", properties: kafkaTestProperties(), logger: logger)
         for (topic, partitions) in topics.sorted(by: { $0.key < $1.key }) {
             try cluster.createTopic(topic, partitions: partitions)
         }
     }
+}
+
+/// The Kafka tests' logger: librdkafka's chatter only from warnings up, unless `KAFKA_TEST_LOG`
+/// names a level.
+func kafkaTestLogger() -> Logger {
+    var logger = Logger(label: "eventcontracts.kafka.test")
+    logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+    return logger
+}
+
+/// The client settings every Kafka test's transport gets, whichever broker it is on.
+func kafkaTestProperties() -> [String: String] {
+    var properties = [
+        // New topics are seen within half a second.
+        "topic.metadata.refresh.interval.ms": "500",
+        // Members notice a rebalance on their next heartbeat: every 3 s by default.
+        "heartbeat.interval.ms": "500",
+    ]
+    // KAFKA_TEST_DEBUG=cgrp,fetch turns on librdkafka's debug contexts (with KAFKA_TEST_LOG=debug).
+    if let contexts = ProcessInfo.processInfo.environment["KAFKA_TEST_DEBUG"] { properties["debug"] = contexts }
+    return properties
 }
 
 /// A consumer config for the mock: a short session, because the mock (like Kafka) holds a join
